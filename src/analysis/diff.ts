@@ -1,0 +1,62 @@
+import { ProfileError } from '../model/errors.js';
+import type { Profile, ValueType } from '../model/profile.js';
+import { findTypeByName, resolveSampleType, typeNames, type SampleTypeSelector } from '../model/sample-type.js';
+
+/**
+ * Two snapshots to compare: current minus base. Nothing is merged eagerly; reports aggregate
+ * each side into the same symbolic sites, which keeps the diff exactly linear and lets every
+ * row show base and current values beside the delta.
+ */
+export interface ProfileDiff {
+  readonly kind: 'diff';
+  readonly base: Profile;
+  readonly current: Profile;
+}
+
+export type ProfileOrDiff = Profile | ProfileDiff;
+
+export function isDiff(input: ProfileOrDiff): input is ProfileDiff {
+  return (input as ProfileDiff).kind === 'diff';
+}
+
+/** Pairs two profiles for comparison; fails when they share no sample type by name. */
+export function diffProfiles(base: Profile, current: Profile): ProfileDiff {
+  const shared = current.sampleTypes.some((t) => findTypeByName(base, t.type) >= 0);
+  if (!shared) {
+    throw new ProfileError(
+      'comparing profiles',
+      `the profiles share no sample type: base has ${typeNames(base)}; current has ${typeNames(current)}`,
+    );
+  }
+  return { kind: 'diff', base, current };
+}
+
+export interface ResolvedType {
+  readonly sampleType: ValueType;
+  readonly current: number;
+  readonly base: number;
+}
+
+/**
+ * Picks the sample type on the current profile (as pprof does on the merged one), then finds it
+ * in the base by name, never by position: producers order their types differently.
+ */
+export function resolveDiffSampleType(diff: ProfileDiff, selector?: SampleTypeSelector): ResolvedType {
+  const current = resolveSampleType(diff.current, selector);
+  const sampleType = diff.current.sampleTypes[current]!;
+  const base = findTypeByName(diff.base, sampleType.type);
+  if (base < 0) {
+    throw new ProfileError(
+      'selecting sample type',
+      `sample type ${sampleType.type} is missing from the base: base has ${typeNames(diff.base)}; current has ${typeNames(diff.current)}`,
+    );
+  }
+  const baseUnit = diff.base.sampleTypes[base]!.unit;
+  if (baseUnit !== sampleType.unit) {
+    throw new ProfileError(
+      'comparing profiles',
+      `sample type ${sampleType.type} is in ${baseUnit} in the base but in ${sampleType.unit} in the current profile`,
+    );
+  }
+  return { sampleType, current, base };
+}

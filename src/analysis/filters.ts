@@ -1,0 +1,59 @@
+import { ProfileError } from '../model/errors.js';
+import type { Profile } from '../model/profile.js';
+
+/** pprof's sample filters; regexes are unanchored and match a frame's function or file name. */
+export interface SampleFilters {
+  /** Keep only samples with a frame matching this. */
+  readonly focus?: string;
+  /** Drop samples with a frame matching this. */
+  readonly ignore?: string;
+  /** Remove matching frames from stacks; flat moves to the next frame toward the root. */
+  readonly hide?: string;
+}
+
+export function compileRegex(source: string, what: string): RegExp {
+  try {
+    return new RegExp(source);
+  } catch (thrown) {
+    throw new ProfileError('invalid option', `${what} ${JSON.stringify(source)} is not a valid regular expression`);
+  }
+}
+
+const NONE = 0;
+const FOCUS = 1;
+const IGNORE = 2;
+const HIDE = 4;
+
+/** Per-frame filter bits, computed once per profile so the sample loop only reads a byte. */
+export function frameFilterBits(profile: Profile, filters: SampleFilters): Uint8Array | null {
+  const rules: Array<[RegExp, number]> = [];
+  if (filters.focus) rules.push([compileRegex(filters.focus, '--focus'), FOCUS]);
+  if (filters.ignore) rules.push([compileRegex(filters.ignore, '--ignore'), IGNORE]);
+  if (filters.hide) rules.push([compileRegex(filters.hide, '--hide'), HIDE]);
+  if (rules.length === 0) return null;
+  const { frames, strings } = profile;
+  const bits = new Uint8Array(frames.count);
+  for (let f = 0; f < frames.count; f++) {
+    const name = strings[frames.name[f]!]!;
+    const file = strings[frames.file[f]!]!;
+    let b = NONE;
+    for (const [re, bit] of rules) if (re.test(name) || re.test(file)) b |= bit;
+    bits[f] = b;
+  }
+  return bits;
+}
+
+/** Whether a sample survives focus/ignore, given its stack's frames. */
+export function keepsSample(stack: Uint32Array, bits: Uint8Array, hasFocus: boolean): boolean {
+  let focused = !hasFocus;
+  for (let k = 0; k < stack.length; k++) {
+    const b = bits[stack[k]!]!;
+    if (b & IGNORE) return false;
+    if (b & FOCUS) focused = true;
+  }
+  return focused;
+}
+
+export function isHidden(bits: Uint8Array | null, frame: number): boolean {
+  return bits !== null && (bits[frame]! & HIDE) !== 0;
+}

@@ -1,0 +1,75 @@
+import type { Profile } from '../model/profile.js';
+
+/** How frames are grouped into report rows. */
+export type Granularity = 'functions' | 'lines' | 'files';
+export const GRANULARITIES: readonly Granularity[] = ['functions', 'lines', 'files'];
+
+/**
+ * Sites shared by every profile of one report. Keys are symbolic (function, file, line), never
+ * addresses, so profiles from two processes or two builds line up.
+ */
+export class SiteTable {
+  readonly granularity: Granularity;
+  readonly names: string[] = [];
+  readonly files: string[] = [];
+  readonly lines: number[] = [];
+  /** The function's start line, where the producer recorded one (for `list`). */
+  readonly startLines: number[] = [];
+  private readonly ids = new Map<string, number>();
+
+  constructor(granularity: Granularity) {
+    this.granularity = granularity;
+  }
+
+  get size(): number {
+    return this.names.length;
+  }
+
+  /** Maps every frame of `profile` to its site id; computed once per profile, not per sample. */
+  siteOfFrames(profile: Profile): Int32Array {
+    const { frames, strings } = profile;
+    const out = new Int32Array(frames.count);
+    for (let f = 0; f < frames.count; f++) {
+      const name = strings[frames.name[f]!]!;
+      const file = strings[frames.file[f]!]!;
+      out[f] = this.intern(name, file, frames.line[f]!, frames.startLine[f]!);
+    }
+    return out;
+  }
+
+  private intern(name: string, file: string, line: number, startLine: number): number {
+    let key: string;
+    switch (this.granularity) {
+      case 'functions':
+        [key, file, line] = [name, '', 0];
+        break;
+      case 'files':
+        // A frame without a file is grouped under its function name, as pprof prints it.
+        [key, name, line] = [file === '' ? `\0${name}` : file, file === '' ? name : '', 0];
+        break;
+      case 'lines':
+        key = `${name}\0${file}\0${line}`;
+        break;
+    }
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(key, id);
+      this.names.push(name);
+      this.files.push(file);
+      this.lines.push(line);
+      this.startLines.push(startLine);
+    } else if (this.startLines[id] === 0 && startLine !== 0) {
+      this.startLines[id] = startLine;
+    }
+    return id;
+  }
+
+  /** pprof's printable name: `fn`, `fn file:line`, or `file`. */
+  label(site: number): string {
+    const name = this.names[site]!;
+    const file = this.files[site]!;
+    if (this.granularity === 'lines') return file === '' ? name : `${name} ${file}:${this.lines[site]}`;
+    return name === '' ? file : name;
+  }
+}

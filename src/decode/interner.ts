@@ -1,0 +1,60 @@
+import type { FrameTable } from '../model/profile.js';
+
+/** Interns strings and frames while a decoder runs, then freezes them into the compact tables. */
+export class StringInterner {
+  readonly strings: string[] = [''];
+  private readonly index = new Map<string, number>([['', 0]]);
+
+  intern(s: string): number {
+    let id = this.index.get(s);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(s);
+      this.index.set(s, id);
+    }
+    return id;
+  }
+}
+
+export class FrameInterner {
+  private readonly index = new Map<string, number>();
+  private name: number[] = [];
+  private file: number[] = [];
+  private line: number[] = [];
+  private startLine: number[] = [];
+
+  /** Arguments are interned string ids; equal frames share one id. */
+  intern(nameId: number, fileId: number, line: number, startLine: number): number {
+    const key = `${nameId}:${fileId}:${line}:${startLine}`;
+    let id = this.index.get(key);
+    if (id === undefined) {
+      id = this.name.length;
+      this.name.push(nameId);
+      this.file.push(fileId);
+      this.line.push(line);
+      this.startLine.push(startLine);
+      this.index.set(key, id);
+    }
+    return id;
+  }
+
+  finish(): FrameTable {
+    return {
+      count: this.name.length,
+      name: Int32Array.from(this.name),
+      file: Int32Array.from(this.file),
+      line: Int32Array.from(this.line),
+      startLine: Int32Array.from(this.startLine),
+    };
+  }
+}
+
+/** pprof names an unsymbolized location by its binary and address. */
+export function unsymbolizedName(mappingFile: string, address: number): string {
+  const base = mappingFile.split('/').pop() || 'unknown';
+  return `[${base}] 0x${address.toString(16)}`;
+}
+
+export function baseName(path: string): string {
+  return path.split('/').pop() ?? '';
+}

@@ -1,0 +1,25 @@
+/**
+ * heapdiff's library: decode pprof heap profiles, diff snapshots, rank growth, render reports.
+ * Runs in Node and in browsers: nothing here touches the file system, the process or the console.
+ */
+export { parseProfile, type ParseOptions } from './decode/parse.js';
+export { pakoGunzip, isGzip, DEFAULT_MAX_PROFILE_BYTES, type Gunzip } from './decode/gunzip.js';
+export { ProfileError, type ProfileErrorStep } from './model/errors.js';
+export type { Profile, ValueType, FrameTable, SampleTable } from './model/profile.js';
+export { resolveSampleType, type SampleTypeSelector } from './model/sample-type.js';
+export { diffProfiles, isDiff, type ProfileDiff, type ProfileOrDiff } from './analysis/diff.js';
+export type { Granularity } from './analysis/sites.js';
+export type { SampleFilters } from './analysis/filters.js';
+export {
+  top,
+  type TopOptions,
+  type TopReport,
+  type TopRow,
+  type FlatCum,
+  type SiteStatus,
+  type SideSummary,
+  type SortOrder,
+} from './report/top.js';
+export { renderTopText, type TextOptions, type Sources } from './render/text-top.js';
+export { renderTopJson, topToJson, SCHEMA_VERSION } from './render/json-top.js';
+export { scaledLabel, formatSigned } from './format/units.js';

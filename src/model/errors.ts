@@ -1,0 +1,31 @@
+/**
+ * The one error type the library throws for bad input. `step` names the stage that failed
+ * so a user sees "decompressing profile: …" rather than a codec's internal message.
+ */
+export type ProfileErrorStep =
+  | 'reading profile'
+  | 'decompressing profile'
+  | 'parsing profile'
+  | 'malformed profile'
+  | 'selecting sample type'
+  | 'comparing profiles'
+  | 'invalid option';
+
+export class ProfileError extends Error {
+  override readonly name = 'ProfileError';
+  readonly step: ProfileErrorStep;
+  readonly detail: string;
+
+  constructor(step: ProfileErrorStep, detail: string) {
+    super(`${step}: ${detail}`);
+    this.step = step;
+    this.detail = detail;
+  }
+}
+
+/** Turns anything thrown by a third-party codec into a one-line detail. */
+export function describeThrown(thrown: unknown): string {
+  const text = thrown instanceof Error ? thrown.message : String(thrown);
+  const firstLine = text.split('\n', 1)[0] ?? '';
+  return firstLine.trim() || 'unknown error';
+}

@@ -1,0 +1,69 @@
+/**
+ * The compact, decoded profile every analysis works on. Strings and frames are interned once;
+ * stacks are runs of frame indices in one typed array; values are signed doubles, converted
+ * (and range-checked) once at the decode edge.
+ */
+
+/** A sample column, e.g. { type: 'inuse_space', unit: 'bytes' }. */
+export interface ValueType {
+  readonly type: string;
+  readonly unit: string;
+}
+
+/**
+ * Interned frames, as parallel arrays indexed by frame id. A frame is one (function, file, line)
+ * of a location: a location with inlined calls expands to several frames.
+ */
+export interface FrameTable {
+  readonly count: number;
+  /** String index of the printable function name (unsymbolized frames get "[binary] 0x…"). */
+  readonly name: Int32Array;
+  /** String index of the source file; 0 (the empty string) when unknown. */
+  readonly file: Int32Array;
+  /** Source line; 0 when unknown. */
+  readonly line: Int32Array;
+  /** The function's first line (Function.start_line); 0 when the producer did not record it. */
+  readonly startLine: Int32Array;
+}
+
+/** Samples as a table: stacks are runs in `stackFrames`, values are row-major. */
+export interface SampleTable {
+  readonly count: number;
+  /** Frames of sample i are stackFrames[stackStart[i] .. stackStart[i + 1]), leaf first. */
+  readonly stackStart: Uint32Array;
+  readonly stackFrames: Uint32Array;
+  /** values[i * sampleTypes.length + t] is sample i's value for sample type t. */
+  readonly values: Float64Array;
+  /**
+   * 1 where the sample carries pprof's `pprof::base=true` label, i.e. the profile is itself a
+   * diff (written by `go tool pprof -proto -diff_base` or by heapdiff). Null when none does.
+   */
+  readonly fromBase: Uint8Array | null;
+}
+
+export interface Profile {
+  /** The string table; index 0 is always ''. */
+  readonly strings: readonly string[];
+  readonly sampleTypes: readonly ValueType[];
+  /** String index of the default sample type's name; 0 when the producer set none. */
+  readonly defaultSampleType: number;
+  readonly periodType: ValueType | undefined;
+  readonly period: number;
+  /**
+   * Capture time in nanoseconds since the epoch; 0 when unknown. Today's times exceed 2^53, so
+   * this is the nearest double (within 256 ns), far finer than any capture interval.
+   */
+  readonly timeNanos: number;
+  readonly durationNanos: number;
+  readonly comments: readonly string[];
+  /** Base name of the main binary (the first mapping's file), '' when unknown. */
+  readonly mainBinary: string;
+  readonly frames: FrameTable;
+  readonly samples: SampleTable;
+}
+
+/** The frames of sample `i`, leaf first, as a view (no copy). */
+export function stackOf(profile: Profile, i: number): Uint32Array {
+  const { stackStart, stackFrames } = profile.samples;
+  return stackFrames.subarray(stackStart[i]!, stackStart[i + 1]!);
+}

@@ -1,0 +1,35 @@
+import type { TopReport } from '../report/top.js';
+import type { Sources } from './text-top.js';
+
+/** Bumped only when a field is renamed or removed; adding fields keeps the version. */
+export const SCHEMA_VERSION = 1;
+
+/** The `top` report as a JSON document: raw numbers in the sample type's base unit. */
+export function topToJson(report: TopReport, sources?: Sources): object {
+  const side = (s: TopReport['current'], source: string | undefined) => ({
+    source: source ?? null,
+    timeNanos: s.timeNanos,
+    time: s.timeNanos === 0 ? null : new Date(Math.round(s.timeNanos / 1e6)).toISOString(),
+    total: s.total,
+    period: s.period,
+    periodType: s.periodType ?? null,
+  });
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    command: 'top',
+    kind: report.kind,
+    sampleType: report.sampleType,
+    granularity: report.granularity,
+    sort: report.sort,
+    base: report.base ? side(report.base, sources?.base) : null,
+    current: side(report.current, sources?.current),
+    percentOf: report.percentOf,
+    filters: report.filters,
+    totalRows: report.totalRows,
+    rows: report.rows,
+  };
+}
+
+export function renderTopJson(report: TopReport, sources?: Sources): string {
+  return JSON.stringify(topToJson(report, sources), null, 2) + '\n';
+}

@@ -1,0 +1,34 @@
+/** A cell's text, with styling applied after widths are measured so colour never skews columns. */
+export interface Cell {
+  readonly text: string;
+  readonly paint?: (s: string) => string;
+}
+
+export type Align = 'left' | 'right';
+
+/** Lays out rows of cells in columns two spaces apart; the last column is never padded. */
+export function layoutTable(header: readonly string[], rows: readonly (readonly Cell[])[], align: readonly Align[]): string[] {
+  const widths = header.map((h, c) => Math.max(width(h), ...rows.map((r) => width(r[c]?.text ?? ''))));
+  const line = (cells: readonly Cell[]) =>
+    cells
+      .map((cell, c) => {
+        const last = c === cells.length - 1;
+        const gap = ' '.repeat(Math.max(0, widths[c]! - width(cell.text)));
+        const padded = align[c] === 'right' ? gap + paint(cell) : last ? paint(cell) : paint(cell) + gap;
+        return padded;
+      })
+      .join('  ')
+      .trimEnd();
+  return [line(header.map((text) => ({ text }))), ...rows.map(line)];
+}
+
+function paint(cell: Cell): string {
+  return cell.paint ? cell.paint(cell.text) : cell.text;
+}
+
+/** Display width in code points (names are ASCII in practice; arrows and ∆ are one column). */
+function width(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}

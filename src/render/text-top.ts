@@ -1,0 +1,122 @@
+import type { TopReport, TopRow } from '../report/top.js';
+import { formatPercentSigned, formatSigned, percentage, scaledLabel } from '../format/units.js';
+import { PLAIN, bySign, type Style } from './style.js';
+import { layoutTable, type Cell } from './table.js';
+import { describeGap, formatCaptureTime } from './time.js';
+
+/** Where the report's profiles came from, as the user named them. */
+export interface Sources {
+  readonly base?: string;
+  readonly current: string;
+}
+
+export interface TextOptions {
+  readonly sources?: Sources;
+  readonly style?: Style;
+}
+
+const NOUN = { functions: 'functions', lines: 'lines', files: 'files' } as const;
+
+/** The `top` report as text: a header that says what is compared, then one row per site. */
+export function renderTopText(report: TopReport, options: TextOptions = {}): string {
+  const style = options.style ?? PLAIN;
+  const unit = report.sampleType.unit;
+  const lines = [...header(report, options.sources, style), ''];
+  lines.push(caption(report));
+  if (report.rows.length > 0) {
+    lines.push(...(report.kind === 'diff' ? diffTable(report, style) : profileTable(report)));
+  } else {
+    lines.push(report.kind === 'diff' ? '(no site changed)' : '(no samples)');
+  }
+  if (report.kind === 'diff') {
+    const shownFlat = report.rows.reduce((sum, r) => sum + r.flat, 0);
+    lines.push('', `These rows account for ${formatSigned(shownFlat, unit)} of flat change.`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function header(report: TopReport, sources: Sources | undefined, style: Style): string[] {
+  const unit = report.sampleType.unit;
+  const title = `Type: ${report.sampleType.type} (${unit})  ·  by ${report.granularity}`;
+  const out = [style.strong(title)];
+  const filters = Object.entries(report.filters).map(([k, v]) => `--${k} ${v}`);
+  if (report.base === null) {
+    out.push(`Profile:  ${sources?.current ?? 'profile'}  (${formatCaptureTime(report.current.timeNanos)})`);
+    out.push(`Total:    ${scaledLabel(report.current.total, unit)}`);
+  } else {
+    const gap = describeGap(report.base.timeNanos, report.current.timeNanos);
+    out.push(`Base:     ${sources?.base ?? 'base'}  (${formatCaptureTime(report.base.timeNanos)})`);
+    out.push(`Current:  ${sources?.current ?? 'current'}  (${formatCaptureTime(report.current.timeNanos)}${gap ? `, ${gap}` : ''})`);
+    const net = report.current.total - report.base.total;
+    const rel = formatPercentSigned(net, report.base.total);
+    out.push(
+      `Total:    ${scaledLabel(report.base.total, unit)} → ${scaledLabel(report.current.total, unit)}  ` +
+        `(${bySign(style, net, formatSigned(net, unit))}${rel ? `, ${rel} of base` : ''})`,
+    );
+  }
+  if (filters.length > 0) out.push(`Filters:  ${filters.join(' ')}`);
+  return out;
+}
+
+function caption(report: TopReport): string {
+  const noun = NOUN[report.granularity];
+  const count =
+    report.rows.length < report.totalRows ? `Top ${report.rows.length} of ${report.totalRows}` : `All ${report.totalRows}`;
+  const denominator = scaledLabel(report.percentOf, report.sampleType.unit);
+  if (report.kind === 'profile') {
+    return `${count} ${noun}, by ${report.sort}. Percentages are of the profile total (${denominator}).`;
+  }
+  const order = report.sort === 'cum' ? 'largest cum growth first' : 'largest flat growth first';
+  return `${count} changed ${noun}, ${order}. Percentages are relative to the base total (${denominator}).`;
+}
+
+/** The name column: pprof's printable name for the granularity. */
+export function siteLabel(row: TopRow): string {
+  if (row.file !== '' && row.line > 0) return `${row.name} ${row.file}:${row.line}`;
+  return row.name || row.file;
+}
+
+function diffTable(report: TopReport, style: Style): string[] {
+  const unit = report.sampleType.unit;
+  const key = report.sort;
+  const pct = (v: number) => formatPercentSigned(v, report.percentOf) ?? '';
+  const rows: Cell[][] = report.rows.map((r) => {
+    const before = r.base?.[key] ?? 0;
+    const after = r.current[key];
+    return [
+      { text: formatSigned(r.flat, unit), paint: (s) => bySign(style, r.flat, s) },
+      { text: pct(r.flat) },
+      { text: formatSigned(r.cum, unit), paint: (s) => bySign(style, r.cum, s) },
+      { text: pct(r.cum) },
+      { text: `${scaledLabel(before, unit)} → ${scaledLabel(after, unit)}` },
+      { text: r.status, paint: (s) => bySign(style, r.status === 'new' || r.status === 'grew' ? 1 : -1, s) },
+      { text: siteLabel(r) },
+    ];
+  });
+  return layoutTable(
+    ['Δflat', 'Δflat%', 'Δcum', 'Δcum%', `${key}: base → current`, 'change', NOUN[report.granularity].replace(/s$/, '')],
+    rows,
+    ['right', 'right', 'right', 'right', 'right', 'left', 'left'],
+  );
+}
+
+function profileTable(report: TopReport): string[] {
+  const unit = report.sampleType.unit;
+  let running = 0;
+  const rows: Cell[][] = report.rows.map((r) => {
+    running += r.flat;
+    return [
+      { text: scaledLabel(r.flat, unit) },
+      { text: percentage(r.flat, report.percentOf).trim() },
+      { text: percentage(running, report.percentOf).trim() },
+      { text: scaledLabel(r.cum, unit) },
+      { text: percentage(r.cum, report.percentOf).trim() },
+      { text: siteLabel(r) },
+    ];
+  });
+  return layoutTable(
+    ['flat', 'flat%', 'sum%', 'cum', 'cum%', NOUN[report.granularity].replace(/s$/, '')],
+    rows,
+    ['right', 'right', 'right', 'right', 'right', 'left'],
+  );
+}
