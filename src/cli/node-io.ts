@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { tooLarge, type Gunzip } from '../decode/gunzip.js';
+import { tooLarge, truncated, type Gunzip } from '../decode/gunzip.js';
 import type { Io } from './io.js';
 
 /** node:zlib inflates ~4x faster than pako; maxOutputLength stops a gzip bomb mid-stream. */
@@ -8,7 +8,9 @@ const zlibGunzip: Gunzip = (bytes, maxBytes) => {
   try {
     return gunzipSync(bytes, { maxOutputLength: maxBytes });
   } catch (thrown) {
-    if ((thrown as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(maxBytes);
+    const code = (thrown as NodeJS.ErrnoException).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(maxBytes);
+    if (code === 'Z_BUF_ERROR') throw truncated();
     throw thrown;
   }
 };

@@ -62,7 +62,8 @@ function buildProgram(io: Io): Command {
     .configureOutput({
       writeOut: (s) => io.stdout(s),
       writeErr: (s) => io.stderr(s),
-      outputError: (s, write) => write(`heapdiff: ${s.replace(/^error: /, '')}`),
+      // One line: commander puts its "(Did you mean …?)" hint on a line of its own.
+      outputError: (s, write) => write(`heapdiff: ${s.replace(/^error: /, '').trimEnd().replace(/\n+/g, ' ')}\n`),
     });
 
   addCommonOptions(

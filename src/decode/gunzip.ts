@@ -1,4 +1,4 @@
-import { Inflate } from 'pako';
+import { Inflate, Z_BUF_ERROR } from 'pako';
 import { ProfileError, describeThrown } from '../model/errors.js';
 
 /** Inflates gzip bytes, refusing output beyond `maxBytes` while inflating (a gzip bomb never lands). */
@@ -29,10 +29,16 @@ export const pakoGunzip: Gunzip = (bytes, maxBytes) => {
     if (inflater.err) break;
   }
   if (overflow) throw tooLarge(maxBytes);
+  // Z_BUF_ERROR at the end means the stream stopped before its end marker.
+  if (inflater.err === Z_BUF_ERROR) throw truncated();
   if (inflater.err) throw new ProfileError('decompressing profile', inflater.msg || `zlib error ${inflater.err}`);
-  if (!inflater.ended) throw new ProfileError('decompressing profile', 'unexpected end of gzip data (truncated file?)');
+  if (!inflater.ended) throw truncated();
   return concat(chunks, total);
 };
+
+export function truncated(): ProfileError {
+  return new ProfileError('decompressing profile', 'unexpected end of gzip data (truncated file?)');
+}
 
 export function tooLarge(maxBytes: number): ProfileError {
   return new ProfileError(
