@@ -1,6 +1,8 @@
+import { diffProfiles, type ProfileOrDiff } from '../analysis/diff.js';
 import { parseProfile } from '../decode/parse.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
+import type { Sources } from '../render/text-top.js';
 import type { Io } from './io.js';
 
 /** Reads and decodes one profile; every failure names the file. */
@@ -32,4 +34,26 @@ function describeFsError(thrown: unknown): string {
     default:
       return thrown instanceof Error ? thrown.message : String(thrown);
   }
+}
+
+/** `cmd A B`, `cmd A` and `cmd --diff-base A B` as pprof users write them. */
+export async function loadInputs(
+  io: Io,
+  first: string,
+  second: string | undefined,
+  options: { diffBase?: string; maxProfileSize: number },
+): Promise<{ input: ProfileOrDiff; sources: Sources }> {
+  if (options.diffBase !== undefined && second !== undefined) {
+    throw new ProfileError('invalid option', 'give either --diff-base BASE CURRENT or BASE CURRENT, not both');
+  }
+  const basePath = options.diffBase ?? (second !== undefined ? first : undefined);
+  const currentPath = second ?? first;
+  if (basePath === undefined) {
+    return { input: await loadProfile(io, currentPath, options.maxProfileSize), sources: { current: currentPath } };
+  }
+  const [base, current] = await Promise.all([
+    loadProfile(io, basePath, options.maxProfileSize),
+    loadProfile(io, currentPath, options.maxProfileSize),
+  ]);
+  return { input: diffProfiles(base, current), sources: { base: basePath, current: currentPath } };
 }

@@ -1,0 +1,57 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { GRANULARITIES, type Granularity } from '../analysis/sites.js';
+import type { SampleFilters } from '../analysis/filters.js';
+import { DEFAULT_MAX_PROFILE_BYTES } from '../decode/gunzip.js';
+import { parseSize } from '../format/size.js';
+import type { SampleTypeSelector } from '../model/sample-type.js';
+
+/** Options every report command shares, as commander hands them over. */
+export interface CommonOptions {
+  sampleIndex?: string;
+  granularity: Granularity;
+  format: 'text' | 'json';
+  maxProfileSize: number;
+  focus?: string;
+  ignore?: string;
+  hide?: string;
+  diffBase?: string;
+  debug?: boolean;
+}
+
+export function addCommonOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option('-i, --sample-index <type>', 'sample type by name or index (default: the profile default, else the last type: inuse_space for Go heap profiles)'),
+    )
+    .addOption(new Option('-g, --granularity <level>', 'group by').choices(GRANULARITIES).default('functions'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--diff-base <file>', 'base profile, as in go tool pprof (the positional profile is then the current one)')
+    .option('--focus <regex>', 'keep only samples with a frame whose function or file matches')
+    .option('--ignore <regex>', 'drop samples with a frame whose function or file matches')
+    .option('--hide <regex>', 'remove matching frames from stacks')
+    .option('--max-profile-size <size>', 'refuse profiles that inflate beyond this (e.g. 512MB, 2GB)', sizeOption, DEFAULT_MAX_PROFILE_BYTES)
+    .option('--debug', 'print stack traces for internal errors');
+}
+
+/** The library options the shared flags map to, leaving out what was not given. */
+export function sampleOptions(options: CommonOptions): SampleFilters & { sampleIndex?: SampleTypeSelector } {
+  return {
+    ...(options.sampleIndex !== undefined ? { sampleIndex: options.sampleIndex } : {}),
+    ...(options.focus !== undefined ? { focus: options.focus } : {}),
+    ...(options.ignore !== undefined ? { ignore: options.ignore } : {}),
+    ...(options.hide !== undefined ? { hide: options.hide } : {}),
+  };
+}
+
+export function wholeNumber(text: string): number {
+  if (!/^\d+$/.test(text)) throw new InvalidArgumentError('expected a whole number (0 for all)');
+  return Number(text);
+}
+
+function sizeOption(text: string): number {
+  try {
+    return parseSize(text);
+  } catch (thrown) {
+    throw new InvalidArgumentError((thrown as Error).message);
+  }
+}
