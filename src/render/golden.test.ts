@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../test-support/fake-io.js';
+
+/**
+ * Golden reports on the committed real profiles: any change to what a user sees shows up as a
+ * diff of testdata/golden/ in review. Update with `npx vitest run -u` and read the diff.
+ */
+const go = (n: string) => `testdata/go/leakysvc/profiles/heap-${n}.pb.gz`;
+const node = (side: string) => `testdata/node/heap-${side}.pb.gz`;
+
+const cases: Array<[string, string[]]> = [
+  ['top-go-diff.txt', ['top', go('01'), go('08')]],
+  ['top-go-diff-lines.txt', ['top', '-g', 'lines', go('01'), go('08')]],
+  ['top-go-diff-files-cum.txt', ['top', '-g', 'files', '--cum', go('01'), go('08')]],
+  ['top-go-diff-alloc-objects.txt', ['top', '-i', 'alloc_objects', '-n', '5', go('01'), go('08')]],
+  ['top-go-diff-focus.txt', ['top', '--focus', 'lruCache', '-n', '0', go('01'), go('08')]],
+  ['top-go-single.txt', ['top', go('08')]],
+  ['top-go-allocs.txt', ['top', 'testdata/go/leakysvc/profiles/allocs.pb.gz']],
+  ['top-node-diff.txt', ['top', node('base'), node('current')]],
+  ['top-go-diff.json', ['top', '--format', 'json', '-n', '5', go('01'), go('08')]],
+  ['top-go-single.json', ['top', '--format', 'json', '-n', '3', go('08')]],
+];
+
+describe('golden reports', () => {
+  it.each(cases)('%s', async (name, argv) => {
+    const result = await runCli(argv);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    await expect(result.stdout).toMatchFileSnapshot(`../../testdata/golden/${name}`);
+  });
+});
