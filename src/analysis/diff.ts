@@ -60,3 +60,41 @@ export function resolveDiffSampleType(diff: ProfileDiff, selector?: SampleTypeSe
   }
   return { sampleType, current, base };
 }
+
+/**
+ * A profile that is itself a diff (its base samples carry `pprof::base=true` and negated values,
+ * as `go tool pprof -proto -diff_base` and `heapdiff --output-pprof` write them) is split back
+ * into its two sides; any other input is returned as it is.
+ */
+export function asDiffIfMarked(input: ProfileOrDiff): ProfileOrDiff {
+  if (isDiff(input) || input.samples.fromBase === null) return input;
+  const marks = input.samples.fromBase;
+  return {
+    kind: 'diff',
+    base: withSamples(input, (i) => marks[i] === 1, -1),
+    current: withSamples(input, (i) => marks[i] === 0, 1),
+  };
+}
+
+/** A view of `profile` with only the chosen samples (values times `sign`); frames are shared. */
+function withSamples(profile: Profile, keep: (i: number) => boolean, sign: 1 | -1): Profile {
+  const { count, stackStart, stackFrames, values } = profile.samples;
+  const stride = profile.sampleTypes.length;
+  const chosen: number[] = [];
+  let frames = 0;
+  for (let i = 0; i < count; i++) {
+    if (!keep(i)) continue;
+    chosen.push(i);
+    frames += stackStart[i + 1]! - stackStart[i]!;
+  }
+  const start = new Uint32Array(chosen.length + 1);
+  const stacks = new Uint32Array(frames);
+  const vals = new Float64Array(chosen.length * stride);
+  chosen.forEach((i, j) => {
+    const stack = stackFrames.subarray(stackStart[i]!, stackStart[i + 1]!);
+    stacks.set(stack, start[j]!);
+    start[j + 1] = start[j]! + stack.length;
+    for (let t = 0; t < stride; t++) vals[j * stride + t] = sign * values[i * stride + t]!;
+  });
+  return { ...profile, samples: { count: chosen.length, stackStart: start, stackFrames: stacks, values: vals, fromBase: null } };
+}

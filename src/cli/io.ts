@@ -7,8 +7,15 @@ export interface Io {
   stderr(text: string): void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdoutIsTTY: boolean;
+  /** The working directory: the first root for source files, and where a relative --source-path starts. */
+  readonly cwd: string;
   /** Native inflate where available (node:zlib); the library's pako fallback otherwise. */
   readonly gunzip?: Gunzip;
+  /** Native gzip for files heapdiff writes. */
+  gzip(bytes: Uint8Array): Uint8Array;
+  /** Writes to a temporary name beside `path`, then renames: a failed run never leaves half a file. */
+  writeFileAtomic(path: string, data: Uint8Array | string): Promise<void>;
+  appendFile(path: string, text: string): Promise<void>;
 }
 
 /** Colour when forced, or when stdout is a terminal and NO_COLOR is not set (no-color.org). */

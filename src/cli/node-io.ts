@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
+import { appendFile, readFile } from 'node:fs/promises';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { writeFileAtomic } from './atomic-write.js';
 import { tooLarge, truncated, type Gunzip } from '../decode/gunzip.js';
 import type { Io } from './io.js';
 
@@ -22,6 +23,10 @@ export function nodeIo(): Io {
     stderr: (text) => void process.stderr.write(text),
     env: process.env,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
+    cwd: process.cwd(),
     gunzip: zlibGunzip,
+    gzip: (bytes) => new Uint8Array(gzipSync(bytes)),
+    writeFileAtomic,
+    appendFile: (path, text) => appendFile(path, text),
   };
 }

@@ -9,7 +9,7 @@ import type { SampleTypeSelector } from '../model/sample-type.js';
 export interface CommonOptions {
   sampleIndex?: string;
   granularity: Granularity;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'markdown' | 'html';
   maxProfileSize: number;
   focus?: string;
   ignore?: string;
@@ -18,13 +18,14 @@ export interface CommonOptions {
   debug?: boolean;
 }
 
-export function addCommonOptions(command: Command): Command {
+/** `granularity: false` for commands that fix it (list is always by line); `formats` beyond text and json. */
+export function addCommonOptions(command: Command, { granularity = true, formats = ['text', 'json'] } = {}): Command {
+  command.addOption(
+    new Option('-i, --sample-index <type>', 'sample type by name or index (default: the profile default, else the last type: inuse_space for Go heap profiles)'),
+  );
+  if (granularity) command.addOption(new Option('-g, --granularity <level>', 'group by').choices(GRANULARITIES).default('functions'));
   return command
-    .addOption(
-      new Option('-i, --sample-index <type>', 'sample type by name or index (default: the profile default, else the last type: inuse_space for Go heap profiles)'),
-    )
-    .addOption(new Option('-g, --granularity <level>', 'group by').choices(GRANULARITIES).default('functions'))
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('text'))
     .option('--diff-base <file>', 'base profile, as in go tool pprof (the positional profile is then the current one)')
     .option('--focus <regex>', 'keep only samples with a frame whose function or file matches')
     .option('--ignore <regex>', 'drop samples with a frame whose function or file matches')
@@ -34,7 +35,7 @@ export function addCommonOptions(command: Command): Command {
 }
 
 /** The library options the shared flags map to, leaving out what was not given. */
-export function sampleOptions(options: CommonOptions): SampleFilters & { sampleIndex?: SampleTypeSelector } {
+export function sampleOptions(options: Omit<CommonOptions, 'granularity'>): SampleFilters & { sampleIndex?: SampleTypeSelector } {
   return {
     ...(options.sampleIndex !== undefined ? { sampleIndex: options.sampleIndex } : {}),
     ...(options.focus !== undefined ? { focus: options.focus } : {}),

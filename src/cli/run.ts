@@ -1,8 +1,8 @@
 import { Command, CommanderError } from 'commander';
-import { registerTop } from './commands/top.js';
+import { GateBreached, registerTop, EXIT_BREACHED } from './commands/top.js';
 import type { Io } from './io.js';
 
-/** Exit codes as GNU diff: 0 fine, 1 a growth gate was breached, 2 trouble. */
+/** Exit codes as GNU diff: 0 fine, 1 a growth gate was breached (EXIT_BREACHED), 2 trouble. */
 export const EXIT_OK = 0;
 export const EXIT_TROUBLE = 2;
 
@@ -18,6 +18,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     await buildProgram(io).parseAsync([...argv], { from: 'user' });
     return EXIT_OK;
   } catch (thrown) {
+    if (thrown instanceof GateBreached) return EXIT_BREACHED;
     if (thrown instanceof CommanderError) {
       // Help and --version end here with code 0; usage errors were already printed by commander.
       return thrown.exitCode === 0 ? EXIT_OK : EXIT_TROUBLE;

@@ -19,12 +19,13 @@ const cases: Array<[string, string[]]> = [
   ['top-node-diff.txt', ['top', node('base'), node('current')]],
   ['top-go-diff.json', ['top', '--format', 'json', '-n', '5', go('01'), go('08')]],
   ['top-go-single.json', ['top', '--format', 'json', '-n', '3', go('08')]],
+  ['top-go-diff-gates.txt', ['top', '-n', '3', '--warn-on', 'site>1MB', '--fail-on', 'total>100MB', go('01'), go('08')]],
+  ['top-go-diff.md', ['top', '--format', 'markdown', '-n', '5', '--fail-on', 'total>100MB', go('01'), go('08')]],
 ];
 
 describe('golden reports', () => {
   it.each(cases)('%s', async (name, argv) => {
     const result = await runCli(argv);
-    expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     await expect(result.stdout).toMatchFileSnapshot(`../../testdata/golden/${name}`);
   });

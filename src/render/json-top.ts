@@ -27,9 +27,11 @@ export function topToJson(report: TopReport, sources?: Sources): object {
     filters: report.filters,
     totalRows: report.totalRows,
     rows: report.rows,
+    gates: report.gates,
   };
 }
 
 export function renderTopJson(report: TopReport, sources?: Sources): string {
-  return JSON.stringify(topToJson(report, sources), null, 2) + '\n';
+  // JSON has no Infinity: a new site's percentage growth becomes null.
+  return JSON.stringify(topToJson(report, sources), (_, v) => (v === Infinity || v === -Infinity ? null : v), 2) + '\n';
 }

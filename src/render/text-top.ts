@@ -32,7 +32,21 @@ export function renderTopText(report: TopReport, options: TextOptions = {}): str
     const shownFlat = report.rows.reduce((sum, r) => sum + r.flat, 0);
     lines.push('', `These rows account for ${formatSigned(shownFlat, unit)} of flat change.`);
   }
+  lines.push(...gateLines(report, style));
   return lines.join('\n') + '\n';
+}
+
+function gateLines(report: TopReport, style: Style): string[] {
+  if (!report.gates) return [];
+  const { failOn, warnOn } = report.gates;
+  const rules = failOn.rules.length + warnOn.rules.length;
+  const verdict = !failOn.passed ? style.growth('FAILED') : warnOn.passed ? 'passed' : 'passed with warnings';
+  return [
+    '',
+    `Gates: ${verdict} (${rules} rule${rules === 1 ? '' : 's'})`,
+    ...failOn.breaches.map((b) => `  ${style.growth('✗')} ${b.message}`),
+    ...warnOn.breaches.map((b) => `  ! ${b.message}`),
+  ];
 }
 
 function header(report: TopReport, sources: Sources | undefined, style: Style): string[] {

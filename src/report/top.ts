@@ -1,11 +1,12 @@
 import { absoluteTotal, aggregate, signedTotal, type SiteValues } from '../analysis/aggregate.js';
-import { isDiff, resolveDiffSampleType, type ProfileOrDiff } from '../analysis/diff.js';
+import { asDiffIfMarked, isDiff, resolveDiffSampleType, type ProfileOrDiff } from '../analysis/diff.js';
 import type { SampleFilters } from '../analysis/filters.js';
 import { SiteTable, type Granularity } from '../analysis/sites.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from './compare.js';
+import { evaluateGates, type GateResult, type GateRule } from './gates.js';
 
 export type SortOrder = 'flat' | 'cum';
 
@@ -18,6 +19,15 @@ export interface TopOptions extends SampleFilters {
   readonly sort?: SortOrder;
   /** How many rows to keep; 0 keeps all. Default 10. */
   readonly nodeCount?: number;
+  /** Growth gates that fail a CI job (see parseGateRule); read every changed site, not only the rows kept. */
+  readonly failOn?: readonly GateRule[];
+  /** The same rules, reported as warnings only. */
+  readonly warnOn?: readonly GateRule[];
+}
+
+export interface TopGates {
+  readonly failOn: GateResult;
+  readonly warnOn: GateResult;
 }
 
 /** How a site changed between base and current. `present` is a site of a single profile. */
@@ -69,6 +79,8 @@ export interface TopReport {
   /** Rows before `nodeCount` cut the list. */
   readonly totalRows: number;
   readonly filters: SampleFilters;
+  /** Gate results when rules were given, else null. */
+  readonly gates: TopGates | null;
 }
 
 /**
@@ -76,7 +88,8 @@ export interface TopReport {
  * rules (`go tool pprof -top -nodefraction=0 -diff_base` prints the same numbers); sites whose
  * change is zero are left out, as pprof drops them.
  */
-export function top(input: ProfileOrDiff, options: TopOptions = {}): TopReport {
+export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): TopReport {
+  const input = asDiffIfMarked(profileOrDiff);
   const granularity = options.granularity ?? 'functions';
   const sort = options.sort ?? 'flat';
   const nodeCount = options.nodeCount ?? 10;
@@ -120,7 +133,18 @@ export function top(input: ProfileOrDiff, options: TopOptions = {}): TopReport {
     rows: nodeCount > 0 ? rows.slice(0, nodeCount) : rows,
     totalRows: rows.length,
     filters,
+    gates: options.failOn?.length || options.warnOn?.length ? gatesOf(head, rows, options) : null,
   };
+}
+
+function gatesOf(head: Pick<TopReport, 'sampleType' | 'base' | 'current'>, rows: readonly TopRow[], options: TopOptions): TopGates {
+  const input = {
+    sampleType: head.sampleType,
+    baseTotal: head.base?.total ?? null,
+    currentTotal: head.current.total,
+    sites: rows.map((r) => ({ name: r.name, file: r.file, line: r.line, flat: r.flat, baseFlat: r.base?.flat ?? null })),
+  };
+  return { failOn: evaluateGates(options.failOn ?? [], input), warnOn: evaluateGates(options.warnOn ?? [], input) };
 }
 
 function pickFilters(options: SampleFilters): SampleFilters {

@@ -1,0 +1,115 @@
+import { formatPercentSigned, formatSigned, scaledLabel } from '../format/units.js';
+import type { TopReport, TopRow } from '../report/top.js';
+import type { Sources } from './text-top.js';
+import { siteLabel } from './text-top.js';
+import { formatCaptureTime } from './time.js';
+
+/** GitHub refuses comments longer than this many characters. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+
+/** A bot finds its earlier comment by this marker and edits it instead of posting again. */
+export const MARKDOWN_MARKER = '<!-- heapdiff:report -->';
+
+export interface MarkdownOptions {
+  readonly sources?: Sources;
+  /** Rows in the visible table; the rest fold into <details>. Default 10. */
+  readonly tableRows?: number;
+  /** Character budget for the whole comment. Default GitHub's limit. */
+  readonly limit?: number;
+}
+
+/**
+ * A compact report for a pull-request comment: a summary line, the gate results, the top sites
+ * and the long tail folded away, never longer than a GitHub comment may be.
+ */
+export function renderTopMarkdown(report: TopReport, options: MarkdownOptions = {}): string {
+  const limit = options.limit ?? GITHUB_COMMENT_LIMIT;
+  const tableRows = options.tableRows ?? 10;
+  const head = [MARKDOWN_MARKER, ...summary(report, options.sources), '', ''].join('\n');
+  const rows = report.rows.map((r) => rowLine(report, r));
+  const header = tableHeader(report);
+  const shown = rows.slice(0, tableRows);
+  const tail = rows.slice(tableRows);
+
+  let body = shown.length > 0 ? `${header}\n${shown.join('\n')}\n` : `_No ${report.granularity === 'functions' ? 'function' : 'site'} changed._\n`;
+  if (tail.length > 0) {
+    const open = `\n<details><summary>${tail.length} more changed ${report.granularity}</summary>\n\n${header}\n`;
+    const close = '\n</details>\n';
+    // Keep room for the note that says how many rows did not fit.
+    const budget = limit - head.length - body.length - open.length - close.length - 200;
+    let used = 0;
+    let fitted = 0;
+    for (const line of tail) {
+      if (used + line.length + 1 > budget) break;
+      used += line.length + 1;
+      fitted++;
+    }
+    const note =
+      fitted < tail.length
+        ? `\n_${tail.length - fitted} more rows left out to stay within GitHub's ${limit}-character comment limit; use \`--format json\` for all of them._\n`
+        : '';
+    body += open + tail.slice(0, fitted).join('\n') + close + note;
+  }
+  return `${head}${body}`;
+}
+
+function summary(report: TopReport, sources: Sources | undefined): string[] {
+  const unit = report.sampleType.unit;
+  const type = `\`${report.sampleType.type}\``;
+  const gate = gateLine(report);
+  if (report.base === null) {
+    return [
+      `### heapdiff: ${type} ${scaledLabel(report.current.total, unit)}${gate ? ` · ${gate.badge}` : ''}`,
+      `Profile ${code(sources?.current ?? 'profile')} (${formatCaptureTime(report.current.timeNanos)}).`,
+      ...(gate ? ['', gate.details] : []),
+    ];
+  }
+  const net = report.current.total - report.base.total;
+  const rel = formatPercentSigned(net, report.base.total);
+  return [
+    `### heapdiff: ${type} ${formatSigned(net, unit)}${rel ? ` (${rel})` : ''}${gate ? ` · ${gate.badge}` : ''}`,
+    `${scaledLabel(report.base.total, unit)} in base ${code(sources?.base ?? 'base')} (${formatCaptureTime(report.base.timeNanos)}) → ` +
+      `${scaledLabel(report.current.total, unit)} in current ${code(sources?.current ?? 'current')} (${formatCaptureTime(report.current.timeNanos)}). ` +
+      `Percentages are relative to the base total.`,
+    ...(gate ? ['', gate.details] : []),
+  ];
+}
+
+function gateLine(report: TopReport): { badge: string; details: string } | null {
+  if (!report.gates) return null;
+  const { failOn, warnOn } = report.gates;
+  const lines = [
+    ...failOn.breaches.slice(0, 10).map((b) => `- ❌ ${escape(b.message)}`),
+    ...warnOn.breaches.slice(0, 10).map((b) => `- ⚠️ ${escape(b.message)}`),
+  ];
+  const more = failOn.breaches.length + warnOn.breaches.length - lines.length;
+  if (more > 0) lines.push(`- … and ${more} more`);
+  const rules = [...failOn.rules, ...warnOn.rules].map(code).join(', ');
+  const badge = failOn.passed ? (warnOn.passed ? '✅ gates passed' : '⚠️ warnings') : `❌ ${failOn.breaches.length} gate breach${failOn.breaches.length === 1 ? '' : 'es'}`;
+  return { badge, details: lines.length > 0 ? lines.join('\n') : `All rules hold: ${rules}.` };
+}
+
+function tableHeader(report: TopReport): string {
+  const noun = report.granularity === 'functions' ? 'function' : report.granularity === 'lines' ? 'line' : 'file';
+  if (report.kind === 'profile') return `| flat | cum | ${noun} |\n|---:|---:|:--|`;
+  return `| Δflat | Δcum | ${report.sort}: base → current | change | ${noun} |\n|---:|---:|---:|:--|:--|`;
+}
+
+function rowLine(report: TopReport, r: TopRow): string {
+  const unit = report.sampleType.unit;
+  if (report.kind === 'profile') return `| ${scaledLabel(r.flat, unit)} | ${scaledLabel(r.cum, unit)} | ${code(siteLabel(r))} |`;
+  const key = report.sort;
+  return `| ${formatSigned(r.flat, unit)} | ${formatSigned(r.cum, unit)} | ${scaledLabel(r.base?.[key] ?? 0, unit)} → ${scaledLabel(r.current[key], unit)} | ${r.status} | ${code(siteLabel(r))} |`;
+}
+
+/** A code span that survives any backticks and pipes in a symbol name. */
+function code(text: string): string {
+  const safe = text.replace(/\|/g, '\\|');
+  const fence = safe.includes('`') ? '`` ' : '`';
+  return `${fence}${safe}${fence.split('').reverse().join('')}`;
+}
+
+/** Escapes what Markdown or HTML would read as markup in a free-text message. */
+function escape(text: string): string {
+  return text.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,116 @@
+import { parseSize } from '../format/size.js';
+import { formatPercentSigned, scaledLabel, unitFamily } from '../format/units.js';
+import { ProfileError } from '../model/errors.js';
+import type { ValueType } from '../model/profile.js';
+
+/**
+ * Growth gates for CI: `total>10MB`, `site>=512kB`, `total>5%`, `site>50%`, `site>1000` (a count,
+ * or bytes). What a rule measures:
+ * - total: the net change of the whole profile (current − base); a percentage is of the base total;
+ * - site: each site's flat change; a percentage is of that site's own base flat value, and a site
+ *   new in current counts as infinite growth (pair such a rule with a size rule).
+ */
+export interface GateRule {
+  /** The rule as written, for messages. */
+  readonly text: string;
+  readonly subject: 'total' | 'site';
+  readonly op: '>' | '>=';
+  readonly amount: number;
+  /** 'size' needs a bytes sample type; 'plain' is in the sample type's base unit. */
+  readonly kind: 'size' | 'plain' | 'percent';
+}
+
+const RULE = /^\s*(total|site)\s*(>=|>)\s*(\S+?)\s*$/;
+
+/** Parses one rule; fails before any profile is read, so a typo never passes a gate silently. */
+export function parseGateRule(text: string): GateRule {
+  const m = RULE.exec(text);
+  const fail = (why: string) =>
+    new ProfileError('invalid option', `bad growth rule ${JSON.stringify(text)}: ${why}`);
+  if (!m) throw fail('expected total>AMOUNT or site>AMOUNT (also >=), e.g. total>10MB, site>=512kB, total>5%');
+  const [, subject, op, amountText] = m as unknown as [string, 'total' | 'site', '>' | '>=', string];
+  if (amountText.endsWith('%')) {
+    const amount = Number(amountText.slice(0, -1));
+    if (amountText.length === 1 || !Number.isFinite(amount) || amount < 0) throw fail('the percentage is not a number ≥ 0');
+    return { text: text.trim(), subject, op, amount, kind: 'percent' };
+  }
+  if (/^\d+$/.test(amountText)) return { text: text.trim(), subject, op, amount: Number(amountText), kind: 'plain' };
+  try {
+    return { text: text.trim(), subject, op, amount: parseSize(amountText), kind: 'size' };
+  } catch (thrown) {
+    throw fail((thrown as Error).message);
+  }
+}
+
+/** What a gate reads: the report's totals and every changed site (not only the rows shown). */
+export interface GateInput {
+  readonly sampleType: ValueType;
+  readonly baseTotal: number | null;
+  readonly currentTotal: number;
+  readonly sites: ReadonlyArray<{ name: string; file: string; line: number; flat: number; baseFlat: number | null }>;
+}
+
+export interface GateBreach {
+  readonly rule: string;
+  /** The site that breached a site rule; null for total rules. */
+  readonly site: { name: string; file: string; line: number } | null;
+  /** The change that breached it, in the sample type's base unit. */
+  readonly change: number;
+  /** The change relative to its base, in percent; null where there is no base, Infinity for new sites. */
+  readonly percent: number | null;
+  readonly message: string;
+}
+
+export interface GateResult {
+  readonly rules: readonly string[];
+  readonly breaches: readonly GateBreach[];
+  readonly passed: boolean;
+}
+
+export function evaluateGates(rules: readonly GateRule[], input: GateInput): GateResult {
+  const unit = input.sampleType.unit;
+  for (const rule of rules) {
+    if (rule.kind === 'size' && unitFamily(unit) !== 'bytes') {
+      throw new ProfileError('invalid option', `growth rule ${rule.text} gives a size, but ${input.sampleType.type} counts ${unit}: give a plain number`);
+    }
+    if (rule.kind === 'percent' && input.baseTotal === null) {
+      throw new ProfileError('invalid option', `growth rule ${rule.text} is relative to a base, but only one profile was given`);
+    }
+  }
+  const breaches: GateBreach[] = [];
+  for (const rule of rules) {
+    if (rule.subject === 'total') {
+      const change = input.currentTotal - (input.baseTotal ?? 0);
+      const breach = check(rule, change, input.baseTotal, unit, 'the total');
+      if (breach) breaches.push({ ...breach, site: null });
+      continue;
+    }
+    for (const s of input.sites) {
+      const where = s.line > 0 ? `${s.name} (${s.file}:${s.line})` : s.name;
+      const breach = check(rule, s.flat, s.baseFlat, unit, where);
+      if (breach) breaches.push({ ...breach, site: { name: s.name, file: s.file, line: s.line } });
+    }
+  }
+  return { rules: rules.map((r) => r.text), breaches, passed: breaches.length === 0 };
+}
+
+/** A breach of `rule` by `change` (relative to `base`, null for a single profile), or null. */
+function check(rule: GateRule, change: number, base: number | null, unit: string, what: string): Omit<GateBreach, 'site'> | null {
+  const percent = base === null ? null : relative(change, base);
+  const value = rule.kind === 'percent' ? percent : change;
+  if (value === null || !(rule.op === '>' ? value > rule.amount : value >= rule.amount)) return null;
+  let message: string;
+  if (base === null) {
+    message = `${what} is ${scaledLabel(change, unit)}`;
+  } else {
+    const size = scaledLabel(Math.abs(change), unit);
+    const how = base === 0 ? 'new' : `${formatPercentSigned(change, base)} of ${scaledLabel(base, unit)}`;
+    message = `${what} ${change >= 0 ? 'grew by' : 'shrank by'} ${size} (${how})`;
+  }
+  return { rule: rule.text, change, percent, message: `${rule.text}: ${message}` };
+}
+
+function relative(change: number, base: number): number {
+  if (base === 0) return change > 0 ? Infinity : change < 0 ? -Infinity : 0;
+  return (change / Math.abs(base)) * 100;
+}
