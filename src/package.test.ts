@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runInNewContext } from 'node:vm';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '..');
+const GO_BASE = join(root, 'testdata/go/leakysvc/profiles/heap-01.pb.gz');
+const GO_CURRENT = join(root, 'testdata/go/leakysvc/profiles/heap-08.pb.gz');
+
+describe('the library in a browser', () => {
+  it('bundles for the browser without any Node built-in, and runs there', async () => {
+    const result = await build({
+      entryPoints: [join(root, 'src/index.ts')],
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      globalName: 'heapdiff',
+      write: false,
+      logLevel: 'silent',
+    });
+    expect(result.errors).toEqual([]);
+    const code = result.outputFiles[0]!.text;
+    expect(code).not.toMatch(/require\(["'](node:)?(fs|zlib|path|process|os|crypto)["']\)/);
+
+    // A bare context has only JavaScript's own globals plus what a browser adds for text.
+    const page = { TextDecoder, TextEncoder, Uint8Array } as Record<string, unknown>;
+    runInNewContext(`${code}; globalThis.heapdiff = heapdiff;`, page);
+    const lib = page['heapdiff'] as typeof import('./index.js');
+    const report = lib.top(lib.diffProfiles(lib.parseProfile(readFileSync(GO_BASE)), lib.parseProfile(readFileSync(GO_CURRENT))));
+    expect(report.rows[0]!.name).toBe('main.(*dedupeCache).remember');
+    expect(lib.renderTopText(report)).toContain('+55.91MB');
+  });
+});
+
+describe('the published package', () => {
+  it('installs from `npm pack` and works through its exports map and its bin', () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'heapdiff-pack-'));
+    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', scratch], { cwd: root, encoding: 'utf8' }).trim().split('\n').at(-1)!;
+    const app = join(scratch, 'app');
+    const installed = join(app, 'node_modules', 'heapdiff');
+    mkdirSync(installed, { recursive: true });
+    execFileSync('tar', ['-xzf', join(scratch, tarball), '-C', installed, '--strip-components=1']);
+    // Dependencies come from this checkout rather than the registry: the test is about our files.
+    for (const dep of Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies)) {
+      mkdirSync(join(app, 'node_modules', dep, '..'), { recursive: true });
+      symlinkSync(join(root, 'node_modules', dep), join(app, 'node_modules', dep));
+    }
+    writeFileSync(join(app, 'package.json'), '{"type":"module"}');
+    writeFileSync(
+      join(app, 'check.js'),
+      `import { readFileSync } from 'node:fs';
+       import { parseProfile, diffProfiles, top } from 'heapdiff';
+       const load = (p) => parseProfile(readFileSync(p));
+       console.log(top(diffProfiles(load(${JSON.stringify(GO_BASE)}), load(${JSON.stringify(GO_CURRENT)}))).rows[0].name);`,
+    );
+    expect(execFileSync('node', ['check.js'], { cwd: app, encoding: 'utf8' }).trim()).toBe('main.(*dedupeCache).remember');
+
+    const files = execFileSync('tar', ['-tzf', join(scratch, tarball)], { encoding: 'utf8' }).split('\n');
+    expect(files).toContain('package/dist/index.d.ts');
+    expect(files.some((f) => f.includes('.test.') || f.startsWith('package/src/'))).toBe(false);
+
+    const cli = execFileSync('node', [join(installed, 'bin/heapdiff.js'), 'top', '-n', '1', GO_BASE, GO_CURRENT], { encoding: 'utf8' });
+    expect(cli).toMatch(/\+55\.91MB.*main\.\(\*dedupeCache\)\.remember/);
+  });
+});
