@@ -18,6 +18,8 @@ export interface ProfileSpec {
   readonly period?: number;
   readonly defaultSampleType?: string;
   readonly mapping?: string;
+  /** Function.start_line by function name (Go ≥ 1.20 records it); absent means 0. */
+  readonly startLines?: Readonly<Record<string, number>>;
   /** Locations listed here get no Line at all: unsymbolized, named by address. */
   readonly addresses?: Readonly<Record<string, number>>;
 }
@@ -40,7 +42,13 @@ export function buildProfile(spec: ProfileSpec): Profile {
     const key = `${name}@${file}`;
     let f = functions.get(key);
     if (!f) {
-      f = new PprofFunction({ id: functions.size + 1, name: strings.dedup(name), systemName: strings.dedup(name), filename: strings.dedup(file) });
+      f = new PprofFunction({
+        id: functions.size + 1,
+        name: strings.dedup(name),
+        systemName: strings.dedup(name),
+        filename: strings.dedup(file),
+        startLine: spec.startLines?.[name] ?? 0,
+      });
       functions.set(key, f);
     }
     return f;

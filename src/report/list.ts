@@ -1,0 +1,175 @@
+import { isDiff, type ProfileOrDiff } from '../analysis/diff.js';
+import { compileRegex, type SampleFilters } from '../analysis/filters.js';
+import { ProfileError } from '../model/errors.js';
+import type { Profile, ValueType } from '../model/profile.js';
+import type { SampleTypeSelector } from '../model/sample-type.js';
+import { compareStrings } from './compare.js';
+import { top, type FlatCum, type SideSummary, type TopRow } from './top.js';
+
+/** A source file as the caller found it: `path` says where, `lines[0]` is line 1. */
+export interface SourceFile {
+  readonly path: string;
+  readonly lines: readonly string[];
+}
+
+/** Finds the source of a file named in the profile; null when it cannot (or may not) be read. */
+export type SourceReader = (file: string) => SourceFile | null;
+
+export interface ListOptions extends SampleFilters {
+  /** Sample type name or index; default: the profile's default, else its last type. */
+  readonly sampleIndex?: SampleTypeSelector;
+  /** Without one, routines carry line numbers and values but no source text. */
+  readonly readSource?: SourceReader;
+}
+
+export interface ListLine {
+  readonly line: number;
+  /** Signed change, current − base (a single profile: its value). */
+  readonly flat: number;
+  readonly cum: number;
+  readonly base: FlatCum | null;
+  readonly current: FlatCum;
+  /** The line's text; null when the source was not found or the line lies past its end. */
+  readonly source: string | null;
+}
+
+/** One function in one file, as pprof's `list` prints a ROUTINE block. */
+export interface ListRoutine {
+  readonly name: string;
+  /** As named in the profile ('' when the profile has no file for the function). */
+  readonly file: string;
+  /** Where the reader found the source; null when it did not. */
+  readonly resolvedFile: string | null;
+  /** Function.start_line from the profile; 0 when the producer did not record it (Go < 1.20). */
+  readonly startLine: number;
+  /**
+   * Sums over the routine's lines, as pprof's ROUTINE header: a sample that passes through two
+   * lines of the function (recursion, or two call sites on one stack) counts in both, so `cum`
+   * can exceed what the function holds. Kept so the numbers equal `go tool pprof -list`.
+   */
+  readonly flat: number;
+  readonly cum: number;
+  readonly base: FlatCum | null;
+  readonly current: FlatCum;
+  readonly lines: readonly ListLine[];
+}
+
+export interface ListReport {
+  readonly kind: 'diff' | 'profile';
+  readonly sampleType: ValueType;
+  readonly regex: string;
+  readonly base: SideSummary | null;
+  readonly current: SideSummary;
+  /** The denominator of every percentage, as in `top` and pprof. */
+  readonly percentOf: number;
+  readonly filters: SampleFilters;
+  /** Sorted by function name, then file. */
+  readonly routines: readonly ListRoutine[];
+}
+
+/** pprof shows this many lines of context before the first and after the last sampled line. */
+const MARGIN = 5;
+
+/**
+ * The source lines behind each function whose name matches `regex` (unanchored, name only), with
+ * the flat and cum of every line, the numbers `go tool pprof -list` prints. The values are `top`'s
+ * at line granularity, so a line whose change is zero does not exist here either.
+ */
+export function list(input: ProfileOrDiff, regex: string, options: ListOptions = {}): ListReport {
+  const matcher = compileRegex(regex, 'the function regex');
+  const { readSource, ...sampleOptions } = options;
+  const report = top(input, { ...sampleOptions, granularity: 'lines', nodeCount: 0 });
+
+  const groups = new Map<string, TopRow[]>();
+  for (const row of report.rows) {
+    if (!matcher.test(row.name)) continue;
+    const key = `${row.name}\0${row.file}`;
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  if (groups.size === 0) throw new ProfileError('invalid option', `no function matches /${regex}/`);
+
+  const starts = startLines(input);
+  const sources = new Map<string, SourceFile | null>();
+  const sourceOf = (file: string): SourceFile | null => {
+    if (file === '' || !readSource) return null;
+    if (!sources.has(file)) sources.set(file, readSource(file));
+    return sources.get(file)!;
+  };
+  const zero = report.kind === 'diff' ? { flat: 0, cum: 0 } : null;
+  const routines = [...groups.values()]
+    .map((rows) => {
+      const { name, file } = rows[0]!;
+      return routine(rows, starts.get(`${name}\0${file}`) ?? 0, sourceOf(file), zero);
+    })
+    .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.file, b.file));
+
+  return {
+    kind: report.kind,
+    sampleType: report.sampleType,
+    regex,
+    base: report.base,
+    current: report.current,
+    percentOf: report.percentOf,
+    filters: report.filters,
+    routines,
+  };
+}
+
+function routine(rows: readonly TopRow[], startLine: number, source: SourceFile | null, zero: FlatCum | null): ListRoutine {
+  const byLine = new Map(rows.map((r) => [r.line, r]));
+  const numbers = shownLines(rows[0]!.file === '' ? [] : [...byLine.keys()], startLine, source);
+  // A sampled line outside the context (past the end of a stale source file, or line 0) is still
+  // shown, so the lines always add up to the header.
+  const inRange = new Set(numbers);
+  for (const line of byLine.keys()) if (!inRange.has(line)) numbers.push(line);
+  numbers.sort((a, b) => a - b);
+
+  const lines = numbers.map((line): ListLine => {
+    const row = byLine.get(line);
+    const text = source?.lines[line - 1] ?? null;
+    if (!row) return { line, flat: 0, cum: 0, base: zero, current: { flat: 0, cum: 0 }, source: text };
+    return { line, flat: row.flat, cum: row.cum, base: row.base, current: row.current, source: text };
+  });
+  const sum = (pick: (r: TopRow) => number) => rows.reduce((total, r) => total + pick(r), 0);
+  return {
+    name: rows[0]!.name,
+    file: rows[0]!.file,
+    resolvedFile: source?.path ?? null,
+    startLine,
+    flat: sum((r) => r.flat),
+    cum: sum((r) => r.cum),
+    base: zero === null ? null : { flat: sum((r) => r.base!.flat), cum: sum((r) => r.base!.cum) },
+    current: { flat: sum((r) => r.current.flat), cum: sum((r) => r.current.cum) },
+    lines,
+  };
+}
+
+/**
+ * pprof's context range: from the function's start line (else 5 before the first sampled line)
+ * to 5 after the last, at least line 1, and no further than the end of the file when it is known.
+ */
+function shownLines(sampled: readonly number[], startLine: number, source: SourceFile | null): number[] {
+  if (sampled.length === 0) return [];
+  const start = Math.max(1, startLine !== 0 ? startLine : Math.min(...sampled) - MARGIN);
+  let end = Math.max(...sampled) + MARGIN;
+  if (source) end = Math.min(end, source.lines.length);
+  const out: number[] = [];
+  for (let line = start; line <= end; line++) out.push(line);
+  return out;
+}
+
+/** (function, file) → Function.start_line, from the current profile first, then the base. */
+function startLines(input: ProfileOrDiff): Map<string, number> {
+  const out = new Map<string, number>();
+  const profiles: Profile[] = isDiff(input) ? [input.current, input.base] : [input];
+  for (const { frames, strings } of profiles) {
+    for (let f = 0; f < frames.count; f++) {
+      if (frames.startLine[f] === 0) continue;
+      const key = `${strings[frames.name[f]!]}\0${strings[frames.file[f]!]}`;
+      if (!out.has(key)) out.set(key, frames.startLine[f]!);
+    }
+  }
+  return out;
+}
