@@ -23,3 +23,6 @@ export {
 export { renderTopText, type TextOptions, type Sources } from './render/text-top.js';
 export { renderTopJson, topToJson, SCHEMA_VERSION } from './render/json-top.js';
 export { scaledLabel, formatSigned } from './format/units.js';
+export { list, type ListOptions, type ListReport, type ListRoutine, type ListLine, type SourceFile, type SourceReader } from './report/list.js';
+export { renderListText, type ListTextOptions } from './render/text-list.js';
+export { renderListJson, listToJson } from './render/json-list.js';
