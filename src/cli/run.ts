@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerList } from './commands/list.js';
 import { GateBreached, registerTop, EXIT_BREACHED } from './commands/top.js';
 import type { Io } from './io.js';
 
@@ -43,5 +44,6 @@ function buildProgram(io: Io): Command {
     });
   // Each command registers its flags here and imports its report code only when it runs.
   registerTop(program, io);
+  registerList(program, io);
   return program;
 }

@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { wantsColor, type Io } from '../io.js';
+import { loadInputs } from '../load.js';
+import { addCommonOptions, sampleOptions, type CommonOptions } from '../options.js';
+
+interface ListCliOptions extends Omit<CommonOptions, 'granularity'> {
+  sourcePath?: string[];
+  trimPath?: string[];
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerList(program: Command, io: Io): void {
+  addCommonOptions(
+    program
+      .command('list')
+      .description('show the source lines behind the growth of every function matching <regex>, as go tool pprof -list')
+      .argument('<regex>', 'function name regex (unanchored; matched against the function name only)')
+      .argument('<base>', 'base profile, or the only profile (pprof protobuf, gzipped or raw)')
+      .argument('[current]', 'current profile; the report shows current − base')
+      .option('--source-path <dir>', 'also look for source files under this directory (repeatable)', collect)
+      .option('--trim-path <prefix>', 'strip this prefix from file names in the profile before looking (repeatable)', collect),
+    { granularity: false },
+  ).action(async (regex: string, first: string, second: string | undefined, options: ListCliOptions) => {
+    const { input, sources } = await loadInputs(io, first, second, options);
+    const [{ list }, { createSourceReader }, { findGoRoot }] = await Promise.all([
+      import('../../report/list.js'),
+      import('../source-reader.js'),
+      import('../go-root.js'),
+    ]);
+    const lookup = createSourceReader({
+      cwd: io.cwd,
+      sourcePaths: options.sourcePath ?? [],
+      trimPaths: options.trimPath ?? [],
+      goRoot: () => findGoRoot(io.env),
+    });
+    const report = list(input, regex, { ...sampleOptions(options), readSource: lookup.read });
+    if (options.format === 'json') {
+      const { renderListJson } = await import('../../render/json-list.js');
+      io.stdout(renderListJson(report, sources));
+    } else {
+      const [{ renderListText }, { ANSI, PLAIN }] = await Promise.all([import('../../render/text-list.js'), import('../../render/style.js')]);
+      io.stdout(renderListText(report, { sources, style: wantsColor(io) ? ANSI : PLAIN, searchedRoots: lookup.searchedRoots }));
+    }
+  });
+}
