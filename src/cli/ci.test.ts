@@ -59,6 +59,16 @@ describe('growth gates on the command line', () => {
     expect(written.startsWith(`earlier step\n${MARKDOWN_MARKER}\n`)).toBe(true);
     expect(written).toContain('❌ 4 gate breaches');
   });
+
+  it('points an annotation at the hottest line only when its file is inside the workspace', async () => {
+    const argv = ['top', BASE, CURRENT, '--fail-on', 'site>50MB'];
+    const inside = await runCli(argv, { env: { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: join(process.cwd(), 'testdata/go') } });
+    expect(inside.stderr).toBe(
+      '::error title=heapdiff gate site>50MB,file=leakysvc/cache.go,line=27::site>50MB: main.(*dedupeCache).remember grew by 55.91MB (+722%25 of 7.75MB)\n',
+    );
+    const outside = await runCli(argv, { env: { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: scratch() } });
+    expect(outside.stderr).toMatch(/^::error title=heapdiff gate site>50MB::/);
+  });
 });
 
 describe('workflow command escaping and caps', () => {

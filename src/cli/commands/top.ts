@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import type { ProfileOrDiff } from '../../analysis/diff.js';
 import { parseGateRule, type GateRule } from '../../report/gates.js';
 import type { TopReport } from '../../report/top.js';
 import type { Sources } from '../../render/text-top.js';
@@ -52,7 +53,7 @@ export function registerTop(program: Command, io: Io): void {
     }
     if (options.output !== undefined) await io.writeFileAtomic(options.output, text);
     else io.stdout(text);
-    await reportGates(report, sources, options, io);
+    await reportGates(report, input, sources, options, io);
   });
 }
 
@@ -70,14 +71,13 @@ async function render(report: TopReport, sources: Sources, options: TopCliOption
 }
 
 /** Breaches go to stderr (as workflow annotations on GitHub Actions) and set exit code 1. */
-async function reportGates(report: TopReport, sources: Sources, options: TopCliOptions, io: Io): Promise<void> {
+async function reportGates(report: TopReport, input: ProfileOrDiff, sources: Sources, options: TopCliOptions, io: Io): Promise<void> {
   if (!report.gates) return;
   const { failOn, warnOn } = report.gates;
   if (io.env['GITHUB_ACTIONS'] === 'true') {
-    const lines = [
-      ...annotations('error', failOn.breaches.map((breach) => ({ breach }))),
-      ...annotations('warning', warnOn.breaches.map((breach) => ({ breach }))),
-    ];
+    const { locateBreaches } = await import('../breach-locations.js');
+    const place = (breaches: typeof failOn.breaches) => locateBreaches(breaches, input, sampleOptions(options), io.env['GITHUB_WORKSPACE']);
+    const lines = [...annotations('error', place(failOn.breaches)), ...annotations('warning', place(warnOn.breaches))];
     if (lines.length > 0) io.stderr(lines.join('\n') + '\n');
     const summary = io.env['GITHUB_STEP_SUMMARY'];
     if (summary) {
