@@ -11,6 +11,15 @@ export interface SampleFilters {
   readonly hide?: string;
 }
 
+/** Only the filters that were given, so reports echo exactly what the user asked for. */
+export function pickFilters(options: SampleFilters): SampleFilters {
+  const out: { focus?: string; ignore?: string; hide?: string } = {};
+  if (options.focus) out.focus = options.focus;
+  if (options.ignore) out.ignore = options.ignore;
+  if (options.hide) out.hide = options.hide;
+  return out;
+}
+
 export function compileRegex(source: string, what: string): RegExp {
   try {
     return new RegExp(source);

@@ -1,0 +1,142 @@
+/**
+ * The statistics of one site's series across snapshots, and the verdict rules of `heapdiff trend`.
+ * Every threshold is a named constant here; the README's rule table quotes them.
+ */
+
+/** Two snapshots cannot tell a leak from a cache warming up or a batch about to be flushed. */
+export const MIN_SNAPSHOTS = 3;
+
+export type Verdict = 'leak' | 'growing' | 'sawtooth' | 'plateau' | 'shrinking' | 'stable' | 'noise';
+
+/** The order reports list verdicts in: what needs attention first. */
+export const VERDICTS: readonly Verdict[] = ['leak', 'growing', 'sawtooth', 'plateau', 'shrinking', 'stable', 'noise'];
+
+/**
+ * Sampling keeps about one allocation per `period` bytes, so a site holding B bytes is known to
+ * about ±√(period·B): the noise floor is this many of those (and at least one period).
+ */
+export const NOISE_SIGMAS = 3;
+/** A leak is steady: a straight line explains at least this share of the series' variance… */
+export const LEAK_MIN_R2 = 0.9;
+/** …and the series fell in at most this share of the intervals. */
+export const LEAK_MAX_FELL = 0.25;
+/** A step counts as a sawtooth swing when it exceeds the noise floor and this share of the range. */
+export const SAWTOOTH_SWING = 0.3;
+/** A plateau's second half (by time) grows at most at this fraction of the whole window's slope. */
+export const PLATEAU_TAIL_RATIO = 0.25;
+
+export interface LineFit {
+  /** Least-squares slope, in the series' unit per time unit. */
+  readonly slope: number;
+  /** Share of the variance the line explains; 0 for a flat series (there is no trend to explain). */
+  readonly r2: number;
+}
+
+export interface SeriesStats extends LineFit {
+  /** Last − first. */
+  readonly net: number;
+  /** Intervals in which the value rose, and fell, of the n − 1. */
+  readonly rose: number;
+  readonly fell: number;
+  /** Changes within this are sampling noise, in the series' unit. */
+  readonly noiseFloor: number;
+  readonly verdict: Verdict;
+}
+
+/** Ordinary least squares on centred values (times stay small, so nothing cancels badly). */
+export function fitLine(times: readonly number[], values: readonly number[]): LineFit {
+  const n = values.length;
+  let meanT = 0;
+  let meanY = 0;
+  for (let i = 0; i < n; i++) {
+    meanT += times[i]! / n;
+    meanY += values[i]! / n;
+  }
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dt = times[i]! - meanT;
+    const dy = values[i]! - meanY;
+    sxy += dt * dy;
+    sxx += dt * dt;
+    syy += dy * dy;
+  }
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  const r2 = sxx > 0 && syy > 0 ? (sxy * sxy) / (sxx * syy) : 0;
+  return { slope, r2 };
+}
+
+export function noiseFloor(period: number, peak: number): number {
+  return Math.max(period, NOISE_SIGMAS * Math.sqrt(period * peak));
+}
+
+/**
+ * Statistics and verdict of one series (≥ 3 points, times strictly increasing). `period` is the
+ * sampling period in the series' unit (0 when unknown: then every change counts).
+ */
+export function analyzeSeries(times: readonly number[], values: readonly number[], period: number): SeriesStats {
+  const n = values.length;
+  const fit = fitLine(times, values);
+  let rose = 0;
+  let fell = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    min = Math.min(min, values[i]!);
+    max = Math.max(max, values[i]!);
+    if (i > 0 && values[i]! > values[i - 1]!) rose++;
+    if (i > 0 && values[i]! < values[i - 1]!) fell++;
+  }
+  const net = values[n - 1]! - values[0]!;
+  const peak = Math.max(Math.abs(min), Math.abs(max));
+  const floor = noiseFloor(period, peak);
+  const verdict = classify({ times, values, fit, net, fell, floor, range: max - min, peak });
+  return { ...fit, net, rose, fell, noiseFloor: floor, verdict };
+}
+
+interface Shape {
+  readonly times: readonly number[];
+  readonly values: readonly number[];
+  readonly fit: LineFit;
+  readonly net: number;
+  readonly fell: number;
+  readonly floor: number;
+  readonly range: number;
+  readonly peak: number;
+}
+
+/** The rules, first match wins; the README's table lists them in this order. */
+function classify(s: Shape): Verdict {
+  const intervals = s.values.length - 1;
+  if (s.peak <= s.floor) return 'noise';
+  if (s.range <= s.floor) return 'stable';
+  if (dropsThenRises(s.values, Math.max(s.floor, SAWTOOTH_SWING * s.range))) return 'sawtooth';
+  if (s.net > s.floor) {
+    if (s.fit.slope > 0 && secondHalfSlope(s.times, s.values) <= PLATEAU_TAIL_RATIO * s.fit.slope) return 'plateau';
+    if (s.fit.r2 >= LEAK_MIN_R2 && s.fell <= LEAK_MAX_FELL * intervals) return 'leak';
+    return 'growing';
+  }
+  if (s.net < -s.floor) return 'shrinking';
+  return 'noise';
+}
+
+/** A step down by more than `swing`, later followed by a step up by more than `swing`. */
+function dropsThenRises(values: readonly number[], swing: number): boolean {
+  let dropped = false;
+  for (let i = 1; i < values.length; i++) {
+    const step = values[i]! - values[i - 1]!;
+    if (step < -swing) dropped = true;
+    else if (dropped && step > swing) return true;
+  }
+  return false;
+}
+
+/** Slope over the points in the second half of the time window (at least the last two). */
+function secondHalfSlope(times: readonly number[], values: readonly number[]): number {
+  const n = times.length;
+  const middle = (times[0]! + times[n - 1]!) / 2;
+  let from = n - 2;
+  while (from > 0 && times[from - 1]! >= middle) from--;
+  return fitLine(times.slice(from), values.slice(from)).slope;
+}

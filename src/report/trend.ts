@@ -1,0 +1,296 @@
+import { aggregate, signedTotal } from '../analysis/aggregate.js';
+import { pickFilters, type SampleFilters } from '../analysis/filters.js';
+import { SiteTable, type Granularity } from '../analysis/sites.js';
+import { analyzeSeries, MIN_SNAPSHOTS, VERDICTS, type Verdict } from '../analysis/trend.js';
+import { unitFamily } from '../format/units.js';
+import { ProfileError } from '../model/errors.js';
+import type { Profile, ValueType } from '../model/profile.js';
+import { findTypeByName, resolveSampleType, typeNames, type SampleTypeSelector } from '../model/sample-type.js';
+import { compareStrings } from './compare.js';
+
+export type TrendValue = 'flat' | 'cum';
+
+export interface TrendOptions extends SampleFilters {
+  /** Sample type name or index; default: the last snapshot's default, else its last type. */
+  readonly sampleIndex?: SampleTypeSelector;
+  /** Default 'functions'. */
+  readonly granularity?: Granularity;
+  /**
+   * 'flat' (default): what the site allocated itself, so a caller whose cum grows only because
+   * a callee leaks is not a leak of its own; 'cum': with everything it calls.
+   */
+  readonly value?: TrendValue;
+  /** How many rows to keep; 0 keeps all. Default 10. */
+  readonly nodeCount?: number;
+  /** A memory limit in bytes: project when the heap reaches it at the leaking sites' slope. */
+  readonly limit?: number;
+}
+
+export interface TrendRow {
+  readonly name: string;
+  readonly file: string;
+  readonly line: number;
+  readonly verdict: Verdict;
+  /** The site's value in each snapshot, in time order. */
+  readonly series: readonly number[];
+  /** Least-squares slope per second (per snapshot when the report's slopePer is 'snapshot'). */
+  readonly slope: number;
+  readonly r2: number;
+  /** Last − first. */
+  readonly net: number;
+  /** Intervals in which the value rose, and fell, of snapshots − 1. */
+  readonly rose: number;
+  readonly fell: number;
+  /** Changes within this are sampling noise. */
+  readonly noiseFloor: number;
+  /** Δinuse_space ÷ Δalloc_space over the window; null without both types or new allocations. */
+  readonly retained: number | null;
+}
+
+/** One input profile, in time order; `index` is its position among the arguments. */
+export interface TrendSnapshot {
+  readonly index: number;
+  readonly timeNanos: number;
+  /** Signed Σ of the sample type over all samples (before filters): the heap for inuse_space. */
+  readonly total: number;
+  readonly period: number;
+}
+
+export interface TrendProjection {
+  readonly limit: number;
+  /** The total in the last snapshot. */
+  readonly heap: number;
+  /** The leaking sites' slopes, summed. */
+  readonly rate: number;
+  /** Seconds (or snapshots) after the last snapshot; 0 when already over, null when nothing leaks. */
+  readonly after: number | null;
+  /** When, if the snapshots had capture times. */
+  readonly atNanos: number | null;
+}
+
+export interface TrendReport {
+  readonly sampleType: ValueType;
+  readonly granularity: Granularity;
+  readonly value: TrendValue;
+  /** 'snapshot' when capture times were missing or equal and argument order was used. */
+  readonly slopePer: 'second' | 'snapshot';
+  readonly snapshots: readonly TrendSnapshot[];
+  /** Δinuse_space ÷ Δalloc_space of the whole heap; null without both types. */
+  readonly retained: number | null;
+  /** How many sites got each verdict (all of them, not only the rows kept). */
+  readonly verdicts: Readonly<Record<Verdict, number>>;
+  /** Leaks first, then by verdict (see VERDICTS), each by |slope|. */
+  readonly rows: readonly TrendRow[];
+  readonly totalRows: number;
+  readonly projection: TrendProjection | null;
+  readonly warnings: readonly string[];
+  readonly filters: SampleFilters;
+}
+
+/**
+ * How every allocation site moves across three or more snapshots of one process: slope, fit,
+ * monotonicity, retained fraction and a verdict per site (see analysis/trend.ts for the rules).
+ */
+export function trend(profiles: readonly Profile[], options: TrendOptions = {}): TrendReport {
+  const nodeCount = options.nodeCount ?? 10;
+  if (!Number.isInteger(nodeCount) || nodeCount < 0) {
+    throw new ProfileError('invalid option', `node count must be a whole number ≥ 0, not ${nodeCount}`);
+  }
+  if (profiles.length < MIN_SNAPSHOTS) {
+    throw new ProfileError('invalid option', `a trend needs at least ${MIN_SNAPSHOTS} snapshots, got ${profiles.length}`);
+  }
+  const warnings: string[] = [];
+  const order = timeOrder(profiles);
+  if (order === null) {
+    warnings.push('capture times are missing or equal: snapshots are taken in argument order, and slopes are per snapshot, not per second');
+  }
+  const indexOrder = order ?? profiles.map((_, i) => i);
+  const ordered = indexOrder.map((i) => profiles[i]!);
+  const last = ordered[ordered.length - 1]!;
+  const sampleType = last.sampleTypes[resolveSampleType(last, options.sampleIndex)]!;
+  const typeIndex = typeAcross(ordered, indexOrder, sampleType);
+  const counter = sampleType.type.startsWith('alloc_');
+  if (counter) {
+    warnings.push(`${sampleType.type} counts allocations, not memory held: slopes are allocation rates, and no site is called a leak`);
+  }
+  if (options.limit !== undefined) checkLimit(options.limit, sampleType, counter);
+
+  const periods = ordered.map((p) => p.period);
+  const period = Math.max(...periods);
+  if (Math.min(...periods) !== period) {
+    warnings.push(`the sampling period changed between snapshots (${Math.min(...periods)} to ${period}): values are not comparable; the noise floor uses the largest`);
+  }
+  const times = order === null ? ordered.map((_, k) => k) : ordered.map((p) => (p.timeNanos - ordered[0]!.timeNanos) / 1e9);
+
+  const granularity = options.granularity ?? 'functions';
+  const value = options.value ?? 'flat';
+  const filters = pickFilters(options);
+  const sites = new SiteTable(granularity);
+  const columns = new Map<string, Float64Array[]>();
+  /** Per snapshot, the chosen value of every site for one sample type (aggregated once). */
+  const column = (indices: readonly number[], name: string): Float64Array[] => {
+    let col = columns.get(name);
+    if (!col) {
+      col = ordered.map((profile, k) => aggregate({ profile, typeIndex: indices[k]!, sites, filters })[value]);
+      columns.set(name, col);
+    }
+    return col;
+  };
+  // Sites appear as snapshots are aggregated: a site absent from an earlier snapshot is 0 there.
+  const seriesOf = (col: readonly Float64Array[], site: number) => col.map((values) => values[site] ?? 0);
+
+  const main = column(typeIndex, sampleType.type);
+  const retainedOf = retainedFraction(ordered, (indices, name) => column(indices, name), seriesOf);
+  const periodOf = sitePeriod(ordered, sampleType, period, main, (indices, name) => column(indices, name), seriesOf);
+
+  const rows: TrendRow[] = [];
+  for (let site = 0; site < sites.size; site++) {
+    const series = seriesOf(main, site);
+    if (series.every((v) => v === 0)) continue;
+    const stats = analyzeSeries(times, series, periodOf(site));
+    rows.push({
+      name: sites.names[site]!,
+      file: sites.files[site]!,
+      line: sites.lines[site]!,
+      ...stats,
+      verdict: counter && stats.verdict === 'leak' ? 'growing' : stats.verdict,
+      series,
+      retained: retainedOf?.(site) ?? null,
+    });
+  }
+  rows.sort(byVerdictThenSlope);
+
+  const snapshots = ordered.map((p, k) => ({
+    index: indexOrder[k]!,
+    timeNanos: p.timeNanos,
+    total: signedTotal(p, typeIndex[k]!),
+    period: p.period,
+  }));
+  const verdicts = Object.fromEntries(VERDICTS.map((v) => [v, rows.filter((r) => r.verdict === v).length])) as Record<Verdict, number>;
+  return {
+    sampleType,
+    granularity,
+    value,
+    slopePer: order === null ? 'snapshot' : 'second',
+    snapshots,
+    retained: heapRetained(ordered),
+    verdicts,
+    rows: nodeCount > 0 ? rows.slice(0, nodeCount) : rows,
+    totalRows: rows.length,
+    projection: options.limit === undefined ? null : project(options.limit, rows, snapshots, order !== null),
+    warnings,
+    filters,
+  };
+}
+
+/** Argument indices sorted by capture time, or null when a time is missing or two are equal. */
+function timeOrder(profiles: readonly Profile[]): number[] | null {
+  const times = profiles.map((p) => p.timeNanos);
+  if (times.some((t) => t <= 0) || new Set(times).size !== times.length) return null;
+  return profiles.map((_, i) => i).sort((a, b) => times[a]! - times[b]!);
+}
+
+/** The chosen type's index in every snapshot, matched by name (producers order types differently). */
+function typeAcross(ordered: readonly Profile[], indexOrder: readonly number[], sampleType: ValueType): number[] {
+  return ordered.map((profile, k) => {
+    const index = findTypeByName(profile, sampleType.type);
+    const which = `snapshot ${indexOrder[k]! + 1} (in argument order)`;
+    if (index < 0) {
+      throw new ProfileError('selecting sample type', `${which} has no sample type ${sampleType.type}: it has ${typeNames(profile)}`);
+    }
+    const unit = profile.sampleTypes[index]!.unit;
+    if (unit !== sampleType.unit) {
+      throw new ProfileError('comparing profiles', `sample type ${sampleType.type} is in ${unit} in ${which} but in ${sampleType.unit} in the last one`);
+    }
+    return index;
+  });
+}
+
+/** The type's index in every snapshot, or null when one lacks it (an optional extra column). */
+function optionalType(ordered: readonly Profile[], name: string): number[] | null {
+  const indices = ordered.map((p) => findTypeByName(p, name));
+  return indices.every((i) => i >= 0) ? indices : null;
+}
+
+type Column = (indices: readonly number[], name: string) => Float64Array[];
+type SeriesOf = (col: readonly Float64Array[], site: number) => number[];
+
+/** Per site Δinuse_space ÷ Δalloc_space, first → last; null without both types. */
+function retainedFraction(ordered: readonly Profile[], column: Column, seriesOf: SeriesOf): ((site: number) => number | null) | null {
+  const inuse = optionalType(ordered, 'inuse_space');
+  const alloc = optionalType(ordered, 'alloc_space');
+  if (!inuse || !alloc) return null;
+  const inuseCol = column(inuse, 'inuse_space');
+  const allocCol = column(alloc, 'alloc_space');
+  return (site) => ratioOfChanges(seriesOf(inuseCol, site), seriesOf(allocCol, site));
+}
+
+function heapRetained(ordered: readonly Profile[]): number | null {
+  const inuse = optionalType(ordered, 'inuse_space');
+  const alloc = optionalType(ordered, 'alloc_space');
+  if (!inuse || !alloc) return null;
+  const totals = (indices: number[]) => ordered.map((p, k) => signedTotal(p, indices[k]!));
+  return ratioOfChanges(totals(inuse), totals(alloc));
+}
+
+/** What share of the allocations made over the window is still held at its end. */
+function ratioOfChanges(inuse: readonly number[], alloc: readonly number[]): number | null {
+  const allocated = alloc[alloc.length - 1]! - alloc[0]!;
+  return allocated > 0 ? (inuse[inuse.length - 1]! - inuse[0]!) / allocated : null;
+}
+
+/**
+ * The sampling period in the sample type's unit, per site. Bytes: the period itself. Objects:
+ * one period of bytes is about period ÷ (the site's mean object size) objects, taken from the
+ * matching `_space` type; 0 (no floor) when that is unknown.
+ */
+function sitePeriod(
+  ordered: readonly Profile[],
+  sampleType: ValueType,
+  period: number,
+  main: readonly Float64Array[],
+  column: Column,
+  seriesOf: SeriesOf,
+): (site: number) => number {
+  const periodUnit = ordered[ordered.length - 1]!.periodType?.unit;
+  if (periodUnit === undefined) return () => 0;
+  if (sampleType.unit === periodUnit) return () => period;
+  const spaceName = sampleType.type.replace(/_objects$/, '_space');
+  const space = spaceName === sampleType.type ? null : optionalType(ordered, spaceName);
+  if (!space || ordered.some((p, k) => p.sampleTypes[space[k]!]!.unit !== periodUnit)) return () => 0;
+  const spaceCol = column(space, spaceName);
+  return (site) => {
+    const bytes = seriesOf(spaceCol, site).reduce((a, b) => a + b, 0);
+    const objects = seriesOf(main, site).reduce((a, b) => a + b, 0);
+    return bytes > 0 ? (period * objects) / bytes : 0;
+  };
+}
+
+function checkLimit(limit: number, sampleType: ValueType, counter: boolean): void {
+  if (!(limit > 0) || !Number.isFinite(limit)) {
+    throw new ProfileError('invalid option', `a memory limit must be a size > 0, not ${limit}`);
+  }
+  if (counter || unitFamily(sampleType.unit) !== 'bytes') {
+    throw new ProfileError('invalid option', `a memory limit is projected on memory in use, not on ${sampleType.type}: use inuse_space`);
+  }
+}
+
+/** When the total reaches `limit` if the leaking sites keep their slope and nothing else moves. */
+function project(limit: number, rows: readonly TrendRow[], snapshots: readonly TrendSnapshot[], timed: boolean): TrendProjection {
+  const last = snapshots[snapshots.length - 1]!;
+  const rate = rows.reduce((sum, r) => (r.verdict === 'leak' ? sum + r.slope : sum), 0);
+  const after = last.total >= limit ? 0 : rate > 0 ? (limit - last.total) / rate : null;
+  const atNanos = after !== null && timed ? last.timeNanos + after * 1e9 : null;
+  return { limit, heap: last.total, rate, after, atNanos };
+}
+
+/** Leaks first, each verdict by |slope|; explicit tie-breaks keep the order identical run to run. */
+function byVerdictThenSlope(a: TrendRow, b: TrendRow): number {
+  return (
+    VERDICTS.indexOf(a.verdict) - VERDICTS.indexOf(b.verdict) ||
+    Math.abs(b.slope) - Math.abs(a.slope) ||
+    compareStrings(a.name, b.name) ||
+    compareStrings(a.file, b.file) ||
+    a.line - b.line
+  );
+}
