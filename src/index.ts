@@ -26,3 +26,25 @@ export { scaledLabel, formatSigned } from './format/units.js';
 export { list, type ListOptions, type ListReport, type ListRoutine, type ListLine, type SourceFile, type SourceReader } from './report/list.js';
 export { renderListText, type ListTextOptions } from './render/text-list.js';
 export { renderListJson, listToJson } from './render/json-list.js';
+export {
+  trend,
+  type TrendOptions,
+  type TrendReport,
+  type TrendRow,
+  type TrendSnapshot,
+  type TrendProjection,
+  type TrendValue,
+} from './report/trend.js';
+export {
+  VERDICTS,
+  MIN_SNAPSHOTS,
+  NOISE_SIGMAS,
+  LEAK_MIN_R2,
+  LEAK_MAX_FELL,
+  SAWTOOTH_SWING,
+  PLATEAU_TAIL_RATIO,
+  type Verdict,
+} from './analysis/trend.js';
+export { renderTrendText, type TrendTextOptions } from './render/text-trend.js';
+export { renderTrendJson, trendToJson } from './render/json-trend.js';
+export { renderTrendMarkdown } from './render/markdown-trend.js';

@@ -1,0 +1,36 @@
+import type { TrendReport } from '../report/trend.js';
+import { SCHEMA_VERSION } from './json-top.js';
+
+/**
+ * The `trend` report as a JSON document: raw numbers in the sample type's base unit, rows in the
+ * text's order (leaks first, by slope), and where each snapshot came from.
+ */
+export function trendToJson(report: TrendReport, sources?: readonly string[]): object {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    command: 'trend',
+    sampleType: report.sampleType,
+    granularity: report.granularity,
+    value: report.value,
+    slopePer: report.slopePer,
+    snapshots: report.snapshots.map((s) => ({
+      source: sources?.[s.index] ?? null,
+      argumentIndex: s.index,
+      timeNanos: s.timeNanos,
+      time: s.timeNanos === 0 ? null : new Date(Math.round(s.timeNanos / 1e6)).toISOString(),
+      total: s.total,
+      period: s.period,
+    })),
+    retained: report.retained,
+    verdicts: report.verdicts,
+    projection: report.projection,
+    warnings: report.warnings,
+    filters: report.filters,
+    totalRows: report.totalRows,
+    rows: report.rows,
+  };
+}
+
+export function renderTrendJson(report: TrendReport, sources?: readonly string[]): string {
+  return JSON.stringify(trendToJson(report, sources), null, 2) + '\n';
+}
