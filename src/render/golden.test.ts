@@ -20,6 +20,9 @@ const cases: Array<[string, string[]]> = [
   ['top-go-diff.json', ['top', '--format', 'json', '-n', '5', go('01'), go('08')]],
   ['top-go-single.json', ['top', '--format', 'json', '-n', '3', go('08')]],
   ['top-go-diff-gates.txt', ['top', '-n', '3', '--warn-on', 'site>1MB', '--fail-on', 'total>100MB', go('01'), go('08')]],
+  ['list-go-diff-dedupe.txt', ['list', 'dedupeCache', '--source-path', 'testdata/go', go('01'), go('08')]],
+  ['list-go-diff-buildtree-nosource.txt', ['list', 'buildTree', '--source-path', 'testdata/nowhere', go('01'), go('08')]],
+  ['list-go-single-newslot.json', ['list', 'newSlot', '--format', 'json', '--source-path', 'testdata/go', go('08')]],
   ['top-go-diff.md', ['top', '--format', 'markdown', '-n', '5', '--fail-on', 'total>100MB', go('01'), go('08')]],
 ];
 

@@ -1,18 +1,17 @@
 import type { ListReport } from '../report/list.js';
-import { SCHEMA_VERSION } from './json-top.js';
+import { SCHEMA_VERSION, sideToJson } from './json-top.js';
 import type { Sources } from './text-top.js';
 
 /** The `list` report as a JSON document: raw numbers in the sample type's base unit. */
 export function listToJson(report: ListReport, sources?: Sources): object {
-  const side = (s: ListReport['current'], source: string | undefined) => ({ source: source ?? null, total: s.total });
   return {
     schemaVersion: SCHEMA_VERSION,
     command: 'list',
     kind: report.kind,
     sampleType: report.sampleType,
     regex: report.regex,
-    base: report.base ? side(report.base, sources?.base) : null,
-    current: side(report.current, sources?.current),
+    base: report.base ? sideToJson(report.base, sources?.base) : null,
+    current: sideToJson(report.current, sources?.current),
     percentOf: report.percentOf,
     filters: report.filters,
     routines: report.routines,

@@ -1,19 +1,23 @@
-import type { TopReport } from '../report/top.js';
+import type { SideSummary, TopReport } from '../report/top.js';
 import type { Sources } from './text-top.js';
 
 /** Bumped only when a field is renamed or removed; adding fields keeps the version. */
 export const SCHEMA_VERSION = 1;
 
-/** The `top` report as a JSON document: raw numbers in the sample type's base unit. */
-export function topToJson(report: TopReport, sources?: Sources): object {
-  const side = (s: TopReport['current'], source: string | undefined) => ({
+/** Where one side of a report came from: the provenance every JSON report carries. */
+export function sideToJson(s: SideSummary, source: string | undefined) {
+  return {
     source: source ?? null,
     timeNanos: s.timeNanos,
     time: s.timeNanos === 0 ? null : new Date(Math.round(s.timeNanos / 1e6)).toISOString(),
     total: s.total,
     period: s.period,
     periodType: s.periodType ?? null,
-  });
+  };
+}
+
+/** The `top` report as a JSON document: raw numbers in the sample type's base unit. */
+export function topToJson(report: TopReport, sources?: Sources): object {
   return {
     schemaVersion: SCHEMA_VERSION,
     command: 'top',
@@ -21,8 +25,8 @@ export function topToJson(report: TopReport, sources?: Sources): object {
     sampleType: report.sampleType,
     granularity: report.granularity,
     sort: report.sort,
-    base: report.base ? side(report.base, sources?.base) : null,
-    current: side(report.current, sources?.current),
+    base: report.base ? sideToJson(report.base, sources?.base) : null,
+    current: sideToJson(report.current, sources?.current),
     percentOf: report.percentOf,
     filters: report.filters,
     totalRows: report.totalRows,

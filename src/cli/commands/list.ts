@@ -1,3 +1,4 @@
+import { isAbsolute, relative } from 'node:path';
 import type { Command } from 'commander';
 import { wantsColor, type Io } from '../io.js';
 import { loadInputs } from '../load.js';
@@ -40,7 +41,12 @@ export function registerList(program: Command, io: Io): void {
       io.stdout(renderListJson(report, sources));
     } else {
       const [{ renderListText }, { ANSI, PLAIN }] = await Promise.all([import('../../render/text-list.js'), import('../../render/style.js')]);
-      io.stdout(renderListText(report, { sources, style: wantsColor(io) ? ANSI : PLAIN, searchedRoots: lookup.searchedRoots }));
+      // Roots under the working directory read best (and the same on every machine) as relative paths.
+      const shown = (root: string) => {
+        const rel = relative(io.cwd, root);
+        return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? root : rel;
+      };
+      io.stdout(renderListText(report, { sources, style: wantsColor(io) ? ANSI : PLAIN, searchedRoots: (file) => lookup.searchedRoots(file).map(shown) }));
     }
   });
 }
