@@ -1,7 +1,7 @@
 import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
 import { DEFAULT_MAX_PROFILE_BYTES, isGzip, pakoGunzip, wrapGunzipError, type Gunzip } from './gunzip.js';
-import { decodeWithPprofFormat } from './reference-decoder.js';
+import { decodeWire } from './wire-decoder.js';
 
 export interface ParseOptions {
   /** Inflater for gzipped input; defaults to pako so the library runs in browsers. */
@@ -26,7 +26,7 @@ export function parseProfile(bytes: Uint8Array, options: ParseOptions = {}): Pro
     }
     if (raw.length === 0) throw new ProfileError('parsing profile', 'the gzip stream holds no data');
   }
-  const profile = decodeWithPprofFormat(raw);
+  const profile = decodeWire(raw);
   // Arbitrary bytes sometimes decode as a protobuf with no fields at all.
   if (profile.sampleTypes.length === 0) {
     throw new ProfileError('parsing profile', 'no sample types found: this does not look like a pprof profile');

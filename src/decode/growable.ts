@@ -1,0 +1,49 @@
+/** Append-only typed arrays that double as they fill, so decoding allocates no per-element objects. */
+export class U32List {
+  data: Uint32Array;
+  length = 0;
+
+  constructor(capacity = 16) {
+    this.data = new Uint32Array(Math.max(16, capacity));
+  }
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const next = new Uint32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = value;
+  }
+
+  at(i: number): number {
+    return this.data[i]!;
+  }
+}
+
+export class F64List {
+  data: Float64Array;
+  length = 0;
+
+  constructor(capacity = 16) {
+    this.data = new Float64Array(Math.max(16, capacity));
+  }
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = value;
+  }
+
+  at(i: number): number {
+    return this.data[i]!;
+  }
+
+  /** The filled part as an exact-size array (a copy, so the spare capacity can be freed). */
+  toArray(): Float64Array {
+    return this.data.slice(0, this.length);
+  }
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { ProfileError } from '../model/errors.js';
+import { stackOf, type Profile } from '../model/profile.js';
+import { bytes, int, len, packed, str, tag } from '../test-support/wire-writer.js';
+import { decodeWire } from './wire-decoder.js';
+
+/** Shapes pprof-format never writes, by hand: one sample of 7 bytes at main.f (/f.go:3). */
+const TABLE = [str(''), str('inuse_space'), str('bytes'), str('main.f'), str('/f.go')];
+const SAMPLE_TYPE = len(1, [...int(1, 1), ...int(2, 2)]);
+const FUNCTION = len(5, [...int(1, 1), ...int(2, 3), ...int(4, 4), ...int(5, 2)]);
+const location = (id: number | bigint, ...fields: number[][]) => len(4, [...int(1, id), ...len(4, [...int(1, 1), ...int(2, 3)]), ...fields.flat()]);
+const sample = (...fields: number[][]) => len(2, fields.flat());
+
+const names = (p: Profile, i: number) => [...stackOf(p, i)].map((f) => `${p.strings[p.frames.name[f]!]}:${p.frames.line[f]}`);
+
+function refusal(raw: Uint8Array): ProfileError {
+  try {
+    decodeWire(raw);
+  } catch (thrown) {
+    expect(thrown).toBeInstanceOf(ProfileError);
+    return thrown as ProfileError;
+  }
+  throw new Error('expected a ProfileError');
+}
+
+describe('decodeWire', () => {
+  it("reads Go's non-packed repeated fields like packed ones, in any message order", () => {
+    const packedForm = decodeWire(bytes(SAMPLE_TYPE, sample(packed(1, [1, 1]), packed(2, [7])), location(1), FUNCTION, ...TABLE));
+    const goForm = decodeWire(bytes(...TABLE, FUNCTION, location(1), sample(int(1, 1), int(2, 7), int(1, 1)), SAMPLE_TYPE));
+    expect(names(goForm, 0)).toEqual(['main.f:3', 'main.f:3']);
+    expect([...goForm.samples.values]).toEqual([7]);
+    expect(goForm.frames.startLine[0]).toBe(2);
+    expect(names(goForm, 0)).toEqual(names(packedForm, 0));
+  });
+
+  it('skips unknown fields of every wire type, multi-byte tags included', () => {
+    const unknown = [...tag(100, 0), 5, ...tag(20, 1), 1, 2, 3, 4, 5, 6, 7, 8, ...tag(21, 5), 1, 2, 3, 4, ...len(22, [9, 9]), ...tag(0, 0), 1];
+    const p = decodeWire(bytes(SAMPLE_TYPE, sample(packed(1, [1]), packed(2, [7]), unknown), location(1, unknown), FUNCTION, unknown, ...TABLE));
+    expect(names(p, 0)).toEqual(['main.f:3']);
+  });
+
+  it('keeps the last of a repeated scalar, so an earlier bad one does not count', () => {
+    const periodType = (unit: number | bigint) => len(11, [...int(1, 1), ...int(2, unit)]);
+    const p = decodeWire(bytes(SAMPLE_TYPE, periodType(2n ** 64n - 1n), periodType(2), int(12, -1), int(12, 4096), ...TABLE));
+    expect(p.periodType).toEqual({ type: 'inuse_space', unit: 'bytes' });
+    expect(p.period).toBe(4096);
+  });
+
+  it('resolves location ids beyond 32 bits', () => {
+    const big = [0xffffffff, 2 ** 40 + 1];
+    const p = decodeWire(bytes(SAMPLE_TYPE, sample(packed(1, big), packed(2, [7])), ...big.map((id) => location(id)), FUNCTION, ...TABLE));
+    expect(names(p, 0)).toEqual(['main.f:3', 'main.f:3']);
+  });
+
+  it.each([
+    ['a length past the end', bytes(SAMPLE_TYPE, [...tag(2, 2), 50, 1, 2]), /^parsing profile: a field of 50 bytes runs past the end/],
+    ['a nested length past its message', bytes(len(2, [...tag(1, 2), 9, 1])), /^parsing profile: a field of 9 bytes runs past/],
+    ['a varint cut short', bytes(SAMPLE_TYPE, [...tag(12, 0), 0x80, 0x80]), /^parsing profile: a varint runs past the end/],
+    ['an 11-byte varint', bytes([...tag(12, 0), ...Array(10).fill(0x80), 1]), /^parsing profile: a varint is longer than 10 bytes/],
+    ['a group', bytes([...tag(3, 3), 0]), /^parsing profile: Profile field 3 has wire type 3/],
+    ['a known field with the wrong wire type', bytes(len(5, len(2, [1]))), /^parsing profile: Function field 2 has wire type 2/],
+    ['a fixed64 cut short', bytes([...tag(30, 1), 1, 2]), /^parsing profile: a fixed-size field runs past/],
+    ['a value beyond 2^53', bytes(SAMPLE_TYPE, sample(packed(2, [2n ** 53n]))), /^malformed profile: sample 0 value 9007199254740992 is beyond ±2\^53/],
+    ['a location id beyond 2^53', bytes(location(2n ** 60n)), /^malformed profile: location id is beyond ±2\^53/],
+  ])('refuses %s', (_, raw, message) => {
+    const error = refusal(raw);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('\n');
+  });
+});
