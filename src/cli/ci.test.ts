@@ -60,6 +60,13 @@ describe('growth gates on the command line', () => {
     expect(written).toContain('❌ 4 gate breaches');
   });
 
+  it('on GitHub Actions the job summary gets the report even without rules', async () => {
+    const summary = join(scratch(), 'summary.md');
+    const result = await runCli(['top', BASE, CURRENT], { env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(readFileSync(summary, 'utf8')).toMatch(/^<!-- heapdiff:report -->\n### heapdiff: `inuse_space` \+61\.12MB \(\+510%\)\n/);
+  });
+
   it('points an annotation at the hottest line only when its file is inside the workspace', async () => {
     const argv = ['top', BASE, CURRENT, '--fail-on', 'site>50MB'];
     const inside = await runCli(argv, { env: { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: join(process.cwd(), 'testdata/go') } });

@@ -70,20 +70,24 @@ async function render(report: TopReport, sources: Sources, options: TopCliOption
   }
 }
 
-/** Breaches go to stderr (as workflow annotations on GitHub Actions) and set exit code 1. */
+/**
+ * On GitHub Actions the report also goes to the job summary. Breaches go to stderr (as workflow
+ * annotations there), keeping stdout clean for JSON, and a --fail-on breach sets exit code 1.
+ */
 async function reportGates(report: TopReport, input: ProfileOrDiff, sources: Sources, options: TopCliOptions, io: Io): Promise<void> {
+  const onGitHub = io.env['GITHUB_ACTIONS'] === 'true';
+  const summary = io.env['GITHUB_STEP_SUMMARY'];
+  if (onGitHub && summary) {
+    const { renderTopMarkdown } = await import('../../render/markdown-top.js');
+    await io.appendFile(summary, renderTopMarkdown(report, { sources, tableRows: options.nodecount || Infinity }) + '\n');
+  }
   if (!report.gates) return;
   const { failOn, warnOn } = report.gates;
-  if (io.env['GITHUB_ACTIONS'] === 'true') {
+  if (onGitHub) {
     const { locateBreaches } = await import('../breach-locations.js');
     const place = (breaches: typeof failOn.breaches) => locateBreaches(breaches, input, sampleOptions(options), io.env['GITHUB_WORKSPACE']);
     const lines = [...annotations('error', place(failOn.breaches)), ...annotations('warning', place(warnOn.breaches))];
     if (lines.length > 0) io.stderr(lines.join('\n') + '\n');
-    const summary = io.env['GITHUB_STEP_SUMMARY'];
-    if (summary) {
-      const { renderTopMarkdown } = await import('../../render/markdown-top.js');
-      await io.appendFile(summary, renderTopMarkdown(report, { sources, tableRows: options.nodecount || Infinity }) + '\n');
-    }
   } else {
     for (const b of failOn.breaches) io.stderr(`heapdiff: gate breached: ${b.message}\n`);
     for (const b of warnOn.breaches) io.stderr(`heapdiff: warning: ${b.message}\n`);
