@@ -16,6 +16,19 @@ export interface Io {
   /** Writes to a temporary name beside `path`, then renames: a failed run never leaves half a file. */
   writeFileAtomic(path: string, data: Uint8Array | string): Promise<void>;
   appendFile(path: string, text: string): Promise<void>;
+  /** Whether stderr is a terminal: progress lines are shown only there. */
+  readonly stderrIsTTY: boolean;
+  /** HTTP GET for URL sources and `capture` (Node's global fetch). */
+  fetch(url: string, init: { signal: AbortSignal }): Promise<Response>;
+  /** The names in a directory, to expand globs the shell left alone. */
+  listDir(path: string): Promise<string[]>;
+  /** Creates a directory and its parents; fine when it exists. */
+  makeDir(path: string): Promise<void>;
+  /**
+   * Aborts on Ctrl-C (SIGINT). The handler is installed on the first call, so commands that never
+   * ask keep the default; a second Ctrl-C exits as usual.
+   */
+  interrupts(): AbortSignal;
 }
 
 /** Colour when forced, or when stdout is a terminal and NO_COLOR is not set (no-color.org). */

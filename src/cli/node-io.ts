@@ -1,4 +1,4 @@
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { writeFileAtomic } from './atomic-write.js';
 import { tooLarge, truncated, type Gunzip } from '../decode/gunzip.js';
@@ -28,5 +28,22 @@ export function nodeIo(): Io {
     gzip: (bytes) => new Uint8Array(gzipSync(bytes)),
     writeFileAtomic,
     appendFile: (path, text) => appendFile(path, text),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    fetch: (url, init) => fetch(url, init),
+    listDir: (path) => readdir(path),
+    makeDir: async (path) => void (await mkdir(path, { recursive: true })),
+    interrupts,
   };
+}
+
+let interrupted: AbortController | undefined;
+
+/** `once`: after the first Ctrl-C the default handler is back, so a second one exits at once. */
+function interrupts(): AbortSignal {
+  if (!interrupted) {
+    const controller = new AbortController();
+    process.once('SIGINT', () => controller.abort());
+    interrupted = controller;
+  }
+  return interrupted.signal;
 }

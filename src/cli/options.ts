@@ -2,7 +2,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { GRANULARITIES, type Granularity } from '../analysis/sites.js';
 import type { SampleFilters } from '../analysis/filters.js';
 import { DEFAULT_MAX_PROFILE_BYTES } from '../decode/gunzip.js';
-import { parseSize } from '../format/size.js';
+import { parseDuration, parseSize } from '../format/size.js';
+import { DEFAULT_TIMEOUT_MS } from './fetch.js';
 import type { SampleTypeSelector } from '../model/sample-type.js';
 
 /** Options every report command shares, as commander hands them over. */
@@ -11,6 +12,8 @@ export interface CommonOptions {
   granularity: Granularity;
   format: 'text' | 'json' | 'markdown' | 'html';
   maxProfileSize: number;
+  /** Milliseconds per http(s) source. */
+  timeout: number;
   focus?: string;
   ignore?: string;
   hide?: string;
@@ -31,6 +34,7 @@ export function addCommonOptions(command: Command, { granularity = true, formats
     .option('--ignore <regex>', 'drop samples with a frame whose function or file matches')
     .option('--hide <regex>', 'remove matching frames from stacks')
     .option('--max-profile-size <size>', 'refuse profiles that inflate beyond this (e.g. 512MB, 2GB)', sizeOption, DEFAULT_MAX_PROFILE_BYTES)
+    .option('--timeout <duration>', 'give up on an http(s) profile source after this long (e.g. 30s, 2m)', durationOption, DEFAULT_TIMEOUT_MS)
     .option('--debug', 'print stack traces for internal errors');
 }
 
@@ -49,10 +53,22 @@ export function wholeNumber(text: string): number {
   return Number(text);
 }
 
-function sizeOption(text: string): number {
+export function sizeOption(text: string): number {
   try {
     return parseSize(text);
   } catch (thrown) {
     throw new InvalidArgumentError((thrown as Error).message);
   }
+}
+
+/** A Go-style duration (`30s`, `1m30s`) in milliseconds, more than zero. */
+export function durationOption(text: string): number {
+  let ms: number;
+  try {
+    ms = parseDuration(text);
+  } catch (thrown) {
+    throw new InvalidArgumentError((thrown as Error).message);
+  }
+  if (ms <= 0) throw new InvalidArgumentError('expected a duration above zero');
+  return ms;
 }

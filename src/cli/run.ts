@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerList } from './commands/list.js';
 import { GateBreached, registerTop, EXIT_BREACHED } from './commands/top.js';
+import { registerTrend } from './commands/trend.js';
 import type { Io } from './io.js';
 
 /** Exit codes as GNU diff: 0 fine, 1 a growth gate was breached (EXIT_BREACHED), 2 trouble. */
@@ -45,5 +46,6 @@ function buildProgram(io: Io): Command {
   // Each command registers its flags here and imports its report code only when it runs.
   registerTop(program, io);
   registerList(program, io);
+  registerTrend(program, io);
   return program;
 }

@@ -24,6 +24,10 @@ const cases: Array<[string, string[]]> = [
   ['list-go-diff-buildtree-nosource.txt', ['list', 'buildTree', '--source-path', 'testdata/nowhere', go('01'), go('08')]],
   ['list-go-single-newslot.json', ['list', 'newSlot', '--format', 'json', '--source-path', 'testdata/go', go('08')]],
   ['top-go-diff.md', ['top', '--format', 'markdown', '-n', '5', '--fail-on', 'total>100MB', go('01'), go('08')]],
+  ['trend-go.txt', ['trend', go('0*')]],
+  ['trend-go-lines-limit.txt', ['trend', '-g', 'lines', '-n', '0', '--limit', '1GB', go('0*')]],
+  ['trend-go.json', ['trend', '--format', 'json', '-n', '4', go('0*')]],
+  ['trend-go.md', ['trend', '--format', 'markdown', '-n', '5', '--limit', '100MB', go('0*')]],
 ];
 
 describe('golden reports', () => {

@@ -147,14 +147,19 @@ export function trend(profiles: readonly Profile[], options: TrendOptions = {}):
   for (let site = 0; site < sites.size; site++) {
     const series = seriesOf(main, site);
     if (series.every((v) => v === 0)) continue;
-    const stats = analyzeSeries(times, series, periodOf(site));
+    const { verdict, slope, r2, net, rose, fell, noiseFloor } = analyzeSeries(times, series, periodOf(site));
     rows.push({
       name: sites.names[site]!,
       file: sites.files[site]!,
       line: sites.lines[site]!,
-      ...stats,
-      verdict: counter && stats.verdict === 'leak' ? 'growing' : stats.verdict,
+      verdict: counter && verdict === 'leak' ? 'growing' : verdict,
       series,
+      slope,
+      r2,
+      net,
+      rose,
+      fell,
+      noiseFloor,
       retained: retainedOf?.(site) ?? null,
     });
   }

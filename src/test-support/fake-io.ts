@@ -20,6 +20,9 @@ export async function runCli(argv: readonly string[], overrides: Partial<Io> = {
     stderr: (text) => void (stderr += text),
     env: {},
     stdoutIsTTY: false,
+    stderrIsTTY: false,
+    // Never Ctrl-C: a test that wants one passes its own AbortController's signal.
+    interrupts: () => new AbortController().signal,
     ...overrides,
   };
   const code = await run(argv, io);

@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { ProfileError } from '../../model/errors.js';
+import type { Profile } from '../../model/profile.js';
+import { expandGlobs } from '../glob.js';
+import { wantsColor, type Io } from '../io.js';
+import { loadProfile } from '../load.js';
+import { addCommonOptions, sampleOptions, sizeOption, wholeNumber, type CommonOptions } from '../options.js';
+
+export interface TrendCliOptions extends CommonOptions {
+  cum?: boolean;
+  nodecount: number;
+  limit?: number;
+}
+
+export function registerTrend(program: Command, io: Io): void {
+  addCommonOptions(
+    program
+      .command('trend')
+      .description('rank allocation sites by how they grow across 3 or more snapshots, with a verdict each (leak, plateau, sawtooth, …)')
+      .argument('<profiles...>', 'snapshots of one process: files, globs (heap-*.pb.gz) or http(s) URLs; ordered by capture time')
+      .option('--cum', "follow each site's cum (with everything it calls) instead of its flat")
+      .option('-n, --nodecount <n>', 'show this many rows, 0 for all', wholeNumber, 10)
+      .option('--limit <size>', "memory limit (e.g. 512MB): project when the heap reaches it at the leaks' slope", sizeOption),
+    { formats: ['text', 'json', 'markdown'] },
+  ).action(async (args: string[], options: TrendCliOptions) => {
+    if (options.diffBase !== undefined) {
+      throw new ProfileError('invalid option', 'trend orders snapshots by capture time: give them all as arguments, without --diff-base');
+    }
+    const sources = await expandGlobs(io, args);
+    const profiles = await Promise.all(sources.map((s) => loadProfile(io, s, options.maxProfileSize, options.timeout)));
+    await printTrend(io, profiles, sources, options);
+  });
+}
+
+/** Computes and prints a trend; `capture` reuses it for what it saved. Warnings go to stderr. */
+export async function printTrend(io: Io, profiles: readonly Profile[], sources: readonly string[], options: TrendCliOptions): Promise<void> {
+  const { trend } = await import('../../report/trend.js');
+  const report = trend(profiles, {
+    granularity: options.granularity,
+    value: options.cum ? 'cum' : 'flat',
+    nodeCount: options.nodecount,
+    ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    ...sampleOptions(options),
+  });
+  for (const warning of report.warnings) io.stderr(`heapdiff: warning: ${warning}\n`);
+  switch (options.format) {
+    case 'json':
+      io.stdout((await import('../../render/json-trend.js')).renderTrendJson(report, sources));
+      break;
+    case 'markdown':
+      io.stdout((await import('../../render/markdown-trend.js')).renderTrendMarkdown(report));
+      break;
+    default: {
+      const [{ renderTrendText }, { ANSI, PLAIN }] = await Promise.all([import('../../render/text-trend.js'), import('../../render/style.js')]);
+      io.stdout(renderTrendText(report, { sources, style: wantsColor(io) ? ANSI : PLAIN }));
+    }
+  }
+}

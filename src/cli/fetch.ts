@@ -1,0 +1,81 @@
+import { ProfileError, describeThrown } from '../model/errors.js';
+import { formatInterval } from '../render/time.js';
+import type { Io } from './io.js';
+
+/** Per request, body included: a stuck service must not hang a CI job. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export function isUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source);
+}
+
+/** A failed request; `transient` failures (network, timeout, HTTP 5xx) are worth retrying. */
+export class FetchFailure extends ProfileError {
+  readonly transient: boolean;
+
+  constructor(url: string, why: string, transient: boolean) {
+    super('reading profile', `${url}: ${why}`);
+    this.transient = transient;
+  }
+}
+
+export interface FetchLimits {
+  readonly timeoutMs: number;
+  /** The --max-profile-size cap: reading stops as soon as the body passes it. */
+  readonly maxBytes: number;
+  /** Aborts the request from outside (Ctrl-C); the caller checks it after a failure. */
+  readonly signal?: AbortSignal;
+}
+
+/** GETs one profile's bytes; every failure is a FetchFailure naming the URL. */
+export async function fetchBytes(io: Io, url: string, limits: FetchLimits): Promise<Uint8Array> {
+  const timeout = AbortSignal.timeout(limits.timeoutMs);
+  const signal = limits.signal ? AbortSignal.any([limits.signal, timeout]) : timeout;
+  try {
+    const response = await io.fetch(url, { signal });
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new FetchFailure(url, `HTTP ${response.status} ${response.statusText}`.trimEnd(), response.status >= 500);
+    }
+    const declared = Number(response.headers.get('content-length') ?? NaN);
+    if (declared > limits.maxBytes) {
+      await response.body?.cancel();
+      throw tooLarge(url, limits.maxBytes);
+    }
+    return await readCapped(response.body, url, limits.maxBytes);
+  } catch (thrown) {
+    if (thrown instanceof FetchFailure) throw thrown;
+    if (timeout.aborted && !limits.signal?.aborted) {
+      throw new FetchFailure(url, `no complete response within ${formatInterval(limits.timeoutMs * 1e6)} (--timeout)`, true);
+    }
+    // undici reports "fetch failed" and keeps the reason (ECONNREFUSED, …) in `cause`.
+    const cause = (thrown as { cause?: unknown }).cause;
+    throw new FetchFailure(url, describeThrown(cause ?? thrown), true);
+  }
+}
+
+async function readCapped(body: ReadableStream<Uint8Array> | null, url: string, maxBytes: number): Promise<Uint8Array> {
+  if (body === null) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    total += chunk.value.length;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(url, maxBytes);
+    }
+    chunks.push(chunk.value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+function tooLarge(url: string, maxBytes: number): FetchFailure {
+  return new FetchFailure(url, `the response is larger than ${maxBytes} bytes (raise --max-profile-size if this is genuine)`, false);
+}

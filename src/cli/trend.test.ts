@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../test-support/fake-io.js';
+
+const dir = 'testdata/go/leakysvc/profiles';
+const go = (n: number) => `${dir}/heap-0${n}.pb.gz`;
+const all = [1, 2, 3, 4, 5, 6, 7, 8].map(go);
+
+describe('heapdiff trend', () => {
+  it('prints JSON rows in the text order, each with what a gate needs', async () => {
+    const result = await runCli(['trend', '--format', 'json', '-n', '0', ...all]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const doc = JSON.parse(result.stdout);
+    expect(doc).toMatchObject({ schemaVersion: 1, command: 'trend', sampleType: { type: 'inuse_space', unit: 'bytes' }, slopePer: 'second' });
+    expect(doc.snapshots.map((s: { source: string }) => s.source)).toEqual(all);
+    expect(doc.snapshots[0]).toMatchObject({ timeNanos: expect.any(Number), time: '2026-11-26T12:44:53.514Z', total: 12564014, period: 512 });
+    const verdicts: string[] = doc.rows.map((r: { verdict: string }) => r.verdict);
+    expect(verdicts.slice(0, doc.verdicts.leak)).toEqual(Array(doc.verdicts.leak).fill('leak'));
+    expect(doc.rows[0]).toMatchObject({ name: 'main.(*dedupeCache).remember', verdict: 'leak', rose: 7, retained: expect.any(Number) });
+    for (const key of ['name', 'verdict', 'series', 'slope', 'r2', 'rose', 'retained']) expect(doc.rows[0]).toHaveProperty(key);
+    const slopes = doc.rows.slice(0, 3).map((r: { slope: number }) => r.slope);
+    expect(slopes).toEqual([...slopes].sort((a, b) => b - a));
+  });
+
+  it('expands a glob the shell left quoted, in name order', async () => {
+    const quoted = await runCli(['trend', '--format', 'json', `${dir}/heap-0[1-8].pb.gz`]);
+    expect(quoted.code).toBe(0);
+    expect(JSON.parse(quoted.stdout).snapshots.map((s: { source: string }) => s.source)).toEqual(all);
+    expect((await runCli(['trend', '--format', 'json', ...all])).stdout).toBe(quoted.stdout);
+  });
+
+  it('orders by capture time, not by argument order', async () => {
+    const shuffled = [go(4), go(1), go(8), go(2), go(7), go(3), go(6), go(5)];
+    const doc = JSON.parse((await runCli(['trend', '--format', 'json', ...shuffled])).stdout);
+    expect(doc.snapshots.map((s: { source: string }) => s.source)).toEqual(all);
+    expect(doc.rows[0].series[0]).toBe(8125030);
+  });
+
+  it('draws a sparkline per site and the heap projection with --limit', async () => {
+    const result = await runCli(['trend', '--limit', '1GB', ...all]);
+    expect(result.stdout).toMatch(/^Limit: +1GB reached in about 2m 9s at the leaks' \+25\.82GB\/h/m);
+    expect(result.stdout).toMatch(/^▂▃▄▄▅▆▇█ +leak +\+25\.72GB +1\.00 +7\/7 +98% .* main\.\(\*dedupeCache\)\.remember$/m);
+  });
+
+  it('prints a Markdown table', async () => {
+    const result = await runCli(['trend', '--format', 'markdown', '-n', '2', ...all]);
+    expect(result.stdout).toContain('| trend | verdict | slope/h | R² | rose | retained | flat: first → last | function |');
+    expect(result.stdout).toContain('| **leak** | +25.72GB | 1.00 | 7/7 | 98% | 7.75MB → 63.66MB | `main.(*dedupeCache).remember` |');
+  });
+
+  it.each([
+    ['fewer than 3 snapshots', ['trend', go(1), go(2)], /^heapdiff: invalid option: a trend needs at least 3 snapshots, got 2\n$/],
+    ['a glob that matches nothing', ['trend', `${dir}/nope-*.pb.gz`], /^heapdiff: reading profile: .*nope-\*\.pb\.gz: no file matches\n$/],
+    ['a wildcard in a directory', ['trend', 'testdata/*/heap-01.pb.gz'], /^heapdiff: reading profile: .*: wildcards are expanded in file names only/],
+    ['--diff-base', ['trend', '--diff-base', go(1), go(2), go(3), go(4)], /^heapdiff: invalid option: trend orders snapshots by capture time/],
+    ['a limit on alloc_space', ['trend', '-i', 'alloc_space', '--limit', '1GB', ...all], /heapdiff: invalid option: a memory limit is projected on memory in use/],
+    ['a bad limit', ['trend', '--limit', 'lots', ...all], /^heapdiff: option .*--limit.* invalid size "lots"/],
+  ])('%s: one line, exit 2', async (_, argv, message) => {
+    const result = await runCli(argv);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('warns on stderr, keeping stdout for the report', async () => {
+    const result = await runCli(['trend', '-i', 'alloc_space', '--format', 'json', ...all]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('heapdiff: warning: alloc_space counts allocations, not memory held: slopes are allocation rates, and no site is called a leak\n');
+    expect(JSON.parse(result.stdout).warnings).toHaveLength(1);
+  });
+});
