@@ -34,7 +34,7 @@ export function addCommonOptions(command: Command, { granularity = true, formats
     .option('--ignore <regex>', 'drop samples with a frame whose function or file matches')
     .option('--hide <regex>', 'remove matching frames from stacks')
     .option('--max-profile-size <size>', 'refuse profiles that inflate beyond this (e.g. 512MB, 2GB)', sizeOption, DEFAULT_MAX_PROFILE_BYTES)
-    .option('--timeout <duration>', 'give up on an http(s) profile source after this long (e.g. 30s, 2m)', durationOption, DEFAULT_TIMEOUT_MS)
+    .addOption(new Option('--timeout <duration>', 'give up on an http(s) profile source after this long').argParser(durationOption).default(DEFAULT_TIMEOUT_MS, '30s'))
     .option('--debug', 'print stack traces for internal errors');
 }
 

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerCapture } from './commands/capture.js';
 import { registerList } from './commands/list.js';
 import { GateBreached, registerTop, EXIT_BREACHED } from './commands/top.js';
 import { registerTrend } from './commands/trend.js';
@@ -47,5 +48,6 @@ function buildProgram(io: Io): Command {
   registerTop(program, io);
   registerList(program, io);
   registerTrend(program, io);
+  registerCapture(program, io);
   return program;
 }

@@ -1,0 +1,129 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { join } from 'node:path';
+import { DEFAULT_MAX_PROFILE_BYTES } from '../../decode/gunzip.js';
+import { ProfileError } from '../../model/errors.js';
+import { MIN_SNAPSHOTS } from '../../analysis/trend.js';
+import { DEFAULT_TIMEOUT_MS, FetchFailure, fetchBytes } from '../fetch.js';
+import type { Io } from '../io.js';
+import { decodeProfile, loadProfile } from '../load.js';
+import { durationOption, sizeOption } from '../options.js';
+import { printTrend } from './trend.js';
+
+interface CaptureCliOptions {
+  out: string;
+  count?: number;
+  every: number;
+  timeout: number;
+  maxProfileSize: number;
+}
+
+/** Waits before the first and second retry of a failed request (network, timeout, HTTP 5xx). */
+export const RETRY_BACKOFF_MS = [250, 1000] as const;
+
+export function registerCapture(program: Command, io: Io): void {
+  program
+    .command('capture')
+    .description('save heap profiles of a live service (net/http/pprof) at an interval, for trend')
+    .argument('<url>', 'heap profile endpoint, e.g. http://localhost:6060/debug/pprof/heap (gc=1 is added unless the URL sets gc)')
+    .requiredOption('-o, --out <dir>', 'directory for the heap-<UTC time>.pb.gz files (created if missing)')
+    .option('-c, --count <n>', 'how many snapshots; without it, capture until Ctrl-C, then print their trend', countOption)
+    .addOption(new Option('--every <duration>', 'time from one snapshot to the next (e.g. 30s, 5m)').argParser(durationOption).default(30_000, '30s'))
+    .addOption(new Option('--timeout <duration>', 'give up on one request after this long').argParser(durationOption).default(DEFAULT_TIMEOUT_MS, '30s'))
+    .addOption(new Option('--max-profile-size <size>', 'refuse responses larger than this').argParser(sizeOption).default(DEFAULT_MAX_PROFILE_BYTES, '1GB'))
+    .option('--debug', 'print stack traces for internal errors')
+    .action(async (url: string, options: CaptureCliOptions) => {
+      const target = withGc(url);
+      const interrupt = io.interrupts();
+      await io.makeDir(options.out);
+      const saved: string[] = [];
+      try {
+        await captureInto(io, target, options, interrupt, saved);
+      } catch (thrown) {
+        if (!(thrown instanceof ProfileError) || saved.length === 0) throw thrown;
+        throw new ProfileError(thrown.step, `${thrown.detail}; the ${saved.length} snapshots saved before are kept in ${options.out}`);
+      }
+      const stopped = interrupt.aborted ? ' (interrupted)' : '';
+      io.stderr(`heapdiff: saved ${saved.length} snapshot${saved.length === 1 ? '' : 's'} in ${options.out}${stopped}\n`);
+      if (options.count !== undefined) return;
+      if (saved.length < MIN_SNAPSHOTS) {
+        io.stderr(`heapdiff: a trend needs at least ${MIN_SNAPSHOTS} snapshots\n`);
+        return;
+      }
+      const profiles = await Promise.all(saved.map((path) => loadProfile(io, path, options.maxProfileSize)));
+      const defaults = { format: 'text', granularity: 'functions', nodecount: 10, maxProfileSize: options.maxProfileSize, timeout: options.timeout } as const;
+      await printTrend(io, profiles, saved, defaults);
+    });
+}
+
+/**
+ * Fetches, checks and saves snapshots one interval apart (start to start) until the count is
+ * reached or Ctrl-C; `saved` collects the paths as each file lands, so a failure keeps them.
+ */
+async function captureInto(io: Io, url: string, options: CaptureCliOptions, interrupt: AbortSignal, saved: string[]): Promise<void> {
+  let stamp = 0;
+  let nextAt = Date.now();
+  while (options.count === undefined || saved.length < options.count) {
+    if (!(await sleep(nextAt - Date.now(), interrupt))) return;
+    nextAt = Date.now() + options.every;
+    const bytes = await fetchWithRetry(io, url, options, interrupt);
+    if (bytes === null) return;
+    // A response that is not a profile (an HTML error page, say) is never saved.
+    decodeProfile(io, url, bytes, options.maxProfileSize);
+    // Strictly increasing, so names never collide and sort in capture order.
+    stamp = Math.max(Date.now(), stamp + 1);
+    const path = join(options.out, `heap-${new Date(stamp).toISOString().replace(/[-:]/g, '')}.pb.gz`);
+    await io.writeFileAtomic(path, bytes);
+    saved.push(path);
+    if (io.stderrIsTTY) io.stderr(`heapdiff: ${saved.length}${options.count ? `/${options.count}` : ''} ${path}\n`);
+  }
+}
+
+/** The bytes, or null when Ctrl-C came first; transient failures are retried twice. */
+async function fetchWithRetry(io: Io, url: string, options: CaptureCliOptions, interrupt: AbortSignal): Promise<Uint8Array | null> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetchBytes(io, url, { timeoutMs: options.timeout, maxBytes: options.maxProfileSize, signal: interrupt });
+    } catch (thrown) {
+      if (interrupt.aborted) return null;
+      const backoff = RETRY_BACKOFF_MS[attempt];
+      if (!(thrown instanceof FetchFailure && thrown.transient)) throw thrown;
+      if (backoff === undefined) throw new ProfileError(thrown.step, `${thrown.detail} (gave up after ${attempt + 1} attempts)`);
+      io.stderr(`heapdiff: warning: ${thrown.detail}; retrying in ${backoff}ms\n`);
+      if (!(await sleep(backoff, interrupt))) return null;
+    }
+  }
+}
+
+/** Go's handler runs a GC first with gc=1, so each snapshot shows live memory, not the last cycle's. */
+function withGc(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ProfileError('invalid option', `${url} is not a URL`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ProfileError('invalid option', `${url} is not an http(s) URL`);
+  if (!parsed.searchParams.has('gc')) parsed.searchParams.set('gc', '1');
+  return parsed.toString();
+}
+
+/** Resolves true after `ms`, or false as soon as `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, Math.max(0, ms));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function countOption(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
+  return Number(text);
+}
