@@ -132,6 +132,31 @@ describe('projection to a memory limit', () => {
   });
 });
 
+describe('noise floor', () => {
+  const MiB = 1 << 20;
+  // 4 KiB objects sampled at the default 512 KiB: one period is 128 of them.
+  const at = (k: number, period = 512 * 1024): Profile =>
+    parse({
+      timeNanos: BigInt(1_700_000_000 + k) * 1_000_000_000n,
+      period,
+      samples: [{ stack: ['main.leak@m.go:1'], values: [k * 1024, k * 4 * MiB, k * 1024, k * 4 * MiB] }],
+    });
+
+  it('is one sampling period in bytes, or in the site\'s objects for an object count', () => {
+    const bytes = trend([1, 2, 3].map((k) => at(k)));
+    expect(bytes.rows[0]!.noiseFloor).toBeCloseTo(3 * Math.sqrt(512 * 1024 * 12 * MiB), 6);
+    const objects = trend([1, 2, 3].map((k) => at(k)), { sampleIndex: 'inuse_objects' });
+    expect(objects.rows[0]!.noiseFloor).toBeCloseTo(3 * Math.sqrt(128 * 3072), 9);
+    expect(objects.rows[0]!.verdict).toBe('leak');
+  });
+
+  it('warns when the sampling period changed between snapshots', () => {
+    expect(trend([at(1), at(2, 512), at(3)]).warnings).toEqual([
+      'the sampling period changed between snapshots (512 to 524288): values are not comparable; the noise floor uses the largest',
+    ]);
+  });
+});
+
 describe('bad input', () => {
   it('needs three snapshots and one sample type in all of them', () => {
     expect(() => trend(snapshots.slice(0, 2))).toThrow(/at least 3 snapshots, got 2/);

@@ -1,12 +1,13 @@
-import { aggregate, signedTotal } from '../analysis/aggregate.js';
+import { signedTotal } from '../analysis/aggregate.js';
 import { pickFilters, type SampleFilters } from '../analysis/filters.js';
-import { SiteTable, type Granularity } from '../analysis/sites.js';
+import type { Granularity } from '../analysis/sites.js';
 import { analyzeSeries, MIN_SNAPSHOTS, VERDICTS, type Verdict } from '../analysis/trend.js';
 import { unitFamily } from '../format/units.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { findTypeByName, resolveSampleType, typeNames, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from './compare.js';
+import { SeriesTable } from './trend-series.js';
 
 export type TrendValue = 'flat' | 'cum';
 
@@ -99,13 +100,11 @@ export function trend(profiles: readonly Profile[], options: TrendOptions = {}):
   if (profiles.length < MIN_SNAPSHOTS) {
     throw new ProfileError('invalid option', `a trend needs at least ${MIN_SNAPSHOTS} snapshots, got ${profiles.length}`);
   }
+  const { ordered, indexOrder, times, timed } = orderSnapshots(profiles);
   const warnings: string[] = [];
-  const order = timeOrder(profiles);
-  if (order === null) {
+  if (!timed) {
     warnings.push('capture times are missing or equal: snapshots are taken in argument order, and slopes are per snapshot, not per second');
   }
-  const indexOrder = order ?? profiles.map((_, i) => i);
-  const ordered = indexOrder.map((i) => profiles[i]!);
   const last = ordered[ordered.length - 1]!;
   const sampleType = last.sampleTypes[resolveSampleType(last, options.sampleIndex)]!;
   const typeIndex = typeAcross(ordered, indexOrder, sampleType);
@@ -114,56 +113,17 @@ export function trend(profiles: readonly Profile[], options: TrendOptions = {}):
     warnings.push(`${sampleType.type} counts allocations, not memory held: slopes are allocation rates, and no site is called a leak`);
   }
   if (options.limit !== undefined) checkLimit(options.limit, sampleType, counter);
-
   const periods = ordered.map((p) => p.period);
   const period = Math.max(...periods);
   if (Math.min(...periods) !== period) {
     warnings.push(`the sampling period changed between snapshots (${Math.min(...periods)} to ${period}): values are not comparable; the noise floor uses the largest`);
   }
-  const times = order === null ? ordered.map((_, k) => k) : ordered.map((p) => (p.timeNanos - ordered[0]!.timeNanos) / 1e9);
 
   const granularity = options.granularity ?? 'functions';
   const value = options.value ?? 'flat';
   const filters = pickFilters(options);
-  const sites = new SiteTable(granularity);
-  const columns = new Map<string, Float64Array[]>();
-  /** Per snapshot, the chosen value of every site for one sample type (aggregated once). */
-  const column = (indices: readonly number[], name: string): Float64Array[] => {
-    let col = columns.get(name);
-    if (!col) {
-      col = ordered.map((profile, k) => aggregate({ profile, typeIndex: indices[k]!, sites, filters })[value]);
-      columns.set(name, col);
-    }
-    return col;
-  };
-  // Sites appear as snapshots are aggregated: a site absent from an earlier snapshot is 0 there.
-  const seriesOf = (col: readonly Float64Array[], site: number) => col.map((values) => values[site] ?? 0);
-
-  const main = column(typeIndex, sampleType.type);
-  const retainedOf = retainedFraction(ordered, (indices, name) => column(indices, name), seriesOf);
-  const periodOf = sitePeriod(ordered, sampleType, period, main, (indices, name) => column(indices, name), seriesOf);
-
-  const rows: TrendRow[] = [];
-  for (let site = 0; site < sites.size; site++) {
-    const series = seriesOf(main, site);
-    if (series.every((v) => v === 0)) continue;
-    const { verdict, slope, r2, net, rose, fell, noiseFloor } = analyzeSeries(times, series, periodOf(site));
-    rows.push({
-      name: sites.names[site]!,
-      file: sites.files[site]!,
-      line: sites.lines[site]!,
-      verdict: counter && verdict === 'leak' ? 'growing' : verdict,
-      series,
-      slope,
-      r2,
-      net,
-      rose,
-      fell,
-      noiseFloor,
-      retained: retainedOf?.(site) ?? null,
-    });
-  }
-  rows.sort(byVerdictThenSlope);
+  const table = new SeriesTable(ordered, { granularity, value, filters, mainType: sampleType.type });
+  const rows = siteRows(table, sampleType, times, { period, unit: last.periodType?.unit, counter }).sort(byVerdictThenSlope);
 
   const snapshots = ordered.map((p, k) => ({
     index: indexOrder[k]!,
@@ -176,16 +136,65 @@ export function trend(profiles: readonly Profile[], options: TrendOptions = {}):
     sampleType,
     granularity,
     value,
-    slopePer: order === null ? 'snapshot' : 'second',
+    slopePer: timed ? 'second' : 'snapshot',
     snapshots,
     retained: heapRetained(ordered),
     verdicts,
     rows: nodeCount > 0 ? rows.slice(0, nodeCount) : rows,
     totalRows: rows.length,
-    projection: options.limit === undefined ? null : project(options.limit, rows, snapshots, order !== null),
+    projection: options.limit === undefined ? null : project(options.limit, rows, snapshots, timed),
     warnings,
     filters,
   };
+}
+
+interface Sampling {
+  readonly period: number;
+  /** The period's unit (bytes for Go and Node heap profiles). */
+  readonly unit: string | undefined;
+  /** An alloc_* type: it always climbs, so steady growth is an allocation rate, not a leak. */
+  readonly counter: boolean;
+}
+
+/** One row per site that holds anything of the sample type in some snapshot. */
+function siteRows(table: SeriesTable, sampleType: ValueType, times: readonly number[], sampling: Sampling): TrendRow[] {
+  const { sites } = table;
+  const rows: TrendRow[] = [];
+  for (let site = 0; site < sites.size; site++) {
+    const series = table.series(sampleType.type, site)!;
+    if (series.every((v) => v === 0)) continue;
+    const period = periodInUnit(table, sampleType, sampling, site, series);
+    const { verdict, slope, r2, net, rose, fell, noiseFloor } = analyzeSeries(times, series, period);
+    const inuse = table.series('inuse_space', site);
+    const alloc = table.series('alloc_space', site);
+    rows.push({
+      name: sites.names[site]!,
+      file: sites.files[site]!,
+      line: sites.lines[site]!,
+      verdict: sampling.counter && verdict === 'leak' ? 'growing' : verdict,
+      series,
+      slope,
+      r2,
+      net,
+      rose,
+      fell,
+      noiseFloor,
+      retained: inuse && alloc ? retainedFraction(inuse, alloc) : null,
+    });
+  }
+  return rows;
+}
+
+/**
+ * Snapshots by capture time, and each one's time in seconds since the first; in argument order,
+ * one unit apart, when a time is missing or two are equal.
+ */
+function orderSnapshots(profiles: readonly Profile[]): { ordered: Profile[]; indexOrder: number[]; times: number[]; timed: boolean } {
+  const order = timeOrder(profiles);
+  const indexOrder = order ?? profiles.map((_, i) => i);
+  const ordered = indexOrder.map((i) => profiles[i]!);
+  const times = order === null ? ordered.map((_, k) => k) : ordered.map((p) => (p.timeNanos - ordered[0]!.timeNanos) / 1e9);
+  return { ordered, indexOrder, times, timed: order !== null };
 }
 
 /** Argument indices sorted by capture time, or null when a time is missing or two are equal. */
@@ -211,64 +220,41 @@ function typeAcross(ordered: readonly Profile[], indexOrder: readonly number[], 
   });
 }
 
-/** The type's index in every snapshot, or null when one lacks it (an optional extra column). */
-function optionalType(ordered: readonly Profile[], name: string): number[] | null {
-  const indices = ordered.map((p) => findTypeByName(p, name));
-  return indices.every((i) => i >= 0) ? indices : null;
-}
-
-type Column = (indices: readonly number[], name: string) => Float64Array[];
-type SeriesOf = (col: readonly Float64Array[], site: number) => number[];
-
-/** Per site Δinuse_space ÷ Δalloc_space, first → last; null without both types. */
-function retainedFraction(ordered: readonly Profile[], column: Column, seriesOf: SeriesOf): ((site: number) => number | null) | null {
-  const inuse = optionalType(ordered, 'inuse_space');
-  const alloc = optionalType(ordered, 'alloc_space');
-  if (!inuse || !alloc) return null;
-  const inuseCol = column(inuse, 'inuse_space');
-  const allocCol = column(alloc, 'alloc_space');
-  return (site) => ratioOfChanges(seriesOf(inuseCol, site), seriesOf(allocCol, site));
-}
-
+/** The whole heap's retained fraction, before filters; null without both types. */
 function heapRetained(ordered: readonly Profile[]): number | null {
-  const inuse = optionalType(ordered, 'inuse_space');
-  const alloc = optionalType(ordered, 'alloc_space');
-  if (!inuse || !alloc) return null;
-  const totals = (indices: number[]) => ordered.map((p, k) => signedTotal(p, indices[k]!));
-  return ratioOfChanges(totals(inuse), totals(alloc));
+  const inuse = ordered.map((p) => findTypeByName(p, 'inuse_space'));
+  const alloc = ordered.map((p) => findTypeByName(p, 'alloc_space'));
+  if ([...inuse, ...alloc].some((t) => t < 0)) return null;
+  const totals = (types: number[]) => ordered.map((p, k) => signedTotal(p, types[k]!));
+  return retainedFraction(totals(inuse), totals(alloc));
 }
 
-/** What share of the allocations made over the window is still held at its end. */
-function ratioOfChanges(inuse: readonly number[], alloc: readonly number[]): number | null {
+/** Δinuse ÷ Δalloc, first → last: what share of the allocations made over the window is still held. */
+function retainedFraction(inuse: readonly number[], alloc: readonly number[]): number | null {
   const allocated = alloc[alloc.length - 1]! - alloc[0]!;
   return allocated > 0 ? (inuse[inuse.length - 1]! - inuse[0]!) / allocated : null;
 }
 
 /**
- * The sampling period in the sample type's unit, per site. Bytes: the period itself. Objects:
- * one period of bytes is about period ÷ (the site's mean object size) objects, taken from the
- * matching `_space` type; 0 (no floor) when that is unknown.
+ * The sampling period in the series' unit. Bytes: the period itself. Objects: a period of bytes
+ * is about period ÷ (the site's mean object size) objects, from the matching `_space` type; 0 (no
+ * floor) when that is unknown.
  */
-function sitePeriod(
-  ordered: readonly Profile[],
+function periodInUnit(
+  table: SeriesTable,
   sampleType: ValueType,
-  period: number,
-  main: readonly Float64Array[],
-  column: Column,
-  seriesOf: SeriesOf,
-): (site: number) => number {
-  const periodUnit = ordered[ordered.length - 1]!.periodType?.unit;
-  if (periodUnit === undefined) return () => 0;
-  if (sampleType.unit === periodUnit) return () => period;
-  const spaceName = sampleType.type.replace(/_objects$/, '_space');
-  const space = spaceName === sampleType.type ? null : optionalType(ordered, spaceName);
-  if (!space || ordered.some((p, k) => p.sampleTypes[space[k]!]!.unit !== periodUnit)) return () => 0;
-  const spaceCol = column(space, spaceName);
-  return (site) => {
-    const bytes = seriesOf(spaceCol, site).reduce((a, b) => a + b, 0);
-    const objects = seriesOf(main, site).reduce((a, b) => a + b, 0);
-    return bytes > 0 ? (period * objects) / bytes : 0;
-  };
+  { period, unit }: Sampling,
+  site: number,
+  series: readonly number[],
+): number {
+  if (sampleType.unit === unit) return period;
+  const space = sampleType.type.endsWith('_objects') ? table.series(sampleType.type.replace(/_objects$/, '_space'), site) : null;
+  const bytes = space ? sum(space) : 0;
+  return bytes > 0 ? (period * sum(series)) / bytes : 0;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
 }
 
 function checkLimit(limit: number, sampleType: ValueType, counter: boolean): void {
