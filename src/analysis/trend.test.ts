@@ -40,7 +40,11 @@ describe('verdicts', () => {
 
   it('growing: net growth that is not steady enough for a leak', () => {
     expect(verdict([1, 4, 2, 5, 3, 6].map((v) => v * MB))).not.toBe('leak');
-    expect(verdict([1, 1, 1, 1, 1, 9].map((v) => v * MB))).toBe('growing');
+    expect(verdict([1, 1, 1, 1, 5, 9].map((v) => v * MB))).toBe('growing');
+  });
+
+  it('one jump at the end is not a trend yet', () => {
+    expect(verdict([1, 1, 1, 1, 1, 9].map((v) => v * MB))).toBe('noise');
   });
 
   it('plateau: grew, then flat (a cache filling to its cap)', () => {

@@ -24,6 +24,11 @@ export const LEAK_MAX_FELL = 0.25;
 export const SAWTOOTH_SWING = 0.3;
 /** A plateau's second half (by time) grows at most at this fraction of the whole window's slope. */
 export const PLATEAU_TAIL_RATIO = 0.25;
+/**
+ * Growth is seen in at least this many intervals: one jump (say, requests in flight when the
+ * last snapshot's GC ran) is not a trend until a later snapshot confirms it.
+ */
+export const GROWING_MIN_RISES = 2;
 
 export interface LineFit {
   /** Least-squares slope, in the series' unit per time unit. */
@@ -91,7 +96,7 @@ export function analyzeSeries(times: readonly number[], values: readonly number[
   const net = values[n - 1]! - values[0]!;
   const peak = Math.max(Math.abs(min), Math.abs(max));
   const floor = noiseFloor(period, peak);
-  const verdict = classify({ times, values, fit, net, fell, floor, range: max - min, peak });
+  const verdict = classify({ times, values, fit, net, rose, fell, floor, range: max - min, peak });
   return { ...fit, net, rose, fell, noiseFloor: floor, verdict };
 }
 
@@ -100,6 +105,7 @@ interface Shape {
   readonly values: readonly number[];
   readonly fit: LineFit;
   readonly net: number;
+  readonly rose: number;
   readonly fell: number;
   readonly floor: number;
   readonly range: number;
@@ -112,11 +118,10 @@ function classify(s: Shape): Verdict {
   if (s.peak <= s.floor) return 'noise';
   if (s.range <= s.floor) return 'stable';
   if (dropsThenRises(s.values, Math.max(s.floor, SAWTOOTH_SWING * s.range))) return 'sawtooth';
-  if (s.net > s.floor) {
-    if (s.fit.slope > 0 && secondHalfSlope(s.times, s.values) <= PLATEAU_TAIL_RATIO * s.fit.slope) return 'plateau';
-    if (s.fit.r2 >= LEAK_MIN_R2 && s.fell <= LEAK_MAX_FELL * intervals) return 'leak';
-    return 'growing';
-  }
+  const grew = s.net > s.floor;
+  if (grew && s.fit.slope > 0 && secondHalfSlope(s.times, s.values) <= PLATEAU_TAIL_RATIO * s.fit.slope) return 'plateau';
+  if (grew && s.fit.r2 >= LEAK_MIN_R2 && s.fell <= LEAK_MAX_FELL * intervals) return 'leak';
+  if (grew && s.rose >= GROWING_MIN_RISES) return 'growing';
   if (s.net < -s.floor) return 'shrinking';
   return 'noise';
 }

@@ -117,7 +117,8 @@ function caption(report: TrendReport): string {
 }
 
 function formatRetained(fraction: number): string {
-  return `${goFixed(fraction * 100, 0)}%`;
+  const percent = goFixed(fraction * 100, 0);
+  return `${percent === '-0' ? '0' : percent}%`;
 }
 
 function paintVerdict(style: Style, verdict: Verdict, text: string): string {
