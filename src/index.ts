@@ -43,7 +43,7 @@ export {
   LEAK_MAX_FELL,
   SAWTOOTH_SWING,
   PLATEAU_TAIL_RATIO,
-  GROWING_MIN_RISES,
+  MIN_RISES,
   type Verdict,
 } from './analysis/trend.js';
 export { renderTrendText, type TrendTextOptions } from './render/text-trend.js';

@@ -43,8 +43,9 @@ describe('verdicts', () => {
     expect(verdict([1, 1, 1, 1, 5, 9].map((v) => v * MB))).toBe('growing');
   });
 
-  it('one jump at the end is not a trend yet', () => {
+  it('one jump is a transient, not growth or a sawtooth', () => {
     expect(verdict([1, 1, 1, 1, 1, 9].map((v) => v * MB))).toBe('noise');
+    expect(verdict([1, 1, 1, 9, 1, 1].map((v) => v * MB))).toBe('noise');
   });
 
   it('plateau: grew, then flat (a cache filling to its cap)', () => {
@@ -53,8 +54,10 @@ describe('verdicts', () => {
 
   it('sawtooth: drops back, then grows again', () => {
     expect(verdict([1, 2, 0.5, 1.5, 0.3, 1.4].map((v) => v * MB))).toBe('sawtooth');
-    // A single drop at the end is not a cycle.
-    expect(verdict([1, 2, 3, 4, 0.5].map((v) => v * MB))).not.toBe('sawtooth');
+    // One tooth: filled gradually, then flushed.
+    expect(verdict([1, 2, 3, 4, 0.5].map((v) => v * MB))).toBe('sawtooth');
+    // A dip of a fifth of the growth is no tooth.
+    expect(verdict([1, 2, 3, 2.8, 4, 5].map((v) => v * MB))).toBe('leak');
   });
 
   it('shrinking, stable, and noise', () => {

@@ -20,15 +20,15 @@ export const NOISE_SIGMAS = 3;
 export const LEAK_MIN_R2 = 0.9;
 /** …and the series fell in at most this share of the intervals. */
 export const LEAK_MAX_FELL = 0.25;
-/** A step counts as a sawtooth swing when it exceeds the noise floor and this share of the range. */
+/** A sawtooth rises and falls back (or falls and rises back) by more than the noise floor and this share of its range. */
 export const SAWTOOTH_SWING = 0.3;
 /** A plateau's second half (by time) grows at most at this fraction of the whole window's slope. */
 export const PLATEAU_TAIL_RATIO = 0.25;
 /**
- * Growth is seen in at least this many intervals: one jump (say, requests in flight when the
- * last snapshot's GC ran) is not a trend until a later snapshot confirms it.
+ * Growing and sawtooth need rises in at least this many intervals: one jump (say, requests in
+ * flight when a snapshot's GC ran) is a transient until a later snapshot confirms it.
  */
-export const GROWING_MIN_RISES = 2;
+export const MIN_RISES = 2;
 
 export interface LineFit {
   /** Least-squares slope, in the series' unit per time unit. */
@@ -117,24 +117,29 @@ function classify(s: Shape): Verdict {
   const intervals = s.values.length - 1;
   if (s.peak <= s.floor) return 'noise';
   if (s.range <= s.floor) return 'stable';
-  if (dropsThenRises(s.values, Math.max(s.floor, SAWTOOTH_SWING * s.range))) return 'sawtooth';
+  const confirmed = s.rose >= MIN_RISES;
+  if (confirmed && swingsBothWays(s.values, Math.max(s.floor, SAWTOOTH_SWING * s.range))) return 'sawtooth';
   const grew = s.net > s.floor;
   if (grew && s.fit.slope > 0 && secondHalfSlope(s.times, s.values) <= PLATEAU_TAIL_RATIO * s.fit.slope) return 'plateau';
   if (grew && s.fit.r2 >= LEAK_MIN_R2 && s.fell <= LEAK_MAX_FELL * intervals) return 'leak';
-  if (grew && s.rose >= GROWING_MIN_RISES) return 'growing';
+  if (grew && confirmed) return 'growing';
   if (s.net < -s.floor) return 'shrinking';
   return 'noise';
 }
 
-/** A step down by more than `swing`, later followed by a step up by more than `swing`. */
-function dropsThenRises(values: readonly number[], swing: number): boolean {
-  let dropped = false;
-  for (let i = 1; i < values.length; i++) {
-    const step = values[i]! - values[i - 1]!;
-    if (step < -swing) dropped = true;
-    else if (dropped && step > swing) return true;
+/** It rose by more than `swing` from an earlier low, and fell by more than `swing` from an earlier high. */
+function swingsBothWays(values: readonly number[], swing: number): boolean {
+  let low = values[0]!;
+  let high = values[0]!;
+  let rise = 0;
+  let fall = 0;
+  for (const v of values) {
+    rise = Math.max(rise, v - low);
+    fall = Math.max(fall, high - v);
+    low = Math.min(low, v);
+    high = Math.max(high, v);
   }
-  return false;
+  return rise > swing && fall > swing;
 }
 
 /** Slope over the points in the second half of the time window (at least the last two). */
