@@ -29,10 +29,19 @@ export interface FetchLimits {
 
 /** GETs one profile's bytes; every failure is a FetchFailure naming the URL. */
 export async function fetchBytes(io: Io, url: string, limits: FetchLimits): Promise<Uint8Array> {
-  const timeout = AbortSignal.timeout(limits.timeoutMs);
-  const signal = limits.signal ? AbortSignal.any([limits.signal, timeout]) : timeout;
+  // One controller for both the timeout and Ctrl-C; both are undone after the request, so a
+  // long capture does not pile listeners onto the interrupt signal.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, limits.timeoutMs);
+  const interrupt = () => controller.abort();
+  if (limits.signal?.aborted) controller.abort();
+  limits.signal?.addEventListener('abort', interrupt, { once: true });
   try {
-    const response = await io.fetch(url, { signal });
+    const response = await io.fetch(url, { signal: controller.signal });
     if (!response.ok) {
       await response.body?.cancel();
       throw new FetchFailure(url, `HTTP ${response.status} ${response.statusText}`.trimEnd(), response.status >= 500);
@@ -45,12 +54,13 @@ export async function fetchBytes(io: Io, url: string, limits: FetchLimits): Prom
     return await readCapped(response.body, url, limits.maxBytes);
   } catch (thrown) {
     if (thrown instanceof FetchFailure) throw thrown;
-    if (timeout.aborted && !limits.signal?.aborted) {
-      throw new FetchFailure(url, `no complete response within ${formatInterval(limits.timeoutMs * 1e6)} (--timeout)`, true);
-    }
+    if (timedOut) throw new FetchFailure(url, `no complete response within ${formatInterval(limits.timeoutMs * 1e6)} (--timeout)`, true);
     // undici reports "fetch failed" and keeps the reason (ECONNREFUSED, …) in `cause`.
     const cause = (thrown as { cause?: unknown }).cause;
     throw new FetchFailure(url, describeThrown(cause ?? thrown), true);
+  } finally {
+    clearTimeout(timer);
+    limits.signal?.removeEventListener('abort', interrupt);
   }
 }
 

@@ -89,10 +89,17 @@ describe('URLs as profile sources', () => {
     expect(overHttp.stdout).toBe(fromFiles.stdout.replace(`Base:     ${go(1)}`, `Base:     ${url}`));
   });
 
-  it('reports an HTTP error and an oversized response as bad input', async () => {
+  it('reports an HTTP error, a refused connection and an oversized response as bad input', async () => {
     const missing = await runCli(['top', `${base}/static/nope.pb.gz`]);
     expect(missing).toMatchObject({ code: 2, stdout: '' });
     expect(missing.stderr).toMatch(/^heapdiff: reading profile: http:\/\/127\.0\.0\.1:\d+\/static\/nope\.pb\.gz: HTTP 404 Not Found\n$/);
+    // A port that was free a moment ago: nothing listens there.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const refused = await runCli(['top', `http://127.0.0.1:${port}/heap`]);
+    expect(refused.stderr).toBe(`heapdiff: reading profile: http://127.0.0.1:${port}/heap: connect ECONNREFUSED 127.0.0.1:${port}\n`);
     const big = await runCli(['top', '--max-profile-size', '1kB', `${base}/static/heap-08.pb.gz`]);
     expect(big.stderr).toMatch(/^heapdiff: reading profile: .*: the response is larger than 1024 bytes \(raise --max-profile-size/);
   });
