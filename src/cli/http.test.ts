@@ -43,6 +43,10 @@ function serve(res: ServerResponse, path: string, n: number): void {
       if (n === 0) res.writeHead(503).end('warming up');
       else res.end(next);
       return;
+    case 'breaks':
+      if (n < 2) res.end(next);
+      else res.writeHead(404).end();
+      return;
     case 'chunked':
       // No content-length: the cap must stop the read as the bytes arrive.
       res.write(next.subarray(0, 4096));
@@ -168,6 +172,14 @@ describe('heapdiff capture', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^heapdiff: (parsing|malformed) profile: .*\/html\/heap\?gc=1: /);
     expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('keeps what it saved when the service starts failing, and says so', async () => {
+    const out = outDir();
+    const result = await runCli(['capture', `${base}/breaks/heap`, '-c', '5', '--every', '20ms', '-o', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^heapdiff: reading profile: .*\/breaks\/heap\?gc=1: HTTP 404 Not Found; the 2 snapshots saved before are kept in .*\n$/);
+    expect(readdirSync(out)).toHaveLength(2);
   });
 
   it('on Ctrl-C keeps the finished snapshots and exits 0', async () => {

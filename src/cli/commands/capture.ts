@@ -18,7 +18,7 @@ interface CaptureCliOptions {
 }
 
 /** Waits before the first and second retry of a failed request (network, timeout, HTTP 5xx). */
-export const RETRY_BACKOFF_MS = [250, 1000] as const;
+const RETRY_BACKOFF_MS = [250, 1000] as const;
 
 export function registerCapture(program: Command, io: Io): void {
   program
@@ -40,10 +40,10 @@ export function registerCapture(program: Command, io: Io): void {
         await captureInto(io, target, options, interrupt, saved);
       } catch (thrown) {
         if (!(thrown instanceof ProfileError) || saved.length === 0) throw thrown;
-        throw new ProfileError(thrown.step, `${thrown.detail}; the ${saved.length} snapshots saved before are kept in ${options.out}`);
+        throw new ProfileError(thrown.step, `${thrown.detail}; the ${snapshots(saved.length)} saved before are kept in ${options.out}`);
       }
       const stopped = interrupt.aborted ? ' (interrupted)' : '';
-      io.stderr(`heapdiff: saved ${saved.length} snapshot${saved.length === 1 ? '' : 's'} in ${options.out}${stopped}\n`);
+      io.stderr(`heapdiff: saved ${snapshots(saved.length)} in ${options.out}${stopped}\n`);
       if (options.count !== undefined) return;
       if (saved.length < MIN_SNAPSHOTS) {
         io.stderr(`heapdiff: a trend needs at least ${MIN_SNAPSHOTS} snapshots\n`);
@@ -121,6 +121,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
     }, Math.max(0, ms));
     signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+function snapshots(n: number): string {
+  return `${n} snapshot${n === 1 ? '' : 's'}`;
 }
 
 function countOption(text: string): number {
