@@ -49,3 +49,7 @@ export {
 export { renderTrendText, type TrendTextOptions } from './render/text-trend.js';
 export { renderTrendJson, trendToJson } from './render/json-trend.js';
 export { renderTrendMarkdown } from './render/markdown-trend.js';
+export { flameGraph, MIN_BOX_FRACTION, type FlameGraph, type FlameNode, type FlameOptions, type SelfTotal } from './analysis/flame.js';
+export { renderTopHtml, type HtmlTopOptions } from './render/html/top.js';
+export { renderListHtml, type HtmlListOptions } from './render/html/list.js';
+export { renderTrendHtml, type HtmlTrendOptions } from './render/html/trend.js';

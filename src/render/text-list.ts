@@ -1,7 +1,7 @@
 import { formatPercentSigned, formatSigned, percentage, scaledLabel } from '../format/units.js';
 import type { ListLine, ListReport, ListRoutine } from '../report/list.js';
 import { PLAIN, bySign, type Style } from './style.js';
-import { layoutTable, type Cell } from './table.js';
+import { layoutTable, type Align, type Cell } from './table.js';
 import type { Sources } from './text-top.js';
 
 export interface ListTextOptions {
@@ -17,12 +17,13 @@ export interface ListTextOptions {
  */
 export function renderListText(report: ListReport, options: ListTextOptions = {}): string {
   const style = options.style ?? PLAIN;
-  const out = header(report, options.sources, style);
+  const out = listHeader(report, options.sources, style);
   for (const routine of report.routines) out.push('', ...routineBlock(report, routine, style, options.searchedRoots));
   return out.join('\n') + '\n';
 }
 
-function header(report: ListReport, sources: Sources | undefined, style: Style): string[] {
+/** What is listed and against what (shared with the HTML report). */
+export function listHeader(report: ListReport, sources: Sources | undefined, style: Style): string[] {
   const unit = report.sampleType.unit;
   const out = [style.strong(`Type: ${report.sampleType.type} (${unit})  ·  functions matching /${report.regex}/, by line`)];
   if (report.kind === 'diff') {
@@ -38,52 +39,69 @@ function header(report: ListReport, sources: Sources | undefined, style: Style):
 }
 
 function routineBlock(report: ListReport, routine: ListRoutine, style: Style, searchedRoots?: (file: string) => readonly string[]): string[] {
-  const out = [style.strong(`ROUTINE ${routine.name}${routine.file ? ` in ${routine.file}` : ''}`)];
-  const withSource = routine.resolvedFile !== null;
-  const hasValue = (l: ListLine) => l.flat !== 0 || l.cum !== 0;
-  if (routine.file === '') {
-    out.push('The profile names no source file for this function.');
-  } else if (!withSource) {
+  const out = [style.strong(`ROUTINE ${routine.name}${routine.file ? ` in ${routine.file}` : ''}`), ...routineNotes(routine, searchedRoots)];
+  return [...out, '', ...totals(report, routine, style), '', ...lineTable(report, shownLines(routine), style)];
+}
+
+/** Where the source came from, or why it is missing (shared with the HTML report). */
+export function routineNotes(routine: ListRoutine, searchedRoots?: (file: string) => readonly string[]): string[] {
+  if (routine.file === '') return ['The profile names no source file for this function.'];
+  if (routine.resolvedFile === null) {
     const roots = searchedRoots?.(routine.file) ?? [];
-    out.push(`Source not found${roots.length > 0 ? ` under ${roots.join(', ')}` : ''}; showing the lines with values.`);
-  } else {
-    out.push(`Source: ${routine.resolvedFile}`);
-    if (routine.lines.some((l) => l.source === null && hasValue(l))) {
-      out.push('Some lines with values are not in that file: it may not be the source that was profiled.');
-    }
+    return [`Source not found${roots.length > 0 ? ` under ${roots.join(', ')}` : ''}; showing the lines with values.`];
   }
-  const shown = withSource ? routine.lines : routine.lines.filter(hasValue);
-  return [...out, '', ...totals(report, routine, style), '', ...lineTable(report, shown, style)];
+  const out = [`Source: ${routine.resolvedFile}`];
+  if (routine.lines.some((l) => l.source === null && hasValue(l))) {
+    out.push('Some lines with values are not in that file: it may not be the source that was profiled.');
+  }
+  return out;
+}
+
+/** With the source, every line in the context; without it, only the lines with values. */
+export function shownLines(routine: ListRoutine): readonly ListLine[] {
+  return routine.resolvedFile !== null ? routine.lines : routine.lines.filter(hasValue);
+}
+
+function hasValue(l: ListLine): boolean {
+  return l.flat !== 0 || l.cum !== 0;
 }
 
 function totals(report: ListReport, routine: ListRoutine, style: Style): string[] {
+  const { header, align, rows } = routineTotals(report, routine);
+  const signed = (key: 'flat' | 'cum') => (s: string) => bySign(style, routine[key], s);
+  const painted = rows.map((texts, i) => texts.map((text, c): Cell => (routine.base !== null && c === 2 ? { text, paint: signed(i === 0 ? 'flat' : 'cum') } : { text })));
+  return layoutTable(header, painted, align);
+}
+
+/** A routine's flat and cum rows: totals for one profile, base → current and Δ for a diff. */
+export function routineTotals(report: ListReport, routine: ListRoutine): { header: string[]; align: Align[]; rows: string[][] } {
   const unit = report.sampleType.unit;
   if (routine.base === null) {
     const pct = (v: number) => percentage(v, report.percentOf).trim();
-    return layoutTable(
-      ['', 'total', '% of total'],
-      [
-        [{ text: 'flat' }, { text: scaledLabel(routine.flat, unit) }, { text: pct(routine.flat) }],
-        [{ text: 'cum' }, { text: scaledLabel(routine.cum, unit) }, { text: pct(routine.cum) }],
-      ],
-      ['left', 'right', 'right'],
-    );
+    return {
+      header: ['', 'total', '% of total'],
+      align: ['left', 'right', 'right'],
+      rows: (['flat', 'cum'] as const).map((key) => [key, scaledLabel(routine[key], unit), pct(routine[key])]),
+    };
   }
-  const row = (key: 'flat' | 'cum'): Cell[] => [
-    { text: key },
-    { text: `${scaledLabel(routine.base![key], unit)} → ${scaledLabel(routine.current[key], unit)}` },
-    { text: formatSigned(routine[key], unit), paint: (s) => bySign(style, routine[key], s) },
-    { text: formatPercentSigned(routine[key], report.percentOf) ?? '' },
+  const row = (key: 'flat' | 'cum') => [
+    key,
+    `${scaledLabel(routine.base![key], unit)} → ${scaledLabel(routine.current[key], unit)}`,
+    formatSigned(routine[key], unit),
+    formatPercentSigned(routine[key], report.percentOf) ?? '',
   ];
-  const columns = ['', 'base → current', 'Δ', 'Δ% of base total'];
-  return layoutTable(columns, [row('flat'), row('cum')], ['left', 'right', 'right', 'right']);
+  return { header: ['', 'base → current', 'Δ', 'Δ% of base total'], align: ['left', 'right', 'right', 'right'], rows: [row('flat'), row('cum')] };
+}
+
+/** A line's value as pprof's -list prints it: `.` for zero, signed for a diff. */
+export function listValue(report: ListReport, v: number): string {
+  return v === 0 ? '.' : report.kind === 'diff' ? formatSigned(v, report.sampleType.unit) : scaledLabel(v, report.sampleType.unit);
 }
 
 function lineTable(report: ListReport, lines: readonly ListLine[], style: Style): string[] {
-  const unit = report.sampleType.unit;
   const diff = report.kind === 'diff';
   const value = (v: number): Cell => ({
-    text: v === 0 ? '.' : diff ? formatSigned(v, unit) : scaledLabel(v, unit),
+    text: listValue(report, v),
     paint: (s) => (diff ? bySign(style, v, s) : s),
   });
   const width = String(lines[lines.length - 1]?.line ?? 0).length;

@@ -1,7 +1,7 @@
 import type { TopReport, TopRow } from '../report/top.js';
 import { formatPercentSigned, formatSigned, percentage, scaledLabel } from '../format/units.js';
 import { PLAIN, bySign, type Style } from './style.js';
-import { layoutTable, type Cell } from './table.js';
+import { layoutTable, type Align, type Cell } from './table.js';
 import { describeGap, formatCaptureTime } from './time.js';
 
 /** Where the report's profiles came from, as the user named them. */
@@ -21,8 +21,8 @@ const NOUN = { functions: 'functions', lines: 'lines', files: 'files' } as const
 export function renderTopText(report: TopReport, options: TextOptions = {}): string {
   const style = options.style ?? PLAIN;
   const unit = report.sampleType.unit;
-  const lines = [...header(report, options.sources, style), ''];
-  lines.push(caption(report));
+  const lines = [...topHeader(report, options.sources, style), ''];
+  lines.push(topCaption(report));
   if (report.rows.length > 0) {
     lines.push(...(report.kind === 'diff' ? diffTable(report, style) : profileTable(report)));
   } else {
@@ -49,7 +49,8 @@ function gateLines(report: TopReport, style: Style): string[] {
   ];
 }
 
-function header(report: TopReport, sources: Sources | undefined, style: Style): string[] {
+/** What is compared: type, sources, capture times, totals and filters (shared with the HTML report). */
+export function topHeader(report: TopReport, sources: Sources | undefined, style: Style): string[] {
   const unit = report.sampleType.unit;
   const title = `Type: ${report.sampleType.type} (${unit})  ·  by ${report.granularity}`;
   const out = [style.strong(title)];
@@ -72,7 +73,7 @@ function header(report: TopReport, sources: Sources | undefined, style: Style): 
   return out;
 }
 
-function caption(report: TopReport): string {
+export function topCaption(report: TopReport): string {
   const noun = NOUN[report.granularity];
   const count =
     report.rows.length < report.totalRows ? `Top ${report.rows.length} of ${report.totalRows}` : `All ${report.totalRows}`;
@@ -90,47 +91,67 @@ export function siteLabel(row: TopRow): string {
   return row.name || row.file;
 }
 
+/** The table's column titles, alignment and cell texts, shared by the text and HTML reports. */
+export function topTable(report: TopReport): { header: string[]; align: Align[]; rows: string[][] } {
+  return report.kind === 'diff' ? diffCells(report) : profileCells(report);
+}
+
 function diffTable(report: TopReport, style: Style): string[] {
+  const { header, align, rows } = diffCells(report);
+  const painted = rows.map((texts, i) => {
+    const r = report.rows[i]!;
+    const paints: Record<number, (s: string) => string> = {
+      0: (s) => bySign(style, r.flat, s),
+      2: (s) => bySign(style, r.cum, s),
+      5: (s) => bySign(style, r.status === 'new' || r.status === 'grew' ? 1 : -1, s),
+    };
+    return texts.map((text, c): Cell => (paints[c] ? { text, paint: paints[c] } : { text }));
+  });
+  return layoutTable(header, painted, align);
+}
+
+function diffCells(report: TopReport): { header: string[]; align: Align[]; rows: string[][] } {
   const unit = report.sampleType.unit;
   const key = report.sort;
   const pct = (v: number) => formatPercentSigned(v, report.percentOf) ?? '';
-  const rows: Cell[][] = report.rows.map((r) => {
-    const before = r.base?.[key] ?? 0;
-    const after = r.current[key];
-    return [
-      { text: formatSigned(r.flat, unit), paint: (s) => bySign(style, r.flat, s) },
-      { text: pct(r.flat) },
-      { text: formatSigned(r.cum, unit), paint: (s) => bySign(style, r.cum, s) },
-      { text: pct(r.cum) },
-      { text: `${scaledLabel(before, unit)} → ${scaledLabel(after, unit)}` },
-      { text: r.status, paint: (s) => bySign(style, r.status === 'new' || r.status === 'grew' ? 1 : -1, s) },
-      { text: siteLabel(r) },
-    ];
-  });
-  return layoutTable(
-    ['Δflat', 'Δflat%', 'Δcum', 'Δcum%', `${key}: base → current`, 'change', NOUN[report.granularity].replace(/s$/, '')],
+  const rows = report.rows.map((r) => [
+    formatSigned(r.flat, unit),
+    pct(r.flat),
+    formatSigned(r.cum, unit),
+    pct(r.cum),
+    `${scaledLabel(r.base?.[key] ?? 0, unit)} → ${scaledLabel(r.current[key], unit)}`,
+    r.status,
+    siteLabel(r),
+  ]);
+  return {
+    header: ['Δflat', 'Δflat%', 'Δcum', 'Δcum%', `${key}: base → current`, 'change', NOUN[report.granularity].replace(/s$/, '')],
+    align: ['right', 'right', 'right', 'right', 'right', 'left', 'left'],
     rows,
-    ['right', 'right', 'right', 'right', 'right', 'left', 'left'],
-  );
+  };
 }
 
 function profileTable(report: TopReport): string[] {
+  const { header, align, rows } = profileCells(report);
+  return layoutTable(header, rows.map((texts) => texts.map((text) => ({ text }))), align);
+}
+
+function profileCells(report: TopReport): { header: string[]; align: Align[]; rows: string[][] } {
   const unit = report.sampleType.unit;
   let running = 0;
-  const rows: Cell[][] = report.rows.map((r) => {
+  const rows = report.rows.map((r) => {
     running += r.flat;
     return [
-      { text: scaledLabel(r.flat, unit) },
-      { text: percentage(r.flat, report.percentOf).trim() },
-      { text: percentage(running, report.percentOf).trim() },
-      { text: scaledLabel(r.cum, unit) },
-      { text: percentage(r.cum, report.percentOf).trim() },
-      { text: siteLabel(r) },
+      scaledLabel(r.flat, unit),
+      percentage(r.flat, report.percentOf).trim(),
+      percentage(running, report.percentOf).trim(),
+      scaledLabel(r.cum, unit),
+      percentage(r.cum, report.percentOf).trim(),
+      siteLabel(r),
     ];
   });
-  return layoutTable(
-    ['flat', 'flat%', 'sum%', 'cum', 'cum%', NOUN[report.granularity].replace(/s$/, '')],
+  return {
+    header: ['flat', 'flat%', 'sum%', 'cum', 'cum%', NOUN[report.granularity].replace(/s$/, '')],
+    align: ['right', 'right', 'right', 'right', 'right', 'left'],
     rows,
-    ['right', 'right', 'right', 'right', 'right', 'left'],
-  );
+  };
 }

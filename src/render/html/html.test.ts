@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { diffProfiles } from '../../analysis/diff.js';
+import { flameGraph } from '../../analysis/flame.js';
+import { parseProfile } from '../../decode/parse.js';
+import { list } from '../../report/list.js';
+import { top } from '../../report/top.js';
+import { trend } from '../../report/trend.js';
+import { encodeProfile, heap } from '../../test-support/build-profile.js';
+import { topTable } from '../text-top.js';
+import { scriptJson } from './escape.js';
+import { renderListHtml } from './list.js';
+import { renderTopHtml } from './top.js';
+import { renderTrendHtml } from './trend.js';
+
+const load = (n: string) => parseProfile(readFileSync(`testdata/go/leakysvc/profiles/heap-${n}.pb.gz`));
+const LEAK = 'main.(*dedupeCache).remember';
+const EVIL = 'evil.</script><script>alert(1)</script><!--x-->';
+
+/** The page's embedded JSON, read back as the browser does. */
+function embedded(html: string): { flame: { names: string[]; labels: string[] } } {
+  const m = /<script type="application\/json" id="heapdiff-data">([^]*?)<\/script>/.exec(html);
+  expect(m).not.toBeNull();
+  return JSON.parse(m![1]!);
+}
+
+function topPage(): string {
+  const diff = diffProfiles(load('01'), load('08'));
+  return renderTopHtml(top(diff, { nodeCount: 0 }), flameGraph(diff), { sources: { base: 'heap-01.pb.gz', current: 'heap-08.pb.gz' } });
+}
+
+describe('scriptJson', () => {
+  it('leaves nothing that ends or comments the script element, and reads back the same', () => {
+    const value = { name: `${EVIL}\u2028`, list: ['<!--', '</SCRIPT >', '&amp;'] };
+    const text = scriptJson(value);
+    expect(text).not.toMatch(/<\/script|<!--|\u2028/i);
+    expect(text).not.toContain('<');
+    expect(JSON.parse(text)).toEqual(value);
+  });
+});
+
+describe('renderTopHtml', () => {
+  it('embeds the flame graph and shows the text report’s numbers in its table', () => {
+    const diff = diffProfiles(load('01'), load('08'));
+    const report = top(diff, { nodeCount: 0 });
+    const html = renderTopHtml(report, flameGraph(diff));
+    const data = embedded(html);
+    expect(data.flame.names).toContain(LEAK);
+    expect(data.flame.labels).toContain('+55.91MB');
+    for (const cells of topTable(report).rows) for (const cell of cells) expect(html).toContain(`>${cell.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</td>`);
+    expect(html).toContain('Type: inuse_space (bytes)');
+  });
+
+  it('is one self-contained file: no URL, inline style and script only, and every fetch forbidden', () => {
+    const html = topPage();
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(html).not.toMatch(/<(link|img|iframe)\b|\ssrc=|@import|url\(/i);
+    expect(html).toContain(`content="default-src 'none'`);
+    expect(html.match(/<script\b/g)).toHaveLength(2);
+  });
+
+  it('is the same every time', () => {
+    expect(topPage()).toBe(topPage());
+  });
+
+  it('keeps hostile function names inert in the table, the title and the data', () => {
+    const profile = parseProfile(encodeProfile({ samples: [heap([`${EVIL}@<b>.go:1`, 'main@m.go:2'], 4096)] }));
+    const html = renderTopHtml(top(profile), flameGraph(profile), { sources: { current: '<i>x</i>' } });
+    expect(html.match(/<\/script>/g)).toHaveLength(2);
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<i>x</i>');
+    expect(html).toContain('evil.&lt;/script&gt;');
+    expect(embedded(html).flame.names).toContain(EVIL);
+  });
+
+  it('draws one profile without base values', () => {
+    const profile = load('08');
+    const html = renderTopHtml(top(profile), flameGraph(profile));
+    expect(html).not.toContain('name="width"');
+    expect(embedded(html).flame).toMatchObject({ kind: 'profile', base: [] });
+  });
+});
+
+describe('renderListHtml', () => {
+  it('shows each routine’s source lines with the text report’s per-line numbers', () => {
+    const source = readFileSync('testdata/go/leakysvc/cache.go', 'utf8').split('\n');
+    const report = list(diffProfiles(load('01'), load('08')), 'dedupeCache', { readSource: () => ({ path: 'cache.go', lines: source }) });
+    const html = renderListHtml(report);
+    expect(html).toContain(`ROUTINE ${LEAK.replace(/&/g, '&amp;')} in example.com/leakysvc/cache.go`);
+    expect(html).toMatch(/<tr class="hot"><td class="num grew">\+54\.69MB<\/td><td class="num grew">\+54\.69MB<\/td><td class="num lineno">27<\/td><td class="src">[^<]*fp := make\(\[\]byte/);
+    expect(html).not.toMatch(/https?:\/\/|<script/);
+  });
+});
+
+describe('renderTrendHtml', () => {
+  const snapshots = ['01', '02', '03', '04', '05', '06', '07', '08'].map(load);
+
+  it('charts the total with one point per snapshot and a card per site with its verdict', () => {
+    const html = renderTrendHtml(trend(snapshots), { sources: snapshots.map((_, k) => `heap-0${k + 1}.pb.gz`) });
+    expect(html.match(/<circle class="snapshot"/g)).toHaveLength(8);
+    expect(html).toMatch(new RegExp(`<h3 class="mono">${LEAK.replace(/[()*.]/g, '\\$&')}</h3>\\s*<p><span class="verdict">leak</span>`));
+    expect(html).not.toContain('class="projection"');
+    expect(html).not.toMatch(/https?:\/\/|<script/);
+  });
+
+  it('draws the projection to --limit, and names it as the text does', () => {
+    const html = renderTrendHtml(trend(snapshots, { limit: 100 * 2 ** 20 }));
+    expect(html).toContain('<line class="projection"');
+    expect(html).toContain('limit 100MB');
+    expect(html).toMatch(/projection: 100MB reached in about \d+s at the leaks/);
+  });
+});

@@ -1,0 +1,258 @@
+/**
+ * The `top` page's script. It runs in the browser from its own source text (see htmlPage), so it
+ * must stay self-contained: no imports, nothing from the module around it.
+ */
+export function topClient(): void {
+  interface Flame {
+    kind: 'diff' | 'profile';
+    names: string[];
+    labels: string[];
+    name: number[];
+    kids: number[];
+    base: number[];
+    current: number[];
+    extent: number[];
+    growth: number[];
+    merged: number[];
+    text: number[];
+  }
+  /** Row height, narrowest box drawn, and narrowest box labelled (and put in the tab order), in px. */
+  const ROW = 18;
+  const MIN_PX = 1;
+  const LABEL_PX = 28;
+
+  const byId = (id: string) => document.getElementById(id);
+  const flame = (JSON.parse(byId('heapdiff-data')!.textContent!) as { flame: Flame }).flame;
+  const diff = flame.kind === 'diff';
+  const fields = diff ? 7 : 4;
+  const count = flame.name.length;
+
+  // The tree comes in pre-order with child counts.
+  const parent = new Int32Array(count).fill(-1);
+  const children: number[][] = [];
+  const open: Array<[number, number]> = [];
+  for (let i = 0; i < count; i++) {
+    children.push([]);
+    while (open.length > 0 && open[open.length - 1]![1] === 0) open.pop();
+    const top = open[open.length - 1];
+    if (top) {
+      top[1]--;
+      parent[i] = top[0];
+      children[top[0]]!.push(i);
+    }
+    open.push([i, flame.kids[i]!]);
+  }
+
+  const label = (i: number, field: number) => flame.labels[flame.text[i * fields + field]!]!;
+  const merged = (i: number) => flame.merged[i]! > 0;
+  const nameOf = (i: number) =>
+    i === 0 ? 'all' : merged(i) ? `${flame.merged[i]} smaller callee${flame.merged[i] === 1 ? '' : 's'}` : flame.names[flame.name[i]!]!;
+  const delta = (i: number) => (diff ? flame.current[i]! - flame.base[i]! : 0);
+  const status = (i: number) => (!diff || merged(i) ? '' : flame.base[i] === 0 && flame.current[i]! > 0 ? 'new' : flame.current[i] === 0 && flame.base[i]! > 0 ? 'gone' : '');
+  let maxDelta = 0;
+  for (let i = 1; i < count; i++) maxDelta = Math.max(maxDelta, Math.abs(delta(i)));
+
+  const icicle = byId('icicle')!;
+  const detail = byId('detail')!;
+  const crumbs = byId('crumbs')!;
+  const search = byId('search') as HTMLInputElement;
+  const matches = byId('matches')!;
+  let zoom = 0;
+  let mode = 'extent';
+  let query = '';
+  const width = (i: number) => (mode === 'growth' ? flame.growth[i]! : flame.extent[i]!);
+  const matchesQuery = (i: number) => query !== '' && i > 0 && !merged(i) && nameOf(i).toLowerCase().includes(query);
+
+  /** Red for growth, blue for shrinkage, deeper with the change; text flips to white on dark ground. */
+  function colours(i: number): [string, string] {
+    if (!diff) return ['hsl(38 60% 80%)', '#1a1a1a'];
+    const d = delta(i);
+    if (d === 0 || maxDelta === 0) return ['#e4e4e4', '#1a1a1a'];
+    const t = Math.sqrt(Math.abs(d) / maxDelta);
+    const hue = d > 0 ? '355 70%' : '212 65%';
+    // Two bands keep text contrast above 4.5:1: light ground with dark text, dark ground with white.
+    if (t <= 0.5) return [`hsl(${hue} ${94 - t * 60}%)`, '#1a1a1a'];
+    return [`hsl(${hue} ${45 - (t - 0.5) * 30}%)`, '#fff'];
+  }
+
+  function draw(): void {
+    const total = width(zoom);
+    const scale = total > 0 ? icicle.clientWidth / total : 0;
+    const boxes = document.createDocumentFragment();
+    let rows = 1;
+    const place = (i: number, x: number, row: number): void => {
+      const px = width(i) * scale;
+      if (px < MIN_PX) return;
+      rows = Math.max(rows, row + 1);
+      const box = document.createElement('div');
+      const [ground, ink] = colours(i);
+      box.className = ['box', status(i), merged(i) ? 'other' : '', matchesQuery(i) ? 'match' : ''].filter(Boolean).join(' ');
+      box.dataset['i'] = String(i);
+      box.setAttribute('role', 'button');
+      box.setAttribute('aria-label', nameOf(i));
+      box.style.cssText = `left:${x}px;top:${row * ROW}px;width:${Math.max(px - 1, 1)}px;background-color:${ground};color:${ink}`;
+      box.tabIndex = px >= LABEL_PX ? 0 : -1;
+      if (px >= LABEL_PX) box.textContent = nameOf(i);
+      boxes.appendChild(box);
+      let next = x;
+      for (const child of children[i]!) {
+        place(child, next, row + 1);
+        next += width(child) * scale;
+      }
+    };
+    place(zoom, 0, 0);
+    icicle.replaceChildren(boxes);
+    icicle.style.height = `${rows * ROW}px`;
+    drawCrumbs();
+  }
+
+  function drawCrumbs(): void {
+    const path: number[] = [];
+    for (let i = zoom; i >= 0; i = parent[i]!) path.unshift(i);
+    const items: Node[] = [];
+    path.forEach((i, k) => {
+      if (k > 0) items.push(Object.assign(document.createElement('span'), { className: 'sep', textContent: '›' }));
+      const button = Object.assign(document.createElement('button'), { type: 'button', textContent: nameOf(i), title: nameOf(i) });
+      if (i === zoom) button.setAttribute('aria-current', 'true');
+      button.addEventListener('click', () => zoomTo(i, false));
+      items.push(button);
+    });
+    crumbs.replaceChildren(...items);
+  }
+
+  function show(i: number): void {
+    const head = document.createElement('div');
+    head.className = 'name';
+    head.textContent = nameOf(i);
+    const tag = status(i) || (merged(i) ? 'merged' : '');
+    if (tag) head.appendChild(Object.assign(document.createElement('span'), { className: 'tag', textContent: tag }));
+    const rows = diff
+      ? [
+          ['total', `${label(i, 0)} → ${label(i, 1)}`, `Δ ${label(i, 2)}`, label(i, 3) && label(i, 3) !== 'new' ? `${label(i, 3)} of its base` : label(i, 3)],
+          ['self', `${label(i, 4)} → ${label(i, 5)}`, `Δ ${label(i, 6)}`, ''],
+        ]
+      : [
+          ['total', label(i, 0), `${label(i, 1)} of the profile`, ''],
+          ['self', label(i, 2), `${label(i, 3)} of the profile`, ''],
+        ];
+    const table = document.createElement('table');
+    for (const cells of merged(i) ? rows.slice(0, 1) : rows) {
+      const tr = table.insertRow();
+      cells.forEach((text, c) => {
+        const td = tr.insertCell();
+        td.textContent = text;
+        if (c === 2 && diff) td.className = text.startsWith('Δ +') ? 'grew' : text.startsWith('Δ -') ? 'shrank' : '';
+      });
+    }
+    detail.replaceChildren(head, table);
+  }
+
+  function zoomTo(i: number, focus: boolean): void {
+    zoom = i;
+    draw();
+    show(i);
+    if (focus) (icicle.querySelector(`[data-i="${i}"]`) as HTMLElement | null)?.focus();
+  }
+
+  const boxOf = (target: EventTarget | null) => {
+    const box = (target as Element | null)?.closest?.('.box') as HTMLElement | null;
+    return box ? Number(box.dataset['i']) : -1;
+  };
+  icicle.addEventListener('mouseover', (e) => {
+    const i = boxOf(e.target);
+    if (i >= 0) show(i);
+  });
+  icicle.addEventListener('focusin', (e) => {
+    const i = boxOf(e.target);
+    if (i >= 0) show(i);
+  });
+  // Clicking the top box zooms out a level; any other box zooms in to it.
+  const activate = (i: number, focus: boolean) => zoomTo(i === zoom && i > 0 ? parent[i]! : i, focus);
+  icicle.addEventListener('click', (e) => {
+    const i = boxOf(e.target);
+    if (i >= 0) activate(i, false);
+  });
+  icicle.addEventListener('keydown', (e) => {
+    const i = boxOf(e.target);
+    if (i < 0 || (e.key !== 'Enter' && e.key !== ' ')) return;
+    e.preventDefault();
+    activate(i, true);
+  });
+
+  function runSearch(): void {
+    query = search.value.trim().toLowerCase();
+    let found = 0;
+    for (let i = 1; i < count; i++) if (matchesQuery(i)) found++;
+    matches.textContent = query === '' ? '' : `${found} box${found === 1 ? '' : 'es'} match`;
+    icicle.classList.toggle('searching', query !== '');
+    draw();
+  }
+  search.addEventListener('input', runSearch);
+
+  for (const radio of Array.from(document.querySelectorAll<HTMLInputElement>('input[name="width"]'))) {
+    radio.addEventListener('change', () => {
+      mode = radio.value;
+      if (width(zoom) === 0) zoom = 0;
+      zoomTo(zoom, false);
+    });
+  }
+
+  let pending = false;
+  window.addEventListener('resize', () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      draw();
+    });
+  });
+
+  // The table: header buttons sort, rows find their function in the graph.
+  const table = byId('top-table') as HTMLTableElement | null;
+  if (table) {
+    const body = table.tBodies[0]!;
+    let key = table.dataset['sort']!;
+    let direction = -1;
+    const sortBy = (next: string, nextDirection: number) => {
+      key = next;
+      direction = nextDirection;
+      const rows = Array.from(body.rows);
+      const value = (row: HTMLTableRowElement) => row.dataset[key]!;
+      rows.sort((a, b) => {
+        const order = key === 'name' ? (value(a) < value(b) ? -1 : value(a) > value(b) ? 1 : 0) : Number(value(a)) - Number(value(b));
+        return order * direction || Number(a.dataset['order']) - Number(b.dataset['order']);
+      });
+      body.append(...rows);
+      for (const button of Array.from(table.querySelectorAll<HTMLButtonElement>('button.sort'))) {
+        const active = button.dataset['sort'] === key;
+        button.setAttribute('aria-pressed', String(active));
+        button.classList.toggle('ascending', active && direction > 0);
+      }
+      for (const th of Array.from(table.tHead!.rows[0]!.cells)) {
+        const active = th.querySelector(`button[data-sort="${key}"]`) !== null;
+        if (active) th.setAttribute('aria-sort', direction > 0 ? 'ascending' : 'descending');
+        else th.removeAttribute('aria-sort');
+      }
+    };
+    for (const button of Array.from(table.querySelectorAll<HTMLButtonElement>('button.sort'))) {
+      // Numbers sort largest first, names A to Z; a second click turns the order round.
+      button.addEventListener('click', () => {
+        const next = button.dataset['sort']!;
+        sortBy(next, next === key ? -direction : next === 'name' ? 1 : -1);
+      });
+    }
+    sortBy(key, -1);
+    const find = (row: HTMLTableRowElement | null) => {
+      if (!row || !row.dataset['fn']) return;
+      search.value = row.dataset['fn'];
+      runSearch();
+    };
+    body.addEventListener('click', (e) => find((e.target as Element).closest('tr')));
+    body.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') find((e.target as Element).closest('tr'));
+    });
+  }
+
+  draw();
+  show(0);
+}

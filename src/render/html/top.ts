@@ -1,0 +1,175 @@
+import type { FlameGraph } from '../../analysis/flame.js';
+import { formatSigned } from '../../format/units.js';
+import type { TopReport, TopRow } from '../../report/top.js';
+import { PLAIN } from '../style.js';
+import { siteLabel, topCaption, topHeader, topTable, type Sources } from '../text-top.js';
+import { escapeHtml } from './escape.js';
+import { flameData } from './flame-data.js';
+import { htmlPage } from './page.js';
+import { topClient } from './top-client.js';
+
+export interface HtmlTopOptions {
+  readonly sources?: Sources;
+}
+
+type SortKey = 'flat' | 'cum' | 'base' | 'current' | 'name';
+
+/**
+ * The `top` report as one HTML page: the differential icicle of `flame` (built from the same
+ * input and options as `report`) beside the report's table, with the text report's numbers.
+ */
+export function renderTopHtml(report: TopReport, flame: FlameGraph, options: HtmlTopOptions = {}): string {
+  const { type, unit } = report.sampleType;
+  return htmlPage({
+    title: `heapdiff top · ${type}`,
+    summary: topHeader(report, options.sources, PLAIN),
+    body: `<main class="top-layout">\n${flamePane(report, flame)}\n${tablePane(report)}\n</main>`,
+    css: TOP_CSS,
+    data: { unit, flame: flameData(flame, report.percentOf) },
+    script: topClient,
+  });
+}
+
+function flamePane(report: TopReport, flame: FlameGraph): string {
+  const diff = flame.kind === 'diff';
+  const mode = diff
+    ? `<fieldset class="mode"><legend>Box width</legend>
+<label><input type="radio" name="width" value="extent" checked> larger of base and current</label>
+<label><input type="radio" name="width" value="growth"> growth only</label></fieldset>`
+    : '';
+  return `<section class="flame-pane" aria-labelledby="flame-title">
+<h2 id="flame-title">Call paths${diff ? ', coloured by change' : ''}</h2>
+<div class="controls">
+<label>Search <input id="search" type="search" placeholder="function name" autocomplete="off" spellcheck="false"></label>
+<output id="matches" for="search" aria-live="polite"></output>
+${mode}
+</div>
+<nav id="crumbs" aria-label="Zoom path"></nav>
+<div id="detail" aria-live="polite"></div>
+<div id="icicle" role="group" aria-label="Icicle of call paths: the root at the top, callees below"></div>
+${legend(report, flame)}
+</section>`;
+}
+
+function legend(report: TopReport, flame: FlameGraph): string {
+  const { type, unit } = report.sampleType;
+  const shown = `<p>Shown: <strong>${escapeHtml(type)}</strong> in ${escapeHtml(unit)}, by function. Boxes too small to see are merged into a striped “smaller callees” box per parent.</p>`;
+  const merged = '<li><span class="swatch other"></span> smaller callees, merged</li>';
+  if (flame.kind === 'profile') {
+    return `<div class="legend">${shown}<ul><li><span class="swatch plain"></span> one profile: width is the value, no change to colour</li>${merged}</ul>
+<p class="note">Hover or focus a box for its numbers; click (or Enter) to zoom in, click the top box to zoom out.</p></div>`;
+  }
+  return `<div class="legend">${shown}
+<ul>
+<li><span class="swatch ramp"></span> colour: change of the call path’s total, current − base: <span class="grew">red grew</span>, <span class="shrank">blue shrank</span>, grey unchanged; deeper means a larger change</li>
+<li><span class="swatch new"></span> new: not in the base</li>
+<li><span class="swatch gone"></span> gone: only in the base</li>
+${merged}
+</ul>
+<p class="note">Width: the larger of base and current (children never wider than their parent), or growth only. Hover or focus a box for base → current, Δ and Δ% of its base; click (or Enter) to zoom in, click the top box to zoom out.</p></div>`;
+}
+
+function tablePane(report: TopReport): string {
+  const { header, align, rows } = topTable(report);
+  const diff = report.kind === 'diff';
+  // Which columns sort, by which key; the base → current column has one button per side.
+  const sortable: Record<number, string> = diff
+    ? { 0: button('flat', header[0]!), 2: button('cum', header[2]!), 4: `${report.sort}: ${button('base', 'base')} → ${button('current', 'current')}`, 6: button('name', header[6]!) }
+    : { 0: button('flat', header[0]!), 3: button('cum', header[3]!), 5: button('name', header[5]!) };
+  // The site first: the name is what a reader scans; the numbers follow in the text's order.
+  const site = header.length - 1;
+  const columns = [site, ...Array.from({ length: site }, (_, c) => c)];
+  const th = columns.map((c) => {
+    const sorted = c === 0 && report.sort === 'flat' ? ' aria-sort="descending"' : c === (diff ? 2 : 3) && report.sort === 'cum' ? ' aria-sort="descending"' : '';
+    return `<th scope="col" class="${align[c] === 'right' ? 'num' : ''}"${sorted}>${sortable[c] ?? escapeHtml(header[c]!)}</th>`;
+  });
+  const body = rows.map((cells, i) => {
+    const r = report.rows[i]!;
+    const tds = columns.map((c) => `<td class="${cellClass(report, r, c, align[c] === 'right')}">${escapeHtml(cells[c]!)}</td>`);
+    return `<tr tabindex="0" ${rowData(report, r, i)}>${tds.join('')}</tr>`;
+  });
+  const shownFlat = report.rows.reduce((sum, r) => sum + r.flat, 0);
+  const footer = diff ? `<p class="note">These rows account for ${escapeHtml(formatSigned(shownFlat, report.sampleType.unit))} of flat change. Select a row to find its function in the graph.</p>` : '<p class="note">Select a row to find its function in the graph.</p>';
+  const table = rows.length === 0
+    ? `<p>${diff ? '(no site changed)' : '(no samples)'}</p>`
+    : `<div class="table-wrap"><table id="top-table" data-sort="${report.sort}">
+<thead><tr>${th.join('')}</tr></thead>
+<tbody>
+${body.join('\n')}
+</tbody></table></div>`;
+  return `<section class="table-pane" aria-labelledby="table-title">
+<h2 id="table-title">Top</h2>
+<p class="note">${escapeHtml(topCaption(report))}</p>
+${table}
+${footer}
+</section>`;
+}
+
+function button(key: SortKey, title: string): string {
+  return `<button type="button" class="sort" data-sort="${key}">${escapeHtml(title)}</button>`;
+}
+
+/** Raw values to sort by, and the function to find in the graph. */
+function rowData(report: TopReport, r: TopRow, order: number): string {
+  const key = report.sort;
+  const attrs = { order, flat: r.flat, cum: r.cum, base: r.base?.[key] ?? 0, current: r.current[key], name: siteLabel(r), fn: r.name };
+  return Object.entries(attrs)
+    .map(([k, v]) => `data-${k}="${escapeHtml(String(v))}"`)
+    .join(' ');
+}
+
+function cellClass(report: TopReport, r: TopRow, column: number, numeric: boolean): string {
+  const classes = numeric ? ['num'] : [];
+  if (report.kind === 'diff') {
+    const sign = column === 0 ? r.flat : column === 2 ? r.cum : column === 5 ? (r.status === 'new' || r.status === 'grew' ? 1 : -1) : 0;
+    if (sign > 0) classes.push('grew');
+    if (sign < 0) classes.push('shrank');
+  }
+  if (column === (report.kind === 'diff' ? 6 : 5)) classes.push('site');
+  return classes.join(' ');
+}
+
+const TOP_CSS = `
+.top-layout { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 24px; align-items: start; }
+@media (max-width: 1200px) { .top-layout { grid-template-columns: minmax(0, 1fr); } }
+h2 { margin-top: 4px; }
+.controls { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; margin-bottom: 6px; }
+.controls input[type=search] { font: inherit; padding: 3px 6px; width: 18em; border: 1px solid #888; border-radius: 3px; }
+#matches { color: var(--muted); min-width: 8em; }
+fieldset.mode { border: 0; padding: 0; margin: 0; display: flex; gap: 10px; align-items: center; }
+fieldset.mode legend { float: left; margin-right: 4px; padding: 0; }
+#crumbs { display: flex; flex-wrap: wrap; gap: 2px 4px; align-items: center; min-height: 26px; font-family: var(--mono); font-size: 12px; }
+#crumbs button { font: inherit; border: 1px solid var(--line); background: var(--panel); border-radius: 3px; padding: 1px 6px; cursor: pointer; color: var(--ink); max-width: 28em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+#crumbs button[aria-current] { background: #fff; border-color: #888; font-weight: 600; }
+#crumbs .sep { color: var(--muted); }
+#detail { min-height: 78px; padding: 6px 10px; background: var(--panel); border: 1px solid var(--line); border-radius: 4px; margin: 4px 0 8px; }
+#detail .name { font-family: var(--mono); font-weight: 600; overflow-wrap: anywhere; }
+#detail .tag { display: inline-block; margin-left: 8px; padding: 0 6px; border-radius: 3px; background: var(--ink); color: #fff; font: 600 11px/18px system-ui, sans-serif; text-transform: uppercase; }
+#detail table td { border: 0; padding: 1px 12px 1px 0; }
+#icicle { position: relative; overflow: hidden; border-top: 1px solid var(--line); min-height: 40px; }
+.box { position: absolute; height: 17px; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; font: 11.5px/17px var(--mono); padding: 0 3px; border-radius: 2px; cursor: pointer; }
+.box.new { background-image: repeating-linear-gradient(135deg, rgba(255,255,255,.5) 0 3px, transparent 3px 7px); box-shadow: inset 0 0 0 1.5px #000; }
+.box.gone { box-shadow: inset 0 0 0 1px #000; opacity: .8; }
+.box.other { background: repeating-linear-gradient(90deg, #d4d4d4 0 3px, #ececec 3px 6px) !important; color: #333 !important; font-style: italic; }
+#icicle.searching .box:not(.match) { opacity: .3; }
+.box.match { box-shadow: inset 0 0 0 2px #000, inset 0 0 0 4px #ffd400; font-weight: 700; }
+.box:focus-visible { outline: 3px solid var(--focus); outline-offset: 0; z-index: 2; }
+.legend { margin-top: 10px; font-size: 13px; }
+.legend p { margin: 4px 0; }
+.legend ul { list-style: none; padding: 0; margin: 4px 0; display: flex; flex-wrap: wrap; gap: 4px 18px; }
+.swatch { display: inline-block; width: 34px; height: 13px; vertical-align: -2px; border-radius: 2px; }
+.swatch.ramp { width: 90px; background: linear-gradient(90deg, hsl(212 65% 30%), hsl(212 65% 64%), hsl(212 65% 94%), #e4e4e4, hsl(355 70% 94%), hsl(355 70% 64%), hsl(355 70% 30%)); }
+.swatch.new { background: hsl(355 70% 64%) repeating-linear-gradient(135deg, rgba(255,255,255,.5) 0 3px, transparent 3px 7px); box-shadow: inset 0 0 0 1.5px #000; }
+.swatch.gone { background: hsl(212 65% 64%); box-shadow: inset 0 0 0 1px #000; }
+.swatch.other { background: repeating-linear-gradient(90deg, #d4d4d4 0 3px, #ececec 3px 6px); }
+.swatch.plain { background: hsl(38 60% 80%); }
+.table-wrap { max-height: 80vh; overflow: auto; border: 1px solid var(--line); }
+#top-table { width: 100%; font-size: 12.5px; }
+#top-table td { font-family: var(--mono); }
+#top-table td.site { overflow-wrap: anywhere; min-width: 16em; }
+#top-table tbody tr { cursor: pointer; }
+#top-table tbody tr:hover, #top-table tbody tr:focus { background: #fff6cc; }
+button.sort { font: inherit; font-weight: 600; background: none; border: 0; padding: 0; cursor: pointer; color: var(--ink); text-decoration: underline dotted; }
+button.sort[aria-pressed="true"]::after { content: " ▼"; }
+button.sort[aria-pressed="true"].ascending::after { content: " ▲"; }
+`;
