@@ -7,6 +7,7 @@ import { addCommonOptions, sampleOptions, type CommonOptions } from '../options.
 interface ListCliOptions extends Omit<CommonOptions, 'granularity'> {
   sourcePath?: string[];
   trimPath?: string[];
+  output?: string;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -20,8 +21,9 @@ export function registerList(program: Command, io: Io): void {
       .argument('<base>', 'base profile, or the only profile (pprof protobuf, gzipped or raw)')
       .argument('[current]', 'current profile; the report shows current − base')
       .option('--source-path <dir>', 'also look for source files under this directory (repeatable)', collect)
-      .option('--trim-path <prefix>', 'strip this prefix from file names in the profile before looking (repeatable)', collect),
-    { granularity: false },
+      .option('--trim-path <prefix>', 'strip this prefix from file names in the profile before looking (repeatable)', collect)
+      .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout'),
+    { granularity: false, formats: ['text', 'json', 'html'] },
   ).action(async (regex: string, first: string, second: string | undefined, options: ListCliOptions) => {
     const { input, sources } = await loadInputs(io, first, second, options);
     const [{ list }, { createSourceReader }, { findGoRoot }] = await Promise.all([
@@ -36,17 +38,24 @@ export function registerList(program: Command, io: Io): void {
       goRoot: () => findGoRoot(io.env),
     });
     const report = list(input, regex, { ...sampleOptions(options), readSource: lookup.read });
+    // Roots under the working directory read best (and the same on every machine) as relative paths.
+    const shown = (root: string) => {
+      const rel = relative(io.cwd, root);
+      return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? root : rel;
+    };
+    const searchedRoots = (file: string) => lookup.searchedRoots(file).map(shown);
+    let text: string;
     if (options.format === 'json') {
       const { renderListJson } = await import('../../render/json-list.js');
-      io.stdout(renderListJson(report, sources));
+      text = renderListJson(report, sources);
+    } else if (options.format === 'html') {
+      const { renderListHtml } = await import('../../render/html/list.js');
+      text = renderListHtml(report, { sources, searchedRoots });
     } else {
       const [{ renderListText }, { ANSI, PLAIN }] = await Promise.all([import('../../render/text-list.js'), import('../../render/style.js')]);
-      // Roots under the working directory read best (and the same on every machine) as relative paths.
-      const shown = (root: string) => {
-        const rel = relative(io.cwd, root);
-        return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? root : rel;
-      };
-      io.stdout(renderListText(report, { sources, style: wantsColor(io) ? ANSI : PLAIN, searchedRoots: (file) => lookup.searchedRoots(file).map(shown) }));
+      text = renderListText(report, { sources, style: wantsColor(io) && options.output === undefined ? ANSI : PLAIN, searchedRoots });
     }
+    if (options.output !== undefined) await io.writeFileAtomic(options.output, text);
+    else io.stdout(text);
   });
 }

@@ -33,7 +33,7 @@ export function registerTop(program: Command, io: Io): void {
       .option('--warn-on <rule>', 'like --fail-on, but only warn (repeatable)', collectRule, [])
       .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
       .option('--output-pprof <file>', 'also write the diff as a gzipped pprof profile that go tool pprof opens'),
-    { formats: ['text', 'json', 'markdown'] },
+    { formats: ['text', 'json', 'markdown', 'html'] },
   ).action(async (first: string, second: string | undefined, options: TopCliOptions) => {
     const { input, sources } = await loadInputs(io, first, second, options);
     const { top } = await import('../../report/top.js');
@@ -46,7 +46,7 @@ export function registerTop(program: Command, io: Io): void {
       warnOn: options.warnOn,
       ...sampleOptions(options),
     });
-    const text = await render(report, sources, options, io);
+    const text = await render(report, input, sources, options, io);
     if (options.outputPprof !== undefined) {
       const { encodeAsPprof } = await import('../../encode/diff-to-pprof.js');
       await io.writeFileAtomic(options.outputPprof, io.gzip(encodeAsPprof(input)));
@@ -57,8 +57,12 @@ export function registerTop(program: Command, io: Io): void {
   });
 }
 
-async function render(report: TopReport, sources: Sources, options: TopCliOptions, io: Io): Promise<string> {
+async function render(report: TopReport, input: ProfileOrDiff, sources: Sources, options: TopCliOptions, io: Io): Promise<string> {
   switch (options.format) {
+    case 'html': {
+      const [{ flameGraph }, { renderTopHtml }] = await Promise.all([import('../../analysis/flame.js'), import('../../render/html/top.js')]);
+      return renderTopHtml(report, flameGraph(input, sampleOptions(options)), { sources });
+    }
     case 'json':
       return (await import('../../render/json-top.js')).renderTopJson(report, sources);
     case 'markdown':

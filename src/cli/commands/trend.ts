@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ProfileError } from '../../model/errors.js';
 import type { Profile } from '../../model/profile.js';
+import type { TrendReport } from '../../report/trend.js';
 import { expandGlobs } from '../glob.js';
 import { wantsColor, type Io } from '../io.js';
 import { loadProfile } from '../load.js';
@@ -10,6 +11,7 @@ export interface TrendCliOptions extends CommonOptions {
   cum?: boolean;
   nodecount: number;
   limit?: number;
+  output?: string;
 }
 
 export function registerTrend(program: Command, io: Io): void {
@@ -20,8 +22,9 @@ export function registerTrend(program: Command, io: Io): void {
       .argument('<profiles...>', 'snapshots of one process: files, globs (heap-*.pb.gz) or http(s) URLs; ordered by capture time')
       .option('--cum', "follow each site's cum (with everything it calls) instead of its flat")
       .option('-n, --nodecount <n>', 'show this many rows, 0 for all', wholeNumber, 10)
-      .option('--limit <size>', "memory limit (e.g. 512MB): project when the heap reaches it at the leaks' slope", sizeOption),
-    { formats: ['text', 'json', 'markdown'] },
+      .option('--limit <size>', "memory limit (e.g. 512MB): project when the heap reaches it at the leaks' slope", sizeOption)
+      .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout'),
+    { formats: ['text', 'json', 'markdown', 'html'] },
   ).action(async (args: string[], options: TrendCliOptions) => {
     if (options.diffBase !== undefined) {
       throw new ProfileError('invalid option', 'trend orders snapshots by capture time: give them all as arguments, without --diff-base');
@@ -43,16 +46,22 @@ export async function printTrend(io: Io, profiles: readonly Profile[], sources: 
     ...sampleOptions(options),
   });
   for (const warning of report.warnings) io.stderr(`heapdiff: warning: ${warning}\n`);
+  const text = await renderTrend(report, sources, options, io);
+  if (options.output !== undefined) await io.writeFileAtomic(options.output, text);
+  else io.stdout(text);
+}
+
+async function renderTrend(report: TrendReport, sources: readonly string[], options: TrendCliOptions, io: Io): Promise<string> {
   switch (options.format) {
     case 'json':
-      io.stdout((await import('../../render/json-trend.js')).renderTrendJson(report, sources));
-      break;
+      return (await import('../../render/json-trend.js')).renderTrendJson(report, sources);
     case 'markdown':
-      io.stdout((await import('../../render/markdown-trend.js')).renderTrendMarkdown(report));
-      break;
+      return (await import('../../render/markdown-trend.js')).renderTrendMarkdown(report);
+    case 'html':
+      return (await import('../../render/html/trend.js')).renderTrendHtml(report, { sources });
     default: {
       const [{ renderTrendText }, { ANSI, PLAIN }] = await Promise.all([import('../../render/text-trend.js'), import('../../render/style.js')]);
-      io.stdout(renderTrendText(report, { sources, style: wantsColor(io) ? ANSI : PLAIN }));
+      return renderTrendText(report, { sources, style: wantsColor(io) && options.output === undefined ? ANSI : PLAIN });
     }
   }
 }
