@@ -130,7 +130,7 @@ function cellClass(report: TopReport, r: TopRow, column: number, numeric: boolea
 }
 
 const TOP_CSS = `
-.top-layout { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 24px; align-items: start; }
+.top-layout { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.25fr); gap: 24px; align-items: start; }
 @media (max-width: 1200px) { .top-layout { grid-template-columns: minmax(0, 1fr); } }
 h2 { margin-top: 4px; }
 .controls { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; margin-bottom: 6px; }
@@ -166,7 +166,7 @@ fieldset.mode legend { float: left; margin-right: 4px; padding: 0; }
 .table-wrap { max-height: 80vh; overflow: auto; border: 1px solid var(--line); }
 #top-table { width: 100%; font-size: 12.5px; }
 #top-table td { font-family: var(--mono); }
-#top-table td.site { overflow-wrap: anywhere; min-width: 16em; }
+#top-table td.site { white-space: nowrap; }
 #top-table tbody tr { cursor: pointer; }
 #top-table tbody tr:hover, #top-table tbody tr:focus { background: #fff6cc; }
 button.sort { font: inherit; font-weight: 600; background: none; border: 0; padding: 0; cursor: pointer; color: var(--ink); text-decoration: underline dotted; }

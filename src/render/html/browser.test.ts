@@ -1,0 +1,133 @@
+import { mkdirSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, hasChromium, launchChromium } from '../../test-support/chromium.js';
+import { runCli } from '../../test-support/fake-io.js';
+
+const go = (n: string) => `testdata/go/leakysvc/profiles/heap-${n}.pb.gz`;
+const LEAK = 'main.(*dedupeCache).remember';
+/** `npm run screenshots` points this at docs/; otherwise the pictures go to a scratch folder. */
+const SHOTS = resolve(process.env['HEAPDIFF_SCREENSHOTS'] ?? mkdtempSync(join(tmpdir(), 'heapdiff-shots-')));
+
+const title = hasChromium
+  ? 'HTML reports in headless Chromium'
+  : `HTML reports in headless Chromium — SKIPPED: ${CHROMIUM} is not installed (apt-get install chromium)`;
+
+describe.skipIf(!hasChromium)(title, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'heapdiff-browser-'));
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const reports: string[][] = [
+      ['top', '-n', '15', go('01'), go('08')],
+      ['list', 'dedupeCache', '--source-path', 'testdata/go', go('01'), go('08')],
+      ['trend', '--limit', '100MB', go('0*')],
+    ];
+    for (const argv of reports) {
+      const result = await runCli([...argv, '--format', 'html', '--output', join(dir, `${argv[0]}.html`)]);
+      expect(result.code, result.stderr).toBe(0);
+    }
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** Opens a report as a person would, from file://, recording script errors and every request. */
+  async function open(name: string, check: (page: Page) => Promise<void>): Promise<void> {
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('request', (r) => requests.push(r.url()));
+    const url = pathToFileURL(join(dir, `${name}.html`)).href;
+    try {
+      await page.goto(url);
+      await check(page);
+      await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+      expect(errors).toEqual([]);
+      expect(requests.filter((r) => r !== url)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+    expect(statSync(join(SHOTS, `${name}.png`)).size).toBeGreaterThan(20_000);
+  }
+
+  it('top: the leak is in the icicle and the table, hover tells its numbers, search and sorting work', async () => {
+    await open('top', async (page) => {
+      const box = page.locator('#icicle .box', { hasText: LEAK });
+      await expect.poll(() => box.count()).toBe(1);
+      await expect.poll(() => page.locator('#top-table tbody tr').first().textContent()).toContain(LEAK);
+
+      await box.hover();
+      const detail = page.locator('#detail');
+      expect(await detail.textContent()).toContain('7.75MB → 63.66MB');
+      expect(await detail.textContent()).toContain('Δ +55.91MB');
+
+      await page.fill('#search', 'dedupe');
+      expect(await page.locator('#matches').textContent()).toMatch(/^[1-9]\d* box(es)? match$/);
+      expect(await page.locator('#icicle .box.match').count()).toBeGreaterThan(0);
+      expect(await page.locator('#icicle .box.match').first().textContent()).toContain('dedupe');
+      await page.fill('#search', '');
+
+      // Header buttons sort, by mouse and by keyboard; a second press turns the order round.
+      const column = (key: string) => page.locator('#top-table tbody tr').evaluateAll((rows, k) => rows.map((r) => (r as HTMLElement).dataset[k]!), key);
+      await page.click('button[data-sort="cum"]');
+      const cums = (await column('cum')).map(Number);
+      expect(cums).toEqual([...cums].sort((a, b) => b - a));
+      expect(await page.locator('th[aria-sort="descending"] button[data-sort="cum"]').count()).toBe(1);
+      await page.focus('button[data-sort="name"]');
+      await page.keyboard.press('Enter');
+      const names = await column('name');
+      expect(names).toEqual([...names].sort());
+      await page.keyboard.press('Enter');
+      expect(await column('name')).toEqual([...names].reverse());
+      await page.click('button[data-sort="flat"]');
+      expect((await column('flat')).map(Number)).toEqual((await column('flat')).map(Number).sort((a, b) => b - a));
+
+      // A focused row finds its function in the graph.
+      const first = page.locator('#top-table tbody tr').first();
+      await first.focus();
+      await page.keyboard.press('Enter');
+      expect(await page.inputValue('#search')).toBe(LEAK);
+      expect(await page.locator('#icicle .box.match').count()).toBeGreaterThan(0);
+      await page.fill('#search', '');
+
+      // Click zooms in, the breadcrumb says where, and its first crumb zooms back out.
+      await box.click();
+      expect(await page.locator('#crumbs [aria-current]').textContent()).toBe(LEAK);
+      await page.click('#crumbs button >> nth=0');
+      expect(await page.locator('#crumbs [aria-current]').textContent()).toBe('all');
+      await page.check('input[value="growth"]');
+      expect(await box.count()).toBe(1);
+      await page.check('input[value="extent"]');
+      await box.hover();
+    });
+  });
+
+  it('list: the source lines carry the text report’s per-line numbers', async () => {
+    await open('list', async (page) => {
+      const line = page.locator('tr.hot', { hasText: 'fp := make([]byte, fingerprintSize)' });
+      expect(await line.locator('td.num').allTextContents()).toEqual(['+54.69MB', '+54.69MB', '27']);
+    });
+  });
+
+  it('trend: one chart point per snapshot, the projection, and a leak card for the leak', async () => {
+    await open('trend', async (page) => {
+      expect(await page.locator('#total-chart circle.snapshot').count()).toBe(8);
+      expect(await page.locator('#total-chart .projection').count()).toBe(1);
+      const card = page.locator('article.site', { hasText: LEAK });
+      expect(await card.locator('.verdict').textContent()).toBe('leak');
+      expect(await card.locator('svg.spark circle').count()).toBe(8);
+    });
+  });
+});
