@@ -29,27 +29,35 @@ export class SiteTable {
   siteOfFrames(profile: Profile): Int32Array {
     const { frames, strings } = profile;
     const out = new Int32Array(frames.count);
+    // By function, a site depends on the name alone: look each name up once, not once per frame.
+    const byName = this.granularity === 'functions' ? new Int32Array(strings.length).fill(-1) : null;
     for (let f = 0; f < frames.count; f++) {
-      const name = strings[frames.name[f]!]!;
-      const file = strings[frames.file[f]!]!;
-      out[f] = this.intern(name, file, frames.line[f]!, frames.startLine[f]!);
+      const startLine = frames.startLine[f]!;
+      let site = byName === null ? -1 : byName[frames.name[f]!]!;
+      if (site < 0) {
+        site = this.intern(strings[frames.name[f]!]!, strings[frames.file[f]!]!, frames.line[f]!, startLine);
+        if (byName !== null) byName[frames.name[f]!] = site;
+      } else if (this.startLines[site] === 0 && startLine !== 0) {
+        this.startLines[site] = startLine;
+      }
+      out[f] = site;
     }
     return out;
   }
 
   private intern(name: string, file: string, line: number, startLine: number): number {
     let key: string;
-    switch (this.granularity) {
-      case 'functions':
-        [key, file, line] = [name, '', 0];
-        break;
-      case 'files':
-        // A frame without a file is grouped under its function name, as pprof prints it.
-        [key, name, line] = [file === '' ? `\0${name}` : file, file === '' ? name : '', 0];
-        break;
-      case 'lines':
-        key = `${name}\0${file}\0${line}`;
-        break;
+    if (this.granularity === 'functions') {
+      key = name;
+      file = '';
+      line = 0;
+    } else if (this.granularity === 'files') {
+      // A frame without a file is grouped under its function name, as pprof prints it.
+      key = file === '' ? `\0${name}` : file;
+      name = file === '' ? name : '';
+      line = 0;
+    } else {
+      key = `${name}\0${file}\0${line}`;
     }
     let id = this.ids.get(key);
     if (id === undefined) {

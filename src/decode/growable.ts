@@ -8,12 +8,16 @@ export class U32List {
   }
 
   push(value: number): void {
-    if (this.length === this.data.length) {
-      const next = new Uint32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.length === this.data.length) this.reserve(1);
     this.data[this.length++] = value;
+  }
+
+  /** Makes room for `extra` more values, so a hot loop can write to `data` directly. */
+  reserve(extra: number): void {
+    if (this.length + extra <= this.data.length) return;
+    const next = new Uint32Array(Math.max(this.data.length * 2, this.length + extra));
+    next.set(this.data);
+    this.data = next;
   }
 
   at(i: number): number {
@@ -30,12 +34,16 @@ export class F64List {
   }
 
   push(value: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.length === this.data.length) this.reserve(1);
     this.data[this.length++] = value;
+  }
+
+  /** Makes room for `extra` more values, so a hot loop can write to `data` directly. */
+  reserve(extra: number): void {
+    if (this.length + extra <= this.data.length) return;
+    const next = new Float64Array(Math.max(this.data.length * 2, this.length + extra));
+    next.set(this.data);
+    this.data = next;
   }
 
   at(i: number): number {

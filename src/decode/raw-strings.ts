@@ -16,6 +16,9 @@ export class RawStrings {
   private readonly buf: Uint8Array;
   private readonly offsets: Float64Array;
   private readonly ids: Int32Array;
+  /** The whole table decoded at once when it is ASCII (the usual case), and where it starts. */
+  private readonly ascii: string | null = null;
+  private readonly asciiFrom: number = 0;
 
   constructor(buf: Uint8Array, offsets: F64List) {
     this.buf = buf;
@@ -23,20 +26,35 @@ export class RawStrings {
     this.length = Math.max(1, offsets.length / 2);
     this.ids = new Int32Array(this.length).fill(-1);
     if (offsets.length === 0) this.ids[0] = 0;
+    const span = asciiSpan(buf, this.offsets, offsets.length);
+    if (span !== null) {
+      // Byte offsets are character offsets in ASCII, so each entry is a cheap slice of one string.
+      this.ascii = utf8.decode(buf.subarray(span[0], span[1]));
+      this.asciiFrom = span[0];
+    }
   }
 
   /** The model's string id for table entry `index`; `what` names the reference in errors. */
   id(index: number, what: string): number {
-    if (!(index < this.length)) {
-      const entry = Number.isNaN(index) ? 'an index beyond 2^53' : `string ${index}`;
-      throw new ProfileError('malformed profile', `${what} refers to ${entry}, beyond the ${this.length}-entry string table`);
-    }
+    const id = this.idOrMissing(index);
+    if (id < 0) throw this.beyond(index, what);
+    return id;
+  }
+
+  /** As `id`, but -1 when out of range: the hot path builds no error text up front. */
+  idOrMissing(index: number): number {
+    if (!(index < this.length)) return -1; // NaN (beyond 2^53) too
     let id = this.ids[index]!;
     if (id < 0) {
       id = this.interner.intern(this.decode(index));
       this.ids[index] = id;
     }
     return id;
+  }
+
+  beyond(index: number, what: string): ProfileError {
+    const entry = Number.isNaN(index) ? 'an index beyond 2^53' : `string ${index}`;
+    return new ProfileError('malformed profile', `${what} refers to ${entry}, beyond the ${this.length}-entry string table`);
   }
 
   text(index: number, what: string): string {
@@ -56,6 +74,28 @@ export class RawStrings {
   private decode(index: number): string {
     const start = this.offsets[2 * index]!;
     const end = this.offsets[2 * index + 1]!;
+    if (this.ascii !== null) return this.ascii.slice(start - this.asciiFrom, end - this.asciiFrom);
     return utf8.decode(this.buf.subarray(start, end));
   }
+}
+
+/** [first byte, end) of the bytes holding the entries, when every byte in it is ASCII. */
+function asciiSpan(buf: Uint8Array, offsets: Float64Array, length: number): [number, number] | null {
+  if (length === 0) return null;
+  let from = Infinity;
+  let to = 0;
+  for (let i = 0; i < length; i += 2) {
+    from = Math.min(from, offsets[i]!);
+    to = Math.max(to, offsets[i + 1]!);
+  }
+  // Entries spread among other messages would make the span mostly not strings.
+  if (to - from > 4 * totalSize(offsets, length)) return null;
+  for (let i = from; i < to; i++) if (buf[i]! >= 0x80) return null;
+  return [from, to];
+}
+
+function totalSize(offsets: Float64Array, length: number): number {
+  let total = 0;
+  for (let i = 0; i < length; i += 2) total += offsets[i + 1]! - offsets[i]!;
+  return total;
 }

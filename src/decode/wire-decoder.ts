@@ -1,8 +1,9 @@
 import { ProfileError } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
-import { U32List } from './growable.js';
+import { U32List, type F64List } from './growable.js';
 import { IdIndex } from './id-index.js';
-import { FrameInterner, baseName, unsymbolizedName } from './interner.js';
+import { FrameHash } from './frame-hash.js';
+import { baseName, unsymbolizedName } from './interner.js';
 import { RawStrings } from './raw-strings.js';
 import { walkProfile, type RawProfile, type WalkProgress } from './wire-walk.js';
 
@@ -12,7 +13,9 @@ import { walkProfile, type RawProfile, type WalkProgress } from './wire-walk.js'
  * reference decoder (pprof-format + normalise) validates; the differential test holds them equal.
  */
 export function decodeWire(bytes: Uint8Array, onProgress?: WalkProgress): Profile {
-  return resolve(walkProfile(bytes, onProgress));
+  // A plain view: node:zlib hands out Buffers, whose subarray is slower.
+  const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  return resolve(walkProfile(view, onProgress));
 }
 
 function malformed(detail: string): ProfileError {
@@ -39,7 +42,7 @@ function resolve(raw: RawProfile): Profile {
   for (let k = 0; k < raw.mappingId.length; k++) {
     mappingFile.set(exact(raw.mappingId.at(k), 'mapping id'), strings.text(raw.mappingFile.at(k), 'mapping filename'));
   }
-  const frames = new FrameInterner();
+  const frames = new FrameHash(raw.lineFunction.length + raw.locationId.length);
   const locationFrames = expandLocations(raw, strings, mappingFile, frames);
   const samples = resolveSamples(raw, sampleTypes.length, locationFrames);
   return {
@@ -63,49 +66,61 @@ interface LocationFrames {
   readonly frames: Uint32Array;
 }
 
-function expandLocations(raw: RawProfile, strings: RawStrings, mappingFile: Map<number, string>, frames: FrameInterner): LocationFrames {
+/** What expanding a location into frames needs. */
+interface Expansion {
+  readonly raw: RawProfile;
+  readonly strings: RawStrings;
+  readonly mappingFile: Map<number, string>;
+  readonly functions: IdIndex;
+  readonly frames: FrameHash;
+  readonly out: U32List;
+}
+
+function expandLocations(raw: RawProfile, strings: RawStrings, mappingFile: Map<number, string>, frames: FrameHash): LocationFrames {
   for (let k = 0; k < raw.functionId.length; k++) exact(raw.functionId.at(k), 'function id');
-  const functions = new IdIndex(raw.functionId);
   const count = raw.locationId.length;
+  const x: Expansion = { raw, strings, mappingFile, frames, functions: new IdIndex(raw.functionId), out: new U32List(raw.lineFunction.length + count) };
   const start = new Uint32Array(count + 1);
-  const out = new U32List(raw.lineFunction.length + count);
-  let line = 0;
-  for (let k = 0; k < count; k++) {
-    const id = exact(raw.locationId.at(k), 'location id');
-    const mappingId = exact(raw.locationMapping.at(k), 'mapping id');
-    if (mappingId !== 0 && !mappingFile.has(mappingId)) {
-      throw malformed(`location ${id} refers to mapping ${mappingId}, which does not exist`);
-    }
-    // A line without a named function is as anonymous as a location without lines.
-    const anonymous = (): number => {
-      const address = raw.locationAddress.at(k);
-      exact(address, `location ${id} address`);
-      return strings.interner.intern(unsymbolizedName(mappingFile.get(mappingId) ?? '', address));
-    };
+  for (let k = 0, line = 0; k < count; k++) {
     const lineEnd = raw.lineEnd.at(k);
-    if (line === lineEnd) out.push(frames.intern(anonymous(), 0, 0, 0));
-    for (; line < lineEnd; line++) {
-      const fnId = exact(raw.lineFunction.at(line), 'function id');
-      const lineNumber = checkLine(raw.lineNumber.at(line), id);
-      if (fnId === 0) {
-        out.push(frames.intern(anonymous(), 0, lineNumber, 0));
-        continue;
-      }
-      const fn = functions.get(fnId);
-      if (fn < 0) throw malformed(`location ${id} refers to function ${fnId}, which does not exist`);
-      const name = strings.id(raw.functionName.at(fn), `function ${fnId} name`);
-      out.push(
-        frames.intern(
-          name === 0 ? anonymous() : name,
-          strings.id(raw.functionFile.at(fn), `function ${fnId} filename`),
-          lineNumber,
-          checkLine(raw.functionStartLine.at(fn), id),
-        ),
-      );
-    }
-    start[k + 1] = out.length;
+    expandLocation(x, k, line, lineEnd);
+    line = lineEnd;
+    start[k + 1] = x.out.length;
   }
-  return { start, frames: out.data };
+  return { start, frames: x.out.data };
+}
+
+/** One frame per Line of location k (lines[from..to)), callee first. */
+function expandLocation(x: Expansion, k: number, from: number, to: number): void {
+  const { raw, strings, frames, out } = x;
+  const id = exact(raw.locationId.at(k), 'location id');
+  const mappingId = exact(raw.locationMapping.at(k), 'mapping id');
+  if (mappingId !== 0 && !x.mappingFile.has(mappingId)) {
+    throw malformed(`location ${id} refers to mapping ${mappingId}, which does not exist`);
+  }
+  if (from === to) out.push(frames.intern(anonymous(x, k), 0, 0, 0));
+  for (let line = from; line < to; line++) {
+    const fnId = exact(raw.lineFunction.at(line), 'function id');
+    const lineNumber = checkLine(raw.lineNumber.at(line), id);
+    if (fnId === 0) {
+      out.push(frames.intern(anonymous(x, k), 0, lineNumber, 0));
+      continue;
+    }
+    const fn = x.functions.get(fnId);
+    if (fn < 0) throw malformed(`location ${id} refers to function ${fnId}, which does not exist`);
+    const name = strings.idOrMissing(raw.functionName.at(fn));
+    if (name < 0) throw strings.beyond(raw.functionName.at(fn), `function ${fnId} name`);
+    const file = strings.idOrMissing(raw.functionFile.at(fn));
+    if (file < 0) throw strings.beyond(raw.functionFile.at(fn), `function ${fnId} filename`);
+    out.push(frames.intern(name === 0 ? anonymous(x, k) : name, file, lineNumber, checkLine(raw.functionStartLine.at(fn), id)));
+  }
+}
+
+/** A line without a named function is as anonymous as a location without lines: named by address. */
+function anonymous(x: Expansion, k: number): number {
+  const id = x.raw.locationId.at(k);
+  const address = exact(x.raw.locationAddress.at(k), `location ${id} address`);
+  return x.strings.interner.intern(unsymbolizedName(x.mappingFile.get(x.raw.locationMapping.at(k)) ?? '', address));
 }
 
 function checkLine(n: number, locationId: number): number {
@@ -113,38 +128,63 @@ function checkLine(n: number, locationId: number): number {
   return n;
 }
 
+// Each loop over all samples is a function of its own, so the JIT optimises it on its own.
 function resolveSamples(raw: RawProfile, typeCount: number, locations: LocationFrames) {
   const count = raw.sampleCount;
-  const valueEnd = raw.valueEnd.data;
-  const locationEnd = raw.locationEnd.data;
-  const ids = raw.locationIds.data;
+  checkValueCounts(raw.valueEnd.data, count, typeCount);
   const byId = new IdIndex(raw.locationId);
-  const { start: frameStart, frames } = locations;
-  // First pass: check, turn location ids into positions in place, and size the stacks.
-  let total = 0;
-  let big = 0;
-  for (let i = 0, v = 0, k = 0; i < count; i++) {
-    const values = valueEnd[i]! - v;
-    if (values !== typeCount) throw malformed(`sample ${i} has ${values} values but the profile has ${typeCount} sample types`);
-    v = valueEnd[i]!;
-    for (const end = locationEnd[i]!; k < end; k++) {
-      const id = ids[k] === 0xffffffff ? raw.bigLocationIds.at(big++) : ids[k]!;
-      const location = byId.get(id);
-      if (location < 0) throw malformed(`sample ${i} refers to location ${id}, which does not exist`);
-      ids[k] = location;
-      total += frameStart[location + 1]! - frameStart[location]!;
-    }
-  }
+  const total = toPositions(raw.locationIds, byId, locations.start);
+  if (total < 0) throw missingLocation(raw, -total - 1);
   const stackStart = new Uint32Array(count + 1);
   const stackFrames = new Uint32Array(total);
+  fillStacks(raw.locationEnd.data, count, raw.locationIds.data, locations, stackStart, stackFrames);
+  return { count, stackStart, stackFrames, values: raw.values.toArray() };
+}
+
+function checkValueCounts(valueEnd: Uint32Array, count: number, typeCount: number): void {
+  for (let i = 0, v = 0; i < count; v = valueEnd[i++]!) {
+    const values = valueEnd[i]! - v;
+    if (values !== typeCount) throw malformed(`sample ${i} has ${values} values but the profile has ${typeCount} sample types`);
+  }
+}
+
+/**
+ * Replaces each location id by its location's position, in place; returns the frames the stacks
+ * will hold, or -(k + 1) when the id at k names no location.
+ */
+function toPositions(list: F64List, byId: IdIndex, frameStart: Uint32Array): number {
+  const ids = list.data;
+  let total = 0;
+  for (let k = 0; k < list.length; k++) {
+    const location = byId.get(ids[k]!);
+    if (location < 0) return -(k + 1);
+    ids[k] = location;
+    total += frameStart[location + 1]! - frameStart[location]!;
+  }
+  return total;
+}
+
+function missingLocation(raw: RawProfile, k: number): ProfileError {
+  let sample = 0;
+  while (raw.locationEnd.at(sample) <= k) sample++;
+  return malformed(`sample ${sample} refers to location ${raw.locationIds.at(k)}, which does not exist`);
+}
+
+function fillStacks(
+  locationEnd: Uint32Array,
+  count: number,
+  positions: Float64Array,
+  { start: frameStart, frames }: LocationFrames,
+  stackStart: Uint32Array,
+  stackFrames: Uint32Array,
+): void {
   for (let i = 0, k = 0, at = 0; i < count; i++) {
     for (const end = locationEnd[i]!; k < end; k++) {
-      const location = ids[k]!;
+      const location = positions[k]!;
       for (let f = frameStart[location]!, stop = frameStart[location + 1]!; f < stop; f++) stackFrames[at++] = frames[f]!;
     }
     stackStart[i + 1] = at;
   }
-  return { count, stackStart, stackFrames, values: raw.values.toArray() };
 }
 
 /** Samples labelled pprof::base=true, matched by the first table entries equal to those strings. */

@@ -16,9 +16,7 @@ export class RawProfile {
   sampleCount = 0;
   /** Sample i's location ids are locationIds[locationEnd[i-1] .. locationEnd[i]). */
   readonly locationEnd: U32List;
-  /** Ids ≥ 0xffffffff are stored as 0xffffffff here, their value in `bigLocationIds` in order. */
-  readonly locationIds: U32List;
-  readonly bigLocationIds = new F64List();
+  readonly locationIds: F64List;
   readonly valueEnd: U32List;
   readonly values: F64List;
   /** Per label: its sample, key and str string indices (only `pprof::base` matters). */
@@ -54,7 +52,7 @@ export class RawProfile {
   constructor(buf: Uint8Array) {
     this.buf = buf;
     // A Go heap sample takes ~120 bytes for ~30 locations: size the hot lists once.
-    this.locationIds = new U32List(buf.length >>> 2);
+    this.locationIds = new F64List(buf.length >>> 2);
     this.locationEnd = new U32List(buf.length >>> 7);
     this.valueEnd = new U32List(buf.length >>> 7);
     this.values = new F64List(buf.length >>> 5);
@@ -75,16 +73,23 @@ const LOCATION_FIELDS = 0b111110;
 const LINE_FIELDS = 0b1110;
 const FUNCTION_FIELDS = 0b111110;
 
-/** The one pass over profile.proto's Profile message. Nesting is fixed by the schema (depth 3). */
+/**
+ * The one pass over profile.proto's Profile message. Nesting is fixed by the schema (depth 3).
+ * Producers write each kind of message in one run (Go: samples, mappings, locations, functions,
+ * strings), so each run is read by its own loop: the JIT then optimises each loop for its one
+ * message type instead of deoptimising a shared loop every time a new type shows up.
+ */
 export function walkProfile(buf: Uint8Array, onProgress?: WalkProgress): RawProfile {
   const raw = new RawProfile(buf);
   const r = new WireReader(buf);
-  let nextReport = PROGRESS_EVERY;
+  const progress = { next: PROGRESS_EVERY, report: onProgress };
+  // Scalars stay local until the end: assigning doubles to fields that held small integers
+  // would change RawProfile's shape under the optimised loops.
+  let timeNanos = 0;
+  let durationNanos = 0;
+  let period = 0;
+  let defaultSampleType = 0;
   while (r.pos < r.end) {
-    if (onProgress && r.pos >= nextReport) {
-      onProgress(r.pos, buf.length);
-      nextReport = r.pos + PROGRESS_EVERY;
-    }
     const tag = r.tag();
     switch (tag) {
       case 0x0a: {
@@ -94,35 +99,30 @@ export function walkProfile(buf: Uint8Array, onProgress?: WalkProgress): RawProf
         break;
       }
       case 0x12:
-        sample(r, raw);
+        samples(r, raw, progress);
         break;
       case 0x1a:
         mapping(r, raw);
         break;
       case 0x22:
-        location(r, raw);
+        locations(r, raw);
         break;
       case 0x2a:
-        fn(r, raw);
+        functions(r, raw);
         break;
-      case 0x32: {
-        const outer = r.enter();
-        raw.strings.push(r.pos);
-        raw.strings.push(r.end);
-        r.pos = r.end;
-        r.leave(outer);
+      case 0x32:
+        strings(r, raw);
         break;
-      }
       case 0x38: // drop_frames
       case 0x40: // keep_frames
       case 0x78: // doc_url
         r.uint();
         break;
       case 0x48:
-        raw.timeNanos = r.approxInt();
+        timeNanos = r.approxInt();
         break;
       case 0x50:
-        raw.durationNanos = r.approxInt();
+        durationNanos = r.approxInt();
         break;
       case 0x5a: {
         const [type, unit] = valueType(r);
@@ -130,7 +130,7 @@ export function walkProfile(buf: Uint8Array, onProgress?: WalkProgress): RawProf
         break;
       }
       case 0x60:
-        raw.period = r.int();
+        period = r.int();
         break;
       case 0x68:
         raw.comments.push(r.uint());
@@ -142,13 +142,54 @@ export function walkProfile(buf: Uint8Array, onProgress?: WalkProgress): RawProf
         break;
       }
       case 0x70:
-        raw.defaultSampleType = r.uint();
+        defaultSampleType = r.uint();
         break;
       default:
         r.skip(tag, PROFILE_FIELDS, 'Profile');
     }
   }
+  raw.timeNanos = timeNanos;
+  raw.durationNanos = durationNanos;
+  raw.period = period;
+  raw.defaultSampleType = defaultSampleType;
   return raw;
+}
+
+/** Whether the next field is another one with this one-byte tag; if so, its tag is consumed. */
+function another(r: WireReader, tag: number): boolean {
+  if (r.pos >= r.end || r.buf[r.pos] !== tag) return false;
+  r.pos++;
+  return true;
+}
+
+function samples(r: WireReader, raw: RawProfile, progress: { next: number; report: WalkProgress | undefined }): void {
+  do {
+    sample(r, raw);
+    if (progress.report && r.pos >= progress.next) {
+      progress.report(r.pos, r.buf.length);
+      progress.next = r.pos + PROGRESS_EVERY;
+    }
+  } while (another(r, 0x12));
+}
+
+function locations(r: WireReader, raw: RawProfile): void {
+  do location(r, raw);
+  while (another(r, 0x22));
+}
+
+function functions(r: WireReader, raw: RawProfile): void {
+  do fn(r, raw);
+  while (another(r, 0x2a));
+}
+
+function strings(r: WireReader, raw: RawProfile): void {
+  do {
+    const outer = r.enter();
+    raw.strings.push(r.pos);
+    raw.strings.push(r.end);
+    r.pos = r.end;
+    r.leave(outer);
+  } while (another(r, 0x32));
 }
 
 /** Sample values are all kept, so one beyond ±2^53 is refused at once, with its exact value. */
@@ -159,16 +200,9 @@ function value(r: WireReader, raw: RawProfile, sampleIndex: number): void {
 
 function valueType(r: WireReader): [number, number] {
   const outer = r.enter();
-  let type = 0;
-  let unit = 0;
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    if (tag === 0x08) type = r.uint();
-    else if (tag === 0x10) unit = r.uint();
-    else r.skip(tag, VALUE_TYPE_FIELDS, 'ValueType');
-  }
+  scalars(r, VALUE_TYPE, VALUE_TYPE_FIELDS, 0, 'ValueType');
   r.leave(outer);
-  return [type, unit];
+  return [VALUE_TYPE[1]!, VALUE_TYPE[2]!];
 }
 
 function sample(r: WireReader, raw: RawProfile): void {
@@ -176,16 +210,9 @@ function sample(r: WireReader, raw: RawProfile): void {
   const index = raw.sampleCount;
   while (r.pos < r.end) {
     const tag = r.tag();
-    if (tag === 0x0a) {
-      // Packed location ids: the hot loop of the whole decode.
-      const packed = r.enter();
-      while (r.pos < r.end) locationId(r, raw, r.uint());
-      r.leave(packed);
-    } else if (tag === 0x12) {
-      const packed = r.enter();
-      while (r.pos < r.end) value(r, raw, index);
-      r.leave(packed);
-    } else if (tag === 0x08) locationId(r, raw, r.uint());
+    if (tag === 0x0a) packed(r, raw, index, false);
+    else if (tag === 0x12) packed(r, raw, index, true);
+    else if (tag === 0x08) locationId(r, raw);
     else if (tag === 0x10) value(r, raw, index);
     else if (tag === 0x1a) label(r, raw, index);
     else r.skip(tag, SAMPLE_FIELDS, 'Sample');
@@ -196,46 +223,108 @@ function sample(r: WireReader, raw: RawProfile): void {
   raw.sampleCount = index + 1;
 }
 
-function locationId(r: WireReader, raw: RawProfile, id: number): void {
-  if (id < 0xffffffff) {
-    raw.locationIds.push(id);
-    return;
+/**
+ * A packed run of location ids or values: the hot loop of the whole decode, so varints of up to
+ * 4 bytes are read inline into the list's array; longer ones (and cut-off ones) take the
+ * reader's checked path.
+ */
+function packed(r: WireReader, raw: RawProfile, sampleIndex: number, values: boolean): void {
+  const outer = r.enter();
+  const { buf, end } = r;
+  const list = values ? raw.values : raw.locationIds;
+  list.reserve(end - r.pos); // at most one number per byte
+  const data = list.data;
+  let n = list.length;
+  let pos = r.pos;
+  while (pos < end) {
+    let number = 0;
+    let k = 0;
+    for (; k < 4 && pos + k < end; k++) {
+      const b = buf[pos + k]!;
+      number |= (b & 0x7f) << (7 * k);
+      if (b < 0x80) break;
+    }
+    if (k < 4 && pos + k < end) {
+      data[n++] = number;
+      pos += k + 1;
+      continue;
+    }
+    r.pos = pos;
+    list.length = n;
+    if (values) value(r, raw, sampleIndex);
+    else locationId(r, raw);
+    n = list.length;
+    pos = r.pos;
   }
-  raw.locationIds.push(0xffffffff);
-  raw.bigLocationIds.push(id === id ? id : bigintToNumber(r.lastBig(false), 'location id'));
+  list.length = n;
+  r.pos = pos;
+  r.leave(outer);
+}
+
+/** Location ids are all kept, so one beyond 2^53 is refused at once. */
+function locationId(r: WireReader, raw: RawProfile): void {
+  const id = r.uint();
+  raw.locationIds.push(id === id ? id : bigintToNumber(r.lastBig(false), 'location id'));
 }
 
 function label(r: WireReader, raw: RawProfile, sampleIndex: number): void {
   const outer = r.enter();
-  let key = 0;
-  let str = 0;
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    if (tag === 0x08) key = r.uint();
-    else if (tag === 0x10) str = r.uint();
-    else if (tag === 0x18 || tag === 0x20) r.uint(); // num, num_unit
-    else r.skip(tag, LABEL_FIELDS, 'Label');
-  }
+  scalars(r, LABEL, LABEL_FIELDS, 0, 'Label');
   r.leave(outer);
   raw.labelSample.push(sampleIndex);
-  raw.labelKey.push(key);
-  raw.labelStr.push(str);
+  raw.labelKey.push(LABEL[1]!);
+  raw.labelStr.push(LABEL[2]!);
 }
+
+/**
+ * Reads a message whose fields are varints (Mapping, Line, Function, Label, ValueType) into
+ * fields[n] for field n: 0 when absent, the last occurrence when repeated, NaN beyond ±2^53.
+ * Fields in `signed` are int64, the rest uint64. These messages come by the ten thousand, so
+ * short varints are read inline rather than through a call each.
+ */
+function scalars(r: WireReader, fields: Float64Array, known: number, signed: number, message: string): void {
+  fields.fill(0);
+  const { buf, end } = r;
+  while (r.pos < end) {
+    let pos = r.pos;
+    const tag = buf[pos]!;
+    const field = tag >>> 3;
+    if (tag < 0x80 && (tag & 7) === 0 && field < fields.length) {
+      // One-byte tag, varint: up to 4 bytes inline.
+      let number = 0;
+      let k = 0;
+      pos++;
+      for (; k < 4 && pos + k < end; k++) {
+        const b = buf[pos + k]!;
+        number |= (b & 0x7f) << (7 * k);
+        if (b < 0x80) break;
+      }
+      if (k < 4 && pos + k < end) {
+        fields[field] = number;
+        r.pos = pos + k + 1;
+      } else {
+        r.pos = pos;
+        fields[field] = ((signed >>> field) & 1) !== 0 ? r.int() : r.uint();
+      }
+    } else {
+      r.skip(r.tag(), known, message);
+    }
+  }
+}
+
+// Scratch field arrays, one per message type (decoding is synchronous).
+const VALUE_TYPE = new Float64Array(3);
+const LABEL = new Float64Array(5);
+const MAPPING = new Float64Array(11);
+const LINE = new Float64Array(4);
+const FUNCTION = new Float64Array(6);
 
 function mapping(r: WireReader, raw: RawProfile): void {
   const outer = r.enter();
-  let id = 0;
-  let file = 0;
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    if (tag === 0x08) id = r.uint();
-    else if (tag === 0x28) file = r.uint();
-    else if ((tag & 7) === 0 && tag >>> 3 <= 10) r.uint(); // addresses, build id, has_* flags
-    else r.skip(tag, MAPPING_FIELDS, 'Mapping');
-  }
+  scalars(r, MAPPING, MAPPING_FIELDS, 0, 'Mapping');
   r.leave(outer);
-  raw.mappingId.push(id);
-  raw.mappingFile.push(file);
+  raw.mappingId.push(MAPPING[1]!);
+  raw.mappingFile.push(MAPPING[5]!);
 }
 
 function location(r: WireReader, raw: RawProfile): void {
@@ -261,38 +350,18 @@ function location(r: WireReader, raw: RawProfile): void {
 
 function line(r: WireReader, raw: RawProfile): void {
   const outer = r.enter();
-  let functionId = 0;
-  let lineNumber = 0;
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    if (tag === 0x08) functionId = r.uint();
-    else if (tag === 0x10) lineNumber = r.int();
-    else if (tag === 0x18) r.uint(); // column
-    else r.skip(tag, LINE_FIELDS, 'Line');
-  }
+  scalars(r, LINE, LINE_FIELDS, 0b100, 'Line');
   r.leave(outer);
-  raw.lineFunction.push(functionId);
-  raw.lineNumber.push(lineNumber);
+  raw.lineFunction.push(LINE[1]!);
+  raw.lineNumber.push(LINE[2]!);
 }
 
 function fn(r: WireReader, raw: RawProfile): void {
   const outer = r.enter();
-  let id = 0;
-  let name = 0;
-  let file = 0;
-  let startLine = 0;
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    if (tag === 0x08) id = r.uint();
-    else if (tag === 0x10) name = r.uint();
-    else if (tag === 0x18) r.uint(); // system_name
-    else if (tag === 0x20) file = r.uint();
-    else if (tag === 0x28) startLine = r.int();
-    else r.skip(tag, FUNCTION_FIELDS, 'Function');
-  }
+  scalars(r, FUNCTION, FUNCTION_FIELDS, 0b100000, 'Function');
   r.leave(outer);
-  raw.functionId.push(id);
-  raw.functionName.push(name);
-  raw.functionFile.push(file);
-  raw.functionStartLine.push(startLine);
+  raw.functionId.push(FUNCTION[1]!);
+  raw.functionName.push(FUNCTION[2]!);
+  raw.functionFile.push(FUNCTION[4]!);
+  raw.functionStartLine.push(FUNCTION[5]!);
 }
