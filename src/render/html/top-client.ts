@@ -68,7 +68,7 @@ export function topClient(): void {
     if (!diff) return ['hsl(38 60% 80%)', '#1a1a1a'];
     const d = delta(i);
     if (d === 0 || maxDelta === 0) return ['#e4e4e4', '#1a1a1a'];
-    const t = Math.sqrt(Math.abs(d) / maxDelta);
+    const t = Math.sqrt(Math.min(1, Math.abs(d) / maxDelta));
     const hue = d > 0 ? '355 70%' : '212 65%';
     // Two bands keep text contrast above 4.5:1: light ground with dark text, dark ground with white.
     if (t <= 0.5) return [`hsl(${hue} ${94 - t * 60}%)`, '#1a1a1a'];

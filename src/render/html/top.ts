@@ -148,7 +148,8 @@ fieldset.mode legend { float: left; margin-right: 4px; padding: 0; }
 #detail table td { border: 0; padding: 1px 12px 1px 0; }
 #icicle { position: relative; overflow: hidden; border-top: 1px solid var(--line); min-height: 40px; }
 .box { position: absolute; height: 17px; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; font: 11.5px/17px var(--mono); padding: 0 3px; border-radius: 2px; cursor: pointer; }
-.box.new { background-image: repeating-linear-gradient(135deg, rgba(255,255,255,.5) 0 3px, transparent 3px 7px); box-shadow: inset 0 0 0 1.5px #000; }
+/* New paths: a hatched band along the bottom edge, so the label keeps its solid ground. */
+.box.new { background-image: repeating-linear-gradient(135deg, #000 0 2px, #fff 2px 4px); background-size: 100% 4px; background-position: bottom; background-repeat: no-repeat; box-shadow: inset 0 0 0 1.5px #000; }
 .box.gone { box-shadow: inset 0 0 0 1px #000; opacity: .8; }
 .box.other { background: repeating-linear-gradient(90deg, #d4d4d4 0 3px, #ececec 3px 6px) !important; color: #333 !important; font-style: italic; }
 #icicle.searching .box:not(.match) { opacity: .3; }
@@ -159,7 +160,7 @@ fieldset.mode legend { float: left; margin-right: 4px; padding: 0; }
 .legend ul { list-style: none; padding: 0; margin: 4px 0; display: flex; flex-wrap: wrap; gap: 4px 18px; }
 .swatch { display: inline-block; width: 34px; height: 13px; vertical-align: -2px; border-radius: 2px; }
 .swatch.ramp { width: 90px; background: linear-gradient(90deg, hsl(212 65% 30%), hsl(212 65% 64%), hsl(212 65% 94%), #e4e4e4, hsl(355 70% 94%), hsl(355 70% 64%), hsl(355 70% 30%)); }
-.swatch.new { background: hsl(355 70% 64%) repeating-linear-gradient(135deg, rgba(255,255,255,.5) 0 3px, transparent 3px 7px); box-shadow: inset 0 0 0 1.5px #000; }
+.swatch.new { background: repeating-linear-gradient(135deg, #000 0 2px, #fff 2px 4px) bottom / 100% 4px no-repeat, hsl(355 70% 64%); box-shadow: inset 0 0 0 1.5px #000; }
 .swatch.gone { background: hsl(212 65% 64%); box-shadow: inset 0 0 0 1px #000; }
 .swatch.other { background: repeating-linear-gradient(90deg, #d4d4d4 0 3px, #ececec 3px 6px); }
 .swatch.plain { background: hsl(38 60% 80%); }
