@@ -78,6 +78,30 @@ describe('growth gates on the command line', () => {
   });
 });
 
+describe('growth gates on trend', () => {
+  const snapshots = ['1', '2', '3', '4', '5', '6', '7', '8'].map((n) => `testdata/go/leakysvc/profiles/heap-0${n}.pb.gz`);
+
+  it('leaks>N counts leak verdicts; total and site rules read the first and last snapshots', async () => {
+    const leaking = await runCli(['trend', ...snapshots, '--fail-on', 'leaks>0', '--fail-on', 'site>50MB']);
+    expect(leaking.code).toBe(1);
+    expect(leaking.stderr.trimEnd().split('\n')).toEqual([
+      'heapdiff: gate breached: leaks>0: 3 sites leak',
+      'heapdiff: gate breached: site>50MB: main.(*dedupeCache).remember grew by 55.91MB (+722% of 7.75MB)',
+    ]);
+    expect(leaking.stdout).toContain('Gates: FAILED (2 rules)');
+    const tolerant = await runCli(['trend', ...snapshots, '--fail-on', 'leaks>3', '-f', 'json']);
+    expect(tolerant.code).toBe(0);
+    expect(JSON.parse(tolerant.stdout).gates.failOn).toMatchObject({ rules: ['leaks>3'], passed: true, breaches: [] });
+  });
+
+  it('leaks rules are refused where there are no verdicts, before any profile is read', async () => {
+    const result = await runCli(['top', 'missing.pb.gz', '--fail-on', 'leaks>0']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("heapdiff: option '--fail-on <rule>' argument 'leaks>0' is invalid. leaks>0 counts leak verdicts, which only trend gives\n");
+    expect((await runCli(['trend', ...snapshots, '--fail-on', 'leaks>1MB'])).stderr).toMatch(/leaks counts sites with a leak verdict: give a whole number/);
+  });
+});
+
 describe('workflow command escaping and caps', () => {
   it('escapes data and properties as the runner expects', () => {
     expect(escapeData('50% of a\r\nb')).toBe('50%25 of a%0D%0Ab');

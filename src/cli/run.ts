@@ -1,7 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerCapture } from './commands/capture.js';
 import { registerList } from './commands/list.js';
-import { GateBreached, registerTop, EXIT_BREACHED } from './commands/top.js';
+import { registerTop } from './commands/top.js';
+import { EXIT_BREACHED, GateBreached } from './gates-output.js';
 import { registerTrend } from './commands/trend.js';
 import type { Io } from './io.js';
 

@@ -1,5 +1,5 @@
 import type { ListReport } from '../report/list.js';
-import { SCHEMA_VERSION, sideToJson } from './json-top.js';
+import { SCHEMA_VERSION, sideToJson, stringifyReport } from './json-top.js';
 import type { Sources } from './text-top.js';
 
 /** The `list` report as a JSON document: raw numbers in the sample type's base unit. */
@@ -19,5 +19,5 @@ export function listToJson(report: ListReport, sources?: Sources): object {
 }
 
 export function renderListJson(report: ListReport, sources?: Sources): string {
-  return JSON.stringify(listToJson(report, sources), null, 2) + '\n';
+  return stringifyReport(listToJson(report, sources));
 }

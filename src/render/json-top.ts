@@ -4,12 +4,22 @@ import type { Sources } from './text-top.js';
 /** Bumped only when a field is renamed or removed; adding fields keeps the version. */
 export const SCHEMA_VERSION = 1;
 
+/** A capture time as ISO 8601 UTC, or null when the profile has none. */
+export function isoTime(timeNanos: number): string | null {
+  return timeNanos === 0 ? null : new Date(Math.round(timeNanos / 1e6)).toISOString();
+}
+
+/** JSON has no Infinity: a new site's percentage growth becomes null. */
+export function stringifyReport(doc: object): string {
+  return JSON.stringify(doc, (_, v) => (v === Infinity || v === -Infinity ? null : v), 2) + '\n';
+}
+
 /** Where one side of a report came from: the provenance every JSON report carries. */
 export function sideToJson(s: SideSummary, source: string | undefined) {
   return {
     source: source ?? null,
     timeNanos: s.timeNanos,
-    time: s.timeNanos === 0 ? null : new Date(Math.round(s.timeNanos / 1e6)).toISOString(),
+    time: isoTime(s.timeNanos),
     total: s.total,
     period: s.period,
     periodType: s.periodType ?? null,
@@ -36,6 +46,5 @@ export function topToJson(report: TopReport, sources?: Sources): object {
 }
 
 export function renderTopJson(report: TopReport, sources?: Sources): string {
-  // JSON has no Infinity: a new site's percentage growth becomes null.
-  return JSON.stringify(topToJson(report, sources), (_, v) => (v === Infinity || v === -Infinity ? null : v), 2) + '\n';
+  return stringifyReport(topToJson(report, sources));
 }

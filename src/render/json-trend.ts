@@ -1,5 +1,5 @@
 import type { TrendReport } from '../report/trend.js';
-import { SCHEMA_VERSION } from './json-top.js';
+import { SCHEMA_VERSION, isoTime, stringifyReport } from './json-top.js';
 
 /**
  * The `trend` report as a JSON document: raw numbers in the sample type's base unit, rows in the
@@ -17,7 +17,7 @@ export function trendToJson(report: TrendReport, sources?: readonly string[]): o
       source: sources?.[s.index] ?? null,
       argumentIndex: s.index,
       timeNanos: s.timeNanos,
-      time: s.timeNanos === 0 ? null : new Date(Math.round(s.timeNanos / 1e6)).toISOString(),
+      time: isoTime(s.timeNanos),
       total: s.total,
       period: s.period,
     })),
@@ -28,9 +28,10 @@ export function trendToJson(report: TrendReport, sources?: readonly string[]): o
     filters: report.filters,
     totalRows: report.totalRows,
     rows: report.rows,
+    gates: report.gates,
   };
 }
 
 export function renderTrendJson(report: TrendReport, sources?: readonly string[]): string {
-  return JSON.stringify(trendToJson(report, sources), null, 2) + '\n';
+  return stringifyReport(trendToJson(report, sources));
 }

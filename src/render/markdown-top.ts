@@ -3,6 +3,7 @@ import type { TopReport, TopRow } from '../report/top.js';
 import type { Sources } from './text-top.js';
 import { siteLabel } from './text-top.js';
 import { formatCaptureTime } from './time.js';
+import { markdownCode, markdownGates } from './markdown.js';
 
 /** GitHub refuses comments longer than this many characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -56,11 +57,11 @@ export function renderTopMarkdown(report: TopReport, options: MarkdownOptions = 
 function summary(report: TopReport, sources: Sources | undefined): string[] {
   const unit = report.sampleType.unit;
   const type = `\`${report.sampleType.type}\``;
-  const gate = gateLine(report);
+  const gate = markdownGates(report.gates);
   if (report.base === null) {
     return [
       `### heapdiff: ${type} ${scaledLabel(report.current.total, unit)}${gate ? ` · ${gate.badge}` : ''}`,
-      `Profile ${code(sources?.current ?? 'profile')} (${formatCaptureTime(report.current.timeNanos)}).`,
+      `Profile ${markdownCode(sources?.current ?? 'profile')} (${formatCaptureTime(report.current.timeNanos)}).`,
       ...(gate ? ['', gate.details] : []),
     ];
   }
@@ -68,25 +69,11 @@ function summary(report: TopReport, sources: Sources | undefined): string[] {
   const rel = formatPercentSigned(net, report.base.total);
   return [
     `### heapdiff: ${type} ${formatSigned(net, unit)}${rel ? ` (${rel})` : ''}${gate ? ` · ${gate.badge}` : ''}`,
-    `${scaledLabel(report.base.total, unit)} in base ${code(sources?.base ?? 'base')} (${formatCaptureTime(report.base.timeNanos)}) → ` +
-      `${scaledLabel(report.current.total, unit)} in current ${code(sources?.current ?? 'current')} (${formatCaptureTime(report.current.timeNanos)}). ` +
+    `${scaledLabel(report.base.total, unit)} in base ${markdownCode(sources?.base ?? 'base')} (${formatCaptureTime(report.base.timeNanos)}) → ` +
+      `${scaledLabel(report.current.total, unit)} in current ${markdownCode(sources?.current ?? 'current')} (${formatCaptureTime(report.current.timeNanos)}). ` +
       `Percentages are relative to the base total.`,
     ...(gate ? ['', gate.details] : []),
   ];
-}
-
-function gateLine(report: TopReport): { badge: string; details: string } | null {
-  if (!report.gates) return null;
-  const { failOn, warnOn } = report.gates;
-  const lines = [
-    ...failOn.breaches.slice(0, 10).map((b) => `- ❌ ${escape(b.message)}`),
-    ...warnOn.breaches.slice(0, 10).map((b) => `- ⚠️ ${escape(b.message)}`),
-  ];
-  const more = failOn.breaches.length + warnOn.breaches.length - lines.length;
-  if (more > 0) lines.push(`- … and ${more} more`);
-  const rules = [...failOn.rules, ...warnOn.rules].map(code).join(', ');
-  const badge = failOn.passed ? (warnOn.passed ? '✅ gates passed' : '⚠️ warnings') : `❌ ${failOn.breaches.length} gate breach${failOn.breaches.length === 1 ? '' : 'es'}`;
-  return { badge, details: lines.length > 0 ? lines.join('\n') : `All rules hold: ${rules}.` };
 }
 
 function tableHeader(report: TopReport): string {
@@ -97,19 +84,7 @@ function tableHeader(report: TopReport): string {
 
 function rowLine(report: TopReport, r: TopRow): string {
   const unit = report.sampleType.unit;
-  if (report.kind === 'profile') return `| ${scaledLabel(r.flat, unit)} | ${scaledLabel(r.cum, unit)} | ${code(siteLabel(r))} |`;
+  if (report.kind === 'profile') return `| ${scaledLabel(r.flat, unit)} | ${scaledLabel(r.cum, unit)} | ${markdownCode(siteLabel(r))} |`;
   const key = report.sort;
-  return `| ${formatSigned(r.flat, unit)} | ${formatSigned(r.cum, unit)} | ${scaledLabel(r.base?.[key] ?? 0, unit)} → ${scaledLabel(r.current[key], unit)} | ${r.status} | ${code(siteLabel(r))} |`;
-}
-
-/** A code span that survives any backticks and pipes in a symbol name. */
-function code(text: string): string {
-  const safe = text.replace(/\|/g, '\\|');
-  const fence = safe.includes('`') ? '`` ' : '`';
-  return `${fence}${safe}${fence.split('').reverse().join('')}`;
-}
-
-/** Escapes what Markdown or HTML would read as markup in a free-text message. */
-function escape(text: string): string {
-  return text.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
+  return `| ${formatSigned(r.flat, unit)} | ${formatSigned(r.cum, unit)} | ${scaledLabel(r.base?.[key] ?? 0, unit)} → ${scaledLabel(r.current[key], unit)} | ${r.status} | ${markdownCode(siteLabel(r))} |`;
 }

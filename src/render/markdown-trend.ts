@@ -1,5 +1,5 @@
 import type { TrendReport } from '../report/trend.js';
-import { markdownCode } from './markdown.js';
+import { markdownCode, markdownGates } from './markdown.js';
 import { describeProjection, describeVerdicts, describeWindow, trendCells, trendColumns } from './text-trend.js';
 
 /** A bot finds its earlier trend comment by this marker and edits it instead of posting again. */
@@ -8,9 +8,11 @@ export const TREND_MARKER = '<!-- heapdiff:trend -->';
 /** The `trend` report as a GitHub-flavoured Markdown table with a one-paragraph summary. */
 export function renderTrendMarkdown(report: TrendReport): string {
   const { header, align } = trendColumns(report);
+  const gates = markdownGates(report.gates);
   const summary = [
-    `### heapdiff trend: \`${report.sampleType.type}\` · ${describeVerdicts(report)}`,
+    `### heapdiff trend: \`${report.sampleType.type}\` · ${describeVerdicts(report)}${gates ? ` · ${gates.badge}` : ''}`,
     `${describeWindow(report)}.${report.projection ? ` Limit ${describeProjection(report)}.` : ''}`,
+    ...(gates ? ['', gates.details] : []),
   ];
   const lines = [TREND_MARKER, ...summary, ''];
   if (report.rows.length > 0) {

@@ -1,3 +1,4 @@
+import type { Gates } from '../report/gates.js';
 import type { TopReport, TopRow } from '../report/top.js';
 import { formatPercentSigned, formatSigned, percentage, scaledLabel } from '../format/units.js';
 import { PLAIN, bySign, type Style } from './style.js';
@@ -32,13 +33,14 @@ export function renderTopText(report: TopReport, options: TextOptions = {}): str
     const shownFlat = report.rows.reduce((sum, r) => sum + r.flat, 0);
     lines.push('', `These rows account for ${formatSigned(shownFlat, unit)} of flat change.`);
   }
-  lines.push(...gateLines(report, style));
+  lines.push(...gateLines(report.gates, style));
   return lines.join('\n') + '\n';
 }
 
-function gateLines(report: TopReport, style: Style): string[] {
-  if (!report.gates) return [];
-  const { failOn, warnOn } = report.gates;
+/** The gate verdict and each breach, after a report's table. */
+export function gateLines(gates: Gates | null, style: Style): string[] {
+  if (!gates) return [];
+  const { failOn, warnOn } = gates;
   const rules = failOn.rules.length + warnOn.rules.length;
   const verdict = !failOn.passed ? style.growth('FAILED') : warnOn.passed ? 'passed' : 'passed with warnings';
   return [

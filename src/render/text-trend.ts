@@ -4,6 +4,7 @@ import type { TrendReport, TrendRow } from '../report/trend.js';
 import { sparkline } from './sparkline.js';
 import { PLAIN, type Style } from './style.js';
 import { layoutTable, type Align, type Cell } from './table.js';
+import { gateLines } from './text-top.js';
 import { formatCaptureTime, formatInterval } from './time.js';
 
 export interface TrendTextOptions {
@@ -27,6 +28,7 @@ export function renderTrendText(report: TrendReport, options: TrendTextOptions =
     );
     lines.push(...layoutTable(header, rows, align));
   }
+  lines.push(...gateLines(report.gates, style));
   return lines.join('\n') + '\n';
 }
 

@@ -5,30 +5,32 @@ import type { ValueType } from '../model/profile.js';
 
 /**
  * Growth gates for CI: `total>10MB`, `site>=512kB`, `total>5%`, `site>50%`, `site>1000` (a count,
- * or bytes). What a rule measures:
+ * or bytes), `leaks>0`. What a rule measures:
  * - total: the net change of the whole profile (current − base); a percentage is of the base total;
  * - site: each site's flat change; a percentage is of that site's own base flat value, and a site
- *   new in current counts as infinite growth (pair such a rule with a size rule).
+ *   new in current counts as infinite growth (pair such a rule with a size rule);
+ * - leaks: how many sites a trend calls a leak.
  */
 export interface GateRule {
   /** The rule as written, for messages. */
   readonly text: string;
-  readonly subject: 'total' | 'site';
+  readonly subject: 'total' | 'site' | 'leaks';
   readonly op: '>' | '>=';
   readonly amount: number;
   /** 'size' needs a bytes sample type; 'plain' is in the sample type's base unit. */
   readonly kind: 'size' | 'plain' | 'percent';
 }
 
-const RULE = /^\s*(total|site)\s*(>=|>)\s*(\S+?)\s*$/;
+const RULE = /^\s*(total|site|leaks)\s*(>=|>)\s*(\S+?)\s*$/;
 
 /** Parses one rule; fails before any profile is read, so a typo never passes a gate silently. */
 export function parseGateRule(text: string): GateRule {
   const m = RULE.exec(text);
   const fail = (why: string) =>
     new ProfileError('invalid option', `bad growth rule ${JSON.stringify(text)}: ${why}`);
-  if (!m) throw fail('expected total>AMOUNT or site>AMOUNT (also >=), e.g. total>10MB, site>=512kB, total>5%');
-  const [, subject, op, amountText] = m as unknown as [string, 'total' | 'site', '>' | '>=', string];
+  if (!m) throw fail('expected total>AMOUNT, site>AMOUNT (also >=) or leaks>N, e.g. total>10MB, site>=512kB, total>5%, leaks>0');
+  const [, subject, op, amountText] = m as unknown as [string, GateRule['subject'], '>' | '>=', string];
+  if (subject === 'leaks' && !/^\d+$/.test(amountText)) throw fail('leaks counts sites with a leak verdict: give a whole number, e.g. leaks>0');
   if (amountText.endsWith('%')) {
     const amount = Number(amountText.slice(0, -1));
     if (amountText.length === 1 || !Number.isFinite(amount) || amount < 0) throw fail('the percentage is not a number ≥ 0');
@@ -42,12 +44,17 @@ export function parseGateRule(text: string): GateRule {
   }
 }
 
-/** What a gate reads: the report's totals and every changed site (not only the rows shown). */
+/**
+ * What a gate reads: the report's totals and every changed site (not only the rows shown); for a
+ * trend, the first and last snapshots and how many sites leak.
+ */
 export interface GateInput {
   readonly sampleType: ValueType;
   readonly baseTotal: number | null;
   readonly currentTotal: number;
   readonly sites: ReadonlyArray<{ name: string; file: string; line: number; flat: number; baseFlat: number | null }>;
+  /** Sites with a leak verdict; undefined where there is no verdict (top). */
+  readonly leaks?: number;
 }
 
 export interface GateBreach {
@@ -67,6 +74,24 @@ export interface GateResult {
   readonly passed: boolean;
 }
 
+/** --fail-on rules fail a CI job (exit 1); --warn-on rules only warn. */
+export interface Gates {
+  readonly failOn: GateResult;
+  readonly warnOn: GateResult;
+}
+
+export interface GateOptions {
+  readonly failOn?: readonly GateRule[];
+  readonly warnOn?: readonly GateRule[];
+}
+
+/** Both rule sets against one input; null when no rule was given. */
+export function evaluateGateOptions(options: GateOptions, input: () => GateInput): Gates | null {
+  if (!options.failOn?.length && !options.warnOn?.length) return null;
+  const read = input();
+  return { failOn: evaluateGates(options.failOn ?? [], read), warnOn: evaluateGates(options.warnOn ?? [], read) };
+}
+
 export function evaluateGates(rules: readonly GateRule[], input: GateInput): GateResult {
   const unit = input.sampleType.unit;
   for (const rule of rules) {
@@ -76,9 +101,20 @@ export function evaluateGates(rules: readonly GateRule[], input: GateInput): Gat
     if (rule.kind === 'percent' && input.baseTotal === null) {
       throw new ProfileError('invalid option', `growth rule ${rule.text} is relative to a base, but only one profile was given`);
     }
+    if (rule.subject === 'leaks' && input.leaks === undefined) {
+      throw new ProfileError('invalid option', `growth rule ${rule.text} counts leak verdicts, which only trend gives`);
+    }
   }
   const breaches: GateBreach[] = [];
   for (const rule of rules) {
+    if (rule.subject === 'leaks') {
+      const leaks = input.leaks!;
+      if (rule.op === '>' ? leaks > rule.amount : leaks >= rule.amount) {
+        const message = `${rule.text}: ${leaks} site${leaks === 1 ? '' : 's'} leak`;
+        breaches.push({ rule: rule.text, site: null, change: leaks, percent: null, message });
+      }
+      continue;
+    }
     if (rule.subject === 'total') {
       const change = input.currentTotal - (input.baseTotal ?? 0);
       const breach = check(rule, change, input.baseTotal, unit, 'the total');

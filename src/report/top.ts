@@ -1,33 +1,24 @@
 import { absoluteTotal, aggregate, signedTotal, type SiteValues } from '../analysis/aggregate.js';
 import { asDiffIfMarked, isDiff, resolveDiffSampleType, type ProfileOrDiff } from '../analysis/diff.js';
-import type { SampleFilters } from '../analysis/filters.js';
+import { pickFilters, type SampleFilters } from '../analysis/filters.js';
 import { SiteTable, type Granularity } from '../analysis/sites.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from './compare.js';
-import { evaluateGates, type GateResult, type GateRule } from './gates.js';
+import { evaluateGateOptions, type GateOptions, type Gates } from './gates.js';
 
 export type SortOrder = 'flat' | 'cum';
 
-export interface TopOptions extends SampleFilters {
+export interface TopOptions extends SampleFilters, GateOptions {
   /** Sample type name or index; default: the profile's default, else its last type. */
   readonly sampleIndex?: SampleTypeSelector;
   /** Default 'functions'. */
   readonly granularity?: Granularity;
   /** 'flat' (default): largest flat growth first; 'cum': largest cum growth first. */
   readonly sort?: SortOrder;
-  /** How many rows to keep; 0 keeps all. Default 10. */
+  /** How many rows to keep; 0 keeps all. Default 10. Gates (failOn, warnOn) read every row. */
   readonly nodeCount?: number;
-  /** Growth gates that fail a CI job (see parseGateRule); read every changed site, not only the rows kept. */
-  readonly failOn?: readonly GateRule[];
-  /** The same rules, reported as warnings only. */
-  readonly warnOn?: readonly GateRule[];
-}
-
-export interface TopGates {
-  readonly failOn: GateResult;
-  readonly warnOn: GateResult;
 }
 
 /** How a site changed between base and current. `present` is a site of a single profile. */
@@ -80,7 +71,7 @@ export interface TopReport {
   readonly totalRows: number;
   readonly filters: SampleFilters;
   /** Gate results when rules were given, else null. */
-  readonly gates: TopGates | null;
+  readonly gates: Gates | null;
 }
 
 /**
@@ -133,26 +124,13 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
     rows: nodeCount > 0 ? rows.slice(0, nodeCount) : rows,
     totalRows: rows.length,
     filters,
-    gates: options.failOn?.length || options.warnOn?.length ? gatesOf(head, rows, options) : null,
+    gates: evaluateGateOptions(options, () => ({
+      sampleType: head.sampleType,
+      baseTotal: head.base?.total ?? null,
+      currentTotal: head.current.total,
+      sites: rows.map((r) => ({ name: r.name, file: r.file, line: r.line, flat: r.flat, baseFlat: r.base?.flat ?? null })),
+    })),
   };
-}
-
-function gatesOf(head: Pick<TopReport, 'sampleType' | 'base' | 'current'>, rows: readonly TopRow[], options: TopOptions): TopGates {
-  const input = {
-    sampleType: head.sampleType,
-    baseTotal: head.base?.total ?? null,
-    currentTotal: head.current.total,
-    sites: rows.map((r) => ({ name: r.name, file: r.file, line: r.line, flat: r.flat, baseFlat: r.base?.flat ?? null })),
-  };
-  return { failOn: evaluateGates(options.failOn ?? [], input), warnOn: evaluateGates(options.warnOn ?? [], input) };
-}
-
-function pickFilters(options: SampleFilters): SampleFilters {
-  const out: { focus?: string; ignore?: string; hide?: string } = {};
-  if (options.focus) out.focus = options.focus;
-  if (options.ignore) out.ignore = options.ignore;
-  if (options.hide) out.hide = options.hide;
-  return out;
 }
 
 function summarize(profile: Profile, typeIndex: number): SideSummary {

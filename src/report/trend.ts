@@ -1,5 +1,6 @@
 import { signedTotal } from '../analysis/aggregate.js';
 import { pickFilters, type SampleFilters } from '../analysis/filters.js';
+import { evaluateGateOptions, type GateOptions, type Gates } from './gates.js';
 import type { Granularity } from '../analysis/sites.js';
 import { analyzeSeries, MIN_SNAPSHOTS, VERDICTS, type Verdict } from '../analysis/trend.js';
 import { unitFamily } from '../format/units.js';
@@ -11,7 +12,7 @@ import { SeriesTable } from './trend-series.js';
 
 export type TrendValue = 'flat' | 'cum';
 
-export interface TrendOptions extends SampleFilters {
+export interface TrendOptions extends SampleFilters, GateOptions {
   /** Sample type name or index; default: the last snapshot's default, else its last type. */
   readonly sampleIndex?: SampleTypeSelector;
   /** Default 'functions'. */
@@ -86,6 +87,8 @@ export interface TrendReport {
   readonly projection: TrendProjection | null;
   readonly warnings: readonly string[];
   readonly filters: SampleFilters;
+  /** Results of failOn/warnOn rules (total and site change first → last, and `leaks`); null without rules. */
+  readonly gates: Gates | null;
 }
 
 /**
@@ -145,6 +148,13 @@ export function trend(profiles: readonly Profile[], options: TrendOptions = {}):
     projection: options.limit === undefined ? null : project(options.limit, rows, snapshots, timed),
     warnings,
     filters,
+    gates: evaluateGateOptions(options, () => ({
+      sampleType,
+      baseTotal: snapshots[0]!.total,
+      currentTotal: snapshots[snapshots.length - 1]!.total,
+      sites: rows.map((r) => ({ name: r.name, file: r.file, line: r.line, flat: r.net, baseFlat: r.series[0]! })),
+      leaks: verdicts.leak,
+    })),
   };
 }
 

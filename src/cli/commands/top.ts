@@ -1,15 +1,12 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { ProfileOrDiff } from '../../analysis/diff.js';
-import { parseGateRule, type GateRule } from '../../report/gates.js';
+import type { GateRule } from '../../report/gates.js';
 import type { TopReport } from '../../report/top.js';
 import type { Sources } from '../../render/text-top.js';
-import { annotations } from '../github.js';
+import { appendStepSummary, FAIL_ON_HELP, ruleCollector, reportGates } from '../gates-output.js';
 import { wantsColor, type Io } from '../io.js';
 import { loadInputs } from '../load.js';
 import { addCommonOptions, sampleOptions, wholeNumber, type CommonOptions } from '../options.js';
-
-/** Exit code when a --fail-on rule is breached (as diff(1) exits 1 when files differ). */
-export const EXIT_BREACHED = 1;
 
 interface TopCliOptions extends CommonOptions {
   cum?: boolean;
@@ -29,8 +26,8 @@ export function registerTop(program: Command, io: Io): void {
       .argument('[current]', 'current profile; the report shows current − base')
       .option('--cum', 'sort by cum growth instead of flat growth')
       .option('-n, --nodecount <n>', 'show this many rows, 0 for all', wholeNumber, 10)
-      .option('--fail-on <rule>', 'exit 1 when a rule is breached: total>10MB, site>=512kB, total>5%, site>50% (repeatable)', collectRule, [])
-      .option('--warn-on <rule>', 'like --fail-on, but only warn (repeatable)', collectRule, [])
+      .option('--fail-on <rule>', FAIL_ON_HELP, ruleCollector(false), [])
+      .option('--warn-on <rule>', 'like --fail-on, but only warn (repeatable)', ruleCollector(false), [])
       .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
       .option('--output-pprof <file>', 'also write the diff as a gzipped pprof profile that go tool pprof opens'),
     { formats: ['text', 'json', 'markdown', 'html'] },
@@ -53,7 +50,12 @@ export function registerTop(program: Command, io: Io): void {
     }
     if (options.output !== undefined) await io.writeFileAtomic(options.output, text);
     else io.stdout(text);
-    await reportGates(report, input, sources, options, io);
+    await appendStepSummary(io, async () =>
+      (await import('../../render/markdown-top.js')).renderTopMarkdown(report, { sources, tableRows: options.nodecount || Infinity }),
+    );
+    await reportGates(report.gates, io, async (breaches) =>
+      (await import('../breach-locations.js')).locateBreaches(breaches, input, sampleOptions(options), io.env['GITHUB_WORKSPACE']),
+    );
   });
 }
 
@@ -71,45 +73,5 @@ async function render(report: TopReport, input: ProfileOrDiff, sources: Sources,
       const [{ renderTopText }, { ANSI, PLAIN }] = await Promise.all([import('../../render/text-top.js'), import('../../render/style.js')]);
       return renderTopText(report, { sources, style: wantsColor(io) && options.output === undefined ? ANSI : PLAIN });
     }
-  }
-}
-
-/**
- * On GitHub Actions the report also goes to the job summary. Breaches go to stderr (as workflow
- * annotations there), keeping stdout clean for JSON, and a --fail-on breach sets exit code 1.
- */
-async function reportGates(report: TopReport, input: ProfileOrDiff, sources: Sources, options: TopCliOptions, io: Io): Promise<void> {
-  const onGitHub = io.env['GITHUB_ACTIONS'] === 'true';
-  const summary = io.env['GITHUB_STEP_SUMMARY'];
-  if (onGitHub && summary) {
-    const { renderTopMarkdown } = await import('../../render/markdown-top.js');
-    await io.appendFile(summary, renderTopMarkdown(report, { sources, tableRows: options.nodecount || Infinity }) + '\n');
-  }
-  if (!report.gates) return;
-  const { failOn, warnOn } = report.gates;
-  if (onGitHub) {
-    const { locateBreaches } = await import('../breach-locations.js');
-    const place = (breaches: typeof failOn.breaches) => locateBreaches(breaches, input, sampleOptions(options), io.env['GITHUB_WORKSPACE']);
-    const lines = [...annotations('error', place(failOn.breaches)), ...annotations('warning', place(warnOn.breaches))];
-    if (lines.length > 0) io.stderr(lines.join('\n') + '\n');
-  } else {
-    for (const b of failOn.breaches) io.stderr(`heapdiff: gate breached: ${b.message}\n`);
-    for (const b of warnOn.breaches) io.stderr(`heapdiff: warning: ${b.message}\n`);
-  }
-  if (!failOn.passed) throw new GateBreached();
-}
-
-/** Not an error: the run worked and the answer is "it grew too much". */
-export class GateBreached extends Error {
-  constructor() {
-    super('a growth gate was breached');
-  }
-}
-
-function collectRule(text: string, previous: GateRule[]): GateRule[] {
-  try {
-    return [...previous, parseGateRule(text)];
-  } catch (thrown) {
-    throw new InvalidArgumentError((thrown as Error).message.replace(/^invalid option: /, ''));
   }
 }

@@ -2,6 +2,9 @@ import type { Command } from 'commander';
 import { ProfileError } from '../../model/errors.js';
 import type { Profile } from '../../model/profile.js';
 import type { TrendReport } from '../../report/trend.js';
+import type { GateRule } from '../../report/gates.js';
+import { diffProfiles } from '../../analysis/diff.js';
+import { appendStepSummary, FAIL_ON_HELP, ruleCollector, reportGates } from '../gates-output.js';
 import { expandGlobs } from '../glob.js';
 import { wantsColor, type Io } from '../io.js';
 import { loadProfile } from '../load.js';
@@ -12,6 +15,8 @@ export interface TrendCliOptions extends CommonOptions {
   nodecount: number;
   limit?: number;
   output?: string;
+  failOn?: GateRule[];
+  warnOn?: GateRule[];
 }
 
 export function registerTrend(program: Command, io: Io): void {
@@ -23,7 +28,9 @@ export function registerTrend(program: Command, io: Io): void {
       .option('--cum', "follow each site's cum (with everything it calls) instead of its flat")
       .option('-n, --nodecount <n>', 'show this many rows, 0 for all', wholeNumber, 10)
       .option('--limit <size>', "memory limit (e.g. 512MB): project when the heap reaches it at the leaks' slope", sizeOption)
-      .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout'),
+      .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+      .option('--fail-on <rule>', `${FAIL_ON_HELP}; leaks>0 fails when any site is a leak`, ruleCollector(true), [])
+      .option('--warn-on <rule>', 'like --fail-on, but only warn (repeatable)', ruleCollector(true), []),
     { formats: ['text', 'json', 'markdown', 'html'] },
   ).action(async (args: string[], options: TrendCliOptions) => {
     if (options.diffBase !== undefined) {
@@ -42,6 +49,8 @@ export async function printTrend(io: Io, profiles: readonly Profile[], sources: 
     granularity: options.granularity,
     value: options.cum ? 'cum' : 'flat',
     nodeCount: options.nodecount,
+    failOn: options.failOn ?? [],
+    warnOn: options.warnOn ?? [],
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
     ...sampleOptions(options),
   });
@@ -49,6 +58,12 @@ export async function printTrend(io: Io, profiles: readonly Profile[], sources: 
   const text = await renderTrend(report, sources, options, io);
   if (options.output !== undefined) await io.writeFileAtomic(options.output, text);
   else io.stdout(text);
+  await appendStepSummary(io, async () => (await import('../../render/markdown-trend.js')).renderTrendMarkdown(report));
+  // A breached site is placed at its hottest line between the first and the last snapshot.
+  const window = diffProfiles(profiles[report.snapshots[0]!.index]!, profiles[report.snapshots.at(-1)!.index]!);
+  await reportGates(report.gates, io, async (breaches) =>
+    (await import('../breach-locations.js')).locateBreaches(breaches, window, sampleOptions(options), io.env['GITHUB_WORKSPACE']),
+  );
 }
 
 async function renderTrend(report: TrendReport, sources: readonly string[], options: TrendCliOptions, io: Io): Promise<string> {

@@ -1,0 +1,56 @@
+import { InvalidArgumentError } from 'commander';
+import { parseGateRule, type GateBreach, type GateRule, type Gates } from '../report/gates.js';
+import { annotations, type Annotated } from './github.js';
+import type { Io } from './io.js';
+
+/** Exit code when a --fail-on rule is breached (as diff(1) exits 1 when files differ). */
+export const EXIT_BREACHED = 1;
+
+/** Not an error: the run worked and the answer is "it grew too much". */
+export class GateBreached extends Error {
+  constructor() {
+    super('a growth gate was breached');
+  }
+}
+
+/**
+ * Commander's collector for --fail-on/--warn-on: a bad rule stops the run before any profile is
+ * read, and so does a `leaks` rule where there are no verdicts to count.
+ */
+export function ruleCollector(verdicts: boolean): (text: string, previous: GateRule[]) => GateRule[] {
+  return (text, previous) => {
+    let rule: GateRule;
+    try {
+      rule = parseGateRule(text);
+    } catch (thrown) {
+      throw new InvalidArgumentError((thrown as Error).message.replace(/^invalid option: /, ''));
+    }
+    if (rule.subject === 'leaks' && !verdicts) throw new InvalidArgumentError(`${rule.text} counts leak verdicts, which only trend gives`);
+    return [...previous, rule];
+  };
+}
+
+export const FAIL_ON_HELP = 'exit 1 when a rule is breached: total>10MB, site>=512kB, total>5%, site>50% (repeatable)';
+
+/**
+ * Breaches go to stderr, as workflow annotations on GitHub Actions (placed by `locate`), keeping
+ * stdout clean for JSON; a --fail-on breach then ends the run with exit code 1.
+ */
+export async function reportGates(gates: Gates | null, io: Io, locate: (b: readonly GateBreach[]) => Promise<Annotated[]>): Promise<void> {
+  if (!gates) return;
+  const { failOn, warnOn } = gates;
+  if (io.env['GITHUB_ACTIONS'] === 'true') {
+    const lines = [...annotations('error', await locate(failOn.breaches)), ...annotations('warning', await locate(warnOn.breaches))];
+    if (lines.length > 0) io.stderr(lines.join('\n') + '\n');
+  } else {
+    for (const b of failOn.breaches) io.stderr(`heapdiff: gate breached: ${b.message}\n`);
+    for (const b of warnOn.breaches) io.stderr(`heapdiff: warning: ${b.message}\n`);
+  }
+  if (!failOn.passed) throw new GateBreached();
+}
+
+/** On GitHub Actions every report also lands in the job's summary page. */
+export async function appendStepSummary(io: Io, markdown: () => Promise<string>): Promise<void> {
+  const summary = io.env['GITHUB_STEP_SUMMARY'];
+  if (io.env['GITHUB_ACTIONS'] === 'true' && summary) await io.appendFile(summary, (await markdown()) + '\n');
+}
