@@ -32,7 +32,7 @@ describe.skipIf(!hasChromium)(title, () => {
       expect(result.code, result.stderr).toBe(0);
     }
     browser = await launchChromium();
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
