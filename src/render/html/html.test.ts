@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { diffProfiles } from '../../analysis/diff.js';
 import { flameGraph } from '../../analysis/flame.js';
 import { parseProfile } from '../../decode/parse.js';
+import { parseGateRule } from '../../report/gates.js';
 import { list } from '../../report/list.js';
 import { top } from '../../report/top.js';
 import { trend } from '../../report/trend.js';
@@ -71,6 +72,12 @@ describe('renderTopHtml', () => {
     expect(html).not.toContain('<i>x</i>');
     expect(html).toContain('evil.&lt;/script&gt;');
     expect(embedded(html).flame.names).toContain(EVIL);
+  });
+
+  it('says when a growth gate failed, as the text does', () => {
+    const diff = diffProfiles(load('01'), load('08'));
+    const html = renderTopHtml(top(diff, { failOn: [parseGateRule('total>10MB')] }), flameGraph(diff));
+    expect(html).toMatch(/Gates: FAILED \(1 rule\)\n  ✗ .*10MB/);
   });
 
   it('draws one profile without base values', () => {

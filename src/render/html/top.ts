@@ -2,7 +2,7 @@ import type { FlameGraph } from '../../analysis/flame.js';
 import { formatSigned } from '../../format/units.js';
 import type { TopReport, TopRow } from '../../report/top.js';
 import { PLAIN } from '../style.js';
-import { siteLabel, topCaption, topHeader, topTable, type Sources } from '../text-top.js';
+import { gateLines, siteLabel, topCaption, topHeader, topTable, type Sources } from '../text-top.js';
 import { escapeHtml } from './escape.js';
 import { flameData } from './flame-data.js';
 import { htmlPage } from './page.js';
@@ -22,7 +22,7 @@ export function renderTopHtml(report: TopReport, flame: FlameGraph, options: Htm
   const { type, unit } = report.sampleType;
   return htmlPage({
     title: `heapdiff top · ${type}`,
-    summary: topHeader(report, options.sources, PLAIN),
+    summary: [...topHeader(report, options.sources, PLAIN), ...gateLines(report.gates, PLAIN)],
     body: `<main class="top-layout">\n${flamePane(report, flame)}\n${tablePane(report)}\n</main>`,
     css: TOP_CSS,
     data: { unit, flame: flameData(flame, report.percentOf) },

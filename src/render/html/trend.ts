@@ -1,6 +1,8 @@
 import type { Verdict } from '../../analysis/trend.js';
 import { scaledLabel } from '../../format/units.js';
 import type { TrendReport, TrendRow } from '../../report/trend.js';
+import { PLAIN } from '../style.js';
+import { gateLines } from '../text-top.js';
 import { renderTrendText, trendCells, trendColumns } from '../text-trend.js';
 import { formatCaptureTime, formatInterval } from '../time.js';
 import { linear, px, valueTicks } from './chart.js';
@@ -21,7 +23,8 @@ const SPARK = { width: 220, height: 54, pad: 4 };
  */
 export function renderTrendHtml(report: TrendReport, options: HtmlTrendOptions = {}): string {
   // The summary is the text report's, up to its first blank line, so both read the same.
-  const summary = renderTrendText(report, options.sources ? { sources: options.sources } : {}).split('\n\n')[0]!.split('\n');
+  const head = renderTrendText(report, options.sources ? { sources: options.sources } : {}).split('\n\n')[0]!.split('\n');
+  const summary = [...head, ...gateLines(report.gates, PLAIN)];
   const body = `<main>
 <section aria-labelledby="total-title"><h2 id="total-title">Total ${escapeHtml(report.sampleType.type)} over time</h2>
 ${totalChart(report)}
