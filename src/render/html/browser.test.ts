@@ -40,7 +40,7 @@ describe.skipIf(!hasChromium)(title, () => {
 
   /** Opens a report as a person would, from file://, recording script errors and every request. */
   async function open(name: string, check: (page: Page) => Promise<void>): Promise<void> {
-    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });
+    const context = await browser.newContext({ viewport: { width: 1600, height: 560 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
     const errors: string[] = [];
     const requests: string[] = [];
@@ -53,7 +53,8 @@ describe.skipIf(!hasChromium)(title, () => {
     try {
       await page.goto(url);
       await check(page);
-      await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+      // The whole page, as tall as its content (at least the viewport).
+      await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
       expect(errors).toEqual([]);
       expect(requests.filter((r) => r !== url)).toEqual([]);
     } finally {

@@ -67,7 +67,7 @@ const LIST_CSS = `
 table.totals { margin: 8px 0 12px; font-family: var(--mono); font-size: 12.5px; }
 table.lines { font-family: var(--mono); font-size: 12.5px; min-width: 60%; }
 table.lines td { border-bottom: 0; padding: 0 8px; }
-table.lines td.src { white-space: pre; }
+table.lines td.src { white-space: pre; tab-size: 4; }
 table.lines td.lineno { color: var(--muted); }
 table.lines tr.hot { background: #fff6cc; }
 table.lines tr.hot td.lineno { color: var(--ink); font-weight: 600; }
