@@ -24,20 +24,50 @@ export function aggregate(input: AggregateInput): SiteValues {
   const { profile, typeIndex, sites } = input;
   const frameSite = sites.siteOfFrames(profile);
   const bits = frameFilterBits(profile, input.filters ?? {});
-  const hasFocus = Boolean(input.filters?.focus);
-  const size = sites.size;
-  const flat = new Float64Array(size);
-  const cum = new Float64Array(size);
-  const seen = new Int32Array(size).fill(-1);
+  const out = { flat: new Float64Array(sites.size), cum: new Float64Array(sites.size) };
+  const seen = new Int32Array(sites.size).fill(-1);
+  if (bits === null) accumulate(profile, typeIndex, frameSite, out, seen);
+  else accumulateFiltered(profile, typeIndex, frameSite, out, seen, bits, Boolean(input.filters?.focus));
+  return out;
+}
+
+/** The loop without filters, kept apart so it stays small: it runs over every frame of every stack. */
+function accumulate(profile: Profile, typeIndex: number, frameSite: Int32Array, { flat, cum }: SiteValues, seen: Int32Array): void {
   const { count, stackStart, stackFrames, values } = profile.samples;
   const stride = profile.sampleTypes.length;
+  for (let i = 0; i < count; i++) {
+    const v = values[i * stride + typeIndex]!;
+    const start = stackStart[i]!;
+    const end = stackStart[i + 1]!;
+    if (v === 0 || start === end) continue;
+    flat[frameSite[stackFrames[start]!]!]! += v;
+    for (let k = start; k < end; k++) {
+      const site = frameSite[stackFrames[k]!]!;
+      if (seen[site] !== i) {
+        seen[site] = i;
+        cum[site]! += v;
+      }
+    }
+  }
+}
 
+function accumulateFiltered(
+  profile: Profile,
+  typeIndex: number,
+  frameSite: Int32Array,
+  { flat, cum }: SiteValues,
+  seen: Int32Array,
+  bits: Uint8Array,
+  hasFocus: boolean,
+): void {
+  const { count, stackStart, stackFrames, values } = profile.samples;
+  const stride = profile.sampleTypes.length;
   for (let i = 0; i < count; i++) {
     const v = values[i * stride + typeIndex]!;
     if (v === 0) continue;
     const start = stackStart[i]!;
     const end = stackStart[i + 1]!;
-    if (bits !== null && !keepsSample(stackFrames.subarray(start, end), bits, hasFocus)) continue;
+    if (!keepsSample(stackFrames.subarray(start, end), bits, hasFocus)) continue;
     let leaf = true;
     for (let k = start; k < end; k++) {
       const frame = stackFrames[k]!;
@@ -53,7 +83,6 @@ export function aggregate(input: AggregateInput): SiteValues {
       }
     }
   }
-  return { flat, cum };
 }
 
 /**

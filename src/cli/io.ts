@@ -1,4 +1,6 @@
-import type { Gunzip } from '../decode/gunzip.js';
+import type { Gunzip } from '../decode/inflate.js';
+import type { OnProgress } from '../decode/parse-with.js';
+import type { Profile } from '../model/profile.js';
 
 /** Everything the CLI needs from the outside world; tests pass a fake, bin/ passes nodeIo(). */
 export interface Io {
@@ -9,8 +11,13 @@ export interface Io {
   readonly stdoutIsTTY: boolean;
   /** The working directory: the first root for source files, and where a relative --source-path starts. */
   readonly cwd: string;
-  /** Native inflate where available (node:zlib); the library's pako fallback otherwise. */
-  readonly gunzip?: Gunzip;
+  /** Native inflate (node:zlib): the CLI never loads the library's portable pako fallback. */
+  readonly gunzip: Gunzip;
+  /**
+   * Decodes a profile on a helper thread, or returns undefined when that thread is busy (or there
+   * is none): two big profiles then decode at once on two cores.
+   */
+  decodeOffThread?(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress): Promise<Profile> | undefined;
   /** Native gzip for files heapdiff writes. */
   gzip(bytes: Uint8Array): Uint8Array;
   /** Writes to a temporary name beside `path`, then renames: a failed run never leaves half a file. */

@@ -1,34 +1,63 @@
 import { diffProfiles, type ProfileOrDiff } from '../analysis/diff.js';
-import { parseProfile } from '../decode/parse.js';
+import { parseProfileWith, type OnProgress } from '../decode/parse-with.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
 import type { Sources } from '../render/text-top.js';
 import { DEFAULT_TIMEOUT_MS, fetchBytes, isUrl } from './fetch.js';
 import type { Io } from './io.js';
+import { progressFor, type Progress } from './progress.js';
+
+/** Inputs this big decode on the helper thread when it is free; a smaller one is not worth it. */
+const OFF_THREAD_BYTES = 1 << 20;
 
 /**
  * Reads and decodes one profile: a file, or an http(s) URL fetched within the timeout and the
  * size cap. Every failure names the source.
  */
-export async function loadProfile(io: Io, path: string, maxBytes: number, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Profile> {
-  if (isUrl(path)) return decodeProfile(io, path, await fetchBytes(io, path, { timeoutMs, maxBytes }), maxBytes);
+export async function loadProfile(
+  io: Io,
+  path: string,
+  maxBytes: number,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+  progress?: Progress,
+): Promise<Profile> {
+  if (isUrl(path)) return decodeAnywhere(io, path, await fetchBytes(io, path, { timeoutMs, maxBytes }), maxBytes, progress);
   let bytes: Uint8Array;
   try {
     bytes = await io.readFile(path);
   } catch (thrown) {
     throw new ProfileError('reading profile', `${path}: ${describeFsError(thrown)}`);
   }
-  return decodeProfile(io, path, bytes, maxBytes);
+  return decodeAnywhere(io, path, bytes, maxBytes, progress);
 }
 
-/** Decodes bytes read from `source`; a failure names it. */
-export function decodeProfile(io: Io, source: string, bytes: Uint8Array, maxBytes: number): Profile {
+/** Decodes a big input on the helper thread when it is free, so two decode at once; else here. */
+async function decodeAnywhere(io: Io, source: string, bytes: Uint8Array, maxBytes: number, progress?: Progress): Promise<Profile> {
+  const onProgress: OnProgress | undefined = progress && ((step, done, total) => progress.update(source, step, done, total));
+  const offThread = bytes.length >= OFF_THREAD_BYTES ? io.decodeOffThread?.(bytes, maxBytes, onProgress) : undefined;
+  if (offThread) {
+    try {
+      return await offThread;
+    } catch (thrown) {
+      if (thrown instanceof ProfileError) throw naming(source, thrown);
+      // The thread itself failed (no worker support, say): decode here instead.
+    }
+  }
+  return decodeProfile(io, source, bytes, maxBytes, onProgress);
+}
+
+/** Decodes bytes read from `source` on this thread; a failure names it. */
+export function decodeProfile(io: Io, source: string, bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress): Profile {
   try {
-    return parseProfile(bytes, { maxBytes, ...(io.gunzip ? { gunzip: io.gunzip } : {}) });
+    return parseProfileWith(bytes, io.gunzip, { maxBytes, ...(onProgress ? { onProgress } : {}) });
   } catch (thrown) {
-    if (thrown instanceof ProfileError) throw new ProfileError(thrown.step, `${source}: ${thrown.detail}`);
+    if (thrown instanceof ProfileError) throw naming(source, thrown);
     throw thrown;
   }
+}
+
+function naming(source: string, error: ProfileError): ProfileError {
+  return new ProfileError(error.step, `${source}: ${error.detail}`);
 }
 
 function describeFsError(thrown: unknown): string {
@@ -51,19 +80,24 @@ export async function loadInputs(
   io: Io,
   first: string,
   second: string | undefined,
-  options: { diffBase?: string; maxProfileSize: number; timeout?: number },
+  options: { diffBase?: string; maxProfileSize: number; timeout?: number; format?: string },
 ): Promise<{ input: ProfileOrDiff; sources: Sources }> {
   if (options.diffBase !== undefined && second !== undefined) {
     throw new ProfileError('invalid option', 'give either --diff-base BASE CURRENT or BASE CURRENT, not both');
   }
   const basePath = options.diffBase ?? (second !== undefined ? first : undefined);
   const currentPath = second ?? first;
-  if (basePath === undefined) {
-    return { input: await loadProfile(io, currentPath, options.maxProfileSize, options.timeout), sources: { current: currentPath } };
+  const progress = progressFor(io, options.format);
+  try {
+    if (basePath === undefined) {
+      return { input: await loadProfile(io, currentPath, options.maxProfileSize, options.timeout, progress), sources: { current: currentPath } };
+    }
+    const [base, current] = await Promise.all([
+      loadProfile(io, basePath, options.maxProfileSize, options.timeout, progress),
+      loadProfile(io, currentPath, options.maxProfileSize, options.timeout, progress),
+    ]);
+    return { input: diffProfiles(base, current), sources: { base: basePath, current: currentPath } };
+  } finally {
+    progress?.end();
   }
-  const [base, current] = await Promise.all([
-    loadProfile(io, basePath, options.maxProfileSize, options.timeout),
-    loadProfile(io, currentPath, options.maxProfileSize, options.timeout),
-  ]);
-  return { input: diffProfiles(base, current), sources: { base: basePath, current: currentPath } };
 }

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { GRANULARITIES, type Granularity } from '../analysis/sites.js';
 import type { SampleFilters } from '../analysis/filters.js';
-import { DEFAULT_MAX_PROFILE_BYTES } from '../decode/gunzip.js';
+import { DEFAULT_MAX_PROFILE_BYTES } from '../decode/inflate.js';
 import { parseDuration, parseSize } from '../format/size.js';
 import { DEFAULT_TIMEOUT_MS } from './fetch.js';
 import type { SampleTypeSelector } from '../model/sample-type.js';

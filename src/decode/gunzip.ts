@@ -1,14 +1,9 @@
 import { Inflate, Z_BUF_ERROR } from 'pako';
-import { ProfileError, describeThrown } from '../model/errors.js';
+import { ProfileError } from '../model/errors.js';
+import { tooLarge, truncated, type Gunzip } from './inflate.js';
 
-/** Inflates gzip bytes, refusing output beyond `maxBytes` while inflating (a gzip bomb never lands). */
-export type Gunzip = (bytes: Uint8Array, maxBytes: number) => Uint8Array;
-
-export const DEFAULT_MAX_PROFILE_BYTES = 1024 * 1024 * 1024;
-
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
+// The library's index exports these from here.
+export { DEFAULT_MAX_PROFILE_BYTES, isGzip, type Gunzip } from './inflate.js';
 
 /** Portable gunzip (browsers, workers); the CLI injects node:zlib, which is ~4x faster. */
 export const pakoGunzip: Gunzip = (bytes, maxBytes) => {
@@ -36,17 +31,6 @@ export const pakoGunzip: Gunzip = (bytes, maxBytes) => {
   return concat(chunks, total);
 };
 
-export function truncated(): ProfileError {
-  return new ProfileError('decompressing profile', 'unexpected end of gzip data (truncated file?)');
-}
-
-export function tooLarge(maxBytes: number): ProfileError {
-  return new ProfileError(
-    'decompressing profile',
-    `inflates to more than ${maxBytes} bytes (raise --max-profile-size if this is genuine)`,
-  );
-}
-
 function concat(chunks: Uint8Array[], total: number): Uint8Array {
   if (chunks.length === 1) return chunks[0]!;
   const out = new Uint8Array(total);
@@ -56,8 +40,4 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array {
     at += c.length;
   }
   return out;
-}
-
-export function wrapGunzipError(thrown: unknown): ProfileError {
-  return thrown instanceof ProfileError ? thrown : new ProfileError('decompressing profile', describeThrown(thrown));
 }

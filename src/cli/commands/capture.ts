@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { join } from 'node:path';
-import { DEFAULT_MAX_PROFILE_BYTES } from '../../decode/gunzip.js';
+import { DEFAULT_MAX_PROFILE_BYTES } from '../../decode/inflate.js';
 import { ProfileError } from '../../model/errors.js';
 import { MIN_SNAPSHOTS } from '../../analysis/trend.js';
 import { DEFAULT_TIMEOUT_MS, FetchFailure, fetchBytes } from '../fetch.js';

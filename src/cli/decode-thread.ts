@@ -1,0 +1,56 @@
+import { Worker } from 'node:worker_threads';
+import type { OnProgress } from '../decode/parse-with.js';
+import { ProfileError, type ProfileErrorStep } from '../model/errors.js';
+import type { Profile } from '../model/profile.js';
+
+export interface DecodeRequest {
+  readonly bytes: Uint8Array;
+  readonly maxBytes: number;
+}
+
+export type DecodeReply =
+  | { kind: 'progress'; step: 'inflating' | 'decoding'; done: number; total: number }
+  | { kind: 'done'; profile: Profile }
+  | { kind: 'failed'; step?: ProfileErrorStep; detail: string };
+
+/**
+ * A second thread that decodes one profile at a time, so that two big profiles decode at once
+ * on two cores. The worker starts on first use and holds the process open only while it works.
+ */
+export class DecodeThread {
+  private worker: Worker | undefined;
+  private busy = false;
+
+  /** `script` is the compiled decode-worker.js beside this module (tests pass a bundle of it). */
+  constructor(private readonly script: URL = new URL('./decode-worker.js', import.meta.url)) {}
+
+  /**
+   * Decodes on the helper thread, or returns undefined when it is busy (decode here instead).
+   * Rejects with the worker's ProfileError, or with another Error when the thread itself failed.
+   */
+  tryDecode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress): Promise<Profile> | undefined {
+    if (this.busy) return undefined;
+    this.busy = true;
+    const worker = (this.worker ??= new Worker(this.script));
+    worker.ref();
+    return new Promise<Profile>((resolve, reject) => {
+      const settle = (error: Error | null, profile?: Profile) => {
+        worker.off('message', onMessage).off('error', onError).unref();
+        this.busy = false;
+        if (error) reject(error);
+        else resolve(profile!);
+      };
+      const onMessage = (reply: DecodeReply) => {
+        if (reply.kind === 'progress') onProgress?.(reply.step, reply.done, reply.total);
+        else if (reply.kind === 'done') settle(null, reply.profile);
+        else settle(reply.step ? new ProfileError(reply.step, reply.detail) : new Error(reply.detail));
+      };
+      const onError = (error: Error) => {
+        this.worker = undefined;
+        settle(error);
+      };
+      worker.on('message', onMessage).on('error', onError);
+      worker.postMessage({ bytes, maxBytes } satisfies DecodeRequest);
+    });
+  }
+}

@@ -1,0 +1,27 @@
+import { parentPort } from 'node:worker_threads';
+import { parseProfileWith } from '../decode/parse-with.js';
+import { ProfileError, describeThrown } from '../model/errors.js';
+import type { Profile } from '../model/profile.js';
+import type { DecodeRequest, DecodeReply } from './decode-thread.js';
+import { zlibGunzip } from './zlib-gunzip.js';
+
+/** The helper thread of decode-thread.ts: decodes each profile it is sent and sends it back. */
+const port = parentPort!;
+port.on('message', ({ bytes, maxBytes }: DecodeRequest) => {
+  const reply = (message: DecodeReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+  try {
+    const profile = parseProfileWith(bytes, zlibGunzip, {
+      maxBytes,
+      onProgress: (step, done, total) => reply({ kind: 'progress', step, done, total }),
+    });
+    reply({ kind: 'done', profile }, buffersOf(profile));
+  } catch (thrown) {
+    reply(thrown instanceof ProfileError ? { kind: 'failed', step: thrown.step, detail: thrown.detail } : { kind: 'failed', detail: describeThrown(thrown) });
+  }
+});
+
+/** The typed arrays' buffers move to the main thread instead of being copied. */
+function buffersOf({ frames, samples }: Profile): ArrayBuffer[] {
+  const arrays = [frames.name, frames.file, frames.line, frames.startLine, samples.stackStart, samples.stackFrames, samples.values, samples.fromBase];
+  return [...new Set(arrays.flatMap((a) => (a ? [a.buffer as ArrayBuffer] : [])))];
+}

@@ -1,0 +1,39 @@
+import { ProfileError } from '../model/errors.js';
+import type { Profile } from '../model/profile.js';
+import { DEFAULT_MAX_PROFILE_BYTES, isGzip, wrapGunzipError, type Gunzip } from './inflate.js';
+import { decodeWire } from './wire-decoder.js';
+
+/** A long step reporting how far it got: bytes done of the step's total. */
+export type OnProgress = (step: 'inflating' | 'decoding', done: number, total: number) => void;
+
+export interface DecodeOptions {
+  /** Refuse profiles that inflate beyond this many bytes (default 1 GiB). */
+  readonly maxBytes?: number;
+  /** Called as inflating starts, then about every 4 MB of decoding: for a progress display. */
+  readonly onProgress?: OnProgress;
+}
+
+/**
+ * parseProfile with the inflater given. The CLI calls this with node:zlib, so that pako, the
+ * library's portable default, is never loaded there.
+ */
+export function parseProfileWith(bytes: Uint8Array, gunzip: Gunzip, options: DecodeOptions = {}): Profile {
+  if (bytes.length === 0) throw new ProfileError('parsing profile', 'the input is empty');
+  const { onProgress } = options;
+  let raw = bytes;
+  if (isGzip(bytes)) {
+    onProgress?.('inflating', 0, bytes.length);
+    try {
+      raw = gunzip(bytes, options.maxBytes ?? DEFAULT_MAX_PROFILE_BYTES);
+    } catch (thrown) {
+      throw wrapGunzipError(thrown);
+    }
+    if (raw.length === 0) throw new ProfileError('parsing profile', 'the gzip stream holds no data');
+  }
+  const profile = decodeWire(raw, onProgress && ((done, total) => onProgress('decoding', done, total)));
+  // Arbitrary bytes sometimes decode as a protobuf with no fields at all.
+  if (profile.sampleTypes.length === 0) {
+    throw new ProfileError('parsing profile', 'no sample types found: this does not look like a pprof profile');
+  }
+  return profile;
+}
