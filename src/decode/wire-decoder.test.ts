@@ -46,6 +46,13 @@ describe('decodeWire', () => {
     expect(p.period).toBe(4096);
   });
 
+  it('expands stacks of deeply inlined locations, however many frames that makes', () => {
+    const inlined = len(4, [...int(1, 1), ...[3, 4, 5].flatMap((line) => len(4, [...int(1, 1), ...int(2, line)]))]);
+    const p = decodeWire(bytes(SAMPLE_TYPE, sample(packed(1, Array(40).fill(1)), packed(2, [7])), inlined, FUNCTION, ...TABLE));
+    expect(names(p, 0)).toHaveLength(120);
+    expect(names(p, 0).slice(0, 4)).toEqual(['main.f:3', 'main.f:4', 'main.f:5', 'main.f:3']);
+  });
+
   it('resolves location ids beyond 32 bits', () => {
     const big = [0xffffffff, 2 ** 40 + 1];
     const p = decodeWire(bytes(SAMPLE_TYPE, sample(packed(1, big), packed(2, [7])), ...big.map((id) => location(id)), FUNCTION, ...TABLE));

@@ -1,6 +1,6 @@
 import { ProfileError } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
-import { U32List, type F64List } from './growable.js';
+import { U32List } from './growable.js';
 import { IdIndex } from './id-index.js';
 import { FrameHash } from './frame-hash.js';
 import { baseName, unsymbolizedName } from './interner.js';
@@ -132,12 +132,8 @@ function checkLine(n: number, locationId: number): number {
 function resolveSamples(raw: RawProfile, typeCount: number, locations: LocationFrames) {
   const count = raw.sampleCount;
   checkValueCounts(raw.valueEnd.data, count, typeCount);
-  const byId = new IdIndex(raw.locationId);
-  const total = toPositions(raw.locationIds, byId, locations.start);
-  if (total < 0) throw missingLocation(raw, -total - 1);
   const stackStart = new Uint32Array(count + 1);
-  const stackFrames = new Uint32Array(total);
-  fillStacks(raw.locationEnd.data, count, raw.locationIds.data, locations, stackStart, stackFrames);
+  const stackFrames = fillStacks(raw, new IdIndex(raw.locationId), locations, stackStart);
   return { count, stackStart, stackFrames, values: raw.values.toArray() };
 }
 
@@ -148,43 +144,31 @@ function checkValueCounts(valueEnd: Uint32Array, count: number, typeCount: numbe
   }
 }
 
-/**
- * Replaces each location id by its location's position, in place; returns the frames the stacks
- * will hold, or -(k + 1) when the id at k names no location.
- */
-function toPositions(list: F64List, byId: IdIndex, frameStart: Uint32Array): number {
-  const ids = list.data;
-  let total = 0;
-  for (let k = 0; k < list.length; k++) {
-    const location = byId.get(ids[k]!);
-    if (location < 0) return -(k + 1);
-    ids[k] = location;
-    total += frameStart[location + 1]! - frameStart[location]!;
-  }
-  return total;
-}
-
-function missingLocation(raw: RawProfile, k: number): ProfileError {
-  let sample = 0;
-  while (raw.locationEnd.at(sample) <= k) sample++;
-  return malformed(`sample ${sample} refers to location ${raw.locationIds.at(k)}, which does not exist`);
-}
-
-function fillStacks(
-  locationEnd: Uint32Array,
-  count: number,
-  positions: Float64Array,
-  { start: frameStart, frames }: LocationFrames,
-  stackStart: Uint32Array,
-  stackFrames: Uint32Array,
-): void {
-  for (let i = 0, k = 0, at = 0; i < count; i++) {
+/** One pass over every sample's location ids: each becomes its location's frames. */
+function fillStacks(raw: RawProfile, byId: IdIndex, { start: frameStart, frames }: LocationFrames, stackStart: Uint32Array): Uint32Array {
+  const ids = raw.locationIds.data;
+  const locationEnd = raw.locationEnd.data;
+  // Each location has a frame, and now and then an inlined one more: grow if that was too few.
+  let out: Uint32Array = new Uint32Array(raw.locationIds.length + (raw.locationIds.length >>> 2) + 16);
+  let at = 0;
+  for (let i = 0, k = 0; i < raw.sampleCount; i++) {
     for (const end = locationEnd[i]!; k < end; k++) {
-      const location = positions[k]!;
-      for (let f = frameStart[location]!, stop = frameStart[location + 1]!; f < stop; f++) stackFrames[at++] = frames[f]!;
+      const location = byId.get(ids[k]!);
+      if (location < 0) throw malformed(`sample ${i} refers to location ${ids[k]}, which does not exist`);
+      const from = frameStart[location]!;
+      const to = frameStart[location + 1]!;
+      if (at + to - from > out.length) out = grown(out, at + to - from);
+      for (let f = from; f < to; f++) out[at++] = frames[f]!;
     }
     stackStart[i + 1] = at;
   }
+  return out.subarray(0, at);
+}
+
+function grown(array: Uint32Array, atLeast: number): Uint32Array {
+  const next = new Uint32Array(Math.max(atLeast, array.length * 2));
+  next.set(array);
+  return next;
 }
 
 /** Samples labelled pprof::base=true, matched by the first table entries equal to those strings. */

@@ -225,8 +225,8 @@ function sample(r: WireReader, raw: RawProfile): void {
 
 /**
  * A packed run of location ids or values: the hot loop of the whole decode, so varints of up to
- * 4 bytes are read inline into the list's array; longer ones (and cut-off ones) take the
- * reader's checked path.
+ * 4 bytes are read inline into the list's array (a byte past the run reads as a continuation);
+ * longer ones, and cut-off ones, take the reader's checked path.
  */
 function packed(r: WireReader, raw: RawProfile, sampleIndex: number, values: boolean): void {
   const outer = r.enter();
@@ -237,16 +237,28 @@ function packed(r: WireReader, raw: RawProfile, sampleIndex: number, values: boo
   let n = list.length;
   let pos = r.pos;
   while (pos < end) {
-    let number = 0;
-    let k = 0;
-    for (; k < 4 && pos + k < end; k++) {
-      const b = buf[pos + k]!;
-      number |= (b & 0x7f) << (7 * k);
-      if (b < 0x80) break;
+    const b0 = buf[pos]!;
+    if (b0 < 0x80) {
+      data[n++] = b0;
+      pos += 1;
+      continue;
     }
-    if (k < 4 && pos + k < end) {
-      data[n++] = number;
-      pos += k + 1;
+    const b1 = pos + 1 < end ? buf[pos + 1]! : 0x80;
+    if (b1 < 0x80) {
+      data[n++] = (b0 & 0x7f) | (b1 << 7);
+      pos += 2;
+      continue;
+    }
+    const b2 = pos + 2 < end ? buf[pos + 2]! : 0x80;
+    if (b2 < 0x80) {
+      data[n++] = (b0 & 0x7f) | ((b1 & 0x7f) << 7) | (b2 << 14);
+      pos += 3;
+      continue;
+    }
+    const b3 = pos + 3 < end ? buf[pos + 3]! : 0x80;
+    if (b3 < 0x80) {
+      data[n++] = (b0 & 0x7f) | ((b1 & 0x7f) << 7) | ((b2 & 0x7f) << 14) | (b3 << 21);
+      pos += 4;
       continue;
     }
     r.pos = pos;
