@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { OnProgress } from '../decode/parse-with.js';
 import { ProfileError, type ProfileErrorStep } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
@@ -31,26 +31,32 @@ export class DecodeThread {
   tryDecode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress): Promise<Profile> | undefined {
     if (this.busy) return undefined;
     this.busy = true;
+    return this.decode(bytes, maxBytes, onProgress).finally(() => (this.busy = false));
+  }
+
+  private async decode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress): Promise<Profile> {
+    // Loaded on first use: a run that never decodes a big profile does not load worker_threads.
+    const { Worker } = await import('node:worker_threads');
     const worker = (this.worker ??= new Worker(this.script));
     worker.ref();
-    return new Promise<Profile>((resolve, reject) => {
-      const settle = (error: Error | null, profile?: Profile) => {
-        worker.off('message', onMessage).off('error', onError).unref();
-        this.busy = false;
-        if (error) reject(error);
-        else resolve(profile!);
-      };
-      const onMessage = (reply: DecodeReply) => {
-        if (reply.kind === 'progress') onProgress?.(reply.step, reply.done, reply.total);
-        else if (reply.kind === 'done') settle(null, reply.profile);
-        else settle(reply.step ? new ProfileError(reply.step, reply.detail) : new Error(reply.detail));
-      };
-      const onError = (error: Error) => {
-        this.worker = undefined;
-        settle(error);
-      };
-      worker.on('message', onMessage).on('error', onError);
-      worker.postMessage({ bytes, maxBytes } satisfies DecodeRequest);
-    });
+    let onMessage: (reply: DecodeReply) => void = () => {};
+    let onError: (error: Error) => void = () => {};
+    try {
+      return await new Promise<Profile>((resolve, reject) => {
+        onMessage = (reply) => {
+          if (reply.kind === 'progress') onProgress?.(reply.step, reply.done, reply.total);
+          else if (reply.kind === 'done') resolve(reply.profile);
+          else reject(reply.step ? new ProfileError(reply.step, reply.detail) : new Error(reply.detail));
+        };
+        onError = (error) => {
+          this.worker = undefined;
+          reject(error);
+        };
+        worker.on('message', onMessage).on('error', onError);
+        worker.postMessage({ bytes, maxBytes } satisfies DecodeRequest);
+      });
+    } finally {
+      worker.off('message', onMessage).off('error', onError).unref();
+    }
   }
 }

@@ -87,16 +87,26 @@ export async function loadInputs(
   }
   const basePath = options.diffBase ?? (second !== undefined ? first : undefined);
   const currentPath = second ?? first;
+  if (basePath === undefined) {
+    const [profile] = await loadProfiles(io, [currentPath], options);
+    return { input: profile!, sources: { current: currentPath } };
+  }
+  const [base, current] = await loadProfiles(io, [basePath, currentPath], options);
+  return { input: diffProfiles(base!, current!), sources: { base: basePath, current: currentPath } };
+}
+
+/**
+ * Loads profiles all at once (big ones two at a time, on two threads), with one progress line
+ * for them on a terminal.
+ */
+export async function loadProfiles(
+  io: Io,
+  paths: readonly string[],
+  options: { maxProfileSize: number; timeout?: number; format?: string },
+): Promise<Profile[]> {
   const progress = progressFor(io, options.format);
   try {
-    if (basePath === undefined) {
-      return { input: await loadProfile(io, currentPath, options.maxProfileSize, options.timeout, progress), sources: { current: currentPath } };
-    }
-    const [base, current] = await Promise.all([
-      loadProfile(io, basePath, options.maxProfileSize, options.timeout, progress),
-      loadProfile(io, currentPath, options.maxProfileSize, options.timeout, progress),
-    ]);
-    return { input: diffProfiles(base, current), sources: { base: basePath, current: currentPath } };
+    return await Promise.all(paths.map((path) => loadProfile(io, path, options.maxProfileSize, options.timeout, progress)));
   } finally {
     progress?.end();
   }

@@ -7,7 +7,7 @@ import { diffProfiles } from '../../analysis/diff.js';
 import { appendStepSummary, FAIL_ON_HELP, ruleCollector, reportGates } from '../gates-output.js';
 import { expandGlobs } from '../glob.js';
 import { wantsColor, type Io } from '../io.js';
-import { loadProfile } from '../load.js';
+import { loadProfiles } from '../load.js';
 import { addCommonOptions, sampleOptions, sizeOption, wholeNumber, type CommonOptions } from '../options.js';
 
 export interface TrendCliOptions extends CommonOptions {
@@ -37,7 +37,7 @@ export function registerTrend(program: Command, io: Io): void {
       throw new ProfileError('invalid option', 'trend orders snapshots by capture time: give them all as arguments, without --diff-base');
     }
     const sources = await expandGlobs(io, args);
-    const profiles = await Promise.all(sources.map((s) => loadProfile(io, s, options.maxProfileSize, options.timeout)));
+    const profiles = await loadProfiles(io, sources, options);
     await printTrend(io, profiles, sources, options);
   });
 }
