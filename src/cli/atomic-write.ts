@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -8,6 +7,8 @@ import { basename, dirname, join } from 'node:path';
  * and an interrupted run leaves the old file untouched.
  */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  // Loaded here: node:crypto costs every run ~5 ms at start-up, and most runs write nothing.
+  const { randomBytes } = await import('node:crypto');
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await writeFile(temp, data, { flag: 'wx' });
