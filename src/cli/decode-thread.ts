@@ -1,4 +1,4 @@
-import type { Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import type { OnProgress } from '../decode/parse-with.js';
 import { ProfileError, type ProfileErrorStep } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
@@ -35,8 +35,7 @@ export class DecodeThread {
   }
 
   private async decode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress): Promise<Profile> {
-    // Loaded on first use: a run that never decodes a big profile does not load worker_threads.
-    const { Worker } = await import('node:worker_threads');
+    // Started before the first await: the caller goes on to decode on its own thread meanwhile.
     const worker = (this.worker ??= new Worker(this.script));
     worker.ref();
     let onMessage: (reply: DecodeReply) => void = () => {};

@@ -7,43 +7,65 @@ import { DEFAULT_TIMEOUT_MS, fetchBytes, isUrl } from './fetch.js';
 import type { Io } from './io.js';
 import { progressFor, type Progress } from './progress.js';
 
-/** Inputs this big decode on the helper thread when it is free; a smaller one is not worth it. */
+/** Inputs this big decode on the helper thread; a smaller one is not worth a thread. */
 const OFF_THREAD_BYTES = 1 << 20;
 
 /**
  * Reads and decodes one profile: a file, or an http(s) URL fetched within the timeout and the
  * size cap. Every failure names the source.
  */
-export async function loadProfile(
-  io: Io,
-  path: string,
-  maxBytes: number,
-  timeoutMs = DEFAULT_TIMEOUT_MS,
-  progress?: Progress,
-): Promise<Profile> {
-  if (isUrl(path)) return decodeAnywhere(io, path, await fetchBytes(io, path, { timeoutMs, maxBytes }), maxBytes, progress);
-  let bytes: Uint8Array;
+export async function loadProfile(io: Io, path: string, maxBytes: number, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Profile> {
+  return decodeProfile(io, path, await readSource(io, path, maxBytes, timeoutMs), maxBytes);
+}
+
+async function readSource(io: Io, path: string, maxBytes: number, timeoutMs: number): Promise<Uint8Array> {
+  if (isUrl(path)) return fetchBytes(io, path, { timeoutMs, maxBytes });
   try {
-    bytes = await io.readFile(path);
+    return await io.readFile(path);
   } catch (thrown) {
     throw new ProfileError('reading profile', `${path}: ${describeFsError(thrown)}`);
   }
-  return decodeAnywhere(io, path, bytes, maxBytes, progress);
 }
 
-/** Decodes a big input on the helper thread when it is free, so two decode at once; else here. */
-async function decodeAnywhere(io: Io, source: string, bytes: Uint8Array, maxBytes: number, progress?: Progress): Promise<Profile> {
-  const onProgress: OnProgress | undefined = progress && ((step, done, total) => progress.update(source, step, done, total));
-  const offThread = bytes.length >= OFF_THREAD_BYTES ? io.decodeOffThread?.(bytes, maxBytes, onProgress) : undefined;
-  if (offThread) {
-    try {
-      return await offThread;
-    } catch (thrown) {
-      if (thrown instanceof ProfileError) throw naming(source, thrown);
-      // The thread itself failed (no worker support, say): decode here instead.
+interface Input {
+  readonly source: string;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * Decodes in two lanes, this thread and the helper thread, each taking the next input as soon
+ * as it is free: big profiles decode two at a time on two cores.
+ */
+async function decodeAll(io: Io, inputs: readonly Input[], maxBytes: number, progress?: Progress): Promise<Profile[]> {
+  const profiles: Profile[] = [];
+  let next = 0;
+  const reporter = (source: string): OnProgress | undefined => progress && ((step, done, total) => progress.update(source, step, done, total));
+  const here = async () => {
+    while (next < inputs.length) {
+      const i = next++;
+      profiles[i] = decodeProfile(io, inputs[i]!.source, inputs[i]!.bytes, maxBytes, reporter(inputs[i]!.source));
+      // Let the helper's reply in, so that it takes the next input as soon as it is done.
+      await new Promise((resolve) => setImmediate(resolve));
     }
-  }
-  return decodeProfile(io, source, bytes, maxBytes, onProgress);
+  };
+  const helper = async () => {
+    while (next < inputs.length && inputs[next]!.bytes.length >= OFF_THREAD_BYTES) {
+      const { source, bytes } = inputs[next]!;
+      const job = io.decodeOffThread?.(bytes, maxBytes, reporter(source));
+      if (!job) return;
+      const i = next++;
+      try {
+        profiles[i] = await job;
+      } catch (thrown) {
+        if (thrown instanceof ProfileError) throw naming(source, thrown);
+        // The thread itself failed (no worker support, say): this input is decoded here instead.
+        profiles[i] = decodeProfile(io, source, bytes, maxBytes, reporter(source));
+        return;
+      }
+    }
+  };
+  await Promise.all([helper(), here()]);
+  return profiles;
 }
 
 /** Decodes bytes read from `source` on this thread; a failure names it. */
@@ -106,7 +128,9 @@ export async function loadProfiles(
 ): Promise<Profile[]> {
   const progress = progressFor(io, options.format);
   try {
-    return await Promise.all(paths.map((path) => loadProfile(io, path, options.maxProfileSize, options.timeout, progress)));
+    const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
+    const inputs = await Promise.all(paths.map(async (source) => ({ source, bytes: await readSource(io, source, options.maxProfileSize, timeoutMs) })));
+    return await decodeAll(io, inputs, options.maxProfileSize, progress);
   } finally {
     progress?.end();
   }
