@@ -225,8 +225,8 @@ function sample(r: WireReader, raw: RawProfile): void {
 
 /**
  * A packed run of location ids or values: the hot loop of the whole decode, so varints of up to
- * 4 bytes are read inline into the list's array (a byte past the run reads as a continuation);
- * longer ones, and cut-off ones, take the reader's checked path.
+ * 5 bytes are read inline into the list's array (a byte past the run reads as a continuation);
+ * longer ones (negative values too), and cut-off ones, take the reader's checked path.
  */
 function packed(r: WireReader, raw: RawProfile, sampleIndex: number, values: boolean): void {
   const outer = r.enter();
@@ -259,6 +259,13 @@ function packed(r: WireReader, raw: RawProfile, sampleIndex: number, values: boo
     if (b3 < 0x80) {
       data[n++] = (b0 & 0x7f) | ((b1 & 0x7f) << 7) | ((b2 & 0x7f) << 14) | (b3 << 21);
       pos += 4;
+      continue;
+    }
+    // Five bytes (up to 2^35, a few GB of heap) still fit a double exactly.
+    const b4 = pos + 4 < end ? buf[pos + 4]! : 0x80;
+    if (b4 < 0x80) {
+      data[n++] = ((b0 & 0x7f) | ((b1 & 0x7f) << 7) | ((b2 & 0x7f) << 14) | ((b3 & 0x7f) << 21)) + b4 * 0x10000000;
+      pos += 5;
       continue;
     }
     r.pos = pos;
