@@ -1,8 +1,5 @@
 import { ProfileError } from '../model/errors.js';
 
-export const VARINT = 0;
-export const LEN = 2;
-
 function parsing(detail: string): ProfileError {
   return new ProfileError('parsing profile', detail);
 }
