@@ -34,16 +34,23 @@ interface Input {
 
 /**
  * Decodes in two lanes, this thread and the helper thread, each taking the next input as soon
- * as it is free: big profiles decode two at a time on two cores.
+ * as it is free: big profiles decode two at a time on two cores. An input's bytes are let go
+ * once it is taken, so only the decoded profiles pile up.
  */
-async function decodeAll(io: Io, inputs: readonly Input[], maxBytes: number, progress?: Progress): Promise<Profile[]> {
+async function decodeAll(io: Io, inputs: (Input | undefined)[], maxBytes: number, progress?: Progress): Promise<Profile[]> {
   const profiles: Profile[] = [];
   let next = 0;
+  const take = (): Input => {
+    const input = inputs[next]!;
+    inputs[next++] = undefined;
+    return input;
+  };
   const reporter = (source: string): OnProgress | undefined => progress && ((step, done, total) => progress.update(source, step, done, total));
   const here = async () => {
     while (next < inputs.length) {
-      const i = next++;
-      profiles[i] = decodeProfile(io, inputs[i]!.source, inputs[i]!.bytes, maxBytes, reporter(inputs[i]!.source));
+      const i = next;
+      const { source, bytes } = take();
+      profiles[i] = decodeProfile(io, source, bytes, maxBytes, reporter(source));
       // Let the helper's reply in, so that it takes the next input as soon as it is done.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -53,7 +60,8 @@ async function decodeAll(io: Io, inputs: readonly Input[], maxBytes: number, pro
       const { source, bytes } = inputs[next]!;
       const job = io.decodeOffThread?.(bytes, maxBytes, reporter(source));
       if (!job) return;
-      const i = next++;
+      const i = next;
+      take();
       try {
         profiles[i] = await job;
       } catch (thrown) {
