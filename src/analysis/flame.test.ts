@@ -4,6 +4,7 @@ import { parseProfile } from '../decode/parse.js';
 import type { Profile } from '../model/profile.js';
 import { top } from '../report/top.js';
 import { encodeProfile, heap, type ProfileSpec } from '../test-support/build-profile.js';
+import { EX3_BASE, EX3_CURRENT } from '../test-support/pprof-examples.js';
 import { diffProfiles } from './diff.js';
 import type { SampleFilters } from './filters.js';
 import { flameGraph, type FlameNode } from './flame.js';
@@ -11,24 +12,9 @@ import { flameGraph, type FlameNode } from './flame.js';
 const parse = (spec: ProfileSpec): Profile => parseProfile(encodeProfile(spec));
 const load = (n: string) => parseProfile(readFileSync(`testdata/go/leakysvc/profiles/heap-${n}.pb.gz`));
 
-// Inlining, recursion and mutual recursion, as in top.test.ts's reference example.
-const current: ProfileSpec = {
-  samples: [
-    heap(['main.inner@/s/a.go:10 + main.outer@/s/a.go:20', 'main.main@/s/a.go:30'], 100),
-    heap(['main.outer@/s/a.go:22', 'main.main@/s/a.go:31'], 50),
-    heap(['main.inner@/s/a.go:11', 'main.outer@/s/a.go:23', 'main.main@/s/a.go:31'], 25),
-    heap(['main.rec@/s/b.go:5', 'main.rec@/s/b.go:7', 'main.rec@/s/b.go:7', 'main.main@/s/a.go:32'], 40),
-    heap(['main.even@/s/c.go:3', 'main.odd@/s/c.go:9', 'main.even@/s/c.go:4', 'main.odd@/s/c.go:9', 'main.main@/s/a.go:33'], 8),
-    heap(['runtime.malg@/r/proc.go:1', 'runtime.newproc@/r/proc.go:2'], 7),
-  ],
-};
-const base: ProfileSpec = {
-  samples: [
-    heap(['main.inner@/s/a.go:10 + main.outer@/s/a.go:20', 'main.main@/s/a.go:30'], 60),
-    heap(['main.rec@/s/b.go:5', 'main.rec@/s/b.go:7', 'main.main@/s/a.go:32'], 10),
-    heap(['main.gone@/s/d.go:1', 'main.main@/s/a.go:34'], 5),
-  ],
-};
+// The reference example of top.test.ts, plus a path only in current and one only in the base.
+const current: ProfileSpec = { samples: [...EX3_CURRENT.samples, heap(['runtime.malg@/r/proc.go:1', 'runtime.newproc@/r/proc.go:2'], 7)] };
+const base: ProfileSpec = { samples: [...EX3_BASE.samples, heap(['main.gone@/s/d.go:1', 'main.main@/s/a.go:34'], 5)] };
 
 function* walk(node: FlameNode, path: readonly string[] = []): Generator<[FlameNode, readonly string[]]> {
   yield [node, path];

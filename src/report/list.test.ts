@@ -6,6 +6,7 @@ import { parseProfile } from '../decode/parse.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
 import { encodeProfile, heap, type ProfileSpec } from '../test-support/build-profile.js';
+import { EX3_BASE, EX3_CURRENT } from '../test-support/pprof-examples.js';
 import { list, type ListReport, type SourceFile } from './list.js';
 
 const PROFILES = 'testdata/go/leakysvc/profiles';
@@ -93,21 +94,6 @@ describe('list equals go tool pprof -list on the real Go profiles', () => {
 });
 
 // Example 3 of ../shared/docs/pprof-reference.md (§11) and its `-list` output (ex4-list.out).
-const ex3Current: ProfileSpec = {
-  samples: [
-    heap(['main.inner@/s/a.go:10 + main.outer@/s/a.go:20', 'main.main@/s/a.go:30'], 100),
-    heap(['main.outer@/s/a.go:22', 'main.main@/s/a.go:31'], 50),
-    heap(['main.inner@/s/a.go:11', 'main.outer@/s/a.go:23', 'main.main@/s/a.go:31'], 25),
-    heap(['main.rec@/s/b.go:5', 'main.rec@/s/b.go:7', 'main.rec@/s/b.go:7', 'main.main@/s/a.go:32'], 40),
-  ],
-};
-const ex3Base: ProfileSpec = {
-  samples: [
-    heap(['main.inner@/s/a.go:10 + main.outer@/s/a.go:20', 'main.main@/s/a.go:30'], 60),
-    heap(['main.rec@/s/b.go:5', 'main.rec@/s/b.go:7', 'main.main@/s/a.go:32'], 10),
-  ],
-};
-
 /** A reader that knows every file as `lineCount` lines reading "// <file> line <n>". */
 function syntheticSource(lineCount: number, calls: string[] = []) {
   return (file: string): SourceFile => {
@@ -124,7 +110,7 @@ const ranges = (report: ListReport) =>
 describe('list rules', () => {
   it('reference example 3: inlined frames on their own lines, recursion counted per line', () => {
     const calls: string[] = [];
-    const report = list(diffProfiles(parse(ex3Base), parse(ex3Current)), 'main\\.(inner|outer|rec)$', {
+    const report = list(diffProfiles(parse(EX3_BASE), parse(EX3_CURRENT)), 'main\\.(inner|outer|rec)$', {
       readSource: syntheticSource(40, calls),
     });
     expect(report.routines.map((r) => [r.name, r.flat, r.cum])).toEqual([

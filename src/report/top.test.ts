@@ -4,6 +4,7 @@ import { diffProfiles } from '../analysis/diff.js';
 import { parseProfile } from '../decode/parse.js';
 import type { Profile } from '../model/profile.js';
 import { encodeProfile, heap, type ProfileSpec } from '../test-support/build-profile.js';
+import { EX3_BASE, EX3_CURRENT } from '../test-support/pprof-examples.js';
 import { top, type TopReport } from './top.js';
 
 const parse = (spec: ProfileSpec): Profile => parseProfile(encodeProfile(spec));
@@ -18,24 +19,8 @@ function numbers(report: TopReport): Record<string, [number, number]> {
   return out;
 }
 
-// Example 3 of ../shared/docs/pprof-reference.md (§11): inlining, recursion and mutual
-// recursion, with the numbers `go tool pprof -top -diff_base` printed for it.
-const ex3Current: ProfileSpec = {
-  samples: [
-    heap(['main.inner@/s/a.go:10 + main.outer@/s/a.go:20', 'main.main@/s/a.go:30'], 100),
-    heap(['main.outer@/s/a.go:22', 'main.main@/s/a.go:31'], 50),
-    heap(['main.inner@/s/a.go:11', 'main.outer@/s/a.go:23', 'main.main@/s/a.go:31'], 25),
-    heap(['main.rec@/s/b.go:5', 'main.rec@/s/b.go:7', 'main.rec@/s/b.go:7', 'main.main@/s/a.go:32'], 40),
-    heap(['main.even@/s/c.go:3', 'main.odd@/s/c.go:9', 'main.even@/s/c.go:4', 'main.odd@/s/c.go:9', 'main.main@/s/a.go:33'], 8),
-  ],
-};
-const ex3Base: ProfileSpec = {
-  samples: [
-    heap(['main.inner@/s/a.go:10 + main.outer@/s/a.go:20', 'main.main@/s/a.go:30'], 60),
-    heap(['main.rec@/s/b.go:5', 'main.rec@/s/b.go:7', 'main.main@/s/a.go:32'], 10),
-  ],
-};
-const ex3 = () => diffProfiles(parse(ex3Base), parse(ex3Current));
+// The doc's example 3, with the numbers `go tool pprof -top -diff_base` printed for it.
+const ex3 = () => diffProfiles(parse(EX3_BASE), parse(EX3_CURRENT));
 
 describe('top over a diff equals go tool pprof (reference example 3)', () => {
   it('functions: inlined leaf gets the flat, recursion counts cum once', () => {
