@@ -1,6 +1,7 @@
 import { ProfileError, describeThrown } from '../model/errors.js';
 import { formatInterval } from '../render/time.js';
 import type { Io } from './io.js';
+import { concatBytes } from '../decode/concat.js';
 
 /** Per request, body included: a stuck service must not hang a CI job. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -77,13 +78,7 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, url: string, 
     }
     chunks.push(chunk.value);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concatBytes(chunks, total);
 }
 
 function tooLarge(url: string, maxBytes: number): FetchFailure {

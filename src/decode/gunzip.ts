@@ -1,5 +1,6 @@
 import { Inflate, Z_BUF_ERROR } from 'pako';
 import { ProfileError } from '../model/errors.js';
+import { concatBytes } from './concat.js';
 import { tooLarge, truncated, type Gunzip } from './inflate.js';
 
 // The library's index exports these from here.
@@ -28,16 +29,5 @@ export const pakoGunzip: Gunzip = (bytes, maxBytes) => {
   if (inflater.err === Z_BUF_ERROR) throw truncated();
   if (inflater.err) throw new ProfileError('decompressing profile', inflater.msg || `zlib error ${inflater.err}`);
   if (!inflater.ended) throw truncated();
-  return concat(chunks, total);
+  return concatBytes(chunks, total);
 };
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
