@@ -33,7 +33,7 @@ export function addCommonOptions(command: Command, { granularity = true, formats
     .option('--focus <regex>', 'keep only samples with a frame whose function or file matches')
     .option('--ignore <regex>', 'drop samples with a frame whose function or file matches')
     .option('--hide <regex>', 'remove matching frames from stacks')
-    .option('--max-profile-size <size>', 'refuse profiles that inflate beyond this (e.g. 512MB, 2GB)', sizeOption, DEFAULT_MAX_PROFILE_BYTES)
+    .addOption(new Option('--max-profile-size <size>', 'refuse profiles that inflate beyond this (e.g. 512MB, 2GB)').argParser(sizeOption).default(DEFAULT_MAX_PROFILE_BYTES, '1GB'))
     .addOption(new Option('--timeout <duration>', 'give up on an http(s) profile source after this long').argParser(durationOption).default(DEFAULT_TIMEOUT_MS, '30s'))
     .option('--debug', 'print stack traces for internal errors');
 }
