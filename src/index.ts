@@ -23,6 +23,21 @@ export {
 export { renderTopText, type TextOptions, type Sources } from './render/text-top.js';
 export { renderTopJson, topToJson, SCHEMA_VERSION } from './render/json-top.js';
 export { scaledLabel, formatSigned } from './format/units.js';
+export { renderText, renderMarkdown, type Report } from './render/any-report.js';
+export { renderTopMarkdown, GITHUB_COMMENT_LIMIT, MARKDOWN_MARKER, type MarkdownOptions } from './render/markdown-top.js';
+export {
+  parseGateRule,
+  evaluateGates,
+  type GateRule,
+  type GateBreach,
+  type GateResult,
+  type Gates,
+  type GateInput,
+  type GateOptions,
+} from './report/gates.js';
+export { asDiffIfMarked } from './analysis/diff.js';
+export { encodeAsPprof } from './encode/diff-to-pprof.js';
+export type { Style } from './render/style.js';
 export { list, type ListOptions, type ListReport, type ListRoutine, type ListLine, type SourceFile, type SourceReader } from './report/list.js';
 export { renderListText, type ListTextOptions } from './render/text-list.js';
 export { renderListJson, listToJson } from './render/json-list.js';
