@@ -42,7 +42,14 @@ export interface ResolvedType {
  * in the base by name, never by position: producers order their types differently.
  */
 export function resolveDiffSampleType(diff: ProfileDiff, selector?: SampleTypeSelector): ResolvedType {
-  const current = resolveSampleType(diff.current, selector);
+  let current: number;
+  try {
+    current = resolveSampleType(diff.current, selector);
+  } catch (thrown) {
+    // Name both sides' types: the user may have meant a type only the base has.
+    if (!(thrown instanceof ProfileError)) throw thrown;
+    throw new ProfileError(thrown.step, `${thrown.detail.replace(/: the profile has .*$/, '')}: base has ${typeNames(diff.base)}; current has ${typeNames(diff.current)}`);
+  }
   const sampleType = diff.current.sampleTypes[current]!;
   const base = findTypeByName(diff.base, sampleType.type);
   if (base < 0) {

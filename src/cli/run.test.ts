@@ -78,7 +78,7 @@ describe('bad input: one line on stderr, exit 2', () => {
     ['a bad node count', ['top', '-n', 'ten', NODE_BASE], /^heapdiff: option .*nodecount.* expected a whole number/],
     ['a bad size', ['top', '--max-profile-size', '12XB', NODE_BASE], /^heapdiff: option .* invalid size "12XB"/],
     ['both --diff-base and two profiles', ['top', '--diff-base', NODE_BASE, NODE_BASE, NODE_CURRENT], /^heapdiff: invalid option: give either/],
-    ['a missing sample type', ['top', '-i', 'alloc_space', NODE_BASE, NODE_CURRENT], /^heapdiff: selecting sample type: no sample type "alloc_space": the profile has inuse_objects, inuse_space/],
+    ['a missing sample type', ['top', '-i', 'alloc_space', NODE_BASE, NODE_CURRENT], /^heapdiff: selecting sample type: no sample type "alloc_space": base has inuse_objects, inuse_space; current has inuse_objects, inuse_space\n$/],
     ['an invalid regex', ['top', '--focus', '(', NODE_BASE], /^heapdiff: invalid option: --focus "\(" is not a valid regular expression/],
     ['no arguments', ['top'], /^heapdiff: missing required argument 'base'/],
   ])('%s', async (_, argv, message) => {
