@@ -184,27 +184,6 @@ class CallTree {
     const side = (self: Float64Array, total: Float64Array, id: number): SelfTotal => ({ self: self[id]!, total: total[id]! });
     const name = (id: number) => (id === 0 ? '' : sites.names[this.site.data[id]!]!);
 
-    const build = (id: number): FlameNode => {
-      const visible: number[] = [];
-      const small: number[] = [];
-      for (let k = first[id]!; k < first[id + 1]!; k++) {
-        const child = kids[k]!;
-        const shown = extent[child]! >= minExtent || (diff && growth[child]! >= minGrowth && growth[child]! > 0);
-        (shown ? visible : small).push(child);
-      }
-      visible.sort((a, b) => compareStrings(name(a), name(b)));
-      const children = visible.map(build);
-      if (small.length > 0) children.push(mergedBox(small));
-      return {
-        name: name(id),
-        base: diff ? side(baseSelf!, baseTotal!, id) : null,
-        current: side(currentSelf!, currentTotal!, id),
-        growth: growth[id]!,
-        extent: extent[id]!,
-        merged: 0,
-        children,
-      };
-    };
     const mergedBox = (ids: readonly number[]): FlameNode => {
       const sum = (values: Float64Array) => ids.reduce((s, id) => s + values[id]!, 0);
       const [b, c] = [sum(baseTotal!), sum(currentTotal!)];
@@ -218,6 +197,42 @@ class CallTree {
         children: [],
       };
     };
-    return build(0);
+    // Which children each kept node shows (sorted by name) and which it merges, in pre-order with
+    // an explicit stack: a hostile profile's stacks can be deeper than the call stack allows.
+    const shownKids: number[][] = [];
+    const smallKids: number[][] = [];
+    const order: number[] = [];
+    for (const pending = [0]; pending.length > 0; ) {
+      const id = pending.pop()!;
+      const visible: number[] = [];
+      const small: number[] = [];
+      for (let k = first[id]!; k < first[id + 1]!; k++) {
+        const child = kids[k]!;
+        const shown = extent[child]! >= minExtent || (diff && growth[child]! >= minGrowth && growth[child]! > 0);
+        (shown ? visible : small).push(child);
+      }
+      visible.sort((a, b) => compareStrings(name(a), name(b)));
+      shownKids[id] = visible;
+      smallKids[id] = small;
+      order.push(id);
+      for (const child of visible) pending.push(child);
+    }
+    // A node comes after its parent in pre-order: building backwards finds its children built.
+    const built: FlameNode[] = [];
+    for (let k = order.length - 1; k >= 0; k--) {
+      const id = order[k]!;
+      const children = shownKids[id]!.map((child) => built[child]!);
+      if (smallKids[id]!.length > 0) children.push(mergedBox(smallKids[id]!));
+      built[id] = {
+        name: name(id),
+        base: diff ? side(baseSelf!, baseTotal!, id) : null,
+        current: side(currentSelf!, currentTotal!, id),
+        growth: growth[id]!,
+        extent: extent[id]!,
+        merged: 0,
+        children,
+      };
+    }
+    return built[0]!;
   }
 }

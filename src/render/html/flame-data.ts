@@ -50,7 +50,10 @@ export function flameData(flame: FlameGraph, percentOf: number): FlameData {
       formatSigned(current.self - base.self, unit),
     ];
   };
-  const visit = (node: FlameNode): void => {
+  names.id('');
+  // Pre-order with an explicit stack (children pushed last first): stacks can be deeper than the call stack.
+  for (const pending = [flame.root]; pending.length > 0; ) {
+    const node = pending.pop()!;
     out.name.push(names.id(node.name));
     out.kids.push(node.children.length);
     if (node.base !== null) out.base.push(node.base.total);
@@ -59,10 +62,8 @@ export function flameData(flame: FlameGraph, percentOf: number): FlameData {
     out.growth.push(node.growth);
     out.merged.push(node.merged);
     for (const text of texts(node)) out.text.push(labels.id(text));
-    node.children.forEach(visit);
-  };
-  names.id('');
-  visit(flame.root);
+    for (let k = node.children.length - 1; k >= 0; k--) pending.push(node.children[k]!);
+  }
   return { kind: flame.kind, names: names.values, labels: labels.values, ...out };
 }
 

@@ -80,9 +80,11 @@ export function topClient(): void {
     const scale = total > 0 ? icicle.clientWidth / total : 0;
     const boxes = document.createDocumentFragment();
     let rows = 1;
-    const place = (i: number, x: number, row: number): void => {
+    // Boxes in pre-order from an explicit stack: call paths can be deeper than the browser's call stack.
+    for (const pending: Array<[number, number, number]> = [[zoom, 0, 0]]; pending.length > 0; ) {
+      const [i, x, row] = pending.pop()!;
       const px = width(i) * scale;
-      if (px < MIN_PX) return;
+      if (px < MIN_PX) continue;
       rows = Math.max(rows, row + 1);
       const box = document.createElement('div');
       const [ground, ink] = colours(i);
@@ -94,13 +96,14 @@ export function topClient(): void {
       box.tabIndex = px >= LABEL_PX ? 0 : -1;
       if (px >= LABEL_PX) box.textContent = nameOf(i);
       boxes.appendChild(box);
+      const placed: Array<[number, number, number]> = [];
       let next = x;
       for (const child of children[i]!) {
-        place(child, next, row + 1);
+        placed.push([child, next, row + 1]);
         next += width(child) * scale;
       }
-    };
-    place(zoom, 0, 0);
+      for (let k = placed.length - 1; k >= 0; k--) pending.push(placed[k]!);
+    }
     icicle.replaceChildren(boxes);
     icicle.style.height = `${rows * ROW}px`;
     drawCrumbs();
