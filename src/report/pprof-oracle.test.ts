@@ -8,7 +8,8 @@ import { parsePprofTop } from '../test-support/pprof-output.js';
 import { top } from './top.js';
 
 /**
- * Exact equality with `go tool pprof -top -nodefraction=0` on real Go and Node heap profiles.
+ * Exact equality with `go tool pprof -top -nodefraction=0` on real Go and Node heap profiles, and
+ * on Go's CPU, goroutine and deep-recursion profiles.
  * Each reference output's command comes from the COMMANDS.md table recorded beside it, so the
  * test runs every exact-number `-top` that was captured, and no more.
  */
@@ -29,7 +30,7 @@ function references(dir: string, commandsFile: string): Reference[] {
   const out: Reference[] = [];
   for (const [file, command] of recordedCommands(readFileSync(join(dir, commandsFile), 'utf8'))) {
     const args = command.split(/\s+/);
-    const exactNumbers = args.includes('-unit=B') || !/space/.test(command);
+    const exactNumbers = args.includes('-unit=B') || args.includes('-unit=ns') || !/space|cpu/.test(command);
     const supported = args.includes('-top') && args.includes('-nodefraction=0') && !args.includes('-noinlines');
     const protobufOnly = args.filter((a) => /\.(txt|pb\.gz)$/.test(a)).every((a) => a.endsWith('.pb.gz'));
     if (exactNumbers && supported && protobufOnly) out.push({ file, dir, args });
@@ -37,18 +38,18 @@ function references(dir: string, commandsFile: string): Reference[] {
   return out;
 }
 
-const goDir = 'testdata/go/leakysvc';
 const nodeDir = 'testdata/node';
-const profilesOf = (dir: string) => (dir === goDir ? join(dir, 'profiles') : dir);
+const profilesOf = (dir: string) => (dir === nodeDir ? dir : join(dir, 'profiles'));
 
 describe.each([
-  [goDir, 'pprof/COMMANDS.md'],
-  [nodeDir, 'README.md'],
-])('top equals go tool pprof on %s', (dir, commandsFile) => {
+  ['testdata/go/leakysvc', 'pprof/COMMANDS.md', 15],
+  ['testdata/go/shapes', 'pprof/COMMANDS.md', 3],
+  [nodeDir, 'README.md', 8],
+])('top equals go tool pprof on %s', (dir, commandsFile, atLeast) => {
   const refs = references(dir, commandsFile);
 
   it('has reference outputs to compare with', () => {
-    expect(refs.length).toBeGreaterThanOrEqual(dir === goDir ? 15 : 8);
+    expect(refs.length).toBeGreaterThanOrEqual(atLeast);
   });
 
   it.each(refs.map((r) => [r.file, r]))('%s', (_, ref) => {

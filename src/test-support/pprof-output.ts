@@ -1,4 +1,4 @@
-/** Reads what `go tool pprof -top -unit=B` printed, so tests can compare exact numbers. */
+/** Reads what `go tool pprof -top -unit=B` (or `-unit=ns`) printed, so tests can compare exact numbers. */
 export interface PprofTop {
   /** The "of N total" figure: pprof's percentage denominator. */
   readonly total: number;
@@ -8,10 +8,10 @@ export interface PprofTop {
   readonly rows: Record<string, [number, number]>;
 }
 
-/** Exact only for values printed as integers: bytes with -unit=B, or plain counts. */
+/** Exact only for values printed as integers: bytes with -unit=B, nanoseconds with -unit=ns, or plain counts. */
 function exact(text: string): number {
-  const m = /^(-?\d+)B?$/.exec(text);
-  if (!m) throw new Error(`not an exact pprof value: ${text} (record with -unit=B)`);
+  const m = /^(-?\d+)(?:B|ns)?$/.exec(text);
+  if (!m) throw new Error(`not an exact pprof value: ${text} (record with -unit=B or -unit=ns)`);
   return Number(m[1]);
 }
 

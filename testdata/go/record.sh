@@ -134,4 +134,8 @@ rec top_legacy_diff01-08_inuse_space_functions_B -top -nodefraction=0 -unit=B -s
 # --- raw dumps (samples, locations with inline Line entries, mappings) ---
 rec raw_heap08 -raw heap-08.pb.gz
 
+# --- a diff saved as a profile: the base's samples negated, labelled pprof::base=true ---
+(cd "$PROF" && go tool pprof -proto "${D[@]}" >"$OUT/diff01-08.pb.gz" 2>/dev/null)
+printf '| `%s` | `TZ=UTC go tool pprof %s` |\n' diff01-08.pb.gz "-proto ${D[*]}" >>"$CMDS"
+
 echo "wrote $(ls "$OUT" | wc -l) files to $OUT" >&2
