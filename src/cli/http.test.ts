@@ -174,6 +174,14 @@ describe('heapdiff capture', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
+  it('refuses the legacy text format (debug=1): a text .pb.gz without a capture time helps no trend', async () => {
+    const out = outDir();
+    const result = await runCli(['capture', `${base}/static/heap-08.txt`, '-c', '1', '-o', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^heapdiff: reading profile: .*\/static\/heap-08\.txt\?gc=1: the service sent the legacy text format; drop debug=1 from the URL\n$/);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it('keeps what it saved when the service starts failing, and says so', async () => {
     const out = outDir();
     const result = await runCli(['capture', `${base}/breaks/heap`, '-c', '5', '--every', '20ms', '-o', out]);

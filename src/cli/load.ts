@@ -135,11 +135,19 @@ export async function loadProfiles(
   options: { maxProfileSize: number; timeout?: number; format?: string },
 ): Promise<Profile[]> {
   const progress = progressFor(io, options.format);
+  let profiles: Profile[];
   try {
     const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
     const inputs = await Promise.all(paths.map(async (source) => ({ source, bytes: await readSource(io, source, options.maxProfileSize, timeoutMs) })));
-    return await decodeAll(io, inputs, options.maxProfileSize, progress);
+    profiles = await decodeAll(io, inputs, options.maxProfileSize, progress);
   } finally {
     progress?.end();
   }
+  profiles.forEach((profile, i) => {
+    if (profile.format === 'legacy-text') io.stderr(`heapdiff: note: ${paths[i]} is ${LEGACY_NOTE}\n`);
+  });
+  return profiles;
 }
+
+/** Read as pprof reads it, but the protobuf form says more (the text has no capture time). */
+const LEGACY_NOTE = "Go's legacy text heap profile (debug=1); the protobuf form (/debug/pprof/heap without debug=1) also records when it was taken";

@@ -50,7 +50,7 @@ export class FrameInterner {
 }
 
 /** pprof names an unsymbolized location by its binary and address. */
-export function unsymbolizedName(mappingFile: string, address: number): string {
+export function unsymbolizedName(mappingFile: string, address: number | bigint): string {
   const base = mappingFile.split('/').pop() || 'unknown';
   return `[${base}] 0x${address.toString(16)}`;
 }

@@ -1,6 +1,7 @@
 import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
 import { DEFAULT_MAX_PROFILE_BYTES, isGzip, wrapGunzipError, type Gunzip } from './inflate.js';
+import { isLegacyHeap, parseLegacyHeap } from './legacy-heap.js';
 import { decodeWire } from './wire-decoder.js';
 
 /** A long step reporting how far it got: bytes done of the step's total. */
@@ -30,6 +31,7 @@ export function parseProfileWith(bytes: Uint8Array, gunzip: Gunzip, options: Dec
     }
     if (raw.length === 0) throw new ProfileError('parsing profile', 'the gzip stream holds no data');
   }
+  if (isLegacyHeap(raw)) return parseLegacyHeap(raw);
   const profile = decodeWire(raw, onProgress && ((done, total) => onProgress('decoding', done, total)));
   // Arbitrary bytes sometimes decode as a protobuf with no fields at all.
   if (profile.sampleTypes.length === 0) {

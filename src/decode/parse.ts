@@ -8,8 +8,9 @@ export interface ParseOptions extends DecodeOptions {
 }
 
 /**
- * Decodes a pprof profile, gzipped or raw protobuf (told apart by the gzip magic bytes), into
- * the compact model. Throws ProfileError naming the step that failed.
+ * Decodes a pprof profile, gzipped or raw protobuf (told apart by the gzip magic bytes), or Go's
+ * legacy text heap profile (`heap profile: …`), into the compact model. Throws ProfileError
+ * naming the step that failed.
  */
 export function parseProfile(bytes: Uint8Array, options: ParseOptions = {}): Profile {
   return parseProfileWith(bytes, options.gunzip ?? pakoGunzip, options);

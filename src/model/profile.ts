@@ -60,6 +60,13 @@ export interface Profile {
   readonly mainBinary: string;
   readonly frames: FrameTable;
   readonly samples: SampleTable;
+  /** Set when the input was Go's legacy text heap profile (`?debug=1`) rather than protobuf. */
+  readonly format?: 'legacy-text';
+  /**
+   * The legacy text format's `# runtime.MemStats` trailer: each `# Name = number` line whose
+   * number is exact (HeapInuse, HeapAlloc, NumGC, …). Protobuf profiles carry none.
+   */
+  readonly memStats?: Readonly<Record<string, number>>;
 }
 
 /** The frames of sample `i`, leaf first, as a view (no copy). */

@@ -68,7 +68,10 @@ async function captureInto(io: Io, url: string, options: CaptureCliOptions, inte
     const bytes = await fetchWithRetry(io, url, options, interrupt);
     if (bytes === null) return;
     // A response that is not a profile (an HTML error page, say) is never saved.
-    decodeProfile(io, url, bytes, options.maxProfileSize);
+    if (decodeProfile(io, url, bytes, options.maxProfileSize).format === 'legacy-text') {
+      // It would be a .pb.gz that is text, and without the capture time trend orders by.
+      throw new ProfileError('reading profile', `${url}: the service sent the legacy text format; drop debug=1 from the URL`);
+    }
     // Strictly increasing, so names never collide and sort in capture order.
     stamp = Math.max(Date.now(), stamp + 1);
     const path = join(options.out, `heap-${new Date(stamp).toISOString().replace(/[-:]/g, '')}.pb.gz`);
