@@ -17,6 +17,8 @@ const cases: Array<[string, string[]]> = [
   ['top-go-single.txt', ['top', go('08')]],
   ['top-go-allocs.txt', ['top', 'testdata/go/leakysvc/profiles/allocs.pb.gz']],
   ['top-node-diff.txt', ['top', node('base'), node('current')]],
+  ['top-go-legacy-text-diff.txt', ['top', '-n', '5', 'testdata/go/leakysvc/profiles/heap-01.txt', 'testdata/go/leakysvc/profiles/heap-08.txt']],
+  ['top-go-deep.txt', ['top', '-n', '5', 'testdata/go/shapes/profiles/deep.pb.gz']],
   ['top-go-diff.json', ['top', '--format', 'json', '-n', '5', go('01'), go('08')]],
   ['top-go-single.json', ['top', '--format', 'json', '-n', '3', go('08')]],
   ['top-go-diff-gates.txt', ['top', '-n', '3', '--warn-on', 'site>1MB', '--fail-on', 'total>100MB', go('01'), go('08')]],

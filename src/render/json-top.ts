@@ -23,6 +23,8 @@ export function sideToJson(s: SideSummary, source: string | undefined) {
     total: s.total,
     period: s.period,
     periodType: s.periodType ?? null,
+    truncatedStacks: s.truncatedStacks,
+    memStats: s.memStats,
   };
 }
 

@@ -2,7 +2,7 @@ import { formatPercentSigned, formatSigned, percentage, scaledLabel } from '../f
 import type { ListLine, ListReport, ListRoutine } from '../report/list.js';
 import { PLAIN, bySign, type Style } from './style.js';
 import { layoutTable, type Align, type Cell } from './table.js';
-import type { Sources } from './text-top.js';
+import { sideNotes, type Sources } from './text-top.js';
 
 export interface ListTextOptions {
   readonly sources?: Sources;
@@ -31,6 +31,7 @@ export function listHeader(report: ListReport, sources: Sources | undefined, sty
   } else {
     out.push(`Profile:  ${sources?.current ?? 'profile'}`);
   }
+  out.push(...sideNotes(report));
   const filters = Object.entries(report.filters).map(([k, v]) => `--${k} ${v}`);
   if (filters.length > 0) out.push(`Filters:  ${filters.join(' ')}`);
   const of = report.kind === 'diff' ? 'relative to the base total' : 'of the profile total';

@@ -1,5 +1,5 @@
 import type { Gates } from '../report/gates.js';
-import type { TopReport, TopRow } from '../report/top.js';
+import type { SideSummary, TopReport, TopRow } from '../report/top.js';
 import { formatPercentSigned, formatSigned, percentage, scaledLabel } from '../format/units.js';
 import { PLAIN, bySign, type Style } from './style.js';
 import { layoutTable, type Align, type Cell } from './table.js';
@@ -71,7 +71,45 @@ export function topHeader(report: TopReport, sources: Sources | undefined, style
         `(${bySign(style, net, formatSigned(net, unit))}${rel ? `, ${rel} of base` : ''})`,
     );
   }
+  out.push(...sideNotes(report));
   if (filters.length > 0) out.push(`Filters:  ${filters.join(' ')}`);
+  return out;
+}
+
+/** MemStats keys shown in the header, with their units: the heap's size as the runtime saw it. */
+const MEMSTATS: ReadonlyArray<[string, string]> = [
+  ['HeapInuse', 'bytes'],
+  ['HeapAlloc', 'bytes'],
+  ['HeapSys', 'bytes'],
+  ['Sys', 'bytes'],
+  ['NumGC', 'count'],
+];
+
+/**
+ * Header lines about what each side's numbers rest on: a legacy text profile's MemStats totals,
+ * and stacks cut at Go's frame cap (shared by the top and list headers, text and HTML).
+ */
+export function sideNotes(report: Pick<TopReport, 'base' | 'current' | 'sampleType'>): string[] {
+  const sides = (report.base === null ? [['', report.current]] : [['base', report.base], ['current', report.current]]) as Array<[string, SideSummary]>;
+  const out: string[] = [];
+  const withStats = sides.filter(([, s]) => s.memStats !== null);
+  if (withStats.length > 0) {
+    const stats = (s: SideSummary, key: string) => s.memStats?.[key];
+    const parts = MEMSTATS.filter(([key]) => withStats.some(([, s]) => stats(s, key) !== undefined)).map(
+      ([key, unit]) => `${key} ${withStats.map(([, s]) => (stats(s, key) === undefined ? 'n/a' : scaledLabel(stats(s, key)!, unit))).join(' → ')}`,
+    );
+    const which = withStats.length < sides.length ? ` (${withStats[0]![0]})` : '';
+    out.push(`MemStats${which}: ${parts.join(', ')}`);
+  }
+  for (const [name, side] of sides) {
+    const cut = side.truncatedStacks;
+    if (cut === null) continue;
+    const count = `${cut.samples} sample${cut.samples === 1 ? '' : 's'}`;
+    out.push(
+      `Stacks:   ${name ? `${name}: ` : ''}${count} (${percentage(cut.share, 1).trim()} of ${report.sampleType.type}) reach Go's ` +
+        `${cut.depth}-frame stack limit, so outer callers' cum is understated`,
+    );
+  }
   return out;
 }
 

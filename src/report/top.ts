@@ -2,6 +2,7 @@ import { absoluteTotal, aggregate, signedTotal, type SiteValues } from '../analy
 import { asDiffIfMarked, isDiff, resolveDiffSampleType, type ProfileOrDiff } from '../analysis/diff.js';
 import { pickFilters, type SampleFilters } from '../analysis/filters.js';
 import { SiteTable, type Granularity } from '../analysis/sites.js';
+import { truncatedStacks, type TruncatedStacks } from '../analysis/truncation.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
@@ -52,6 +53,10 @@ export interface SideSummary {
   readonly total: number;
   readonly period: number;
   readonly periodType: ValueType | undefined;
+  /** Samples whose stacks reach Go's frame cap, so their outer callers are missing; null when none look cut. */
+  readonly truncatedStacks: TruncatedStacks | null;
+  /** The MemStats trailer of a legacy text profile (Profile.memStats); null for protobuf. */
+  readonly memStats: Readonly<Record<string, number>> | null;
 }
 
 export interface TopReport {
@@ -139,6 +144,8 @@ function summarize(profile: Profile, typeIndex: number): SideSummary {
     total: signedTotal(profile, typeIndex),
     period: profile.period,
     periodType: profile.periodType,
+    truncatedStacks: truncatedStacks(profile, typeIndex),
+    memStats: profile.memStats ?? null,
   };
 }
 
