@@ -2,6 +2,7 @@ import { Profile as PprofProfile } from 'pprof-format';
 import type { Location as PprofLocation, Function as PprofFunction } from 'pprof-format';
 import { ProfileError, describeThrown } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
+import { frameLimit, tooManyFrames } from './frame-limit.js';
 import { int64ToApproxNumber, int64ToNumber, uint64ToNumber } from './int64.js';
 import { FrameInterner, StringInterner, baseName, unsymbolizedName } from './interner.js';
 
@@ -17,14 +18,14 @@ export function decodeWithPprofFormat(raw: Uint8Array): Profile {
   } catch (thrown) {
     throw new ProfileError('parsing profile', describeThrown(thrown));
   }
-  return normalise(decoded);
+  return normalise(decoded, raw);
 }
 
 function malformed(detail: string): ProfileError {
   return new ProfileError('malformed profile', detail);
 }
 
-function normalise(p: PprofProfile): Profile {
+function normalise(p: PprofProfile, raw: Uint8Array): Profile {
   const table = p.stringTable.strings;
   const str = (index: number | bigint, what: string): string => {
     const i = uint64ToNumber(index, what);
@@ -56,6 +57,7 @@ function normalise(p: PprofProfile): Profile {
   const stackStart = new Uint32Array(sampleCount + 1);
   const stackFrames: number[] = [];
   const values = new Float64Array(sampleCount * typeCount);
+  const limit = frameLimit(raw.length);
   const baseKey = table.indexOf('pprof::base');
   const baseTrue = table.indexOf('true');
   let fromBase: Uint8Array | null = null;
@@ -69,6 +71,7 @@ function normalise(p: PprofProfile): Profile {
       const id = uint64ToNumber(locId, 'location id');
       const expanded = locationFrames.get(id);
       if (expanded === undefined) throw malformed(`sample ${i} refers to location ${id}, which does not exist`);
+      if (stackFrames.length + expanded.length > limit) throw tooManyFrames(limit);
       for (const f of expanded) stackFrames.push(f);
     }
     stackStart[i + 1] = stackFrames.length;

@@ -3,6 +3,7 @@ import type { Profile, ValueType } from '../model/profile.js';
 import { U32List } from './growable.js';
 import { IdIndex } from './id-index.js';
 import { FrameHash } from './frame-hash.js';
+import { frameLimit, tooManyFrames } from './frame-limit.js';
 import { baseName, unsymbolizedName } from './interner.js';
 import { RawStrings } from './raw-strings.js';
 import { walkProfile, type RawProfile, type WalkProgress } from './wire-walk.js';
@@ -124,7 +125,7 @@ function anonymous(x: Expansion, k: number): number {
 }
 
 function checkLine(n: number, locationId: number): number {
-  if (!(n >= 0 && n <= 0x7fffffff)) throw malformed(`location ${locationId} has line number ${n}, out of range`);
+  if (!(n >= 0 && n <= 0x7fffffff)) throw malformed(`location ${locationId} has line number ${Number.isNaN(n) ? 'beyond ±2^53' : n}, out of range`);
   return n;
 }
 
@@ -148,6 +149,7 @@ function checkValueCounts(valueEnd: Uint32Array, count: number, typeCount: numbe
 function fillStacks(raw: RawProfile, byId: IdIndex, { start: frameStart, frames }: LocationFrames, stackStart: Uint32Array): Uint32Array {
   const ids = raw.locationIds.data;
   const locationEnd = raw.locationEnd.data;
+  const limit = frameLimit(raw.buf.length);
   // Each location has a frame, and now and then an inlined one more: grow if that was too few.
   let out: Uint32Array = new Uint32Array(raw.locationIds.length + (raw.locationIds.length >>> 2) + 16);
   let at = 0;
@@ -157,7 +159,10 @@ function fillStacks(raw: RawProfile, byId: IdIndex, { start: frameStart, frames 
       if (location < 0) throw malformed(`sample ${i} refers to location ${ids[k]}, which does not exist`);
       const from = frameStart[location]!;
       const to = frameStart[location + 1]!;
-      if (at + to - from > out.length) out = grown(out, at + to - from);
+      if (at + to - from > out.length) {
+        if (at + to - from > limit) throw tooManyFrames(limit);
+        out = grown(out, at + to - from);
+      }
       for (let f = from; f < to; f++) out[at++] = frames[f]!;
     }
     stackStart[i + 1] = at;

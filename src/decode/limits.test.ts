@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { ProfileError } from '../model/errors.js';
+import { bytes, int, len, packed, str } from '../test-support/wire-writer.js';
+import { parseProfile } from './parse.js';
+import { decodeWithPprofFormat } from './reference-decoder.js';
+import { decodeWire } from './wire-decoder.js';
+
+function refusal(decode: () => unknown): string {
+  try {
+    decode();
+  } catch (thrown) {
+    expect(thrown).toBeInstanceOf(ProfileError);
+    return (thrown as ProfileError).message;
+  }
+  throw new Error('expected a ProfileError');
+}
+
+/**
+ * Memory stays proportional to the input: counts are bounded by the bytes that encode them, and
+ * the one multiplication the model does, stacks expanded into inlined lines, is capped.
+ */
+describe('limits', () => {
+  // One location of 1,000 inlined lines, referenced 100,000 times by one sample: ~0.2 MB that
+  // would expand to 10^8 frames (400 MB).
+  const lines = Array.from({ length: 1000 }, (_, i) => len(4, [...int(1, 1), ...int(2, i + 1)])).flat();
+  const bomb = bytes(
+    len(1, [...int(1, 1), ...int(2, 2)]),
+    len(2, [...packed(1, Array<number>(100_000).fill(1)), ...packed(2, [7])]),
+    len(4, [...int(1, 1), ...lines]),
+    len(5, [...int(1, 1), ...int(2, 3)]),
+    str(''),
+    str('inuse_space'),
+    str('bytes'),
+    str('main.f'),
+  );
+
+  it.each([
+    ['wire decoder', decodeWire],
+    ['reference decoder', decodeWithPprofFormat],
+  ])('the %s refuses stacks that expand far beyond the input', (_, decode) => {
+    expect(bomb.length).toBeLessThan(250_000);
+    expect(refusal(() => decode(bomb))).toMatch(/^malformed profile: its stacks expand to more than \d+ frames \(4 per byte of the profile\)/);
+  });
+
+  it('reads the same location referenced as often as a real profile would', () => {
+    const fine = bytes(
+      len(1, [...int(1, 1), ...int(2, 2)]),
+      len(2, [...packed(1, Array<number>(1000).fill(1)), ...packed(2, [7])]),
+      len(4, [...int(1, 1), ...lines]),
+      len(5, [...int(1, 1), ...int(2, 3)]),
+      str(''),
+      str('inuse_space'),
+      str('bytes'),
+      str('main.f'),
+    );
+    expect(decodeWire(fine).samples.stackFrames.length).toBe(1_000_000);
+  });
+
+  it('refuses a legacy text line longer than any real one, without decoding it', () => {
+    const long = new Uint8Array((1 << 20) + 100).fill(0x20);
+    const text = new TextEncoder().encode('heap profile: 1: 2 [3: 4] @ heap/1024\n');
+    const input = new Uint8Array(text.length + long.length);
+    input.set(text);
+    input.set(long, text.length);
+    expect(refusal(() => parseProfile(input))).toMatch(/^malformed profile: legacy heap profile line 2: the line is longer than 1048576 bytes/);
+  });
+});
