@@ -156,6 +156,12 @@ describe('list rules', () => {
     expect(routine!.lines.map((l) => [l.line, l.source])).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14].map((n) => [n, null]));
   });
 
+  it('without a reader, only the lines around each sampled one: line numbers far apart stretch nothing', () => {
+    const profile = parse({ startLines: { 'main.f': 1 }, samples: [heap(['main.f@/s/a.go:3'], 10), heap(['main.f@/s/a.go:2000000000'], 5)] });
+    const [routine] = list(profile, 'f').routines;
+    expect(routine!.lines.map((l) => l.line)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 1999999995, 1999999996, 1999999997, 1999999998, 1999999999, 2000000000, 2000000001, 2000000002, 2000000003, 2000000004, 2000000005]);
+  });
+
   it('a line whose change is zero does not exist: it neither matches nor widens the range', () => {
     const same = heap(['main.steady@/s/a.go:50', 'main.main@/s/a.go:3'], 7);
     const base = parse({ samples: [same, heap(['main.f@/s/a.go:10', 'main.main@/s/a.go:3'], 1), heap(['main.f@/s/a.go:40'], 4)] });

@@ -149,13 +149,21 @@ function routine(rows: readonly TopRow[], startLine: number, source: SourceFile 
 /**
  * pprof's context range: from the function's start line (else 5 before the first sampled line)
  * to 5 after the last, at least line 1, and no further than the end of the file when it is known.
+ * Without the file, only the 5 lines around each sampled line: they have no text to show, and
+ * nothing else bounds a range a profile's line numbers could stretch over billions of lines.
  */
 function shownLines(sampled: readonly number[], startLine: number, source: SourceFile | null): number[] {
   if (sampled.length === 0) return [];
-  const start = Math.max(1, startLine !== 0 ? startLine : Math.min(...sampled) - MARGIN);
-  let end = Math.max(...sampled) + MARGIN;
-  if (source) end = Math.min(end, source.lines.length);
+  const sorted = [...sampled].sort((a, b) => a - b);
   const out: number[] = [];
+  if (source === null) {
+    for (const at of sorted) {
+      for (let line = Math.max(1, at - MARGIN, (out.at(-1) ?? 0) + 1); line <= at + MARGIN; line++) out.push(line);
+    }
+    return out;
+  }
+  const start = Math.max(1, startLine !== 0 ? startLine : sorted[0]! - MARGIN);
+  const end = Math.min(sorted.at(-1)! + MARGIN, source.lines.length);
   for (let line = start; line <= end; line++) out.push(line);
   return out;
 }
