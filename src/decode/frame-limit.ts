@@ -4,10 +4,11 @@ import { ProfileError } from '../model/errors.js';
  * Stacks are expanded into frames, one per inlined line of each location, so a few kilobytes can
  * ask for billions of frames: one location of many lines, referenced over and over. Real
  * profiles hold well under one frame per byte (Go's ~0.15-0.4); past four per byte, and a
- * million besides, a profile is refused before its frames are allocated.
+ * million besides, a profile is refused before its frames are allocated; and never past what
+ * the model's Uint32 stack offsets can index.
  */
 export function frameLimit(inputBytes: number): number {
-  return (1 << 20) + 4 * inputBytes;
+  return Math.min(2 ** 32 - 1, (1 << 20) + 4 * inputBytes);
 }
 
 export function tooManyFrames(limit: number): ProfileError {
