@@ -143,11 +143,11 @@ export async function loadProfiles(
   } finally {
     progress?.end();
   }
-  profiles.forEach((profile, i) => {
-    if (profile.format === 'legacy-text') io.stderr(`heapdiff: note: ${paths[i]} is ${LEGACY_NOTE}\n`);
-  });
+  // Read as pprof reads it, but the protobuf form says more: the text has no capture time.
+  const legacy = paths.filter((_, i) => profiles[i]!.format === 'legacy-text');
+  if (legacy.length > 0) {
+    const what = legacy.length === 1 ? "is Go's legacy text heap profile" : "are Go's legacy text heap profiles";
+    io.stderr(`heapdiff: note: ${legacy.join(', ')} ${what} (debug=1); the protobuf form (/debug/pprof/heap without debug=1) also records when it was taken\n`);
+  }
   return profiles;
 }
-
-/** Read as pprof reads it, but the protobuf form says more (the text has no capture time). */
-const LEGACY_NOTE = "Go's legacy text heap profile (debug=1); the protobuf form (/debug/pprof/heap without debug=1) also records when it was taken";
