@@ -56,6 +56,15 @@ describe('limits', () => {
     expect(decodeWire(fine).samples.stackFrames.length).toBe(1_000_000);
   });
 
+  it('holds raw input, protobuf or text, to the same size cap as inflated input', () => {
+    const raw = bytes(len(1, [...int(1, 1), ...int(2, 2)]), str(''), str('inuse_space'), str('bytes'));
+    expect(parseProfile(raw, { maxBytes: raw.length }).sampleTypes).toHaveLength(1);
+    expect(refusal(() => parseProfile(raw, { maxBytes: raw.length - 1 }))).toBe(
+      `parsing profile: is more than ${raw.length - 1} bytes (raise --max-profile-size if this is genuine)`,
+    );
+    expect(refusal(() => parseProfile(new TextEncoder().encode('heap profile: 1: 2 [3: 4] @ heap/1024\n'), { maxBytes: 10 }))).toMatch(/is more than 10 bytes/);
+  });
+
   it('refuses a legacy text line longer than any real one, without decoding it', () => {
     const long = new Uint8Array((1 << 20) + 100).fill(0x20);
     const text = new TextEncoder().encode('heap profile: 1: 2 [3: 4] @ heap/1024\n');

@@ -21,15 +21,19 @@ export interface DecodeOptions {
 export function parseProfileWith(bytes: Uint8Array, gunzip: Gunzip, options: DecodeOptions = {}): Profile {
   if (bytes.length === 0) throw new ProfileError('parsing profile', 'the input is empty');
   const { onProgress } = options;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_PROFILE_BYTES;
   let raw = bytes;
   if (isGzip(bytes)) {
     onProgress?.('inflating', 0, bytes.length);
     try {
-      raw = gunzip(bytes, options.maxBytes ?? DEFAULT_MAX_PROFILE_BYTES);
+      raw = gunzip(bytes, maxBytes);
     } catch (thrown) {
       throw wrapGunzipError(thrown);
     }
     if (raw.length === 0) throw new ProfileError('parsing profile', 'the gzip stream holds no data');
+  } else if (bytes.length > maxBytes) {
+    // The same cap as inflated input: what the decoder holds grows with the bytes it reads.
+    throw new ProfileError('parsing profile', `is more than ${maxBytes} bytes (raise --max-profile-size if this is genuine)`);
   }
   if (isLegacyHeap(raw)) return parseLegacyHeap(raw);
   const profile = decodeWire(raw, onProgress && ((done, total) => onProgress('decoding', done, total)));
