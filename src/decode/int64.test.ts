@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
 import { buildProfile, type SampleSpec } from '../test-support/build-profile.js';
 import { bytes, int, len, packed, str } from '../test-support/wire-writer.js';
 import { decodeWithPprofFormat } from './reference-decoder.js';
 import { decodeWire } from './wire-decoder.js';
+import { profileErrorFrom } from '../test-support/profile-error.js';
 
 /**
  * The wire's 64-bit integers in both decoders: every value within ±(2^53 - 1) exactly, negative
@@ -18,16 +18,6 @@ const decoders: Array<[string, (raw: Uint8Array) => Profile]> = [
 
 const MAX = 2n ** 53n - 1n;
 const oneValue = (v: bigint) => buildProfile({ sampleTypes: [['inuse_space', 'bytes']], samples: [{ stack: ['main.f@/f.go:1'], values: [v] }] }).encode();
-
-function refusal(decode: () => unknown): string {
-  try {
-    decode();
-  } catch (thrown) {
-    expect(thrown).toBeInstanceOf(ProfileError);
-    return (thrown as ProfileError).message;
-  }
-  throw new Error('expected a ProfileError');
-}
 
 describe.each(decoders)('int64 values in the %s', (_, decode) => {
   it.each([0n, 5n, -5n, 2n ** 40n, -(2n ** 50n), MAX, -MAX])('keeps sample value %s exactly', (v) => {
@@ -45,7 +35,7 @@ describe.each(decoders)('int64 values in the %s', (_, decode) => {
   });
 
   it.each([MAX + 1n, -MAX - 1n, 2n ** 63n - 1n, -(2n ** 63n)])('refuses sample value %s with its exact value', (v) => {
-    expect(refusal(() => decode(oneValue(v)))).toBe(`malformed profile: sample 0 value ${v} is beyond ±2^53 and cannot be represented exactly`);
+    expect(profileErrorFrom(() => decode(oneValue(v))).message).toBe(`malformed profile: sample 0 value ${v} is beyond ±2^53 and cannot be represented exactly`);
   });
 
   it.each([
@@ -65,7 +55,7 @@ describe.each(decoders)('int64 values in the %s', (_, decode) => {
       /^malformed profile: (location 1 has )?line number .*beyond ±2\^53/,
     ],
   ])('refuses %s beyond 2^53', (_, raw, message) => {
-    expect(refusal(() => decode(raw()))).toMatch(message);
+    expect(profileErrorFrom(() => decode(raw())).message).toMatch(message);
   });
 
   it('keeps a capture time beyond 2^53 ns as the nearest double', () => {

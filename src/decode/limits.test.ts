@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ProfileError } from '../model/errors.js';
 import { bytes, int, len, packed, str } from '../test-support/wire-writer.js';
 import { parseProfile } from './parse.js';
 import { decodeWithPprofFormat } from './reference-decoder.js';
 import { decodeWire } from './wire-decoder.js';
-
-function refusal(decode: () => unknown): string {
-  try {
-    decode();
-  } catch (thrown) {
-    expect(thrown).toBeInstanceOf(ProfileError);
-    return (thrown as ProfileError).message;
-  }
-  throw new Error('expected a ProfileError');
-}
+import { profileErrorFrom } from '../test-support/profile-error.js';
 
 /**
  * Memory stays proportional to the input: counts are bounded by the bytes that encode them, and
@@ -39,7 +29,7 @@ describe('limits', () => {
     ['reference decoder', decodeWithPprofFormat],
   ])('the %s refuses stacks that expand far beyond the input', (_, decode) => {
     expect(bomb.length).toBeLessThan(250_000);
-    expect(refusal(() => decode(bomb))).toMatch(/^malformed profile: its stacks expand to more than \d+ frames \(4 per byte of the profile\)/);
+    expect(profileErrorFrom(() => decode(bomb)).message).toMatch(/^malformed profile: its stacks expand to more than \d+ frames \(4 per byte of the profile\)/);
   });
 
   it('reads the same location referenced as often as a real profile would', () => {
@@ -59,10 +49,10 @@ describe('limits', () => {
   it('holds raw input, protobuf or text, to the same size cap as inflated input', () => {
     const raw = bytes(len(1, [...int(1, 1), ...int(2, 2)]), str(''), str('inuse_space'), str('bytes'));
     expect(parseProfile(raw, { maxBytes: raw.length }).sampleTypes).toHaveLength(1);
-    expect(refusal(() => parseProfile(raw, { maxBytes: raw.length - 1 }))).toBe(
+    expect(profileErrorFrom(() => parseProfile(raw, { maxBytes: raw.length - 1 })).message).toBe(
       `parsing profile: is more than ${raw.length - 1} bytes (raise --max-profile-size if this is genuine)`,
     );
-    expect(refusal(() => parseProfile(new TextEncoder().encode('heap profile: 1: 2 [3: 4] @ heap/1024\n'), { maxBytes: 10 }))).toMatch(/is more than 10 bytes/);
+    expect(profileErrorFrom(() => parseProfile(new TextEncoder().encode('heap profile: 1: 2 [3: 4] @ heap/1024\n'), { maxBytes: 10 })).message).toMatch(/is more than 10 bytes/);
   });
 
   it('refuses a legacy text line longer than any real one, without decoding it', () => {
@@ -71,6 +61,6 @@ describe('limits', () => {
     const input = new Uint8Array(text.length + long.length);
     input.set(text);
     input.set(long, text.length);
-    expect(refusal(() => parseProfile(input))).toMatch(/^malformed profile: legacy heap profile line 2: the line is longer than 1048576 bytes/);
+    expect(profileErrorFrom(() => parseProfile(input)).message).toMatch(/^malformed profile: legacy heap profile line 2: the line is longer than 1048576 bytes/);
   });
 });

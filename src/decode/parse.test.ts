@@ -1,22 +1,12 @@
 import { gzipSync } from 'node:zlib';
 import { Function as PprofFunction, Line, Location, Profile as PprofProfile, Sample, StringTable, ValueType } from 'pprof-format';
 import { describe, expect, it } from 'vitest';
-import { ProfileError } from '../model/errors.js';
 import { stackOf, type Profile } from '../model/profile.js';
 import { encodeProfile, heap } from '../test-support/build-profile.js';
 import { parseProfile } from './parse.js';
+import { profileErrorFrom } from '../test-support/profile-error.js';
 
 const frameNames = (p: Profile, sample: number) => [...stackOf(p, sample)].map((f) => p.strings[p.frames.name[f]!]);
-
-function thrownBy(fn: () => unknown): ProfileError {
-  try {
-    fn();
-  } catch (thrown) {
-    expect(thrown).toBeInstanceOf(ProfileError);
-    return thrown as ProfileError;
-  }
-  throw new Error('expected a ProfileError');
-}
 
 /** A one-sample profile built by hand, for shapes the spec builder refuses to make. */
 function handMade(edit: (parts: { sample: Sample; location: Location; fn: PprofFunction; strings: StringTable }) => void): Uint8Array {
@@ -66,7 +56,7 @@ describe('parseProfile', () => {
     expect(values(2n ** 40n)).toBe(2 ** 40);
     expect(values(-5)).toBe(-5);
     expect(values(-(2n ** 50n))).toBe(-(2 ** 50));
-    expect(thrownBy(() => values(2n ** 53n + 1n)).message).toMatch(/^malformed profile: sample 0 value 9007199254740993 is beyond ±2\^53/);
+    expect(profileErrorFrom(() => values(2n ** 53n + 1n)).message).toMatch(/^malformed profile: sample 0 value 9007199254740993 is beyond ±2\^53/);
   });
 
   it('marks samples labelled pprof::base=true', () => {
@@ -85,7 +75,7 @@ describe('parseProfile', () => {
     ['truncated protobuf', encodeProfile(spec, false).subarray(0, 61), /^(parsing|malformed) profile: /],
     ['empty gzip stream', new Uint8Array(gzipSync(new Uint8Array())), /^parsing profile: the gzip stream holds no data/],
   ])('rejects %s with one line naming the step', (_, bytes, message) => {
-    const error = thrownBy(() => parseProfile(bytes));
+    const error = profileErrorFrom(() => parseProfile(bytes));
     expect(error.message).toMatch(message);
     expect(error.message).not.toContain('\n');
   });
@@ -96,7 +86,7 @@ describe('parseProfile', () => {
     ['a value count mismatch', ({ sample }: { sample: Sample }) => (sample.value = [1, 2]), /sample 0 has 2 values but the profile has 1 sample types/],
     ['a string index out of range', ({ fn }: { fn: PprofFunction }) => (fn.name = 500), /function 1 name refers to string 500/],
   ])('rejects %s as malformed', (_, edit, message) => {
-    const error = thrownBy(() => parseProfile(handMade(edit as never)));
+    const error = profileErrorFrom(() => parseProfile(handMade(edit as never)));
     expect(error.step).toBe('malformed profile');
     expect(error.message).toMatch(message);
   });
@@ -104,7 +94,7 @@ describe('parseProfile', () => {
   it('stops inflating at the size cap (a gzip bomb never lands in memory)', () => {
     const bomb = new Uint8Array(gzipSync(new Uint8Array(8 * 1024 * 1024)));
     expect(bomb.length).toBeLessThan(20_000);
-    expect(thrownBy(() => parseProfile(bomb, { maxBytes: 1024 * 1024 })).message).toMatch(
+    expect(profileErrorFrom(() => parseProfile(bomb, { maxBytes: 1024 * 1024 })).message).toMatch(
       /^decompressing profile: inflates to more than 1048576 bytes/,
     );
   });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ProfileError } from '../model/errors.js';
 import { stackOf, type Profile } from '../model/profile.js';
 import { bytes, int, len, packed, str, tag } from '../test-support/wire-writer.js';
 import { decodeWire } from './wire-decoder.js';
+import { profileErrorFrom } from '../test-support/profile-error.js';
+
+const refused = (raw: Uint8Array) => profileErrorFrom(() => decodeWire(raw));
 
 /** Shapes pprof-format never writes, by hand: one sample of 7 bytes at main.f (/f.go:3). */
 const TABLE = [str(''), str('inuse_space'), str('bytes'), str('main.f'), str('/f.go')];
@@ -12,16 +14,6 @@ const location = (id: number | bigint, ...fields: number[][]) => len(4, [...int(
 const sample = (...fields: number[][]) => len(2, fields.flat());
 
 const names = (p: Profile, i: number) => [...stackOf(p, i)].map((f) => `${p.strings[p.frames.name[f]!]}:${p.frames.line[f]}`);
-
-function refusal(raw: Uint8Array): ProfileError {
-  try {
-    decodeWire(raw);
-  } catch (thrown) {
-    expect(thrown).toBeInstanceOf(ProfileError);
-    return thrown as ProfileError;
-  }
-  throw new Error('expected a ProfileError');
-}
 
 describe('decodeWire', () => {
   it("reads Go's non-packed repeated fields like packed ones, in any message order", () => {
@@ -70,7 +62,7 @@ describe('decodeWire', () => {
     ['a value beyond 2^53', bytes(SAMPLE_TYPE, sample(packed(2, [2n ** 53n]))), /^malformed profile: sample 0 value 9007199254740992 is beyond ±2\^53/],
     ['a location id beyond 2^53', bytes(location(2n ** 60n)), /^malformed profile: location id is beyond ±2\^53/],
   ])('refuses %s', (_, raw, message) => {
-    const error = refusal(raw);
+    const error = refused(raw);
     expect(error.message).toMatch(message);
     expect(error.message).not.toContain('\n');
   });
