@@ -13,16 +13,19 @@ describe('limits', () => {
   // One location of 1,000 inlined lines, referenced 100,000 times by one sample: ~0.2 MB that
   // would expand to 10^8 frames (400 MB).
   const lines = Array.from({ length: 1000 }, (_, i) => len(4, [...int(1, 1), ...int(2, i + 1)])).flat();
-  const bomb = bytes(
-    len(1, [...int(1, 1), ...int(2, 2)]),
-    len(2, [...packed(1, Array<number>(100_000).fill(1)), ...packed(2, [7])]),
-    len(4, [...int(1, 1), ...lines]),
-    len(5, [...int(1, 1), ...int(2, 3)]),
-    str(''),
-    str('inuse_space'),
-    str('bytes'),
-    str('main.f'),
-  );
+  /** One sample referencing that location `references` times. */
+  const referencing = (references: number) =>
+    bytes(
+      len(1, [...int(1, 1), ...int(2, 2)]),
+      len(2, [...packed(1, Array<number>(references).fill(1)), ...packed(2, [7])]),
+      len(4, [...int(1, 1), ...lines]),
+      len(5, [...int(1, 1), ...int(2, 3)]),
+      str(''),
+      str('inuse_space'),
+      str('bytes'),
+      str('main.f'),
+    );
+  const bomb = referencing(100_000);
 
   it.each([
     ['wire decoder', decodeWire],
@@ -33,16 +36,7 @@ describe('limits', () => {
   });
 
   it('reads the same location referenced as often as a real profile would', () => {
-    const fine = bytes(
-      len(1, [...int(1, 1), ...int(2, 2)]),
-      len(2, [...packed(1, Array<number>(1000).fill(1)), ...packed(2, [7])]),
-      len(4, [...int(1, 1), ...lines]),
-      len(5, [...int(1, 1), ...int(2, 3)]),
-      str(''),
-      str('inuse_space'),
-      str('bytes'),
-      str('main.f'),
-    );
+    const fine = referencing(1000);
     expect(decodeWire(fine).samples.stackFrames.length).toBe(1_000_000);
   });
 
