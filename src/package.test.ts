@@ -66,3 +66,17 @@ describe('the published package', () => {
     expect(cli).toMatch(/\+55\.91MB.*main\.\(\*dedupeCache\)\.remember/);
   });
 });
+
+describe('a fresh clone', () => {
+  it('settles every install script of the locked dependencies in allowScripts, so `npm ci` is quiet', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
+    const withScripts = Object.entries(lock.packages as Record<string, { hasInstallScript?: boolean }>)
+      .filter(([path, entry]) => path !== '' && entry.hasInstallScript)
+      .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
+    expect(withScripts.length).toBeGreaterThan(0); // esbuild's postinstall, at least
+    const allowed = (pkg.allowScripts ?? {}) as Record<string, boolean>;
+    const covered = (name: string) => Object.keys(allowed).some((key) => key === name || key.startsWith(`${name}@`));
+    expect(withScripts.filter((name) => !covered(name))).toEqual([]);
+  });
+});
