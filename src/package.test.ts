@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -64,6 +64,16 @@ describe('the published package', () => {
 
     const cli = execFileSync('node', [join(installed, 'bin/heapdiff.js'), 'top', '-n', '1', GO_BASE, GO_CURRENT], { encoding: 'utf8' });
     expect(cli).toMatch(/\+55\.91MB.*main\.\(\*dedupeCache\)\.remember/);
+
+    // The README's two ways to install: the tarball (dependencies from npm's cache, filled by
+    // `npm ci`), and the clone itself; neither runs a script.
+    for (const [prefix, what] of [['from-tarball', join(scratch, tarball)], ['from-clone', root]] as const) {
+      const install = spawnSync('npm', ['install', '-g', '--ignore-scripts', '--offline', '--no-audit', '--no-fund', '--prefix', join(scratch, prefix), what], { encoding: 'utf8' });
+      expect(install.status, install.stderr).toBe(0);
+      expect(install.stderr, prefix).toBe('');
+      const version = execFileSync(join(scratch, prefix, 'bin/heapdiff'), ['--version'], { encoding: 'utf8', cwd: scratch });
+      expect(version.trim(), prefix).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
+    }
   });
 });
 
