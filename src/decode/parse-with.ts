@@ -9,7 +9,10 @@ import { decodeWire } from './wire-decoder.js';
 export type OnProgress = (step: 'inflating' | 'decoding', done: number, total: number) => void;
 
 export interface DecodeOptions {
-  /** Refuse profiles that inflate beyond this many bytes (default 1 GiB). */
+  /**
+   * Refuse profiles that inflate beyond this many bytes (default 1 GiB), or whose decoded stacks
+   * and values would take more memory than that (budget.ts).
+   */
   readonly maxBytes?: number;
   /** Called as inflating starts, then about every 4 MB of decoding: for a progress display. */
   readonly onProgress?: OnProgress;
@@ -47,7 +50,7 @@ export function parseProfileWith(bytes: Uint8Array, gunzip: Gunzip, options: Dec
   }
   let profile: Profile;
   try {
-    profile = decodeWire(raw, onProgress && ((done, total) => onProgress('decoding', done, total)));
+    profile = decodeWire(raw, onProgress && ((done, total) => onProgress('decoding', done, total)), maxBytes);
   } catch (thrown) {
     const looks = thrown instanceof ProfileError ? sniffNotProfile(raw) : undefined;
     throw looks ? notAProfile(looks) : thrown;

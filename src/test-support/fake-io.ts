@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { nodeIo } from '../cli/node-io.js';
 import type { Io } from '../cli/io.js';
@@ -16,7 +15,6 @@ export async function runCli(argv: readonly string[], overrides: Partial<Io> = {
   let stderr = '';
   const io: Io = {
     ...nodeIo(),
-    readFile: async (path) => new Uint8Array(await readFile(path)),
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),
     env: {},
@@ -39,7 +37,7 @@ export async function runCliIn(dir: string, argv: readonly string[], overrides: 
   const at = (path: string) => resolve(dir, path);
   return runCli(argv, {
     cwd: dir,
-    readFile: async (path) => new Uint8Array(await readFile(at(path))),
+    readFile: (path, limits) => io.readFile(at(path), limits),
     listDir: (path) => io.listDir(at(path)),
     makeDir: (path) => io.makeDir(at(path)),
     writeFileAtomic: (path, data) => io.writeFileAtomic(at(path), data),
