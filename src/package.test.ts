@@ -35,10 +35,20 @@ describe('the library in a browser', () => {
   });
 });
 
-describe('the published package', () => {
-  it('installs from `npm pack` and works through its exports map and its bin', () => {
+/** `npm pack` (which builds) is slow: made once, for both tests. */
+let packed: { scratch: string; tarball: string } | undefined;
+function pack(): { scratch: string; tarball: string } {
+  if (!packed) {
     const scratch = mkdtempSync(join(tmpdir(), 'heapdiff-pack-'));
     const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', scratch], { cwd: root, encoding: 'utf8' }).trim().split('\n').at(-1)!;
+    packed = { scratch, tarball };
+  }
+  return packed;
+}
+
+describe('the published package', () => {
+  it('installs from `npm pack` and works through its exports map and its bin', () => {
+    const { scratch, tarball } = pack();
     const app = join(scratch, 'app');
     const installed = join(app, 'node_modules', 'heapdiff');
     mkdirSync(installed, { recursive: true });
@@ -64,7 +74,10 @@ describe('the published package', () => {
 
     const cli = execFileSync('node', [join(installed, 'bin/heapdiff.js'), 'top', '-n', '1', GO_BASE, GO_CURRENT], { encoding: 'utf8' });
     expect(cli).toMatch(/\+55\.91MB.*main\.\(\*dedupeCache\)\.remember/);
+  }, 240_000);
 
+  it('installs as the README says, from the tarball and from the clone, running no script', () => {
+    const { scratch, tarball } = pack();
     // The README's two ways to install: the tarball (dependencies from npm's cache, filled by
     // `npm ci`), and the clone itself; neither runs a script.
     for (const [prefix, what] of [['from-tarball', join(scratch, tarball)], ['from-clone', root]] as const) {
@@ -74,7 +87,7 @@ describe('the published package', () => {
       const version = execFileSync(join(scratch, prefix, 'bin/heapdiff'), ['--version'], { encoding: 'utf8', cwd: scratch });
       expect(version.trim(), prefix).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
     }
-  });
+  }, 240_000);
 });
 
 describe('a fresh clone', () => {
