@@ -37,7 +37,7 @@ export function trendSummary(report: TrendReport, sources: readonly string[] | u
   const net = last.total - first.total;
   const rel = formatPercentSigned(net, first.total);
   const out = [
-    style.strong(`Type: ${report.sampleType.type} (${unit})  ·  by ${report.granularity}  ·  ${report.value} values`),
+    style.strong(`Type: ${report.sampleType.type} (${unit})  ·  by ${report.granularity}  ·  ${report.value} values${report.exactCounts ? '  ·  exact counts (not sampled)' : ''}`),
     `Window:   ${describeWindow(report)}`,
     `First:    ${name(first)}`,
     `Last:     ${name(last)}`,

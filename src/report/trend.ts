@@ -76,6 +76,11 @@ export interface TrendReport {
   readonly value: TrendValue;
   /** 'snapshot' when capture times were missing or equal and argument order was used. */
   readonly slopePer: 'second' | 'snapshot';
+  /**
+   * True when the period is 1, every event recorded (goroutine and other count profiles, or a heap
+   * profile with MemProfileRate = 1): the values are exact and there is no noise floor.
+   */
+  readonly exactCounts: boolean;
   readonly snapshots: readonly TrendSnapshot[];
   /** Δinuse_space ÷ Δalloc_space of the whole heap; null without both types. */
   readonly retained: number | null;
@@ -126,7 +131,9 @@ export function trend(profiles: readonly Profile[], options: TrendOptions = {}):
   const value = options.value ?? 'flat';
   const filters = pickFilters(options);
   const table = new SeriesTable(ordered, { granularity, value, filters, mainType: sampleType.type });
-  const rows = siteRows(table, sampleType, times, { period, unit: last.periodType?.unit, counter }).sort(byVerdictThenSlope);
+  // Not sampled (goroutine counts, say): every change is real, so nothing is judged against heap noise.
+  const exactCounts = period === 1;
+  const rows = siteRows(table, sampleType, times, { period: exactCounts ? 0 : period, unit: last.periodType?.unit, counter }).sort(byVerdictThenSlope);
 
   const snapshots = ordered.map((p, k) => ({
     index: indexOrder[k]!,
@@ -140,6 +147,7 @@ export function trend(profiles: readonly Profile[], options: TrendOptions = {}):
     granularity,
     value,
     slopePer: timed ? 'second' : 'snapshot',
+    exactCounts,
     snapshots,
     retained: heapRetained(ordered),
     verdicts,
