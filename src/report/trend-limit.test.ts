@@ -46,7 +46,7 @@ describe('--limit says what it compares, and counts the process, not only the sa
     const plain = await runCli(['trend', '--limit', '512MB', `${PROFILES}/heap-0*.pb.gz`]);
     expect(plain.stdout).toMatch(/^Compared: the sampled in-use heap with the limit, not the whole process: .*--overhead 2/m);
     const doubled = await runCli(['trend', '--limit', '512MB', '--overhead', '2', `${PROFILES}/heap-0*.pb.gz`]);
-    expect(doubled.stdout).toMatch(/^Compared: the in-use heap × 2 \(--overhead\), 146\.20MB, with the limit$/m);
+    expect(doubled.stdout).toMatch(/^Compared: the in-use heap × 2 \(--overhead\), 146\.21MB, with the limit$/m);
     const legacy = await runCli(['trend', '--limit', '100MB', `${PROFILES}/heap-01.txt`, `${PROFILES}/heap-08.txt`, `${PROFILES}/heap-08.txt`]);
     expect(legacy.stdout).toMatch(/^Limit: +100MB already reached: MemStats Sys is 110\.95MB$/m);
     expect(legacy.stdout).toMatch(/^Compared: the last snapshot's MemStats Sys \(110\.95MB, all memory the Go runtime holds\) with the limit$/m);
