@@ -1,3 +1,5 @@
+import { escapeTerminal, isTerminalSafe } from '../format/escape-terminal.js';
+
 /** A cell's text, with styling applied after widths are measured so colour never skews columns. */
 export interface Cell {
   readonly text: string;
@@ -7,7 +9,9 @@ export interface Cell {
 export type Align = 'left' | 'right';
 
 /** Lays out rows of cells in columns two spaces apart; the last column is never padded. */
-export function layoutTable(header: readonly string[], rows: readonly (readonly Cell[])[], align: readonly Align[]): string[] {
+export function layoutTable(header: readonly string[], unsafeRows: readonly (readonly Cell[])[], align: readonly Align[]): string[] {
+  // The one writer of every text table: whatever reached a cell prints as itself, never as a control.
+  const rows = unsafeRows.map((r) => r.map((cell) => (isTerminalSafe(cell.text) ? cell : { ...cell, text: escapeTerminal(cell.text) })));
   const widths = header.map((h, c) => Math.max(width(h), ...rows.map((r) => width(r[c]?.text ?? ''))));
   const line = (cells: readonly Cell[]) =>
     cells

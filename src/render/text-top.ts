@@ -3,6 +3,7 @@ import type { SideSummary, TopReport, TopRow } from '../report/top.js';
 import { formatPercentSigned, formatSigned, percentage, scaledLabel } from '../format/units.js';
 import { PLAIN, bySign, type Style } from './style.js';
 import { layoutTable, type Align, type Cell } from './table.js';
+import { terminalSafe } from './escape-terminal-report.js';
 import { describeGap, formatCaptureTime } from './time.js';
 
 /** Where the report's profiles came from, as the user named them. */
@@ -19,10 +20,11 @@ export interface TextOptions {
 const NOUN = { functions: 'functions', lines: 'lines', files: 'files' } as const;
 
 /** The `top` report as text: a header that says what is compared, then one row per site. */
-export function renderTopText(report: TopReport, options: TextOptions = {}): string {
+export function renderTopText(unsafeReport: TopReport, options: TextOptions = {}): string {
+  const { report, sources } = terminalSafe(unsafeReport, options.sources);
   const style = options.style ?? PLAIN;
   const unit = report.sampleType.unit;
-  const lines = [...topHeader(report, options.sources, style), ''];
+  const lines = [...topHeader(report, sources, style), ''];
   lines.push(topCaption(report));
   if (report.rows.length > 0) {
     lines.push(...(report.kind === 'diff' ? diffTable(report, style) : profileTable(report)));

@@ -4,6 +4,7 @@ import type { TrendReport, TrendRow } from '../report/trend.js';
 import { sparkline } from './sparkline.js';
 import { PLAIN, type Style } from './style.js';
 import { layoutTable, type Align, type Cell } from './table.js';
+import { terminalSafe } from './escape-terminal-report.js';
 import { gateLines } from './text-top.js';
 import { formatCaptureTime, formatInterval } from './time.js';
 
@@ -17,10 +18,11 @@ const NOUN = { functions: 'function', lines: 'line', files: 'file' } as const;
 const HOUR = 3600;
 
 /** The `trend` report as text: what was compared, the verdict counts, then one row per site. */
-export function renderTrendText(report: TrendReport, options: TrendTextOptions = {}): string {
+export function renderTrendText(unsafeReport: TrendReport, options: TrendTextOptions = {}): string {
+  const { report, sources } = terminalSafe(unsafeReport, options.sources);
   const style = options.style ?? PLAIN;
   const { header, align } = trendColumns(report);
-  const lines = [...summaryLines(report, options.sources, style), '', caption(report)];
+  const lines = [...summaryLines(report, sources, style), '', caption(report)];
   if (report.rows.length === 0) lines.push('(no samples)');
   else {
     const rows: Cell[][] = report.rows.map((row) =>
