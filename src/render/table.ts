@@ -1,4 +1,8 @@
 import { escapeTerminal, isTerminalSafe } from '../format/escape-terminal.js';
+import { type Align, type Column } from '../view/column.js';
+import { paintTone, type Style } from './style.js';
+
+export type { Align } from '../view/column.js';
 
 /** A cell's text, with styling applied after widths are measured so colour never skews columns. */
 export interface Cell {
@@ -6,11 +10,28 @@ export interface Cell {
   readonly paint?: (s: string) => string;
 }
 
-export type Align = 'left' | 'right';
+/**
+ * The terminal text table of a view: every cell of every text report passes through here (and
+ * then layoutTable), so a rule for what may reach a terminal belongs in these two functions.
+ */
+export function textTable<R>(columns: readonly Column<R>[], rows: readonly R[], style: Style): string[] {
+  const cells = rows.map((row, i) =>
+    columns.map((c): Cell => {
+      const text = c.format(row, i);
+      const tone = c.tone?.(row);
+      return tone ? { text, paint: (s) => paintTone(style, tone, s) } : { text };
+    }),
+  );
+  return layoutTable(
+    columns.map((c) => c.header),
+    cells,
+    columns.map((c) => c.align),
+  );
+}
 
 /** Lays out rows of cells in columns two spaces apart; the last column is never padded. */
 export function layoutTable(header: readonly string[], unsafeRows: readonly (readonly Cell[])[], align: readonly Align[]): string[] {
-  // The one writer of every text table: whatever reached a cell prints as itself, never as a control.
+  // Whatever reached a cell prints as itself, never as a terminal control (idempotent: renderers escape first).
   const rows = unsafeRows.map((r) => r.map((cell) => (isTerminalSafe(cell.text) ? cell : { ...cell, text: escapeTerminal(cell.text) })));
   const widths = header.map((h, c) => Math.max(width(h), ...rows.map((r) => width(r[c]?.text ?? ''))));
   const line = (cells: readonly Cell[]) =>
