@@ -6,6 +6,8 @@ import { EXIT_BREACHED, GateBreached } from './gates-output.js';
 import { registerTrend } from './commands/trend.js';
 import { escapeTerminal } from '../format/escape-terminal.js';
 import { withoutWorkflowCommands } from './github.js';
+import { checkCommandName, translatePprofFlags, valueFlags } from './argv.js';
+import { addHelpExamples, usage } from './help-examples.js';
 import type { Io } from './io.js';
 import { note } from './note.js';
 
@@ -24,7 +26,14 @@ export async function run(argv: readonly string[], unguarded: Io): Promise<numbe
   // Whatever a profile holds, nothing written below can become a workflow command in a CI log.
   const io = withoutWorkflowCommands(unguarded);
   try {
-    await buildProgram(io).parseAsync([...argv], { from: 'user' });
+    const program = buildProgram(io);
+    if (argv.length === 0) {
+      // As `go` does: the usage, with every command, on stderr and exit 2 (an empty $VAR in a script is not a success).
+      io.stderr(usage(program));
+      return EXIT_TROUBLE;
+    }
+    await checkCommandName(argv, program, io);
+    await program.parseAsync(translatePprofFlags(argv, valueFlags(program)), { from: 'user' });
     return EXIT_OK;
   } catch (thrown) {
     if (thrown instanceof GateBreached) return EXIT_BREACHED;
@@ -55,5 +64,6 @@ function buildProgram(io: Io): Command {
   registerList(program, io);
   registerTrend(program, io);
   registerCapture(program, io);
+  addHelpExamples(program);
   return program;
 }
