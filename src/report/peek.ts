@@ -5,7 +5,7 @@ import { SiteTable, type Granularity } from '../analysis/sites.js';
 import { ProfileError } from '../model/errors.js';
 import type { ValueType } from '../model/profile.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
-import { compareStrings } from './compare.js';
+import { compareStrings } from '../base/compare.js';
 import { top, type SideSummary, type TopRow } from './top.js';
 
 export interface PeekOptions extends SampleFilters {
