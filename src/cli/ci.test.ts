@@ -60,6 +60,20 @@ describe('growth gates on the command line', () => {
     expect(written).toContain('❌ 4 gate breaches');
   });
 
+  it('a step summary that cannot be written still lets the breaches out, and exit 1 wins over 2', async () => {
+    const summary = join(scratch(), 'no-such-dir', 'summary.md');
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary };
+    const breached = await runCli(['top', BASE, CURRENT, '--fail-on', 'site>50MB'], { env });
+    expect(breached.code).toBe(1);
+    expect(breached.stderr.trimEnd().split('\n')).toEqual([
+      '::error title=heapdiff gate site>50MB::site>50MB: main.(*dedupeCache).remember grew by 55.91MB (+722%25 of 7.75MB)',
+      `heapdiff: writing the step summary: ENOENT: no such file or directory, open '${summary}'`,
+    ]);
+    const passed = await runCli(['trend', BASE, 'testdata/go/leakysvc/profiles/heap-04.pb.gz', CURRENT, '--fail-on', 'total>1000MB'], { env });
+    expect(passed).toMatchObject({ code: 2, stderr: `heapdiff: writing the step summary: ENOENT: no such file or directory, open '${summary}'\n` });
+    expect(passed.stdout).toContain('Gates: passed');
+  });
+
   it('on GitHub Actions the job summary gets the report even without rules', async () => {
     const summary = join(scratch(), 'summary.md');
     const result = await runCli(['top', BASE, CURRENT], { env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { describeThrown } from '../model/errors.js';
 import { parseGateRule, type GateBreach, type GateRule, type Gates } from '../report/gates.js';
 import { annotations, type Annotated } from './github.js';
 import type { Io } from './io.js';
@@ -54,4 +55,30 @@ export async function reportGates(gates: Gates | null, io: Io, locate: (b: reado
 export async function appendStepSummary(io: Io, markdown: () => Promise<string>): Promise<void> {
   const summary = io.env['GITHUB_STEP_SUMMARY'];
   if (io.env['GITHUB_ACTIONS'] === 'true' && summary) await io.appendFile(summary, (await markdown()) + '\n');
+}
+
+/**
+ * The step summary, then the gates. A summary that cannot be written (a full disk, a bad
+ * GITHUB_STEP_SUMMARY) must not hide the breaches: they are reported first, and the failure is
+ * then exit 2, unless a gate failed, whose exit 1 wins (the failure is still said, in one line).
+ */
+export async function summarizeThenGate(
+  io: Io,
+  markdown: () => Promise<string>,
+  gates: Gates | null,
+  locate: (b: readonly GateBreach[]) => Promise<Annotated[]>,
+): Promise<void> {
+  let failure: Error | undefined;
+  try {
+    await appendStepSummary(io, markdown);
+  } catch (thrown) {
+    failure = new Error(`writing the step summary: ${describeThrown(thrown)}`);
+  }
+  try {
+    await reportGates(gates, io, locate);
+  } catch (thrown) {
+    if (failure && thrown instanceof GateBreached) io.stderr(`heapdiff: ${failure.message}\n`);
+    throw thrown;
+  }
+  if (failure) throw failure;
 }

@@ -112,6 +112,26 @@ function describeFsError(thrown: unknown): string {
   }
 }
 
+/**
+ * Files (and URLs) read at once: a trend over hundreds of snapshots must not open them all,
+ * which fails under a low open-files limit (ulimit -n) for no gain on two cores.
+ */
+export const READS_AT_ONCE = 8;
+
+/** fn over items, at most `limit` running at a time; results in the items' order. */
+async function mapAtMost<T, R>(limit: number, items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return out;
+}
+
 /** `cmd A B`, `cmd A` and `cmd --diff-base A B` as pprof users write them. */
 export async function loadInputs(
   io: Io,
@@ -145,7 +165,7 @@ export async function loadProfiles(
   let profiles: Profile[];
   try {
     const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
-    const inputs = await Promise.all(paths.map(async (source) => ({ source, bytes: await readSource(io, source, options.maxProfileSize, timeoutMs) })));
+    const inputs = await mapAtMost(READS_AT_ONCE, paths, async (source) => ({ source, bytes: await readSource(io, source, options.maxProfileSize, timeoutMs) }));
     profiles = await decodeAll(io, inputs, options.maxProfileSize, progress);
   } finally {
     progress?.end();
