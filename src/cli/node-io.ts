@@ -1,14 +1,15 @@
-import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { writeFileAtomic } from './atomic-write.js';
 import { DecodeThread } from './decode-thread.js';
+import { readLocalFile } from './read-local.js';
 import type { Io } from './io.js';
 import { zlibGunzip } from './zlib-gunzip.js';
 
 export function nodeIo(): Io {
   const decodeThread = new DecodeThread();
   return {
-    readFile: async (path) => new Uint8Array(await readFile(path)),
+    readFile: readLocalFile,
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     env: process.env,

@@ -3,7 +3,7 @@ import { compileRegex, type SampleFilters } from '../analysis/filters.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import type { SampleTypeSelector } from '../model/sample-type.js';
-import { compareStrings } from './compare.js';
+import { compareStrings } from '../base/compare.js';
 import { top, type FlatCum, type SideSummary, type TopRow } from './top.js';
 
 /** A source file as the caller found it: `path` says where, `lines[0]` is line 1. */
