@@ -144,6 +144,7 @@ function meanSnapshot(
       file: Int32Array.from(file),
       line: Int32Array.from(line),
       startLine: new Int32Array(name.length),
+      inlined: new Uint8Array(name.length),
     },
     samples: {
       count: stackStart.length - 1,
