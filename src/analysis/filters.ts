@@ -1,4 +1,5 @@
-import { ProfileError } from '../model/errors.js';
+import { describeThrown, ProfileError } from '../model/errors.js';
+import { isString, type OptionRules } from '../model/options.js';
 import type { Profile } from '../model/profile.js';
 
 /** pprof's sample filters; regexes are unanchored and match a frame's function or file name. */
@@ -11,6 +12,9 @@ export interface SampleFilters {
   readonly hide?: string;
 }
 
+/** The filter options' checks, for every function that takes SampleFilters. */
+export const FILTER_RULES: OptionRules = { focus: isString, ignore: isString, hide: isString };
+
 /** Only the filters that were given, so reports echo exactly what the user asked for. */
 export function pickFilters(options: SampleFilters): SampleFilters {
   const out: { focus?: string; ignore?: string; hide?: string } = {};
@@ -20,11 +24,15 @@ export function pickFilters(options: SampleFilters): SampleFilters {
   return out;
 }
 
+/** `what` names the regex in the message ("the focus option"); the engine's reason follows. */
 export function compileRegex(source: string, what: string): RegExp {
   try {
     return new RegExp(source);
   } catch (thrown) {
-    throw new ProfileError('invalid option', `${what} ${JSON.stringify(source)} is not a valid regular expression`);
+    // The engine says "Invalid regular expression: /src/: Unterminated group": keep the reason.
+    const message = describeThrown(thrown);
+    const reason = message.slice(message.lastIndexOf(': ') + 2);
+    throw new ProfileError('invalid option', `${what} ${JSON.stringify(source)} is not a valid regular expression: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}`);
   }
 }
 
@@ -36,9 +44,9 @@ const HIDE = 4;
 /** Per-frame filter bits, computed once per profile so the sample loop only reads a byte. */
 export function frameFilterBits(profile: Profile, filters: SampleFilters): Uint8Array | null {
   const rules: Array<[RegExp, number]> = [];
-  if (filters.focus) rules.push([compileRegex(filters.focus, '--focus'), FOCUS]);
-  if (filters.ignore) rules.push([compileRegex(filters.ignore, '--ignore'), IGNORE]);
-  if (filters.hide) rules.push([compileRegex(filters.hide, '--hide'), HIDE]);
+  if (filters.focus) rules.push([compileRegex(filters.focus, 'the focus option'), FOCUS]);
+  if (filters.ignore) rules.push([compileRegex(filters.ignore, 'the ignore option'), IGNORE]);
+  if (filters.hide) rules.push([compileRegex(filters.hide, 'the hide option'), HIDE]);
   if (rules.length === 0) return null;
   const { frames, strings } = profile;
   const bits = new Uint8Array(frames.count);

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCapture } from './commands/capture.js';
 import { registerList } from './commands/list.js';
 import { registerTop } from './commands/top.js';
+import { inFlagTerms } from './flag-names.js';
 import { EXIT_BREACHED, GateBreached } from './gates-output.js';
 import { registerTrend } from './commands/trend.js';
 import type { Io } from './io.js';
@@ -27,7 +28,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       // Help and --version end here with code 0; usage errors were already printed by commander.
       return thrown.exitCode === 0 ? EXIT_OK : EXIT_TROUBLE;
     }
-    io.stderr(`heapdiff: ${thrown instanceof Error ? thrown.message : String(thrown)}\n`);
+    io.stderr(`heapdiff: ${inFlagTerms(thrown instanceof Error ? thrown.message : String(thrown))}\n`);
     if (debug && thrown instanceof Error && thrown.stack) io.stderr(`${thrown.stack}\n`);
     return EXIT_TROUBLE;
   }

@@ -1,6 +1,8 @@
 import { scaledLabel } from '../format/units.js';
 import type { ListLine, ListReport, ListRoutine } from '../report/list.js';
+import { checkOptions, isFunction } from '../model/options.js';
 import type { Column } from '../view/column.js';
+import { SOURCES, STYLE } from './options.js';
 import { listLineColumns, routineTotalColumns, TOTALS_ROWS } from '../view/list.js';
 import { PLAIN, type Style } from './style.js';
 import { textTable } from './table.js';
@@ -18,6 +20,7 @@ export interface ListTextOptions {
  * source`, each value scaled on its own as `go tool pprof -list` does, `.` for zero.
  */
 export function renderListText(report: ListReport, options: ListTextOptions = {}): string {
+  checkOptions(options, { sources: SOURCES, style: STYLE, searchedRoots: isFunction });
   const style = options.style ?? PLAIN;
   const out = listHeader(report, options.sources, style);
   for (const routine of report.routines) out.push('', ...routineBlock(report, routine, style, options.searchedRoots));

@@ -1,7 +1,9 @@
 import type { Gates } from '../report/gates.js';
 import type { SideSummary, TopReport } from '../report/top.js';
 import { formatPercentSigned, formatSigned, percentage, scaledLabel } from '../format/units.js';
+import { checkOptions } from '../model/options.js';
 import { columnsFor } from '../view/column.js';
+import { SOURCES, STYLE } from './options.js';
 import { topColumns } from '../view/top.js';
 import { PLAIN, bySign, type Style } from './style.js';
 import { textTable, type Align } from './table.js';
@@ -20,6 +22,7 @@ export interface TextOptions {
 
 /** The `top` report as text: a header that says what is compared, then one row per site. */
 export function renderTopText(report: TopReport, options: TextOptions = {}): string {
+  checkOptions(options, { sources: SOURCES, style: STYLE });
   const style = options.style ?? PLAIN;
   const unit = report.sampleType.unit;
   const lines = [...topHeader(report, options.sources, style), ''];

@@ -1,6 +1,8 @@
 import type { ListReport, ListRoutine } from '../../report/list.js';
 import { PLAIN } from '../style.js';
+import { checkOptions, isFunction } from '../../model/options.js';
 import type { Column } from '../../view/column.js';
+import { SOURCES } from '../options.js';
 import { listLineColumns, routineTotalColumns, TOTALS_ROWS } from '../../view/list.js';
 import { listHeader, routineNotes, shownLines } from '../text-list.js';
 import type { Sources } from '../text-top.js';
@@ -16,6 +18,7 @@ export interface HtmlListOptions {
 
 /** The `list` report as one HTML page: per routine, its totals and its source lines with the text's numbers. */
 export function renderListHtml(report: ListReport, options: HtmlListOptions = {}): string {
+  checkOptions(options, { sources: SOURCES, searchedRoots: isFunction });
   const routines = report.routines.map((r, k) => routineSection(report, r, k, options.searchedRoots));
   const index =
     report.routines.length > 1
