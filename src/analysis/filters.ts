@@ -1,5 +1,5 @@
 import { describeThrown, ProfileError } from '../model/errors.js';
-import { isString, type OptionRules } from '../model/options.js';
+import { isString, type OptionRule } from '../model/options.js';
 import type { Profile } from '../model/profile.js';
 
 /** pprof's sample filters; regexes are unanchored and match a frame's function or file name. */
@@ -13,7 +13,7 @@ export interface SampleFilters {
 }
 
 /** The filter options' checks, for every function that takes SampleFilters. */
-export const FILTER_RULES: OptionRules = { focus: isString, ignore: isString, hide: isString };
+export const FILTER_RULES = { focus: isString, ignore: isString, hide: isString } satisfies Record<keyof SampleFilters, OptionRule>;
 
 /** Only the filters that were given, so reports echo exactly what the user asked for. */
 export function pickFilters(options: SampleFilters): SampleFilters {

@@ -1,7 +1,7 @@
 import type { Gates } from '../report/gates.js';
 import type { SideSummary, TopReport } from '../report/top.js';
 import { formatPercentSigned, formatSigned, percentage, scaledLabel } from '../format/units.js';
-import { checkOptions } from '../model/options.js';
+import { checkOptions, type OptionRule } from '../model/options.js';
 import { columnsFor } from '../view/column.js';
 import { SOURCES, STYLE } from './options.js';
 import { topColumns } from '../view/top.js';
@@ -22,7 +22,7 @@ export interface TextOptions {
 
 /** The `top` report as text: a header that says what is compared, then one row per site. */
 export function renderTopText(report: TopReport, options: TextOptions = {}): string {
-  checkOptions(options, { sources: SOURCES, style: STYLE });
+  checkOptions(options, { sources: SOURCES, style: STYLE } satisfies Record<keyof TextOptions, OptionRule>);
   const style = options.style ?? PLAIN;
   const unit = report.sampleType.unit;
   const lines = [...topHeader(report, options.sources, style), ''];

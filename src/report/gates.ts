@@ -1,7 +1,7 @@
 import { parseSize } from '../format/size.js';
 import { formatPercentSigned, scaledLabel, unitFamily } from '../format/units.js';
 import { ProfileError } from '../model/errors.js';
-import { arrayOf, type OptionRules } from '../model/options.js';
+import { arrayOf, type OptionRule } from '../model/options.js';
 import type { ValueType } from '../model/profile.js';
 
 /**
@@ -32,10 +32,10 @@ function isGateRule(value: unknown): boolean {
 }
 
 /** The gate options' checks, for every report that takes GateOptions. */
-export const GATE_RULES: OptionRules = {
+export const GATE_RULES = {
   failOn: arrayOf('growth rules from parseGateRule', isGateRule),
   warnOn: arrayOf('growth rules from parseGateRule', isGateRule),
-};
+} satisfies Record<keyof GateOptions, OptionRule>;
 
 const RULE = /^\s*(total|site|leaks)\s*(>=|>)\s*(\S+?)\s*$/;
 

@@ -1,7 +1,7 @@
 import { isDiff, type ProfileOrDiff } from '../analysis/diff.js';
 import { compileRegex, FILTER_RULES, type SampleFilters } from '../analysis/filters.js';
 import { ProfileError } from '../model/errors.js';
-import { checkOptions, invalidOption, isFunction, sampleSelector } from '../model/options.js';
+import { checkOptions, invalidOption, isFunction, sampleSelector, type OptionRule } from '../model/options.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import type { SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
@@ -13,8 +13,11 @@ export interface SourceFile {
   readonly lines: readonly string[];
 }
 
-/** Finds the source of a file named in the profile; null when it cannot (or may not) be read. */
-export type SourceReader = (file: string) => SourceFile | null;
+/**
+ * Finds the source of a file named in the profile: its text, or `{path, lines}` to say where it
+ * was found; null (or undefined) when it cannot, or may not, be read.
+ */
+export type SourceReader = (file: string) => SourceFile | string | null | undefined;
 
 export interface ListOptions extends SampleFilters {
   /** Sample type name or index; default: the profile's default, else its last type. */
@@ -77,7 +80,7 @@ const MARGIN = 5;
  * at line granularity, so a line whose change is zero does not exist here either.
  */
 export function list(input: ProfileOrDiff, regex: string, options: ListOptions = {}): ListReport {
-  checkOptions(options, { sampleIndex: sampleSelector, readSource: isFunction, ...FILTER_RULES });
+  checkOptions(options, { sampleIndex: sampleSelector, readSource: isFunction, ...FILTER_RULES } satisfies Record<keyof ListOptions, OptionRule>);
   if (typeof regex !== 'string') throw invalidOption('regex', 'a string', regex);
   const matcher = compileRegex(regex, 'the function regex');
   const { readSource, ...sampleOptions } = options;
@@ -97,7 +100,7 @@ export function list(input: ProfileOrDiff, regex: string, options: ListOptions =
   const sources = new Map<string, SourceFile | null>();
   const sourceOf = (file: string): SourceFile | null => {
     if (file === '' || !readSource) return null;
-    if (!sources.has(file)) sources.set(file, readSource(file));
+    if (!sources.has(file)) sources.set(file, asSourceFile(file, readSource(file)));
     return sources.get(file)!;
   };
   const zero = report.kind === 'diff' ? { flat: 0, cum: 0 } : null;
@@ -118,6 +121,16 @@ export function list(input: ProfileOrDiff, regex: string, options: ListOptions =
     filters: report.filters,
     routines,
   };
+}
+
+/** What a reader returned, as one shape; anything else is the caller's mistake, said plainly. */
+function asSourceFile(file: string, found: unknown): SourceFile | null {
+  if (found === null || found === undefined) return null;
+  // A file's text: a final newline ends the last line rather than starting an empty one.
+  if (typeof found === 'string') return { path: file, lines: found.replace(/\r?\n$/, '').split(/\r?\n/) };
+  const { path, lines } = found as Partial<SourceFile>;
+  if (typeof path === 'string' && Array.isArray(lines)) return { path, lines };
+  throw new ProfileError('invalid option', `readSource(${JSON.stringify(file)}) must return the file's text, {path, lines} or null`);
 }
 
 function routine(rows: readonly TopRow[], startLine: number, source: SourceFile | null, zero: FlatCum | null): ListRoutine {

@@ -3,7 +3,7 @@ import { asDiffIfMarked, isDiff, resolveDiffSampleType, type ProfileOrDiff } fro
 import { FILTER_RULES, pickFilters, type SampleFilters } from '../analysis/filters.js';
 import { GRANULARITIES, SiteTable, type Granularity } from '../analysis/sites.js';
 import { truncatedStacks, type TruncatedStacks } from '../analysis/truncation.js';
-import { checkOptions, oneOf, sampleSelector, wholeNumber, type OptionRules } from '../model/options.js';
+import { checkOptions, oneOf, sampleSelector, wholeNumber, type OptionRule } from '../model/options.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
@@ -80,14 +80,15 @@ export interface TopReport {
   readonly gates: Gates | null;
 }
 
-const TOP_OPTIONS: OptionRules = {
+/** A rule per option: a new option does not type-check until it has one. */
+const TOP_OPTIONS = {
   sampleIndex: sampleSelector,
   granularity: oneOf(GRANULARITIES),
   sort: oneOf(SORT_ORDERS),
   nodeCount: wholeNumber(0),
   ...FILTER_RULES,
   ...GATE_RULES,
-};
+} satisfies Record<keyof TopOptions, OptionRule>;
 
 /**
  * Ranks allocation sites. For a diff, by growth: flat and cum are current − base with pprof's

@@ -5,7 +5,7 @@ import { GRANULARITIES, type Granularity } from '../analysis/sites.js';
 import { analyzeSeries, MIN_SNAPSHOTS, VERDICTS, type Verdict } from '../analysis/trend.js';
 import { unitFamily } from '../format/units.js';
 import { ProfileError } from '../model/errors.js';
-import { checkOptions, numberIn, oneOf, sampleSelector, wholeNumber, type OptionRules } from '../model/options.js';
+import { checkOptions, numberIn, oneOf, sampleSelector, wholeNumber, type OptionRule } from '../model/options.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { findTypeByName, resolveSampleType, typeNames, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
@@ -13,7 +13,8 @@ import { SeriesTable } from './trend-series.js';
 
 export type TrendValue = 'flat' | 'cum';
 
-const TREND_OPTIONS: OptionRules = {
+/** A rule per option: a new option does not type-check until it has one. */
+const TREND_OPTIONS = {
   sampleIndex: sampleSelector,
   granularity: oneOf(GRANULARITIES),
   value: oneOf(['flat', 'cum']),
@@ -21,7 +22,7 @@ const TREND_OPTIONS: OptionRules = {
   limit: numberIn(0, Infinity, true),
   ...FILTER_RULES,
   ...GATE_RULES,
-};
+} satisfies Record<keyof TrendOptions, OptionRule>;
 
 export interface TrendOptions extends SampleFilters, GateOptions {
   /** Sample type name or index; default: the last snapshot's default, else its last type. */
