@@ -6,6 +6,7 @@ import { checkOptions, type OptionRule } from '../model/options.js';
 import { columnsFor } from '../view/column.js';
 import { SOURCE_LIST, STYLE } from './options.js';
 import { formatRetained, trendColumns } from '../view/trend.js';
+import { terminalSafe } from './escape-terminal-report.js';
 import { PLAIN, type Style } from './style.js';
 import { textTable } from './table.js';
 import { gateLines } from './text-top.js';
@@ -20,10 +21,11 @@ export interface TrendTextOptions {
 const HOUR = 3600;
 
 /** The `trend` report as text: what was compared, the verdict counts, then one row per site. */
-export function renderTrendText(report: TrendReport, options: TrendTextOptions = {}): string {
+export function renderTrendText(unsafeReport: TrendReport, options: TrendTextOptions = {}): string {
   checkOptions(options, { sources: SOURCE_LIST, style: STYLE } satisfies Record<keyof TrendTextOptions, OptionRule>);
+  const { report, sources } = terminalSafe(unsafeReport, options.sources);
   const style = options.style ?? PLAIN;
-  const lines = [...trendSummary(report, options.sources, style), '', caption(report)];
+  const lines = [...trendSummary(report, sources, style), '', caption(report)];
   if (report.rows.length === 0) lines.push('(no samples)');
   else lines.push(...textTable(columnsFor(trendColumns(report), 'text'), report.rows, style));
   lines.push(...gateLines(report.gates, style));
