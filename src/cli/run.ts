@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCapture } from './commands/capture.js';
 import { registerList } from './commands/list.js';
+import { registerPeek } from './commands/peek.js';
 import { registerTop } from './commands/top.js';
 import { EXIT_BREACHED, GateBreached } from './gates-output.js';
 import { registerTrend } from './commands/trend.js';
@@ -57,6 +58,7 @@ function buildProgram(io: Io): Command {
   // Each command registers its flags here and imports its report code only when it runs.
   registerTop(program, io);
   registerList(program, io);
+  registerPeek(program, io);
   registerTrend(program, io);
   registerCapture(program, io);
   addHelpExamples(program);

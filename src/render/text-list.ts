@@ -2,6 +2,7 @@ import { scaledLabel } from '../format/units.js';
 import type { ListLine, ListReport, ListRoutine } from '../report/list.js';
 import type { Column } from '../view/column.js';
 import { listLineColumns, routineTotalColumns, TOTALS_ROWS } from '../view/list.js';
+import { inlineMark } from '../view/top.js';
 import { PLAIN, type Style } from './style.js';
 import { textTable } from './table.js';
 import { sideNotes, type Sources } from './text-top.js';
@@ -44,7 +45,8 @@ export function listHeader(report: ListReport, sources: Sources | undefined, sty
 }
 
 function routineBlock(report: ListReport, routine: ListRoutine, style: Style, lookup: SourceLookupNotes): string[] {
-  const out = [style.strong(`ROUTINE ${routine.name}${routine.file ? ` in ${routine.file}` : ''}`), ...routineNotes(routine, lookup)];
+  const title = `ROUTINE ${routine.name}${inlineMark(routine)}${routine.file ? ` in ${routine.file}` : ''}`;
+  const out = [style.strong(title), ...routineNotes(routine, lookup)];
   return [...out, '', ...totals(report, routine, style), '', ...lineTable(report, shownLines(routine), style)];
 }
 

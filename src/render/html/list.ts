@@ -2,6 +2,7 @@ import type { ListReport, ListRoutine } from '../../report/list.js';
 import { PLAIN } from '../style.js';
 import type { Column } from '../../view/column.js';
 import { listLineColumns, routineTotalColumns, TOTALS_ROWS } from '../../view/list.js';
+import { inlineMark } from '../../view/top.js';
 import { listHeader, routineNotes, shownLines, type SourceLookupNotes } from '../text-list.js';
 import type { Sources } from '../text-top.js';
 import { escapeHtml } from './escape.js';
@@ -32,7 +33,7 @@ export function renderListHtml(report: ListReport, options: HtmlListOptions = {}
 }
 
 function routineSection(report: ListReport, routine: ListRoutine, k: number, lookup: SourceLookupNotes): string {
-  const title = `ROUTINE ${routine.name}${routine.file ? ` in ${routine.file}` : ''}`;
+  const title = `ROUTINE ${routine.name}${inlineMark(routine)}${routine.file ? ` in ${routine.file}` : ''}`;
   const notes = routineNotes(routine, lookup).map((n) => `<p class="note">${escapeHtml(n)}</p>`);
   const totals = routineTotalColumns(report, routine);
   const totalsTable = `<table class="totals"><thead><tr>${totals.map(headCell).join('')}</tr></thead><tbody>${TOTALS_ROWS.map(
