@@ -1,6 +1,7 @@
 import { scaledLabel } from '../format/units.js';
 import type { PeekReport } from '../report/peek.js';
 import { peekColumns, peekLines } from '../view/peek.js';
+import { terminalSafe } from './escape-terminal-report.js';
 import { PLAIN } from './style.js';
 import { textTable } from './table.js';
 import { topHeader, type TextOptions } from './text-top.js';
@@ -10,11 +11,12 @@ import { topHeader, type TextOptions } from './text-top.js';
  * function on its own line between its callers (←) and its callees (→), a blank line between
  * functions.
  */
-export function renderPeekText(report: PeekReport, options: TextOptions = {}): string {
+export function renderPeekText(unsafeReport: PeekReport, options: TextOptions = {}): string {
   const style = options.style ?? PLAIN;
+  const { report, sources } = terminalSafe(unsafeReport, options.sources);
   const lines = peekLines(report);
   const table = textTable(peekColumns(report), lines, style);
-  const out = [...topHeader(report, options.sources, style), '', peekCaption(report), '', table[0]!];
+  const out = [...topHeader(report, sources, style), '', peekCaption(report), '', table[0]!];
   lines.forEach((line, i) => {
     if (i > 0 && line.entry !== lines[i - 1]!.entry) out.push('');
     out.push(table[i + 1]!);
