@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerCapture } from './commands/capture.js';
+import { registerIngest } from './commands/ingest.js';
 import { registerList } from './commands/list.js';
 import { registerPeek } from './commands/peek.js';
 import { registerTop } from './commands/top.js';
@@ -66,6 +67,7 @@ function buildProgram(io: Io): Command {
   registerPeek(program, io);
   registerTrend(program, io);
   registerCapture(program, io);
+  registerIngest(program, io);
   addHelpExamples(program);
   return program;
 }
