@@ -142,3 +142,31 @@ export function inlineMarks(edges: CallEdges, siteCount: number): InlineMark[] {
   }
   return Array.from(anyInline, (inl, s) => (inl === 0 ? null : anyCalled[s] === 1 ? 'partial-inline' : 'inline'));
 }
+
+/** The caller of `site` whose edge into it grew most (a single profile: holds most), or null. */
+export interface LargestCaller {
+  readonly caller: number;
+  /** The edge's change (current − base), or its value for a single profile. */
+  readonly change: number;
+}
+
+/**
+ * Builds only the edges into `site` over all sides (side 0 the base, 1 the current; one side for
+ * a single profile) and returns the caller that grew most, when any grew.
+ */
+export function largestCaller(sides: readonly ProfileSide[], sites: SiteTable, site: number, filters: SampleFilters = {}): LargestCaller | null {
+  const only = new Uint8Array(sites.size);
+  only[site] = 1;
+  const edges = new CallEdges();
+  sides.forEach(({ profile, typeIndex }, i) => edges.add(profile, typeIndex, sites, i === 0 ? 0 : 1, filters, only));
+  let best: LargestCaller | null = null;
+  for (let e = 0; e < edges.size; e++) {
+    const change = sides.length === 1 ? edges.weight[0][e]! : edges.weight[1][e]! - edges.weight[0][e]!;
+    if (change <= 0) continue;
+    // Ties go to the caller first in name order, so the hint is the same run to run.
+    if (best === null || change > best.change || (change === best.change && sites.label(edges.caller[e]!) < sites.label(best.caller))) {
+      best = { caller: edges.caller[e]!, change };
+    }
+  }
+  return best;
+}

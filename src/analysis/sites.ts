@@ -92,6 +92,12 @@ export class SiteTable {
     return id;
   }
 
+  /** The id of the site with these fields (as a report row carries them), or -1. */
+  idOf(name: string, file: string, line: number): number {
+    const key = this.granularity === 'functions' ? name : this.granularity === 'files' ? (file === '' ? `\0${name}` : file) : `${name}\0${file}\0${line}`;
+    return this.ids.get(key) ?? -1;
+  }
+
   /** pprof's printable name: `fn`, `fn file:line`, or `file`. */
   label(site: number): string {
     return this.labelOf(this.names[site]!, this.files[site]!, this.lines[site]!);

@@ -45,6 +45,7 @@ export function topToJson(report: TopReport, sources?: Sources): object {
     totalRows: report.totalRows,
     rows: report.rows,
     gates: report.gates,
+    hint: report.hint,
   };
 }
 

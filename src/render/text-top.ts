@@ -5,6 +5,7 @@ import { checkOptions, type OptionRule } from '../model/options.js';
 import { columnsFor } from '../view/column.js';
 import { SOURCES, STYLE } from './options.js';
 import { topColumns } from '../view/top.js';
+import { hintLine } from './hint.js';
 import { terminalSafe } from './escape-terminal-report.js';
 import { PLAIN, bySign, type Style } from './style.js';
 import { textTable, type Align } from './table.js';
@@ -38,6 +39,7 @@ export function renderTopText(unsafeReport: TopReport, options: TextOptions = {}
     const shownFlat = report.rows.reduce((sum, r) => sum + r.flat, 0);
     lines.push('', `These rows account for ${formatSigned(shownFlat, unit)} of flat change.`);
   }
+  if (report.hint) lines.push('', hintLine(report.hint, report, sources));
   lines.push(...gateLines(report.gates, style));
   return lines.join('\n') + '\n';
 }

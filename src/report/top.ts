@@ -1,5 +1,6 @@
 import { absoluteTotal, aggregate, signedTotal, type SiteValues } from '../analysis/aggregate.js';
-import { siteInlineMarks, type InlineMark } from '../analysis/call-edges.js';
+import { isAllocationHelper } from '../analysis/allocation-helpers.js';
+import { largestCaller, siteInlineMarks, type InlineMark, type ProfileSide } from '../analysis/call-edges.js';
 import { asDiffIfMarked, isDiff, resolveDiffSampleType, type ProfileOrDiff } from '../analysis/diff.js';
 import { FILTER_RULES, pickFilters, type SampleFilters } from '../analysis/filters.js';
 import { GRANULARITIES, SiteTable, type Granularity } from '../analysis/sites.js';
@@ -83,6 +84,28 @@ export interface TopReport {
   readonly filters: SampleFilters;
   /** Gate results when rules were given, else null. */
   readonly gates: Gates | null;
+  /**
+   * When the site that grew most (by flat) is an inlined helper or a known allocation helper of
+   * the Go or Node runtime, its caller that grew most: where the leak more likely is. Else null.
+   */
+  readonly hint: AttributionHint | null;
+}
+
+/** Points past a helper at its caller; `peek` on `site` shows every caller. */
+export interface AttributionHint {
+  readonly site: SiteKey;
+  /** 'inline': every call into the site is inlined; 'helper': it is in ALLOCATION_HELPERS. */
+  readonly reason: 'inline' | 'helper';
+  readonly caller: SiteKey;
+  /** How much the caller's edge into the site grew (a single profile: its value). */
+  readonly change: number;
+}
+
+/** A site's identity as rows carry it. */
+export interface SiteKey {
+  readonly name: string;
+  readonly file: string;
+  readonly line: number;
 }
 
 /** A rule per option: a new option does not type-check until it has one. */
@@ -110,12 +133,13 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
   const sites = new SiteTable(granularity);
 
   let rows: TopRow[];
+  let sides: ProfileSide[];
   let head: Pick<TopReport, 'kind' | 'sampleType' | 'base' | 'current' | 'percentOf'>;
   if (isDiff(input)) {
     const types = resolveDiffSampleType(input, options.sampleIndex);
     const base = aggregate({ profile: input.base, typeIndex: types.base, sites, filters });
     const current = aggregate({ profile: input.current, typeIndex: types.current, sites, filters });
-    const sides = [{ profile: input.base, typeIndex: types.base }, { profile: input.current, typeIndex: types.current }];
+    sides = [{ profile: input.base, typeIndex: types.base }, { profile: input.current, typeIndex: types.current }];
     rows = diffRows(sites, base, current, siteInlineMarks(sides, sites, filters));
     const baseAbs = absoluteTotal(input.base, types.base);
     head = {
@@ -128,7 +152,8 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
   } else {
     const typeIndex = resolveSampleType(input, options.sampleIndex);
     const values = aggregate({ profile: input, typeIndex, sites, filters });
-    rows = profileRows(sites, values, siteInlineMarks([{ profile: input, typeIndex }], sites, filters));
+    sides = [{ profile: input, typeIndex }];
+    rows = profileRows(sites, values, siteInlineMarks(sides, sites, filters));
     head = {
       kind: 'profile',
       sampleType: input.sampleTypes[typeIndex]!,
@@ -138,6 +163,7 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
     };
   }
   rows.sort(sort === 'cum' ? byCum : byFlat);
+  const hint = attributionHint(rows, sides, sites, filters);
   return {
     ...head,
     granularity,
@@ -151,7 +177,22 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
       currentTotal: head.current.total,
       sites: rows.map((r) => ({ name: r.name, file: r.file, line: r.line, flat: r.flat, baseFlat: r.base?.flat ?? null })),
     })),
+    hint,
   };
+}
+
+/** The hint for the row that grew most by flat, when it is an inlined or allocation helper. */
+function attributionHint(rows: readonly TopRow[], sides: readonly ProfileSide[], sites: SiteTable, filters: SampleFilters): AttributionHint | null {
+  let grew: TopRow | undefined;
+  for (const r of rows) if (r.flat > 0 && (grew === undefined || byFlat(r, grew) < 0)) grew = r;
+  if (grew === undefined) return null;
+  const reason = grew.inline ? 'inline' : isAllocationHelper(grew.name) ? 'helper' : null;
+  if (reason === null) return null;
+  const site = sites.idOf(grew.name, grew.file, grew.line);
+  const best = site < 0 ? null : largestCaller(sides, sites, site, filters);
+  if (best === null) return null;
+  const caller = { name: sites.names[best.caller]!, file: sites.files[best.caller]!, line: sites.lines[best.caller]! };
+  return { site: { name: grew.name, file: grew.file, line: grew.line }, reason, caller, change: best.change };
 }
 
 function summarize(profile: Profile, typeIndex: number): SideSummary {
