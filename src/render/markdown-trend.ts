@@ -2,7 +2,7 @@ import type { TrendReport } from '../report/trend.js';
 import { columnsFor } from '../view/column.js';
 import { trendColumns } from '../view/trend.js';
 import { GITHUB_COMMENT_LIMIT, linesThatFit, markdownCode, markdownGates, markdownRow, markdownTableHead, markdownText } from './markdown.js';
-import { describeProjection, describeVerdicts, describeWindow } from './text-trend.js';
+import { describeComparison, describeProjection, describeVerdicts, describeWindow } from './text-trend.js';
 /** A bot finds its earlier trend comment by this marker and edits it instead of posting again. */
 export const TREND_MARKER = '<!-- heapdiff:trend -->';
 
@@ -13,7 +13,7 @@ export function renderTrendMarkdown(report: TrendReport, options: { readonly lim
   const gates = markdownGates(report.gates);
   const summary = [
     `### heapdiff trend: ${markdownCode(report.sampleType.type)} · ${describeVerdicts(report)}${gates ? ` · ${gates.badge}` : ''}`,
-    `${markdownText(describeWindow(report))}.${report.projection ? ` Limit ${markdownText(describeProjection(report))}.` : ''}`,
+    `${markdownText(describeWindow(report))}.${report.projection ? ` Limit ${markdownText(describeProjection(report))}; compares ${markdownText(describeComparison(report))}.` : ''}`,
     ...(gates ? ['', gates.details] : []),
   ];
   const head = [TREND_MARKER, ...summary, ''].join('\n') + '\n';
