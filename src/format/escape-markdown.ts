@@ -30,7 +30,7 @@ export function markdownText(text: string): string {
   return PLAIN.test(text) && !/:\/\/|www\./i.test(text) ? text : markdownCode(text);
 }
 
-const PLAIN = /^[\p{L}\p{N} .,:;+\-−→%/()·…'²Δ≈×±▁▂▃▄▅▆▇█]*$/u;
+const PLAIN = /^[\p{L}\p{N} .,:;=+\-−←→↑↓%/()·…'²Δ≈×±▁▂▃▄▅▆▇█]*$/u;
 
 /** The text in at most `max` code points: its start and end around `…` when longer. */
 export function shorten(text: string, max: number): string {

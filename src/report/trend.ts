@@ -20,7 +20,7 @@ const TREND_OPTIONS = {
   value: oneOf(['flat', 'cum']),
   nodeCount: wholeNumber(0),
   limit: numberIn(0, Infinity, true),
-  overhead: numberIn(1, 100),
+  overhead: numberIn(-Infinity, Infinity), // its range (1 to 100) is checkLimit's, with the reason
   ...FILTER_RULES,
   ...GATE_RULES,
 } satisfies Record<keyof TrendOptions, OptionRule>;
