@@ -1,6 +1,7 @@
 import { isDiff, type ProfileOrDiff } from '../analysis/diff.js';
-import { compileRegex, type SampleFilters } from '../analysis/filters.js';
+import { compileRegex, FILTER_RULES, type SampleFilters } from '../analysis/filters.js';
 import { ProfileError } from '../model/errors.js';
+import { checkOptions, invalidOption, isFunction, sampleSelector, type OptionRule } from '../model/options.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import type { SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
@@ -54,6 +55,8 @@ export interface ListRoutine {
   readonly cum: number;
   readonly base: FlatCum | null;
   readonly current: FlatCum;
+  /** Every call into every line of the routine is an inlined call (text: `(inline)`). */
+  readonly inline: boolean;
   readonly lines: readonly ListLine[];
 }
 
@@ -79,6 +82,8 @@ const MARGIN = 5;
  * at line granularity, so a line whose change is zero does not exist here either.
  */
 export function list(input: ProfileOrDiff, regex: string, options: ListOptions = {}): ListReport {
+  checkOptions(options, { sampleIndex: sampleSelector, readSource: isFunction, ...FILTER_RULES } satisfies Record<keyof ListOptions, OptionRule>);
+  if (typeof regex !== 'string') throw invalidOption('regex', 'a string', regex);
   const matcher = compileRegex(regex, 'the function regex');
   const { readSource, ...sampleOptions } = options;
   const report = top(input, { ...sampleOptions, granularity: 'lines', nodeCount: 0 });
@@ -155,6 +160,7 @@ function routine(rows: readonly TopRow[], startLine: number, source: SourceFile 
     cum: sum((r) => r.cum),
     base: zero === null ? null : { flat: sum((r) => r.base!.flat), cum: sum((r) => r.base!.cum) },
     current: { flat: sum((r) => r.current.flat), cum: sum((r) => r.current.cum) },
+    inline: rows.every((r) => r.inline),
     lines,
   };
 }
