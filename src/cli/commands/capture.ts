@@ -10,7 +10,6 @@ import type { Io } from '../io.js';
 import { decodeProfile, loadProfile } from '../load.js';
 import { durationOption, sizeOption } from '../options.js';
 import { printTrend } from './trend.js';
-import type { Profile } from '../../model/profile.js';
 import { collectLabel } from './ingest.js';
 
 interface CaptureCliOptions {
