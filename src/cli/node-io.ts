@@ -1,10 +1,15 @@
 import { appendFile, mkdir, readdir } from 'node:fs/promises';
+import { setFlagsFromString } from 'node:v8';
 import { gzipSync } from 'node:zlib';
 import { writeFileAtomic } from './atomic-write.js';
 import { DecodeThread } from './decode-thread.js';
 import { readLocalFile } from './read-local.js';
 import type { Io } from './io.js';
 import { zlibGunzip } from './zlib-gunzip.js';
+
+// --focus/--ignore/--hide and list's regex match untrusted names: let them use V8's linear-time
+// engine (analysis/filters.ts asks for it with the `l` flag, and falls back without it).
+setFlagsFromString('--enable-experimental-regexp-engine');
 
 export function nodeIo(): Io {
   const decodeThread = new DecodeThread();

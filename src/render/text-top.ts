@@ -4,6 +4,7 @@ import { formatPercentSigned, formatSigned, percentage, scaledLabel } from '../f
 import { criticalValue } from '../stats/difference.js';
 import { columnsFor } from '../view/column.js';
 import { topColumns } from '../view/top.js';
+import { terminalSafe } from './escape-terminal-report.js';
 import { PLAIN, bySign, type Style } from './style.js';
 import { textTable, type Align } from './table.js';
 import { describeGap, formatCaptureTime } from './time.js';
@@ -20,10 +21,11 @@ export interface TextOptions {
 }
 
 /** The `top` report as text: a header that says what is compared, then one row per site. */
-export function renderTopText(report: TopReport, options: TextOptions = {}): string {
+export function renderTopText(unsafeReport: TopReport, options: TextOptions = {}): string {
+  const { report, sources } = terminalSafe(unsafeReport, options.sources);
   const style = options.style ?? PLAIN;
   const unit = report.sampleType.unit;
-  const lines = [...topHeader(report, options.sources, style), ''];
+  const lines = [...topHeader(report, sources, style), ''];
   lines.push(topCaption(report));
   if (report.rows.length > 0) {
     lines.push(...textTable(columnsFor(topColumns(report), 'text'), report.rows, style));

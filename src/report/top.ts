@@ -1,4 +1,5 @@
 import { absoluteTotal, aggregateWithError, signedTotal, type SiteErrors } from '../analysis/aggregate.js';
+import { siteInlineMarks, type InlineMark } from '../analysis/call-edges.js';
 import type { SamplingModel } from '../analysis/sampling.js';
 import { asDiffIfMarked, isDiff, resolveDiffSampleType, type ProfileOrDiff } from '../analysis/diff.js';
 import { pickFilters, type SampleFilters } from '../analysis/filters.js';
@@ -64,6 +65,10 @@ export interface TopRow {
   readonly base: FlatCum | null;
   readonly current: FlatCum;
   readonly status: SiteStatus;
+  /** Every call into this site is an inlined call, as pprof marks a row `(inline)`. */
+  readonly inline: boolean;
+  /** Some calls into this site are inlined and some are not: pprof's `(partial-inline)`. */
+  readonly partialInline: boolean;
   /**
    * 1σ sampling error of `flat` and `cum` (of the change, for a diff), in the sample type's unit;
    * 0 for profiles that are not sampled; null when the sampling cannot be modelled.
@@ -159,7 +164,8 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
     const types = resolveDiffSampleType(input, options.sampleIndex);
     const base = aggregateWithError({ profile: input.base, typeIndex: types.base, sites, filters });
     const current = aggregateWithError({ profile: input.current, typeIndex: types.current, sites, filters });
-    rows = diffRows(sites, base, current, sort, confidence, sameProcess);
+    const sides = [{ profile: input.base, typeIndex: types.base }, { profile: input.current, typeIndex: types.current }];
+    rows = diffRows(sites, base, current, siteInlineMarks(sides, sites, filters), sort, confidence, sameProcess);
     const baseAbs = absoluteTotal(input.base, types.base);
     const totals = [totalSide(input.base, types.base), totalSide(input.current, types.current)] as const;
     const errorModel = combineModels(totals[0].model, totals[1].model);
@@ -182,7 +188,7 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
   } else {
     const typeIndex = resolveSampleType(input, options.sampleIndex);
     const values = aggregateWithError({ profile: input, typeIndex, sites, filters });
-    rows = profileRows(sites, values);
+    rows = profileRows(sites, values, siteInlineMarks([{ profile: input, typeIndex }], sites, filters));
     head = {
       kind: 'profile',
       sampleType: input.sampleTypes[typeIndex]!,
@@ -235,18 +241,25 @@ function summarize(profile: Profile, typeIndex: number): SideSummary {
   };
 }
 
-function siteRow(sites: SiteTable, site: number, fields: Omit<TopRow, 'name' | 'file' | 'line'>): TopRow {
-  return { name: sites.names[site]!, file: sites.files[site]!, line: sites.lines[site]!, ...fields };
+function siteRow(sites: SiteTable, site: number, mark: InlineMark, fields: Omit<TopRow, 'name' | 'file' | 'line' | 'inline' | 'partialInline'>): TopRow {
+  return {
+    name: sites.names[site]!,
+    file: sites.files[site]!,
+    line: sites.lines[site]!,
+    ...fields,
+    inline: mark === 'inline',
+    partialInline: mark === 'partial-inline',
+  };
 }
 
-function profileRows(sites: SiteTable, values: SiteErrors): TopRow[] {
+function profileRows(sites: SiteTable, values: SiteErrors, marks: readonly InlineMark[]): TopRow[] {
   const rows: TopRow[] = [];
   for (let s = 0; s < sites.size; s++) {
     const flat = values.flat[s] ?? 0;
     const cum = values.cum[s] ?? 0;
     if (flat === 0 && cum === 0) continue;
     rows.push(
-      siteRow(sites, s, {
+      siteRow(sites, s, marks[s] ?? null, {
         flat,
         cum,
         base: null,
@@ -263,7 +276,7 @@ function profileRows(sites: SiteTable, values: SiteErrors): TopRow[] {
 }
 
 /** Rows of every changed site, each tested on both keys; verdicts on the sort key, corrected together. */
-function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, sort: SortOrder, confidence: number, sameProcess: boolean): TopRow[] {
+function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, marks: readonly InlineMark[], sort: SortOrder, confidence: number, sameProcess: boolean): TopRow[] {
   const rows: TopRow[] = [];
   const pValues: (number | null)[] = [];
   for (let s = 0; s < sites.size; s++) {
@@ -281,7 +294,7 @@ function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, sort:
     const keyTest = (sort === 'cum') !== keyIsZero ? cumTest : flatTest;
     pValues.push(keyTest ? keyTest.pValue : null);
     rows.push(
-      siteRow(sites, s, {
+      siteRow(sites, s, marks[s] ?? null, {
         flat,
         cum,
         base: b,

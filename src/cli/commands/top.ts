@@ -1,9 +1,11 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { ProfileError } from '../../model/errors.js';
 import type { ProfileOrDiff } from '../../analysis/diff.js';
 import type { GateRule } from '../../report/gates.js';
 import type { TopReport } from '../../report/top.js';
 import type { Sources } from '../../render/text-top.js';
-import { appendStepSummary, FAIL_ON_HELP, FAIL_ON_RAW_HELP, WARN_ON_RAW_HELP, ruleCollector, reportGates, rulesOf } from '../gates-output.js';
+import { FAIL_ON_HELP, FAIL_ON_RAW_HELP, WARN_ON_RAW_HELP, ruleCollector, rulesOf, summarizeThenGate } from '../gates-output.js';
 import { wantsColor, type Io } from '../io.js';
 import { loadInputs } from '../load.js';
 import { addCommonOptions, addErrorOptions, sampleOptions, wholeNumber, type CommonOptions, type ErrorOptions } from '../options.js';
@@ -36,6 +38,9 @@ export function registerTop(program: Command, io: Io): void {
       .option('--output-pprof <file>', 'also write the diff as a gzipped pprof profile that go tool pprof opens'),
     { formats: ['text', 'json', 'markdown', 'html'] },
   )).action(async (first: string, second: string | undefined, options: TopCliOptions) => {
+    if (options.output !== undefined && options.outputPprof !== undefined && resolve(io.cwd, options.output) === resolve(io.cwd, options.outputPprof)) {
+      throw new ProfileError('invalid option', '-o and --output-pprof name the same file: one would overwrite the other');
+    }
     const { input, sources } = await loadInputs(io, first, second, options);
     const { top } = await import('../../report/top.js');
     const report = top(input, {
@@ -56,11 +61,11 @@ export function registerTop(program: Command, io: Io): void {
     }
     if (options.output !== undefined) await io.writeFileAtomic(options.output, text);
     else io.stdout(text);
-    await appendStepSummary(io, async () =>
-      (await import('../../render/markdown-top.js')).renderTopMarkdown(report, { sources, tableRows: options.nodecount || Infinity }),
-    );
-    await reportGates(report.gates, io, async (breaches) =>
-      (await import('../breach-locations.js')).locateBreaches(breaches, input, sampleOptions(options), io.env['GITHUB_WORKSPACE']),
+    await summarizeThenGate(
+      io,
+      async () => (await import('../../render/markdown-top.js')).renderTopMarkdown(report, { sources, tableRows: options.nodecount || Infinity }),
+      report.gates,
+      async (breaches) => (await import('../breach-locations.js')).locateBreaches(breaches, input, sampleOptions(options), io.env['GITHUB_WORKSPACE']),
     );
   });
 }
