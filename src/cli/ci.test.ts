@@ -66,7 +66,7 @@ describe('growth gates on the command line', () => {
     const breached = await runCli(['top', BASE, CURRENT, '--fail-on', 'site>50MB'], { env });
     expect(breached.code).toBe(1);
     expect(breached.stderr.trimEnd().split('\n')).toEqual([
-      '::error title=heapdiff gate site>50MB::site>50MB: main.(*dedupeCache).remember grew by 55.91MB (+722%25 of 7.75MB)',
+      '::error title=heapdiff gate site>50MB::site>50MB: main.(*dedupeCache).remember grew by 55.91MB ± 19.20kB (+722%25 of 7.75MB)',
       `heapdiff: writing the step summary: ENOENT: no such file or directory, open '${summary}'`,
     ]);
     const passed = await runCli(['trend', BASE, 'testdata/go/leakysvc/profiles/heap-04.pb.gz', CURRENT, '--fail-on', 'total>1000MB'], { env });
