@@ -5,7 +5,7 @@ import { GRANULARITIES, type Granularity } from '../analysis/sites.js';
 import { analyzeSeries, MIN_SNAPSHOTS, VERDICTS, type Verdict } from '../analysis/trend.js';
 import { unitFamily } from '../format/units.js';
 import { ProfileError, quoteName } from '../model/errors.js';
-import { checkOptions, numberIn, oneOf, sampleSelector, wholeNumber, type OptionRule } from '../model/options.js';
+import { checkOptions, invalidOption, numberIn, oneOf, sampleSelector, wholeNumber, type OptionRule } from '../model/options.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { findTypeByName, resolveSampleType, typeNames, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
@@ -20,7 +20,10 @@ const TREND_OPTIONS = {
   value: oneOf(['flat', 'cum']),
   nodeCount: wholeNumber(0),
   limit: numberIn(0, Infinity, true),
-  overhead: numberIn(1, 100),
+  // Any number: checkLimit says what an overhead is when it is out of range.
+  overhead: (value, name) => {
+    if (typeof value !== 'number') throw invalidOption(name, 'a number', value);
+  },
   ...FILTER_RULES,
   ...GATE_RULES,
 } satisfies Record<keyof TrendOptions, OptionRule>;
