@@ -58,7 +58,11 @@ export function gateLines(gates: Gates | null, style: Style): string[] {
 }
 
 /** What is compared: type, sources, capture times, totals and filters (shared with the HTML report). */
-export function topHeader(report: TopReport, sources: Sources | undefined, style: Style): string[] {
+/** What a header needs: the sides, and (from `top`) the error model and the total's verdict. */
+export type HeaderReport = Pick<TopReport, 'sampleType' | 'granularity' | 'filters' | 'base' | 'current'> & Partial<ErrorReport>;
+type ErrorReport = Pick<TopReport, 'total' | 'confidence' | 'errorModel' | 'sort' | 'kind' | 'totalRows' | 'sameProcess' | 'looksLikeOneProcess'>;
+
+export function topHeader(report: HeaderReport, sources: Sources | undefined, style: Style): string[] {
   const unit = report.sampleType.unit;
   const title = `Type: ${report.sampleType.type} (${unit})  ·  by ${report.granularity}`;
   const out = [style.strong(title)];
@@ -73,7 +77,7 @@ export function topHeader(report: TopReport, sources: Sources | undefined, style
     const net = report.current.total - report.base.total;
     const rel = formatPercentSigned(net, report.base.total);
     const total = report.total;
-    const bar = total?.error ? ` ± ${scaledLabel(criticalValue(report.confidence) * total.error, unit)}` : '';
+    const bar = total?.error ? ` ± ${scaledLabel(criticalValue(report.confidence ?? 0.95) * total.error, unit)}` : '';
     const noise = total && !total.significant ? ', within noise' : '';
     out.push(
       `Total:    ${scaledLabel(report.base.total, unit)} → ${scaledLabel(report.current.total, unit)}  ` +
@@ -90,7 +94,9 @@ export function topHeader(report: TopReport, sources: Sources | undefined, style
  * How sure the numbers are: what ± means, how the profiles were sampled, and the hint that two
  * snapshots of one process could use --same-process (never switched on by itself).
  */
-export function errorNotes(report: TopReport): string[] {
+export function errorNotes(header: HeaderReport): string[] {
+  if (header.errorModel === undefined) return [];
+  const report = header as HeaderReport & ErrorReport;
   const out: string[] = [];
   const level = `${+(report.confidence * 100).toFixed(2)}%`;
   const period = report.current.period;
