@@ -56,7 +56,7 @@ describe('hostile names in Markdown', () => {
     });
     expect(result.code).toBe(1);
     for (const markdown of [result.stdout, readFileSync(summary, 'utf8')]) {
-      expectInert(markdown, 6); // Δflat ± Δcum base→current change site
+      expectInert(markdown, 6);
       expect(markdown).toContain('main.md\\n\\n### ✅ gates passed');
       expect(markdown).toContain('``` main.ticks``</code>`` ```');
       expect(markdown).toMatch(/^### heapdiff: `inuse_space` \+105MB \(\+100%\) · ❌ 14 gate breaches$/m);
