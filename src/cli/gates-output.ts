@@ -3,6 +3,7 @@ import { describeThrown } from '../model/errors.js';
 import { parseGateRule, type GateBreach, type GateRule, type Gates } from '../report/gates.js';
 import { annotations, type Annotated } from './github.js';
 import type { Io } from './io.js';
+import { note } from './note.js';
 
 /** Exit code when a --fail-on rule is breached (as diff(1) exits 1 when files differ). */
 export const EXIT_BREACHED = 1;
@@ -42,10 +43,10 @@ export async function reportGates(gates: Gates | null, io: Io, locate: (b: reado
   const { failOn, warnOn } = gates;
   if (io.env['GITHUB_ACTIONS'] === 'true') {
     const lines = [...annotations('error', await locate(failOn.breaches)), ...annotations('warning', await locate(warnOn.breaches))];
-    if (lines.length > 0) io.stderr(lines.join('\n') + '\n');
+    if (lines.length > 0) (io.workflowCommands ?? io.stderr)(lines.join('\n') + '\n');
   } else {
-    for (const b of failOn.breaches) io.stderr(`heapdiff: gate breached: ${b.message}\n`);
-    for (const b of warnOn.breaches) io.stderr(`heapdiff: warning: ${b.message}\n`);
+    for (const b of failOn.breaches) note(io, `gate breached: ${b.message}`);
+    for (const b of warnOn.breaches) note(io, `warning: ${b.message}`);
   }
   if (!failOn.passed) throw new GateBreached();
 }

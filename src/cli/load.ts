@@ -1,4 +1,5 @@
 import { diffProfiles, type ProfileOrDiff } from '../analysis/diff.js';
+import { note } from './note.js';
 import { parseProfileWith, type OnProgress } from '../decode/parse-with.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
@@ -173,7 +174,7 @@ export async function loadProfiles(
   const legacy = paths.filter((_, i) => profiles[i]!.format === 'legacy-text');
   if (legacy.length > 0) {
     const what = legacy.length === 1 ? "is Go's legacy text heap profile" : "are Go's legacy text heap profiles";
-    io.stderr(`heapdiff: note: ${legacy.join(', ')} ${what} (debug=1); the protobuf form (/debug/pprof/heap without debug=1) also records when it was taken\n`);
+    note(io, `note: ${legacy.join(', ')} ${what} (debug=1); the protobuf form (/debug/pprof/heap without debug=1) also records when it was taken`);
   }
   return profiles;
 }

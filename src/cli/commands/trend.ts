@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { note } from '../note.js';
 import { ProfileError } from '../../model/errors.js';
 import type { Profile } from '../../model/profile.js';
 import type { TrendReport } from '../../report/trend.js';
@@ -54,7 +55,7 @@ export async function printTrend(io: Io, profiles: readonly Profile[], sources: 
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
     ...sampleOptions(options),
   });
-  for (const warning of report.warnings) io.stderr(`heapdiff: warning: ${warning}\n`);
+  for (const warning of report.warnings) note(io, `warning: ${warning}`);
   const text = await renderTrend(report, sources, options, io);
   if (options.output !== undefined) await io.writeFileAtomic(options.output, text);
   else io.stdout(text);
