@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerCapture } from './commands/capture.js';
+import { registerIngest } from './commands/ingest.js';
 import { registerList } from './commands/list.js';
 import { registerTop } from './commands/top.js';
 import { EXIT_BREACHED, GateBreached } from './gates-output.js';
@@ -64,6 +65,7 @@ function buildProgram(io: Io): Command {
   registerList(program, io);
   registerTrend(program, io);
   registerCapture(program, io);
+  registerIngest(program, io);
   addHelpExamples(program);
   return program;
 }
