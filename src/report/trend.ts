@@ -5,7 +5,7 @@ import { GRANULARITIES, type Granularity } from '../analysis/sites.js';
 import { analyzeSeries, MIN_SNAPSHOTS, VERDICTS, type Verdict } from '../analysis/trend.js';
 import { unitFamily } from '../format/units.js';
 import { ProfileError, quoteName } from '../model/errors.js';
-import { checkOptions, invalidOption, numberIn, oneOf, sampleSelector, wholeNumber, type OptionRule } from '../model/options.js';
+import { checkOptions, numberIn, oneOf, sampleSelector, wholeNumber, type OptionRule } from '../model/options.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { findTypeByName, resolveSampleType, typeNames, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
