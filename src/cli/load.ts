@@ -18,7 +18,7 @@ export async function loadProfile(io: Io, path: string, maxBytes: number, timeou
   return decodeProfile(io, path, await readSource(io, path, maxBytes, timeoutMs), maxBytes);
 }
 
-async function readSource(io: Io, path: string, maxBytes: number, timeoutMs: number): Promise<Uint8Array> {
+export async function readSource(io: Io, path: string, maxBytes: number, timeoutMs: number): Promise<Uint8Array> {
   if (isUrl(path)) return fetchBytes(io, path, { timeoutMs, maxBytes });
   try {
     return await io.readFile(path);

@@ -1,12 +1,16 @@
-import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
+import { glob } from 'tinyglobby';
 import { gzipSync } from 'node:zlib';
 import { writeFileAtomic } from './atomic-write.js';
-import { DecodeThread } from './decode-thread.js';
+import { availableParallelism } from 'node:os';
+import { DecodePool } from './decode-thread.js';
 import type { Io } from './io.js';
 import { zlibGunzip } from './zlib-gunzip.js';
 
 export function nodeIo(): Io {
-  const decodeThread = new DecodeThread();
+  // The main thread decodes too: one helper per other core.
+  const decodePool = new DecodePool(availableParallelism() - 1);
   return {
     readFile: async (path) => new Uint8Array(await readFile(path)),
     stdout: (text) => void process.stdout.write(text),
@@ -15,13 +19,16 @@ export function nodeIo(): Io {
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     cwd: process.cwd(),
     gunzip: zlibGunzip,
-    decodeOffThread: (bytes, maxBytes, onProgress) => decodeThread.tryDecode(bytes, maxBytes, onProgress),
+    decodeOffThread: (bytes, maxBytes, onProgress) => decodePool.tryDecode(bytes, maxBytes, onProgress),
+    offThreadLanes: decodePool.size,
     gzip: (bytes) => new Uint8Array(gzipSync(bytes)),
     writeFileAtomic,
     appendFile: (path, text) => appendFile(path, text),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     fetch: (url, init) => fetch(url, init),
     listDir: (path) => readdir(path),
+    glob: (pattern) => glob(pattern, { cwd: process.cwd(), absolute: isAbsolute(pattern), onlyFiles: true, expandDirectories: false }),
+    isDirectory: async (path) => (await stat(path).catch(() => null))?.isDirectory() ?? false,
     makeDir: async (path) => void (await mkdir(path, { recursive: true })),
     interrupts,
   };
