@@ -1,5 +1,24 @@
 import type { Profile } from '../model/profile.js';
 
+/** Where a report row's values were allocated: a function, a line of it, or a file. */
+export interface SiteKey {
+  /** Function name; '' for a `files` row whose frames name a file. */
+  readonly name: string;
+  /** Source file; '' for `functions` rows or when unknown. */
+  readonly file: string;
+  /** Source line for `lines` rows, else 0. */
+  readonly line: number;
+}
+
+/**
+ * pprof's printable name for a site, the one rule every report uses: `fn file:line` for a line,
+ * else the function name, else the file.
+ */
+export function siteLabel(site: SiteKey): string {
+  if (site.file !== '' && site.line > 0) return `${site.name} ${site.file}:${site.line}`;
+  return site.name || site.file;
+}
+
 /** How frames are grouped into report rows. */
 export type Granularity = 'functions' | 'lines' | 'files';
 export const GRANULARITIES: readonly Granularity[] = ['functions', 'lines', 'files'];

@@ -1,6 +1,7 @@
+import type { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { OnProgress } from '../decode/parse-with.js';
-import { ProfileError, type ProfileErrorStep } from '../model/errors.js';
+import { ProfileError, describeThrown, type ProfileErrorStep } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
 
 export interface DecodeRequest {
@@ -38,24 +39,19 @@ export class DecodeThread {
     // Started before the first await: the caller goes on to decode on its own thread meanwhile.
     const worker = (this.worker ??= new Worker(this.script));
     worker.ref();
-    let onMessage: (reply: DecodeReply) => void = () => {};
-    let onError: (error: Error) => void = () => {};
     try {
-      return await new Promise<Profile>((resolve, reject) => {
-        onMessage = (reply) => {
-          if (reply.kind === 'progress') onProgress?.(reply.step, reply.done, reply.total);
-          else if (reply.kind === 'done') resolve(reply.profile);
-          else reject(reply.step ? new ProfileError(reply.step, reply.detail) : new Error(reply.detail));
-        };
-        onError = (error) => {
-          this.worker = undefined;
-          reject(error);
-        };
-        worker.on('message', onMessage).on('error', onError);
-        worker.postMessage({ bytes, maxBytes } satisfies DecodeRequest);
-      });
+      const reply = awaitReply(worker, onProgress);
+      worker.postMessage({ bytes, maxBytes } satisfies DecodeRequest);
+      return await reply;
+    } catch (thrown) {
+      // A thread that failed, or whose reply was lost, may be in any state: start afresh next time.
+      if (!(thrown instanceof ProfileError)) {
+        if (this.worker === worker) this.worker = undefined;
+        void worker.terminate();
+      }
+      throw thrown;
     } finally {
-      worker.off('message', onMessage).off('error', onError).unref();
+      worker.unref();
     }
   }
 }
@@ -83,4 +79,37 @@ export class DecodePool {
     }
     return undefined;
   }
+}
+
+/**
+ * Settles on the worker's reply, and on everything else that can end the wait: the thread's
+ * error, its exit, or a reply that cannot be deserialised (`messageerror`, which Node emits
+ * instead of `message` and which, unheard, left the promise pending forever).
+ */
+export function awaitReply(worker: EventEmitter, onProgress?: OnProgress): Promise<Profile> {
+  return new Promise<Profile>((resolve, reject) => {
+    const settle = (finish: () => void) => {
+      worker.off('message', onMessage).off('messageerror', onMessageError).off('error', onError).off('exit', onExit);
+      finish();
+    };
+    const onMessage = (reply: DecodeReply) => {
+      if (reply.kind === 'progress') onProgress?.(reply.step, reply.done, reply.total);
+      else if (reply.kind === 'done') settle(() => resolve(reply.profile));
+      else settle(() => reject(reply.step ? new ProfileError(reply.step, reply.detail) : new Error(reply.detail)));
+    };
+    const onMessageError = (error: unknown) =>
+      settle(() => reject(new Error(`the helper thread's reply could not be read: ${describeThrown(error)}`)));
+    const onError = (error: Error) => settle(() => reject(error));
+    const onExit = (code: number) => settle(() => reject(new Error(`the helper thread stopped (exit code ${code}) before replying`)));
+    worker.on('message', onMessage).on('messageerror', onMessageError).on('error', onError).on('exit', onExit);
+  });
+}
+
+/**
+ * Node 20 delivers a transferred buffer of 4 GiB or more with its length mod 2^32: such a
+ * profile is never sent, whatever the caller's budget allowed.
+ */
+export function untransferable(buffers: readonly ArrayBuffer[], limit = 2 ** 32): string | null {
+  const big = buffers.find((b) => b.byteLength >= limit);
+  return big ? `a decoded array of ${big.byteLength} bytes is too big to pass between threads` : null;
 }

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseProfile } from '../decode/parse.js';
 import { ProfileError } from '../model/errors.js';
 import { runCli } from '../test-support/fake-io.js';
+import { packedLocationBomb } from '../test-support/hostile-bytes.js';
 import { DecodeThread } from './decode-thread.js';
 
 /**
@@ -57,5 +58,20 @@ describe('a gzip bomb', () => {
     expect(() => parseProfile(bomb, { maxBytes: 64 << 20 })).toThrow(
       new ProfileError('decompressing profile', 'inflates to more than 67108864 bytes (raise --max-profile-size if this is genuine)'),
     );
+  });
+});
+
+describe('a packed-location bomb', () => {
+  // 60 MB of one-byte location ids inside a 64 MB cap: 480 MB of ids and 240 MB of frames.
+  const bombPath = join(mkdtempSync(join(tmpdir(), 'heapdiff-bomb-')), 'locations.pb.gz');
+  writeFileSync(bombPath, gzipSync(packedLocationBomb(60 << 20), { level: 1 }));
+  const overBudget = `heapdiff: parsing profile: ${bombPath}: its stacks and values need more than 67108864 bytes of memory (8 per location id and value, 4 per expanded frame): raise --max-profile-size if this is genuine\n`;
+
+  it('is refused with one line, on this thread and on the helper thread', async () => {
+    const here = await runCli(['top', '--max-profile-size', '64MB', bombPath], { decodeOffThread: () => undefined });
+    expect(here).toEqual({ code: 2, stdout: '', stderr: overBudget });
+    const thread = await helperThread();
+    const there = await runCli(['top', '--max-profile-size', '64MB', bombPath], { decodeOffThread: (bytes, maxBytes) => thread.tryDecode(bytes, maxBytes) });
+    expect(there).toEqual({ code: 2, stdout: '', stderr: overBudget });
   });
 });

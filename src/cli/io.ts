@@ -4,7 +4,8 @@ import type { Profile } from '../model/profile.js';
 
 /** Everything the CLI needs from the outside world; tests pass a fake, bin/ passes nodeIo(). */
 export interface Io {
-  readFile(path: string): Promise<Uint8Array>;
+  /** A local profile, refused beyond `maxBytes`; pipes and devices also within `timeoutMs`. */
+  readFile(path: string, limits: { maxBytes: number; timeoutMs: number }): Promise<Uint8Array>;
   stdout(text: string): void;
   stderr(text: string): void;
   readonly env: Readonly<Record<string, string | undefined>>;

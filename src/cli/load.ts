@@ -21,7 +21,7 @@ export async function loadProfile(io: Io, path: string, maxBytes: number, timeou
 export async function readSource(io: Io, path: string, maxBytes: number, timeoutMs: number): Promise<Uint8Array> {
   if (isUrl(path)) return fetchBytes(io, path, { timeoutMs, maxBytes });
   try {
-    return await io.readFile(path);
+    return await io.readFile(path, { maxBytes, timeoutMs });
   } catch (thrown) {
     throw new ProfileError('reading profile', `${path}: ${describeFsError(thrown)}`);
   }
@@ -100,6 +100,9 @@ function describeFsError(thrown: unknown): string {
     case 'EACCES':
     case 'EPERM':
       return 'permission denied';
+    case 'EFBIG':
+    case 'ETIMEDOUT':
+      return (thrown as Error).message;
     default:
       return thrown instanceof Error ? thrown.message : String(thrown);
   }

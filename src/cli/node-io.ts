@@ -1,10 +1,11 @@
-import { appendFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
-import { isAbsolute } from 'node:path';
-import { glob } from 'tinyglobby';
-import { gzipSync } from 'node:zlib';
-import { writeFileAtomic } from './atomic-write.js';
+import { appendFile, mkdir, readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { isAbsolute } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { glob } from 'tinyglobby';
+import { writeFileAtomic } from './atomic-write.js';
 import { DecodePool } from './decode-thread.js';
+import { readLocalFile } from './read-local.js';
 import type { Io } from './io.js';
 import { zlibGunzip } from './zlib-gunzip.js';
 
@@ -12,7 +13,7 @@ export function nodeIo(): Io {
   // The main thread decodes too: one helper per other core.
   const decodePool = new DecodePool(availableParallelism() - 1);
   return {
-    readFile: async (path) => new Uint8Array(await readFile(path)),
+    readFile: readLocalFile,
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     env: process.env,

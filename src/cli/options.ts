@@ -33,7 +33,7 @@ export function addCommonOptions(command: Command, { granularity = true, formats
     .option('--focus <regex>', 'keep only samples with a frame whose function or file matches')
     .option('--ignore <regex>', 'drop samples with a frame whose function or file matches')
     .option('--hide <regex>', 'remove matching frames from stacks')
-    .addOption(new Option('--max-profile-size <size>', 'refuse profiles that inflate beyond this (e.g. 512MB, 2GB)').argParser(sizeOption).default(DEFAULT_MAX_PROFILE_BYTES, '1GB'))
+    .addOption(new Option('--max-profile-size <size>', 'refuse profiles that inflate beyond this (e.g. 512MB, 2GB)').argParser(maxProfileSizeOption).default(DEFAULT_MAX_PROFILE_BYTES, '1GB'))
     .addOption(new Option('--timeout <duration>', 'give up on an http(s) profile source after this long').argParser(durationOption).default(DEFAULT_TIMEOUT_MS, '30s'))
     .option('--debug', 'print stack traces for internal errors');
 }
@@ -59,6 +59,15 @@ export function sizeOption(text: string): number {
   } catch (thrown) {
     throw new InvalidArgumentError((thrown as Error).message);
   }
+}
+
+/** Node inflates and allocates at most 4 GiB in one buffer; nothing fits in 0 bytes. */
+export const MAX_PROFILE_SIZE_LIMIT = 4 * 1024 ** 3;
+
+export function maxProfileSizeOption(text: string): number {
+  const bytes = sizeOption(text);
+  if (bytes < 1 || bytes > MAX_PROFILE_SIZE_LIMIT) throw new InvalidArgumentError('expected a size from 1B to 4GB');
+  return bytes;
 }
 
 /** A Go-style duration (`30s`, `1m30s`) in milliseconds, more than zero. */

@@ -29,8 +29,12 @@ export class F64List {
   data: Float64Array;
   length = 0;
 
-  constructor(capacity = 16) {
-    this.data = new Float64Array(Math.max(16, capacity));
+  /** `limit`: doubling stops there, so a list kept within a budget never holds twice it. */
+  constructor(
+    capacity = 16,
+    private readonly limit = Infinity,
+  ) {
+    this.data = new Float64Array(Math.max(16, Math.min(capacity, limit)));
   }
 
   push(value: number): void {
@@ -41,7 +45,7 @@ export class F64List {
   /** Makes room for `extra` more values, so a hot loop can write to `data` directly. */
   reserve(extra: number): void {
     if (this.length + extra <= this.data.length) return;
-    const next = new Float64Array(Math.max(this.data.length * 2, this.length + extra));
+    const next = new Float64Array(Math.max(Math.min(this.data.length * 2, this.limit), this.length + extra));
     next.set(this.data);
     this.data = next;
   }

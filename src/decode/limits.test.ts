@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { bytes, int, len, packed, str } from '../test-support/wire-writer.js';
+import { packedLocationBomb as packedBomb } from '../test-support/hostile-bytes.js';
 import { parseProfile } from './parse.js';
 import { decodeWithPprofFormat } from './reference-decoder.js';
 import { decodeWire } from './wire-decoder.js';
@@ -57,4 +60,53 @@ describe('limits', () => {
     input.set(long, text.length);
     expect(profileErrorFrom(() => parseProfile(input)).message).toMatch(/^malformed profile: legacy heap profile line 2: the line is longer than 1048576 bytes/);
   });
+
+  const budgetError = (maxBytes: number) =>
+    `parsing profile: its stacks and values need more than ${maxBytes} bytes of memory (8 per location id and value, 4 per expanded frame): raise --max-profile-size if this is genuine`;
+
+  it('refuses packed location ids that need more memory than the cap allows, before allocating them', () => {
+    // 8 MB of gzip-friendly bytes would be 64 MB of ids and 32 MB of frames: over a 16 MB cap.
+    const bomb = gzipSync(packedBomb(8 << 20));
+    expect(bomb.length).toBeLessThan(100_000);
+    expect(profileErrorFrom(() => parseProfile(bomb, { maxBytes: 16 << 20 })).message).toBe(budgetError(16 << 20));
+    // Within a cap that does allow it, the same shape decodes.
+    const small = packedBomb(1000);
+    expect(parseProfile(gzipSync(small), { maxBytes: 16 << 20 }).samples.stackFrames.length).toBe(1000);
+  });
+
+  it('counts unpacked location ids and values against the budget too', () => {
+    const unpacked = bytes(
+      len(1, [...int(1, 1), ...int(2, 2)]),
+      len(2, [...Array.from({ length: 4000 }, () => int(1, 1)).flat(), ...int(2, 7)]),
+      len(4, [...int(1, 1), ...len(4, [...int(1, 1), ...int(2, 1)])]),
+      len(5, [...int(1, 1), ...int(2, 3)]),
+      str(''),
+      str('inuse_space'),
+      str('bytes'),
+      str('main.f'),
+    );
+    expect(profileErrorFrom(() => parseProfile(unpacked, { maxBytes: 16_000 })).message).toBe(budgetError(16_000));
+    expect(parseProfile(unpacked, { maxBytes: 64_000 }).samples.stackFrames.length).toBe(4000);
+  });
+
+  it('counts expanded frames against the budget: 0.2 MB of inlined lines is refused under a 1 MB cap', () => {
+    // 1,000 references to a 1,000-line location: 8 kB of ids, 4 MB of frames.
+    const fine = referencing(1000);
+    expect(profileErrorFrom(() => parseProfile(fine, { maxBytes: 1 << 20 })).message).toBe(budgetError(1 << 20));
+    expect(parseProfile(fine, { maxBytes: 5 << 20 }).samples.stackFrames.length).toBe(1_000_000);
+  });
+
+  it('decodes every committed real profile with a cap of 5 times its inflated size', () => {
+    for (const path of ['testdata/go/shapes/profiles/deep.pb.gz', 'testdata/go/shapes/profiles/cpu.pb.gz', 'testdata/go/leakysvc/profiles/heap-08.pb.gz']) {
+      const gz = readFileSync(path);
+      const raw = parseProfile(gz);
+      const inflated = gunzipLength(gz);
+      expect(parseProfile(gz, { maxBytes: 5 * inflated }), path).toEqual(raw);
+    }
+  });
 });
+
+function gunzipLength(gz: Uint8Array): number {
+  // ISIZE: the last four bytes of a gzip member, little-endian.
+  return new DataView(gz.buffer, gz.byteOffset + gz.length - 4, 4).getUint32(0, true);
+}

@@ -8,7 +8,10 @@ import { decodeWire } from './wire-decoder.js';
 export type OnProgress = (step: 'inflating' | 'decoding', done: number, total: number) => void;
 
 export interface DecodeOptions {
-  /** Refuse profiles that inflate beyond this many bytes (default 1 GiB). */
+  /**
+   * Refuse profiles that inflate beyond this many bytes (default 1 GiB), or whose decoded stacks
+   * and values would take more memory than that (budget.ts).
+   */
   readonly maxBytes?: number;
   /** Called as inflating starts, then about every 4 MB of decoding: for a progress display. */
   readonly onProgress?: OnProgress;
@@ -36,7 +39,7 @@ export function parseProfileWith(bytes: Uint8Array, gunzip: Gunzip, options: Dec
     throw new ProfileError('parsing profile', `is more than ${maxBytes} bytes (raise --max-profile-size if this is genuine)`);
   }
   if (isLegacyHeap(raw)) return parseLegacyHeap(raw);
-  const profile = decodeWire(raw, onProgress && ((done, total) => onProgress('decoding', done, total)));
+  const profile = decodeWire(raw, onProgress && ((done, total) => onProgress('decoding', done, total)), maxBytes);
   // Arbitrary bytes sometimes decode as a protobuf with no fields at all.
   if (profile.sampleTypes.length === 0) {
     throw new ProfileError('parsing profile', 'no sample types found: this does not look like a pprof profile');

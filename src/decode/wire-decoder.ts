@@ -1,6 +1,8 @@
 import { ProfileError } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
+import { ENTRY_BYTES, FRAME_BYTES, overBudget } from './budget.js';
 import { U32List } from './growable.js';
+import { DEFAULT_MAX_PROFILE_BYTES } from './inflate.js';
 import { IdIndex } from './id-index.js';
 import { FrameHash } from './frame-hash.js';
 import { frameLimit, tooManyFrames } from './frame-limit.js';
@@ -13,10 +15,10 @@ import { walkProfile, type RawProfile, type WalkProgress } from './wire-walk.js'
  * wire bytes into typed arrays, then ids and strings are resolved. Validates exactly what the
  * reference decoder (pprof-format + normalise) validates; the differential test holds them equal.
  */
-export function decodeWire(bytes: Uint8Array, onProgress?: WalkProgress): Profile {
+export function decodeWire(bytes: Uint8Array, onProgress?: WalkProgress, maxBytes = DEFAULT_MAX_PROFILE_BYTES): Profile {
   // A plain view: node:zlib hands out Buffers, whose subarray is slower.
   const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
-  return resolve(walkProfile(view, onProgress));
+  return resolve(walkProfile(view, maxBytes, onProgress));
 }
 
 function malformed(detail: string): ProfileError {
@@ -149,9 +151,12 @@ function checkValueCounts(valueEnd: Uint32Array, count: number, typeCount: numbe
 function fillStacks(raw: RawProfile, byId: IdIndex, { start: frameStart, frames }: LocationFrames, stackStart: Uint32Array): Uint32Array {
   const ids = raw.locationIds.data;
   const locationEnd = raw.locationEnd.data;
-  const limit = frameLimit(raw.buf.length);
+  // Frames get what the budget has left after the location ids and values.
+  const budget = Math.max(0, Math.floor((raw.maxBytes - ENTRY_BYTES * (raw.locationIds.length + raw.values.length)) / FRAME_BYTES));
+  const limit = Math.min(frameLimit(raw.buf.length), budget);
+  const refuse = () => (limit === budget ? overBudget(raw.maxBytes) : tooManyFrames(limit));
   // Each location has a frame, and now and then an inlined one more: grow if that was too few.
-  let out: Uint32Array = new Uint32Array(raw.locationIds.length + (raw.locationIds.length >>> 2) + 16);
+  let out: Uint32Array = new Uint32Array(Math.min(limit, raw.locationIds.length + (raw.locationIds.length >>> 2) + 16));
   let at = 0;
   for (let i = 0, k = 0; i < raw.sampleCount; i++) {
     for (const end = locationEnd[i]!; k < end; k++) {
@@ -160,8 +165,8 @@ function fillStacks(raw: RawProfile, byId: IdIndex, { start: frameStart, frames 
       const from = frameStart[location]!;
       const to = frameStart[location + 1]!;
       if (at + to - from > out.length) {
-        if (at + to - from > limit) throw tooManyFrames(limit);
-        out = grown(out, at + to - from);
+        if (at + to - from > limit) throw refuse();
+        out = grown(out, at + to - from, limit);
       }
       for (let f = from; f < to; f++) out[at++] = frames[f]!;
     }
@@ -170,8 +175,8 @@ function fillStacks(raw: RawProfile, byId: IdIndex, { start: frameStart, frames 
   return out.subarray(0, at);
 }
 
-function grown(array: Uint32Array, atLeast: number): Uint32Array {
-  const next = new Uint32Array(Math.max(atLeast, array.length * 2));
+function grown(array: Uint32Array, atLeast: number, limit: number): Uint32Array {
+  const next = new Uint32Array(Math.max(atLeast, Math.min(limit, array.length * 2)));
   next.set(array);
   return next;
 }

@@ -1,3 +1,4 @@
+import { ENTRY_BYTES, overBudget } from './budget.js';
 import { F64List, U32List } from './growable.js';
 import { bigintToNumber } from './int64.js';
 import { WireReader } from './wire-reader.js';
@@ -49,13 +50,24 @@ export class RawProfile {
   defaultSampleType = 0;
   periodType: { type: number; unit: number } | undefined = undefined;
 
-  constructor(buf: Uint8Array) {
+  /** The memory budget (budget.ts): location ids and values together stay within entryLimit. */
+  readonly maxBytes: number;
+  readonly entryLimit: number;
+
+  constructor(buf: Uint8Array, maxBytes: number) {
     this.buf = buf;
+    this.maxBytes = maxBytes;
+    this.entryLimit = Math.floor(maxBytes / ENTRY_BYTES);
     // A Go heap sample takes ~120 bytes for ~30 locations: size the hot lists once.
-    this.locationIds = new F64List(buf.length >>> 2);
+    this.locationIds = new F64List(buf.length >>> 2, this.entryLimit);
     this.locationEnd = new U32List(buf.length >>> 7);
     this.valueEnd = new U32List(buf.length >>> 7);
-    this.values = new F64List(buf.length >>> 5);
+    this.values = new F64List(buf.length >>> 5, this.entryLimit);
+  }
+
+  /** Room left for location ids and values within the budget. */
+  entryRoom(): number {
+    return this.entryLimit - this.locationIds.length - this.values.length;
   }
 }
 
@@ -79,8 +91,8 @@ const FUNCTION_FIELDS = 0b111110;
  * strings), so each run is read by its own loop: the JIT then optimises each loop for its one
  * message type instead of deoptimising a shared loop every time a new type shows up.
  */
-export function walkProfile(buf: Uint8Array, onProgress?: WalkProgress): RawProfile {
-  const raw = new RawProfile(buf);
+export function walkProfile(buf: Uint8Array, maxBytes: number, onProgress?: WalkProgress): RawProfile {
+  const raw = new RawProfile(buf, maxBytes);
   const r = new WireReader(buf);
   const progress = { next: PROGRESS_EVERY, report: onProgress };
   // Scalars stay local until the end: assigning doubles to fields that held small integers
@@ -194,6 +206,7 @@ function strings(r: WireReader, raw: RawProfile): void {
 
 /** Sample values are all kept, so one beyond ±2^53 is refused at once, with its exact value. */
 function value(r: WireReader, raw: RawProfile, sampleIndex: number): void {
+  if (raw.entryRoom() <= 0) throw overBudget(raw.maxBytes);
   const v = r.int();
   raw.values.push(v === v ? v : bigintToNumber(r.lastBig(true), `sample ${sampleIndex} value`));
 }
@@ -232,7 +245,12 @@ function packed(r: WireReader, raw: RawProfile, sampleIndex: number, values: boo
   const outer = r.enter();
   const { buf, end } = r;
   const list = values ? raw.values : raw.locationIds;
-  list.reserve(end - r.pos); // at most one number per byte
+  // At most one number per byte, and at least one per 10: a run longer than the budget allows
+  // (the packed-location bomb) is refused before anything is allocated for it.
+  const room = raw.entryRoom();
+  const runBytes = end - r.pos;
+  if (runBytes > room && (runBytes > 10 * room || holdsMoreVarints(buf, r.pos, end, room))) throw overBudget(raw.maxBytes);
+  list.reserve(Math.min(runBytes, room));
   const data = list.data;
   let n = list.length;
   let pos = r.pos;
@@ -280,8 +298,16 @@ function packed(r: WireReader, raw: RawProfile, sampleIndex: number, values: boo
   r.leave(outer);
 }
 
+/** Whether buf[from..to) holds more than `limit` varints (one per byte without the continuation bit). */
+function holdsMoreVarints(buf: Uint8Array, from: number, to: number, limit: number): boolean {
+  let n = 0;
+  for (let pos = from; pos < to; pos++) if (buf[pos]! < 0x80 && ++n > limit) return true;
+  return false;
+}
+
 /** Location ids are all kept, so one beyond 2^53 is refused at once. */
 function locationId(r: WireReader, raw: RawProfile): void {
+  if (raw.entryRoom() <= 0) throw overBudget(raw.maxBytes);
   const id = r.uint();
   raw.locationIds.push(id === id ? id : bigintToNumber(r.lastBig(false), 'location id'));
 }

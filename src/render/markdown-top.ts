@@ -1,9 +1,10 @@
 import { formatPercentSigned, formatSigned, scaledLabel } from '../format/units.js';
-import type { TopReport, TopRow } from '../report/top.js';
+import type { TopReport } from '../report/top.js';
+import { columnsFor } from '../view/column.js';
+import { topColumns } from '../view/top.js';
 import type { Sources } from './text-top.js';
-import { siteLabel } from './text-top.js';
 import { formatCaptureTime } from './time.js';
-import { markdownCode, markdownGates } from './markdown.js';
+import { markdownCode, markdownGates, markdownRow, markdownTableHead } from './markdown.js';
 
 /** GitHub refuses comments longer than this many characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -27,8 +28,9 @@ export function renderTopMarkdown(report: TopReport, options: MarkdownOptions = 
   const limit = options.limit ?? GITHUB_COMMENT_LIMIT;
   const tableRows = options.tableRows ?? 10;
   const head = [MARKDOWN_MARKER, ...summary(report, options.sources), '', ''].join('\n');
-  const rows = report.rows.map((r) => rowLine(report, r));
-  const header = tableHeader(report);
+  const columns = columnsFor(topColumns(report), 'markdown');
+  const rows = report.rows.map((r, i) => markdownRow(columns, r, i));
+  const header = markdownTableHead(columns, '---:');
   const shown = rows.slice(0, tableRows);
   const tail = rows.slice(tableRows);
 
@@ -74,17 +76,4 @@ function summary(report: TopReport, sources: Sources | undefined): string[] {
       `Percentages are relative to the base total.`,
     ...(gate ? ['', gate.details] : []),
   ];
-}
-
-function tableHeader(report: TopReport): string {
-  const noun = report.granularity === 'functions' ? 'function' : report.granularity === 'lines' ? 'line' : 'file';
-  if (report.kind === 'profile') return `| flat | cum | ${noun} |\n|---:|---:|:--|`;
-  return `| Δflat | Δcum | ${report.sort}: base → current | change | ${noun} |\n|---:|---:|---:|:--|:--|`;
-}
-
-function rowLine(report: TopReport, r: TopRow): string {
-  const unit = report.sampleType.unit;
-  if (report.kind === 'profile') return `| ${scaledLabel(r.flat, unit)} | ${scaledLabel(r.cum, unit)} | ${markdownCode(siteLabel(r))} |`;
-  const key = report.sort;
-  return `| ${formatSigned(r.flat, unit)} | ${formatSigned(r.cum, unit)} | ${scaledLabel(r.base?.[key] ?? 0, unit)} → ${scaledLabel(r.current[key], unit)} | ${r.status} | ${markdownCode(siteLabel(r))} |`;
 }

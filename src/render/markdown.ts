@@ -1,4 +1,25 @@
 import type { Gates } from '../report/gates.js';
+import type { Column } from '../view/column.js';
+
+/**
+ * A Markdown table's title and rule lines. `rule` is the dashes of a right-aligned column's rule
+ * ('---:' in `top`, '--:' in `trend`, as their committed comments read).
+ */
+export function markdownTableHead<R>(columns: readonly Column<R>[], rule: '---:' | '--:'): string {
+  return `| ${columns.map((c) => c.header).join(' | ')} |\n|${columns.map((c) => (c.align === 'right' ? rule : ':--')).join('|')}|`;
+}
+
+/** One Markdown table row: every cell of every Markdown table is written by markdownCell. */
+export function markdownRow<R>(columns: readonly Column<R>[], row: R, index: number): string {
+  return `| ${columns.map((c) => markdownCell(c, row, index)).join(' | ')} |`;
+}
+
+/** A cell: symbols as code spans, alarms in bold, the rest as formatted. */
+function markdownCell<R>(column: Column<R>, row: R, index: number): string {
+  const text = column.format(row, index);
+  if (column.code) return markdownCode(text);
+  return column.tone?.(row) === 'alarm' ? `**${text}**` : text;
+}
 
 /** A Markdown code span that survives backticks and table pipes in a symbol name. */
 export function markdownCode(text: string): string {

@@ -1,3 +1,5 @@
+import type { Tone } from '../view/column.js';
+
 /** ANSI styling that disappears entirely when colour is off (pipes, NO_COLOR). */
 export interface Style {
   readonly growth: (s: string) => string;
@@ -14,4 +16,12 @@ export const ANSI: Style = { growth: wrap(31, 39), shrink: wrap(32, 39), strong:
 /** Colour for a signed change: growth red (it is the leak signal), shrinkage green. */
 export function bySign(style: Style, value: number, text: string): string {
   return value > 0 ? style.growth(text) : value < 0 ? style.shrink(text) : text;
+}
+
+/** A cell's tone in the terminal: growth red, shrinkage green, alarm bold red, noise dim. */
+export function paintTone(style: Style, tone: Tone, text: string): string {
+  if (tone === 'growth') return style.growth(text);
+  if (tone === 'shrink') return style.shrink(text);
+  if (tone === 'alarm') return style.strong(style.growth(text));
+  return style.dim(text);
 }

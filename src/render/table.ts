@@ -1,10 +1,32 @@
+import { type Align, type Column } from '../view/column.js';
+import { paintTone, type Style } from './style.js';
+
+export type { Align } from '../view/column.js';
+
 /** A cell's text, with styling applied after widths are measured so colour never skews columns. */
 export interface Cell {
   readonly text: string;
   readonly paint?: (s: string) => string;
 }
 
-export type Align = 'left' | 'right';
+/**
+ * The terminal text table of a view: every cell of every text report passes through here (and
+ * then layoutTable), so a rule for what may reach a terminal belongs in these two functions.
+ */
+export function textTable<R>(columns: readonly Column<R>[], rows: readonly R[], style: Style): string[] {
+  const cells = rows.map((row, i) =>
+    columns.map((c): Cell => {
+      const text = c.format(row, i);
+      const tone = c.tone?.(row);
+      return tone ? { text, paint: (s) => paintTone(style, tone, s) } : { text };
+    }),
+  );
+  return layoutTable(
+    columns.map((c) => c.header),
+    cells,
+    columns.map((c) => c.align),
+  );
+}
 
 /** Lays out rows of cells in columns two spaces apart; the last column is never padded. */
 export function layoutTable(header: readonly string[], rows: readonly (readonly Cell[])[], align: readonly Align[]): string[] {

@@ -1,7 +1,9 @@
-import { formatPercentSigned, formatSigned, percentage, scaledLabel } from '../format/units.js';
+import { scaledLabel } from '../format/units.js';
 import type { ListLine, ListReport, ListRoutine } from '../report/list.js';
-import { PLAIN, bySign, type Style } from './style.js';
-import { layoutTable, type Align, type Cell } from './table.js';
+import type { Column } from '../view/column.js';
+import { listLineColumns, routineTotalColumns, TOTALS_ROWS } from '../view/list.js';
+import { PLAIN, type Style } from './style.js';
+import { textTable } from './table.js';
 import { sideNotes, type Sources } from './text-top.js';
 
 export interface ListTextOptions {
@@ -68,44 +70,20 @@ function hasValue(l: ListLine): boolean {
 }
 
 function totals(report: ListReport, routine: ListRoutine, style: Style): string[] {
-  const { header, align, rows } = routineTotals(report, routine);
-  const signed = (key: 'flat' | 'cum') => (s: string) => bySign(style, routine[key], s);
-  const painted = rows.map((texts, i) => texts.map((text, c): Cell => (routine.base !== null && c === 2 ? { text, paint: signed(i === 0 ? 'flat' : 'cum') } : { text })));
-  return layoutTable(header, painted, align);
+  return textTable(routineTotalColumns(report, routine), TOTALS_ROWS, style);
 }
 
-/** A routine's flat and cum rows: totals for one profile, base → current and Δ for a diff. */
-export function routineTotals(report: ListReport, routine: ListRoutine): { header: string[]; align: Align[]; rows: string[][] } {
-  const unit = report.sampleType.unit;
-  if (routine.base === null) {
-    const pct = (v: number) => percentage(v, report.percentOf).trim();
-    return {
-      header: ['', 'total', '% of total'],
-      align: ['left', 'right', 'right'],
-      rows: (['flat', 'cum'] as const).map((key) => [key, scaledLabel(routine[key], unit), pct(routine[key])]),
-    };
-  }
-  const row = (key: 'flat' | 'cum') => [
-    key,
-    `${scaledLabel(routine.base![key], unit)} → ${scaledLabel(routine.current[key], unit)}`,
-    formatSigned(routine[key], unit),
-    formatPercentSigned(routine[key], report.percentOf) ?? '',
-  ];
-  return { header: ['', 'base → current', 'Δ', 'Δ% of base total'], align: ['left', 'right', 'right', 'right'], rows: [row('flat'), row('cum')] };
-}
-
-/** A line's value as pprof's -list prints it: `.` for zero, signed for a diff. */
-export function listValue(report: ListReport, v: number): string {
-  return v === 0 ? '.' : report.kind === 'diff' ? formatSigned(v, report.sampleType.unit) : scaledLabel(v, report.sampleType.unit);
-}
-
+/** pprof's layout: the values, then the line number (padded to the widest) and its source as one cell. */
 function lineTable(report: ListReport, lines: readonly ListLine[], style: Style): string[] {
-  const diff = report.kind === 'diff';
-  const value = (v: number): Cell => ({
-    text: listValue(report, v),
-    paint: (s) => (diff ? bySign(style, v, s) : s),
-  });
+  const columns = listLineColumns(report);
   const width = String(lines[lines.length - 1]?.line ?? 0).length;
-  const rows = lines.map((l) => [value(l.flat), value(l.cum), { text: `${String(l.line).padStart(width)}:${l.source ?? ''}` }]);
-  return layoutTable(diff ? ['Δflat', 'Δcum', ''] : ['flat', 'cum', ''], rows, ['right', 'right', 'left']);
+  const line = columns.find((c) => c.id === 'line')!;
+  const source = columns.find((c) => c.id === 'source')!;
+  const joined: Column<ListLine> = {
+    id: 'source',
+    header: '',
+    align: 'left',
+    format: (l, i) => `${line.format(l, i).padStart(width)}:${source.format(l, i)}`,
+  };
+  return textTable([...columns.filter((c) => c !== line && c !== source), joined], lines, style);
 }

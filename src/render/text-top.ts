@@ -1,8 +1,10 @@
 import type { Gates } from '../report/gates.js';
-import type { SideSummary, TopReport, TopRow } from '../report/top.js';
+import type { SideSummary, TopReport } from '../report/top.js';
 import { formatPercentSigned, formatSigned, percentage, scaledLabel } from '../format/units.js';
+import { columnsFor } from '../view/column.js';
+import { topColumns } from '../view/top.js';
 import { PLAIN, bySign, type Style } from './style.js';
-import { layoutTable, type Align, type Cell } from './table.js';
+import { textTable, type Align } from './table.js';
 import { describeGap, formatCaptureTime } from './time.js';
 
 /** Where the report's profiles came from, as the user named them. */
@@ -16,8 +18,6 @@ export interface TextOptions {
   readonly style?: Style;
 }
 
-const NOUN = { functions: 'functions', lines: 'lines', files: 'files' } as const;
-
 /** The `top` report as text: a header that says what is compared, then one row per site. */
 export function renderTopText(report: TopReport, options: TextOptions = {}): string {
   const style = options.style ?? PLAIN;
@@ -25,7 +25,7 @@ export function renderTopText(report: TopReport, options: TextOptions = {}): str
   const lines = [...topHeader(report, options.sources, style), ''];
   lines.push(topCaption(report));
   if (report.rows.length > 0) {
-    lines.push(...(report.kind === 'diff' ? diffTable(report, style) : profileTable(report)));
+    lines.push(...textTable(columnsFor(topColumns(report), 'text'), report.rows, style));
   } else {
     lines.push(report.kind === 'diff' ? '(no site changed)' : '(no samples)');
   }
@@ -119,7 +119,7 @@ export function sideNotes(report: Pick<TopReport, 'base' | 'current' | 'sampleTy
 }
 
 export function topCaption(report: TopReport): string {
-  const noun = NOUN[report.granularity];
+  const noun = report.granularity;
   const count =
     report.rows.length < report.totalRows ? `Top ${report.rows.length} of ${report.totalRows}` : `All ${report.totalRows}`;
   const denominator = scaledLabel(report.percentOf, report.sampleType.unit);
@@ -130,73 +130,12 @@ export function topCaption(report: TopReport): string {
   return `${count} changed ${noun}, ${order}. Percentages are relative to the base total (${denominator}).`;
 }
 
-/** The name column: pprof's printable name for the granularity. */
-export function siteLabel(row: TopRow): string {
-  if (row.file !== '' && row.line > 0) return `${row.name} ${row.file}:${row.line}`;
-  return row.name || row.file;
-}
-
-/** The table's column titles, alignment and cell texts, shared by the text and HTML reports. */
+/** The text table's column titles, alignment and cell texts (what the text report shows). */
 export function topTable(report: TopReport): { header: string[]; align: Align[]; rows: string[][] } {
-  return report.kind === 'diff' ? diffCells(report) : profileCells(report);
-}
-
-function diffTable(report: TopReport, style: Style): string[] {
-  const { header, align, rows } = diffCells(report);
-  const painted = rows.map((texts, i) => {
-    const r = report.rows[i]!;
-    const paints: Record<number, (s: string) => string> = {
-      0: (s) => bySign(style, r.flat, s),
-      2: (s) => bySign(style, r.cum, s),
-      5: (s) => bySign(style, r.status === 'new' || r.status === 'grew' ? 1 : -1, s),
-    };
-    return texts.map((text, c): Cell => (paints[c] ? { text, paint: paints[c] } : { text }));
-  });
-  return layoutTable(header, painted, align);
-}
-
-function diffCells(report: TopReport): { header: string[]; align: Align[]; rows: string[][] } {
-  const unit = report.sampleType.unit;
-  const key = report.sort;
-  const pct = (v: number) => formatPercentSigned(v, report.percentOf) ?? '';
-  const rows = report.rows.map((r) => [
-    formatSigned(r.flat, unit),
-    pct(r.flat),
-    formatSigned(r.cum, unit),
-    pct(r.cum),
-    `${scaledLabel(r.base?.[key] ?? 0, unit)} → ${scaledLabel(r.current[key], unit)}`,
-    r.status,
-    siteLabel(r),
-  ]);
+  const columns = columnsFor(topColumns(report), 'text');
   return {
-    header: ['Δflat', 'Δflat%', 'Δcum', 'Δcum%', `${key}: base → current`, 'change', NOUN[report.granularity].replace(/s$/, '')],
-    align: ['right', 'right', 'right', 'right', 'right', 'left', 'left'],
-    rows,
-  };
-}
-
-function profileTable(report: TopReport): string[] {
-  const { header, align, rows } = profileCells(report);
-  return layoutTable(header, rows.map((texts) => texts.map((text) => ({ text }))), align);
-}
-
-function profileCells(report: TopReport): { header: string[]; align: Align[]; rows: string[][] } {
-  const unit = report.sampleType.unit;
-  let running = 0;
-  const rows = report.rows.map((r) => {
-    running += r.flat;
-    return [
-      scaledLabel(r.flat, unit),
-      percentage(r.flat, report.percentOf).trim(),
-      percentage(running, report.percentOf).trim(),
-      scaledLabel(r.cum, unit),
-      percentage(r.cum, report.percentOf).trim(),
-      siteLabel(r),
-    ];
-  });
-  return {
-    header: ['flat', 'flat%', 'sum%', 'cum', 'cum%', NOUN[report.granularity].replace(/s$/, '')],
-    align: ['right', 'right', 'right', 'right', 'right', 'left'],
-    rows,
+    header: columns.map((c) => c.header),
+    align: columns.map((c) => c.align),
+    rows: report.rows.map((r, i) => columns.map((c) => c.format(r, i))),
   };
 }

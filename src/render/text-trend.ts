@@ -1,9 +1,11 @@
-import { VERDICTS, type Verdict } from '../analysis/trend.js';
+import { VERDICTS } from '../analysis/trend.js';
 import { formatPercentSigned, formatSigned, goFixed, scaledLabel } from '../format/units.js';
-import type { TrendReport, TrendRow } from '../report/trend.js';
-import { sparkline } from './sparkline.js';
+import type { TrendReport } from '../report/trend.js';
+import { sparkline } from '../format/sparkline.js';
+import { columnsFor } from '../view/column.js';
+import { formatRetained, trendColumns } from '../view/trend.js';
 import { PLAIN, type Style } from './style.js';
-import { layoutTable, type Align, type Cell } from './table.js';
+import { textTable } from './table.js';
 import { gateLines } from './text-top.js';
 import { formatCaptureTime, formatInterval } from './time.js';
 
@@ -13,26 +15,20 @@ export interface TrendTextOptions {
   readonly style?: Style;
 }
 
-const NOUN = { functions: 'function', lines: 'line', files: 'file' } as const;
 const HOUR = 3600;
 
 /** The `trend` report as text: what was compared, the verdict counts, then one row per site. */
 export function renderTrendText(report: TrendReport, options: TrendTextOptions = {}): string {
   const style = options.style ?? PLAIN;
-  const { header, align } = trendColumns(report);
-  const lines = [...summaryLines(report, options.sources, style), '', caption(report)];
+  const lines = [...trendSummary(report, options.sources, style), '', caption(report)];
   if (report.rows.length === 0) lines.push('(no samples)');
-  else {
-    const rows: Cell[][] = report.rows.map((row) =>
-      trendCells(report, row).map((text, c) => (c === 1 ? { text, paint: (s: string) => paintVerdict(style, row.verdict, s) } : { text })),
-    );
-    lines.push(...layoutTable(header, rows, align));
-  }
+  else lines.push(...textTable(columnsFor(trendColumns(report), 'text'), report.rows, style));
   lines.push(...gateLines(report.gates, style));
   return lines.join('\n') + '\n';
 }
 
-function summaryLines(report: TrendReport, sources: readonly string[] | undefined, style: Style): string[] {
+/** What was compared, the totals and the verdict counts (shared with the HTML report). */
+export function trendSummary(report: TrendReport, sources: readonly string[] | undefined, style: Style): string[] {
   const unit = report.sampleType.unit;
   const first = report.snapshots[0]!;
   const last = report.snapshots[report.snapshots.length - 1]!;
@@ -80,52 +76,8 @@ export function describeProjection(report: TrendReport): string {
   return `${limit} reached in about ${formatInterval(p.after * 1e9)} at the leaks' ${formatSigned(p.rate * HOUR, unit)}/h${at}`;
 }
 
-/** Column titles and alignment, shared by the text and Markdown tables. */
-export function trendColumns(report: TrendReport): { header: string[]; align: Align[] } {
-  const per = report.slopePer === 'snapshot' ? 'slope/snapshot' : 'slope/h';
-  return {
-    header: ['trend', 'verdict', per, 'R²', 'rose', 'retained', `${report.value}: first → last`, NOUN[report.granularity]],
-    align: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
-  };
-}
-
-export function trendCells(report: TrendReport, row: TrendRow): string[] {
-  const unit = report.sampleType.unit;
-  const perShown = report.slopePer === 'snapshot' ? 1 : HOUR;
-  const first = row.series[0]!;
-  const last = row.series[row.series.length - 1]!;
-  return [
-    sparkline(row.series),
-    row.verdict,
-    formatSigned(row.slope * perShown, unit),
-    goFixed(row.r2, 2),
-    `${row.rose}/${row.series.length - 1}`,
-    row.retained === null ? 'n/a' : formatRetained(row.retained),
-    `${scaledLabel(first, unit)} → ${scaledLabel(last, unit)}`,
-    trendSiteName(row),
-  ];
-}
-
-/** pprof's printable name for the granularity: `fn`, `fn file:line`, or `file`. */
-export function trendSiteName(row: TrendRow): string {
-  if (row.file !== '' && row.line > 0) return `${row.name} ${row.file}:${row.line}`;
-  return row.name || row.file;
-}
-
 function caption(report: TrendReport): string {
-  const noun = `${NOUN[report.granularity]}s`;
+  const noun = report.granularity;
   const count = report.rows.length < report.totalRows ? `Top ${report.rows.length} of ${report.totalRows}` : `All ${report.totalRows}`;
   return `${count} ${noun}: leaks first, then ${VERDICTS.slice(1).join(', ')}; each by slope.`;
-}
-
-function formatRetained(fraction: number): string {
-  const percent = goFixed(fraction * 100, 0);
-  return `${percent === '-0' ? '0' : percent}%`;
-}
-
-function paintVerdict(style: Style, verdict: Verdict, text: string): string {
-  if (verdict === 'leak') return style.strong(style.growth(text));
-  if (verdict === 'growing') return style.growth(text);
-  if (verdict === 'shrinking') return style.shrink(text);
-  return verdict === 'noise' ? style.dim(text) : text;
 }

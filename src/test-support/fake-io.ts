@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { nodeIo } from '../cli/node-io.js';
 import type { Io } from '../cli/io.js';
 import { run } from '../cli/run.js';
@@ -15,7 +14,6 @@ export async function runCli(argv: readonly string[], overrides: Partial<Io> = {
   let stderr = '';
   const io: Io = {
     ...nodeIo(),
-    readFile: async (path) => new Uint8Array(await readFile(path)),
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),
     env: {},

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { int, len, packed, tag, varint } from './wire-writer.js';
+import { bytes, int, len, packed, str, tag, varint } from './wire-writer.js';
 
 /**
  * Damage done to a real profile's bytes, for fuzzing: flipped bytes, truncation, huge varints
@@ -76,4 +76,20 @@ export function damage(raw: Uint8Array, edits: readonly Edit[], how: Packaging):
   const start = how === 'gzip-before' ? new Uint8Array(gzipSync(raw)) : raw;
   const damaged = edits.reduce(applyEdit, start);
   return how === 'gzip-after' ? new Uint8Array(gzipSync(damaged)) : damaged;
+}
+
+/**
+ * The packed-location bomb: one sample whose packed run holds `count` one-byte ids of a location
+ * with one line. It gzips ~1000:1, and each byte becomes an 8-byte id and a 4-byte frame. The
+ * run is spliced in as one typed array: the writer's number arrays would take seconds at 8 MB.
+ */
+export function packedLocationBomb(count: number): Uint8Array {
+  const value = packed(2, [7]);
+  const head = bytes(len(1, [...int(1, 1), ...int(2, 2)]), tag(2, 2), varint(tag(1, 2).length + varint(count).length + count + value.length), tag(1, 2), varint(count));
+  const tail = bytes(value, len(4, [...int(1, 1), ...len(4, [...int(1, 1), ...int(2, 1)])]), len(5, [...int(1, 1), ...int(2, 3)]), str(''), str('inuse_space'), str('bytes'), str('main.f'));
+  const out = new Uint8Array(head.length + count + tail.length);
+  out.set(head);
+  out.fill(1, head.length, head.length + count);
+  out.set(tail, head.length + count);
+  return out;
 }

@@ -1,9 +1,12 @@
-import type { ListLine, ListReport, ListRoutine } from '../../report/list.js';
+import type { ListReport, ListRoutine } from '../../report/list.js';
 import { PLAIN } from '../style.js';
-import { listHeader, listValue, routineNotes, routineTotals, shownLines } from '../text-list.js';
+import type { Column } from '../../view/column.js';
+import { listLineColumns, routineTotalColumns, TOTALS_ROWS } from '../../view/list.js';
+import { listHeader, routineNotes, shownLines } from '../text-list.js';
 import type { Sources } from '../text-top.js';
 import { escapeHtml } from './escape.js';
 import { htmlPage } from './page.js';
+import { htmlCell } from './table.js';
 
 export interface HtmlListOptions {
   readonly sources?: Sources;
@@ -29,16 +32,16 @@ export function renderListHtml(report: ListReport, options: HtmlListOptions = {}
 function routineSection(report: ListReport, routine: ListRoutine, k: number, searchedRoots?: (file: string) => readonly string[]): string {
   const title = `ROUTINE ${routine.name}${routine.file ? ` in ${routine.file}` : ''}`;
   const notes = routineNotes(routine, searchedRoots).map((n) => `<p class="note">${escapeHtml(n)}</p>`);
-  const totals = routineTotals(report, routine);
-  const totalsTable = `<table class="totals"><thead><tr>${totals.header.map((h, c) => `<th class="${totals.align[c] === 'right' ? 'num' : ''}">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${totals.rows
-    .map((cells, i) => {
-      const value = i === 0 ? routine.flat : routine.cum;
-      return `<tr>${cells.map((text, c) => `<td class="${totals.align[c] === 'right' ? 'num' : ''} ${c === 2 ? signClass(value) : ''}">${escapeHtml(text)}</td>`).join('')}</tr>`;
-    })
-    .join('')}</tbody></table>`;
-  const diff = report.kind === 'diff';
-  const head = `<tr><th class="num">${diff ? 'Δflat' : 'flat'}</th><th class="num">${diff ? 'Δcum' : 'cum'}</th><th class="num">line</th><th>source</th></tr>`;
-  const lines = shownLines(routine).map((l) => lineRow(report, l));
+  const totals = routineTotalColumns(report, routine);
+  const totalsTable = `<table class="totals"><thead><tr>${totals.map(headCell).join('')}</tr></thead><tbody>${TOTALS_ROWS.map(
+    (key, i) => `<tr>${totals.map((c) => htmlCell(c, key, i)).join('')}</tr>`,
+  ).join('')}</tbody></table>`;
+  const columns = listLineColumns(report);
+  const head = `<tr>${columns.map(headCell).join('')}</tr>`;
+  const lines = shownLines(routine).map((l, i) => {
+    const hot = l.flat !== 0 || l.cum !== 0;
+    return `<tr${hot ? ' class="hot"' : ''}>${columns.map((c) => htmlCell(c, l, i, 'td', LINE_CLASS[c.id])).join('')}</tr>`;
+  });
   return `<section class="routine" id="routine-${k + 1}" aria-label="${escapeHtml(routine.name)}">
 <h2 class="mono">${escapeHtml(title)}</h2>
 ${notes.join('\n')}
@@ -49,14 +52,11 @@ ${lines.join('\n')}
 </section>`;
 }
 
-function lineRow(report: ListReport, l: ListLine): string {
-  const hot = l.flat !== 0 || l.cum !== 0;
-  const cell = (v: number) => `<td class="num ${report.kind === 'diff' ? signClass(v) : ''}">${escapeHtml(listValue(report, v))}</td>`;
-  return `<tr${hot ? ' class="hot"' : ''}>${cell(l.flat)}${cell(l.cum)}<td class="num lineno">${l.line}</td><td class="src">${escapeHtml(l.source ?? '')}</td></tr>`;
-}
+/** The source table's own look for its line numbers and source text. */
+const LINE_CLASS: Record<string, string> = { line: 'lineno', source: 'src' };
 
-function signClass(v: number): string {
-  return v > 0 ? 'grew' : v < 0 ? 'shrank' : '';
+function headCell<R>(column: Column<R>): string {
+  return `<th${column.align === 'right' ? ' class="num"' : ''}>${escapeHtml(column.header)}</th>`;
 }
 
 const LIST_CSS = `

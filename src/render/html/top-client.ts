@@ -14,6 +14,7 @@ export function topClient(): void {
     extent: number[];
     growth: number[];
     merged: number[];
+    fields: string[];
     text: number[];
   }
   /** Row height, narrowest box drawn, and narrowest box labelled (and put in the tab order), in px. */
@@ -24,7 +25,7 @@ export function topClient(): void {
   const byId = (id: string) => document.getElementById(id);
   const flame = (JSON.parse(byId('heapdiff-data')!.textContent!) as { flame: Flame }).flame;
   const diff = flame.kind === 'diff';
-  const fields = diff ? 7 : 4;
+  const fields = flame.fields.length;
   const count = flame.name.length;
 
   // The tree comes in pre-order with child counts.
@@ -43,7 +44,11 @@ export function topClient(): void {
     open.push([i, flame.kids[i]!]);
   }
 
-  const label = (i: number, field: number) => flame.labels[flame.text[i * fields + field]!]!;
+  // Labels by the id of their column in view/flame.ts; an id this script does not know reads ''.
+  const label = (i: number, id: string) => {
+    const field = flame.fields.indexOf(id);
+    return field < 0 ? '' : flame.labels[flame.text[i * fields + field]!]!;
+  };
   const merged = (i: number) => flame.merged[i]! > 0;
   const nameOf = (i: number) =>
     i === 0 ? 'all' : merged(i) ? `${flame.merged[i]} smaller callee${flame.merged[i] === 1 ? '' : 's'}` : flame.names[flame.name[i]!]!;
@@ -123,6 +128,8 @@ export function topClient(): void {
     crumbs.replaceChildren(...items);
   }
 
+  const ofBase = (percent: string) => (percent && percent !== 'new' ? `${percent} of its base` : percent);
+
   function show(i: number): void {
     const head = document.createElement('div');
     head.className = 'name';
@@ -131,12 +138,12 @@ export function topClient(): void {
     if (tag) head.appendChild(Object.assign(document.createElement('span'), { className: 'tag', textContent: tag }));
     const rows = diff
       ? [
-          ['total', `${label(i, 0)} → ${label(i, 1)}`, `Δ ${label(i, 2)}`, label(i, 3) && label(i, 3) !== 'new' ? `${label(i, 3)} of its base` : label(i, 3)],
-          ['self', `${label(i, 4)} → ${label(i, 5)}`, `Δ ${label(i, 6)}`, ''],
+          ['total', `${label(i, 'baseTotal')} → ${label(i, 'currentTotal')}`, `Δ ${label(i, 'deltaTotal')}`, ofBase(label(i, 'deltaPercent'))],
+          ['self', `${label(i, 'baseSelf')} → ${label(i, 'currentSelf')}`, `Δ ${label(i, 'deltaSelf')}`, ''],
         ]
       : [
-          ['total', label(i, 0), `${label(i, 1)} of the profile`, ''],
-          ['self', label(i, 2), `${label(i, 3)} of the profile`, ''],
+          ['total', label(i, 'total'), `${label(i, 'totalPercent')} of the profile`, ''],
+          ['self', label(i, 'self'), `${label(i, 'selfPercent')} of the profile`, ''],
         ];
     const table = document.createElement('table');
     for (const cells of merged(i) ? rows.slice(0, 1) : rows) {

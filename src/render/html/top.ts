@@ -1,9 +1,12 @@
 import type { FlameGraph } from '../../analysis/flame.js';
 import { formatSigned } from '../../format/units.js';
 import type { TopReport, TopRow } from '../../report/top.js';
+import { columnsFor, type Column } from '../../view/column.js';
+import { topColumns } from '../../view/top.js';
 import { PLAIN } from '../style.js';
-import { gateLines, siteLabel, topCaption, topHeader, topTable, type Sources } from '../text-top.js';
+import { gateLines, topCaption, topHeader, type Sources } from '../text-top.js';
 import { escapeHtml } from './escape.js';
+import { htmlCell } from './table.js';
 import { flameData } from './flame-data.js';
 import { htmlPage } from './page.js';
 import { topClient } from './top-client.js';
@@ -11,8 +14,6 @@ import { topClient } from './top-client.js';
 export interface HtmlTopOptions {
   readonly sources?: Sources;
 }
-
-type SortKey = 'flat' | 'cum' | 'base' | 'current' | 'name';
 
 /**
  * The `top` report as one HTML page: the differential icicle of `flame` (built from the same
@@ -70,27 +71,19 @@ ${merged}
 }
 
 function tablePane(report: TopReport): string {
-  const { header, align, rows } = topTable(report);
-  const diff = report.kind === 'diff';
-  // Which columns sort, by which key; the base → current column has one button per side.
-  const sortable: Record<number, string> = diff
-    ? { 0: button('flat', header[0]!), 2: button('cum', header[2]!), 4: `${report.sort}: ${button('base', 'base')} → ${button('current', 'current')}`, 6: button('name', header[6]!) }
-    : { 0: button('flat', header[0]!), 3: button('cum', header[3]!), 5: button('name', header[5]!) };
+  const view = topColumns(report);
+  const shown = columnsFor(view, 'html');
   // The site first: the name is what a reader scans; the numbers follow in the text's order.
-  const site = header.length - 1;
-  const columns = [site, ...Array.from({ length: site }, (_, c) => c)];
+  const columns = [...shown.filter((c) => c.id === 'site'), ...shown.filter((c) => c.id !== 'site')];
+  const diff = report.kind === 'diff';
   const th = columns.map((c) => {
-    const sorted = c === 0 && report.sort === 'flat' ? ' aria-sort="descending"' : c === (diff ? 2 : 3) && report.sort === 'cum' ? ' aria-sort="descending"' : '';
-    return `<th scope="col" class="${align[c] === 'right' ? 'num' : ''}"${sorted}>${sortable[c] ?? escapeHtml(header[c]!)}</th>`;
+    const sorted = c.sort?.length === 1 && c.sort[0]!.key === report.sort ? ' aria-sort="descending"' : '';
+    return `<th scope="col" class="${c.align === 'right' ? 'num' : ''}"${sorted}>${headerCell(c)}</th>`;
   });
-  const body = rows.map((cells, i) => {
-    const r = report.rows[i]!;
-    const tds = columns.map((c) => `<td class="${cellClass(report, r, c, align[c] === 'right')}">${escapeHtml(cells[c]!)}</td>`);
-    return `<tr tabindex="0" ${rowData(report, r, i)}>${tds.join('')}</tr>`;
-  });
+  const body = report.rows.map((r, i) => `<tr tabindex="0" ${rowData(shown, r, i)}>${columns.map((c) => htmlCell(c, r, i)).join('')}</tr>`);
   const shownFlat = report.rows.reduce((sum, r) => sum + r.flat, 0);
   const footer = diff ? `<p class="note">These rows account for ${escapeHtml(formatSigned(shownFlat, report.sampleType.unit))} of flat change. Select a row to find its function in the graph.</p>` : '<p class="note">Select a row to find its function in the graph.</p>';
-  const table = rows.length === 0
+  const table = report.rows.length === 0
     ? `<p>${diff ? '(no site changed)' : '(no samples)'}</p>`
     : `<div class="table-wrap"><table id="top-table" data-sort="${report.sort}">
 <thead><tr>${th.join('')}</tr></thead>
@@ -105,28 +98,31 @@ ${footer}
 </section>`;
 }
 
-function button(key: SortKey, title: string): string {
-  return `<button type="button" class="sort" data-sort="${key}">${escapeHtml(title)}</button>`;
-}
-
-/** Raw values to sort by, and the function to find in the graph. */
-function rowData(report: TopReport, r: TopRow, order: number): string {
-  const key = report.sort;
-  const attrs = { order, flat: r.flat, cum: r.cum, base: r.base?.[key] ?? 0, current: r.current[key], name: siteLabel(r), fn: r.name };
-  return Object.entries(attrs)
-    .map(([k, v]) => `data-${k}="${escapeHtml(String(v))}"`)
-    .join(' ');
-}
-
-function cellClass(report: TopReport, r: TopRow, column: number, numeric: boolean): string {
-  const classes = numeric ? ['num'] : [];
-  if (report.kind === 'diff') {
-    const sign = column === 0 ? r.flat : column === 2 ? r.cum : column === 5 ? (r.status === 'new' || r.status === 'grew' ? 1 : -1) : 0;
-    if (sign > 0) classes.push('grew');
-    if (sign < 0) classes.push('shrank');
+/** A sortable column's title is its button; a column with two keys has a button on each key's word. */
+function headerCell(column: Column<TopRow>): string {
+  const keys = column.sort ?? [];
+  if (keys.length === 1 && keys[0]!.label === undefined) return button(keys[0]!.key, column.header);
+  let out = '';
+  let rest = column.header;
+  for (const key of keys) {
+    const at = key.label === undefined ? -1 : rest.indexOf(key.label);
+    if (at < 0) continue;
+    out += escapeHtml(rest.slice(0, at)) + button(key.key, key.label!);
+    rest = rest.slice(at + key.label!.length);
   }
-  if (column === (report.kind === 'diff' ? 6 : 5)) classes.push('site');
-  return classes.join(' ');
+  return out + escapeHtml(rest);
+}
+
+function button(key: string, title: string): string {
+  return `<button type="button" class="sort" data-sort="${escapeHtml(key)}">${escapeHtml(title)}</button>`;
+}
+
+/** Raw values to sort by, one per sort key of the shown columns, and the function to find in the graph. */
+function rowData(columns: readonly Column<TopRow>[], r: TopRow, order: number): string {
+  const attrs: Array<[string, number | string]> = [['order', order]];
+  for (const c of columns) for (const key of c.sort ?? []) attrs.push([key.key, key.value(r)]);
+  attrs.push(['fn', r.name]);
+  return attrs.map(([k, v]) => `data-${k}="${escapeHtml(String(v))}"`).join(' ');
 }
 
 const TOP_CSS = `

@@ -1,13 +1,16 @@
 import type { Verdict } from '../../analysis/trend.js';
 import { scaledLabel } from '../../format/units.js';
 import type { TrendReport, TrendRow } from '../../report/trend.js';
+import { columnsFor } from '../../view/column.js';
+import { CARD_OWN, trendColumns } from '../../view/trend.js';
 import { PLAIN } from '../style.js';
 import { gateLines } from '../text-top.js';
-import { renderTrendText, trendCells, trendColumns } from '../text-trend.js';
+import { describeProjection, trendSummary } from '../text-trend.js';
 import { formatCaptureTime, formatInterval } from '../time.js';
 import { linear, px, valueTicks } from './chart.js';
 import { escapeHtml } from './escape.js';
 import { htmlPage } from './page.js';
+import { htmlCell } from './table.js';
 
 export interface HtmlTrendOptions {
   /** The snapshots' sources as the user named them, in argument order. */
@@ -22,9 +25,8 @@ const SPARK = { width: 220, height: 54, pad: 4 };
  * snapshot, the projection to --limit dashed), then a small chart per site with its verdict.
  */
 export function renderTrendHtml(report: TrendReport, options: HtmlTrendOptions = {}): string {
-  // The summary is the text report's, up to its first blank line, so both read the same.
-  const head = renderTrendText(report, options.sources ? { sources: options.sources } : {}).split('\n\n')[0]!.split('\n');
-  const summary = [...head, ...gateLines(report.gates, PLAIN)];
+  // The text report's summary, so both read the same.
+  const summary = [...trendSummary(report, options.sources, PLAIN), ...gateLines(report.gates, PLAIN)];
   const body = `<main>
 <section aria-labelledby="total-title"><h2 id="total-title">Total ${escapeHtml(report.sampleType.type)} over time</h2>
 ${totalChart(report)}
@@ -32,7 +34,7 @@ ${totalChart(report)}
 <section aria-labelledby="sites-title"><h2 id="sites-title">Sites: leaks first, each by slope</h2>
 <p class="note">${escapeHtml(caption(report))}</p>
 <div class="multiples">
-${report.rows.map((row) => siteCard(report, row)).join('\n')}
+${report.rows.map((row, i) => siteCard(report, row, i)).join('\n')}
 </div>
 </section>
 </main>`;
@@ -107,8 +109,7 @@ ${projection}${line}${points}
 
 function projectionNote(report: TrendReport): string {
   // The text report's "Limit:" line, so both say the same.
-  const line = renderTrendText(report).split('\n').find((l) => l.startsWith('Limit:')) ?? '';
-  return `projection: ${line.replace(/^Limit:\s*/, '')}`;
+  return `projection: ${describeProjection(report)}`;
 }
 
 function xLabel(report: TrendReport, v: number, k: number): string {
@@ -116,13 +117,16 @@ function xLabel(report: TrendReport, v: number, k: number): string {
   return k === 0 ? '0' : `+${formatInterval(v * 1e9)}`;
 }
 
-function siteCard(report: TrendReport, row: TrendRow): string {
-  const { header } = trendColumns(report);
-  const cells = trendCells(report, row);
-  // Columns: trend, verdict, slope, R², rose, retained, first → last, site.
-  const facts = [2, 3, 4, 5, 6].map((c) => `<div><dt>${escapeHtml(header[c]!)}</dt><dd>${escapeHtml(cells[c]!)}</dd></div>`).join('');
+function siteCard(report: TrendReport, row: TrendRow, index: number): string {
+  // The card draws the series, the verdict and the site itself; every other column is a fact.
+  const columns = columnsFor(trendColumns(report), 'html');
+  const site = columns.find((c) => c.id === 'site')!;
+  const facts = columns
+    .filter((c) => !CARD_OWN.includes(c.id))
+    .map((c) => `<div><dt>${escapeHtml(c.header)}</dt>${htmlCell(c, row, index, 'dd')}</div>`)
+    .join('');
   return `<article class="site ${verdictClass(row.verdict)}">
-<h3 class="mono">${escapeHtml(cells[7]!)}</h3>
+<h3 class="mono">${escapeHtml(site.format(row, index))}</h3>
 <p><span class="verdict">${escapeHtml(row.verdict)}</span></p>
 ${sparkChart(report, row)}
 <dl>${facts}</dl>

@@ -1,0 +1,61 @@
+import { siteLabel, type Granularity } from '../analysis/sites.js';
+import { formatPercentSigned, formatSigned, percentage, scaledLabel } from '../format/units.js';
+import type { TopReport, TopRow } from '../report/top.js';
+import { signTone, type Column } from './column.js';
+
+/** One row's noun at a granularity: the site column's title. */
+export function siteNoun(granularity: Granularity): string {
+  return granularity === 'functions' ? 'function' : granularity === 'lines' ? 'line' : 'file';
+}
+
+/**
+ * The `top` report's columns, for a diff (changes, then base → current) or a single profile
+ * (pprof's flat flat% sum% cum cum%). Every renderer of `top` reads them from here.
+ */
+export function topColumns(report: TopReport): Column<TopRow>[] {
+  return report.kind === 'diff' ? diffColumns(report) : profileColumns(report);
+}
+
+function diffColumns(report: TopReport): Column<TopRow>[] {
+  const unit = report.sampleType.unit;
+  const key = report.sort;
+  const pct = (v: number) => formatPercentSigned(v, report.percentOf) ?? '';
+  return [
+    { id: 'flat', header: 'Δflat', align: 'right', format: (r) => formatSigned(r.flat, unit), tone: (r) => signTone(r.flat), sort: [{ key: 'flat', value: (r) => r.flat }] },
+    { id: 'flatPercent', header: 'Δflat%', align: 'right', format: (r) => pct(r.flat), outputs: ['text', 'html'] },
+    { id: 'cum', header: 'Δcum', align: 'right', format: (r) => formatSigned(r.cum, unit), tone: (r) => signTone(r.cum), sort: [{ key: 'cum', value: (r) => r.cum }] },
+    { id: 'cumPercent', header: 'Δcum%', align: 'right', format: (r) => pct(r.cum), outputs: ['text', 'html'] },
+    {
+      id: 'baseToCurrent',
+      header: `${key}: base → current`,
+      align: 'right',
+      format: (r) => `${scaledLabel(r.base?.[key] ?? 0, unit)} → ${scaledLabel(r.current[key], unit)}`,
+      sort: [
+        { key: 'base', label: 'base', value: (r) => r.base?.[key] ?? 0 },
+        { key: 'current', label: 'current', value: (r) => r.current[key] },
+      ],
+    },
+    { id: 'change', header: 'change', align: 'left', format: (r) => r.status, tone: (r) => (r.status === 'new' || r.status === 'grew' ? 'growth' : 'shrink') },
+    siteColumn(report),
+  ];
+}
+
+function profileColumns(report: TopReport): Column<TopRow>[] {
+  const unit = report.sampleType.unit;
+  const pct = (v: number) => percentage(v, report.percentOf).trim();
+  // sum%: the running total of flat down the rows, as pprof prints it.
+  const running: number[] = [];
+  report.rows.reduce((sum, r) => (running.push(sum + r.flat), sum + r.flat), 0);
+  return [
+    { id: 'flat', header: 'flat', align: 'right', format: (r) => scaledLabel(r.flat, unit), sort: [{ key: 'flat', value: (r) => r.flat }] },
+    { id: 'flatPercent', header: 'flat%', align: 'right', format: (r) => pct(r.flat), outputs: ['text', 'html'] },
+    { id: 'sumPercent', header: 'sum%', align: 'right', format: (_, i) => pct(running[i]!), outputs: ['text', 'html'] },
+    { id: 'cum', header: 'cum', align: 'right', format: (r) => scaledLabel(r.cum, unit), sort: [{ key: 'cum', value: (r) => r.cum }] },
+    { id: 'cumPercent', header: 'cum%', align: 'right', format: (r) => pct(r.cum), outputs: ['text', 'html'] },
+    siteColumn(report),
+  ];
+}
+
+function siteColumn(report: TopReport): Column<TopRow> {
+  return { id: 'site', header: siteNoun(report.granularity), align: 'left', format: siteLabel, code: true, sort: [{ key: 'name', value: siteLabel }] };
+}
