@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,10 +35,20 @@ describe('the library in a browser', () => {
   });
 });
 
-describe('the published package', () => {
-  it('installs from `npm pack` and works through its exports map and its bin', () => {
+/** `npm pack` (which builds) is slow: made once, for both tests. */
+let packed: { scratch: string; tarball: string } | undefined;
+function pack(): { scratch: string; tarball: string } {
+  if (!packed) {
     const scratch = mkdtempSync(join(tmpdir(), 'heapdiff-pack-'));
     const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', scratch], { cwd: root, encoding: 'utf8' }).trim().split('\n').at(-1)!;
+    packed = { scratch, tarball };
+  }
+  return packed;
+}
+
+describe('the published package', () => {
+  it('installs from `npm pack` and works through its exports map and its bin', () => {
+    const { scratch, tarball } = pack();
     const app = join(scratch, 'app');
     const installed = join(app, 'node_modules', 'heapdiff');
     mkdirSync(installed, { recursive: true });
@@ -64,5 +74,32 @@ describe('the published package', () => {
 
     const cli = execFileSync('node', [join(installed, 'bin/heapdiff.js'), 'top', '-n', '1', GO_BASE, GO_CURRENT], { encoding: 'utf8' });
     expect(cli).toMatch(/\+55\.91MB.*main\.\(\*dedupeCache\)\.remember/);
+  }, 240_000);
+
+  it('installs as the README says, from the tarball and from the clone, running no script', () => {
+    const { scratch, tarball } = pack();
+    // The README's two ways to install: the tarball (dependencies from npm's cache, filled by
+    // `npm ci`), and the clone itself; neither runs a script.
+    for (const [prefix, what] of [['from-tarball', join(scratch, tarball)], ['from-clone', root]] as const) {
+      const install = spawnSync('npm', ['install', '-g', '--ignore-scripts', '--offline', '--no-audit', '--no-fund', '--prefix', join(scratch, prefix), what], { encoding: 'utf8' });
+      expect(install.status, install.stderr).toBe(0);
+      expect(install.stderr, prefix).toBe('');
+      const version = execFileSync(join(scratch, prefix, 'bin/heapdiff'), ['--version'], { encoding: 'utf8', cwd: scratch });
+      expect(version.trim(), prefix).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
+    }
+  }, 240_000);
+});
+
+describe('a fresh clone', () => {
+  it('settles every install script of the locked dependencies in allowScripts, so `npm ci` is quiet', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
+    const withScripts = Object.entries(lock.packages as Record<string, { hasInstallScript?: boolean }>)
+      .filter(([path, entry]) => path !== '' && entry.hasInstallScript)
+      .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
+    expect(withScripts.length).toBeGreaterThan(0); // esbuild's postinstall, at least
+    const allowed = (pkg.allowScripts ?? {}) as Record<string, boolean>;
+    const covered = (name: string) => Object.keys(allowed).some((key) => key === name || key.startsWith(`${name}@`));
+    expect(withScripts.filter((name) => !covered(name))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Profile } from '../model/profile.js';
 import { frameFilterBits, isHidden, keepsSample, type SampleFilters } from './filters.js';
+import { sampleVariances, type SamplingModel } from './sampling.js';
 import type { SiteTable } from './sites.js';
 
 /** Flat and cum per site of one profile (or one side of a diff), indexed by site id. */
@@ -13,6 +14,13 @@ export interface AggregateInput {
   readonly typeIndex: number;
   readonly sites: SiteTable;
   readonly filters?: SampleFilters;
+}
+
+/** Flat and cum of extra per-sample columns (variances, raw counts), from the same pass. */
+export interface SiteColumns extends SiteValues {
+  /** extraFlat[j][site], extraCum[j][site]: column j summed like the values (flat: leaf; cum: once per sample). */
+  readonly extraFlat: readonly Float64Array[];
+  readonly extraCum: readonly Float64Array[];
 }
 
 /**
@@ -29,6 +37,52 @@ export function aggregate(input: AggregateInput): SiteValues {
   if (bits === null) accumulate(profile, typeIndex, frameSite, out, seen);
   else accumulateFiltered(profile, typeIndex, frameSite, out, seen, bits, Boolean(input.filters?.focus));
   return out;
+}
+
+/**
+ * `aggregate` plus extra per-sample columns (indexed by sample, e.g. each sample's variance)
+ * summed into flat and cum by the same rules in the same pass. A sample counts when its value
+ * or any extra column is non-zero.
+ */
+export function aggregateColumns(input: AggregateInput, extra: readonly Float64Array[]): SiteColumns {
+  const { profile, typeIndex, sites } = input;
+  const frameSite = sites.siteOfFrames(profile);
+  const bits = frameFilterBits(profile, input.filters ?? {});
+  const hasFocus = Boolean(input.filters?.focus);
+  const flat = new Float64Array(sites.size);
+  const cum = new Float64Array(sites.size);
+  const extraFlat = extra.map(() => new Float64Array(sites.size));
+  const extraCum = extra.map(() => new Float64Array(sites.size));
+  const seen = new Int32Array(sites.size).fill(-1);
+  const { count, stackStart, stackFrames, values } = profile.samples;
+  const stride = profile.sampleTypes.length;
+  const m = extra.length;
+  for (let i = 0; i < count; i++) {
+    const v = values[i * stride + typeIndex]!;
+    let any = v !== 0;
+    for (let j = 0; j < m && !any; j++) any = extra[j]![i] !== 0;
+    if (!any) continue;
+    const start = stackStart[i]!;
+    const end = stackStart[i + 1]!;
+    if (bits !== null && !keepsSample(stackFrames.subarray(start, end), bits, hasFocus)) continue;
+    let leaf = true;
+    for (let k = start; k < end; k++) {
+      const frame = stackFrames[k]!;
+      if (bits !== null && isHidden(bits, frame)) continue;
+      const site = frameSite[frame]!;
+      if (leaf) {
+        flat[site]! += v;
+        for (let j = 0; j < m; j++) extraFlat[j]![site]! += extra[j]![i]!;
+        leaf = false;
+      }
+      if (seen[site] !== i) {
+        seen[site] = i;
+        cum[site]! += v;
+        for (let j = 0; j < m; j++) extraCum[j]![site]! += extra[j]![i]!;
+      }
+    }
+  }
+  return { flat, cum, extraFlat, extraCum };
 }
 
 /** The loop without filters, kept apart so it stays small: it runs over every frame of every stack. */
@@ -104,4 +158,62 @@ export function signedTotal(profile: Profile, typeIndex: number): number {
   let total = 0;
   for (let i = 0; i < count; i++) total += values[i * stride + typeIndex]!;
   return total;
+}
+
+/** Per-site values with their sampling variances and raw sample counts (see sampling.ts). */
+export interface SiteErrors extends SiteValues {
+  readonly model: SamplingModel;
+  readonly period: number;
+  /** Σ of the per-sample variances: over the site's leaf samples (flat), once per sample on its stack (cum). Null for 'exact'/'unknown'. */
+  readonly flatVariance: Float64Array | null;
+  readonly cumVariance: Float64Array | null;
+  /** Raw (unscaled) samples behind flat and cum. */
+  readonly flatCount: Float64Array | null;
+  readonly cumCount: Float64Array | null;
+  /**
+   * For `--same-process`: the cumulative alloc_* column matching an inuse_* type, summed the same
+   * way; null when the profile has none or the type is not inuse_*.
+   */
+  readonly flatAlloc: Float64Array | null;
+  readonly cumAlloc: Float64Array | null;
+}
+
+/** `aggregate` and the sampling variance of every site's flat and cum, in one pass. */
+export function aggregateWithError(input: AggregateInput): SiteErrors {
+  const sampling = sampleVariances(input.profile, input.typeIndex);
+  const alloc = allocPartner(input.profile, input.typeIndex);
+  const extra: Float64Array[] = [];
+  if (sampling.variance !== null) extra.push(sampling.variance, sampling.rawCount!);
+  if (alloc !== null) extra.push(alloc);
+  if (extra.length === 0) {
+    return { ...aggregate(input), model: sampling.model, period: sampling.period, flatVariance: null, cumVariance: null, flatCount: null, cumCount: null, flatAlloc: null, cumAlloc: null };
+  }
+  const out = aggregateColumns(input, extra);
+  const v = sampling.variance !== null;
+  const a = alloc !== null ? extra.length - 1 : -1;
+  return {
+    flat: out.flat,
+    cum: out.cum,
+    model: sampling.model,
+    period: sampling.period,
+    flatVariance: v ? out.extraFlat[0]! : null,
+    cumVariance: v ? out.extraCum[0]! : null,
+    flatCount: v ? out.extraFlat[1]! : null,
+    cumCount: v ? out.extraCum[1]! : null,
+    flatAlloc: a >= 0 ? out.extraFlat[a]! : null,
+    cumAlloc: a >= 0 ? out.extraCum[a]! : null,
+  };
+}
+
+/** The alloc_* column (as |values| per sample) of an inuse_* type, or null. */
+function allocPartner(profile: Profile, typeIndex: number): Float64Array | null {
+  const type = profile.sampleTypes[typeIndex]!;
+  if (!type.type.startsWith('inuse_')) return null;
+  const wanted = 'alloc_' + type.type.slice('inuse_'.length);
+  const t = profile.sampleTypes.findIndex((x) => x.type === wanted && x.unit === type.unit);
+  if (t < 0) return null;
+  const stride = profile.sampleTypes.length;
+  const out = new Float64Array(profile.samples.count);
+  for (let i = 0; i < out.length; i++) out[i] = Math.abs(profile.samples.values[i * stride + t]!);
+  return out;
 }

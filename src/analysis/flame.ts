@@ -1,7 +1,7 @@
 import { F64List, U32List } from '../decode/growable.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
-import { compareStrings } from '../report/compare.js';
+import { compareStrings } from '../base/compare.js';
 import { ChildIndex } from './child-index.js';
 import { asDiffIfMarked, isDiff, resolveDiffSampleType, type ProfileOrDiff } from './diff.js';
 import { frameFilterBits, isHidden, keepsSample, pickFilters, type SampleFilters } from './filters.js';

@@ -10,6 +10,16 @@ export function isUrl(source: string): boolean {
   return /^https?:\/\//i.test(source);
 }
 
+/**
+ * `host:port/debug/pprof/heap` as go tool pprof takes it: the http URL it means, or undefined.
+ * A bare `host:port` means its heap endpoint.
+ */
+export function pprofAddress(source: string): string | undefined {
+  const match = /^((?:[a-z0-9-]+\.)*[a-z0-9-]+|\[[0-9a-f:.]+\]):(\d{1,5})(\/.*)?$/i.exec(source);
+  if (!match) return undefined;
+  return `http://${match[1]}:${match[2]}${match[3] ?? '/debug/pprof/heap'}`;
+}
+
 /** A failed request; `transient` failures (network, timeout, HTTP 5xx) are worth retrying. */
 export class FetchFailure extends ProfileError {
   readonly transient: boolean;

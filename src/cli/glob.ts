@@ -1,5 +1,5 @@
 import { ProfileError } from '../model/errors.js';
-import { compareStrings } from '../report/compare.js';
+import { compareStrings } from '../base/compare.js';
 import { isUrl } from './fetch.js';
 import type { Io } from './io.js';
 

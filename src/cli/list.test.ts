@@ -75,7 +75,10 @@ describe('heapdiff list', () => {
     const result = await runCli(['list', 'dedupeCache', BASE, CURRENT, '--source-path', '/nonexistent'], { cwd: elsewhere });
     expectOk(result);
     const block = result.stdout.slice(result.stdout.indexOf('ROUTINE'));
-    expect(block.match(/^Source not found under .*$/gm)).toEqual([`Source not found under ., /nonexistent; showing the lines with values.`]);
+    expect(block.match(/^Source not found.*\n.*$/gm)).toEqual([
+      'Source not found: looked for example.com/leakysvc/cache.go (or its tail, down to cache.go) under ., /nonexistent; showing the lines with values.\n' +
+        '--source-path DIR adds a directory to look under (repeatable); --trim-path PREFIX strips a build prefix first.',
+    ]);
     expect([...columns(block).keys()]).toEqual([27, 29]);
     expect(block).toContain('+54.69MB  +54.69MB  27:\n');
   });

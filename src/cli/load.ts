@@ -3,7 +3,7 @@ import { parseProfileWith, type OnProgress } from '../decode/parse-with.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
 import type { Sources } from '../render/text-top.js';
-import { DEFAULT_TIMEOUT_MS, fetchBytes, isUrl } from './fetch.js';
+import { DEFAULT_TIMEOUT_MS, fetchBytes, isUrl, pprofAddress } from './fetch.js';
 import type { Io } from './io.js';
 import { progressFor, type Progress } from './progress.js';
 
@@ -23,6 +23,9 @@ export async function readSource(io: Io, path: string, maxBytes: number, timeout
   try {
     return await io.readFile(path, { maxBytes, timeoutMs });
   } catch (thrown) {
+    // No such file, but it reads as pprof's `host:port/path`: fetch it, as pprof would.
+    const address = pprofAddress(path);
+    if (address !== undefined && (thrown as { code?: string }).code === 'ENOENT') return fetchBytes(io, address, { timeoutMs, maxBytes });
     throw new ProfileError('reading profile', `${path}: ${describeFsError(thrown)}`);
   }
 }

@@ -4,6 +4,8 @@ import { registerList } from './commands/list.js';
 import { registerTop } from './commands/top.js';
 import { EXIT_BREACHED, GateBreached } from './gates-output.js';
 import { registerTrend } from './commands/trend.js';
+import { checkCommandName, translatePprofFlags, valueFlags } from './argv.js';
+import { addHelpExamples, usage } from './help-examples.js';
 import type { Io } from './io.js';
 
 /** Exit codes as GNU diff: 0 fine, 1 a growth gate was breached (EXIT_BREACHED), 2 trouble. */
@@ -19,7 +21,14 @@ const VERSION = '0.1.0';
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const debug = argv.includes('--debug');
   try {
-    await buildProgram(io).parseAsync([...argv], { from: 'user' });
+    const program = buildProgram(io);
+    if (argv.length === 0) {
+      // As `go` does: the usage, with every command, on stderr and exit 2 (an empty $VAR in a script is not a success).
+      io.stderr(usage(program));
+      return EXIT_TROUBLE;
+    }
+    await checkCommandName(argv, program, io);
+    await program.parseAsync(translatePprofFlags(argv, valueFlags(program)), { from: 'user' });
     return EXIT_OK;
   } catch (thrown) {
     if (thrown instanceof GateBreached) return EXIT_BREACHED;
@@ -50,5 +59,6 @@ function buildProgram(io: Io): Command {
   registerList(program, io);
   registerTrend(program, io);
   registerCapture(program, io);
+  addHelpExamples(program);
   return program;
 }

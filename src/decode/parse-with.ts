@@ -2,6 +2,7 @@ import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
 import { DEFAULT_MAX_PROFILE_BYTES, isGzip, wrapGunzipError, type Gunzip } from './inflate.js';
 import { isLegacyHeap, parseLegacyHeap } from './legacy-heap.js';
+import { READS, sniffNotProfile } from './sniff.js';
 import { decodeWire } from './wire-decoder.js';
 
 /** A long step reporting how far it got: bytes done of the step's total. */
@@ -38,11 +39,30 @@ export function parseProfileWith(bytes: Uint8Array, gunzip: Gunzip, options: Dec
     // The same cap as inflated input: what the decoder holds grows with the bytes it reads.
     throw new ProfileError('parsing profile', `is more than ${maxBytes} bytes (raise --max-profile-size if this is genuine)`);
   }
-  if (isLegacyHeap(raw)) return parseLegacyHeap(raw);
-  const profile = decodeWire(raw, onProgress && ((done, total) => onProgress('decoding', done, total)), maxBytes);
+  if (isLegacyHeap(raw)) {
+    try {
+      return parseLegacyHeap(raw);
+    } catch (thrown) {
+      // gperftools writes the same header; say so rather than which of its lines is not Go's.
+      const looks = sniffNotProfile(raw);
+      throw looks?.includes('gperftools') ? notAProfile(looks) : thrown;
+    }
+  }
+  let profile: Profile;
+  try {
+    profile = decodeWire(raw, onProgress && ((done, total) => onProgress('decoding', done, total)), maxBytes);
+  } catch (thrown) {
+    const looks = thrown instanceof ProfileError ? sniffNotProfile(raw) : undefined;
+    throw looks ? notAProfile(looks) : thrown;
+  }
   // Arbitrary bytes sometimes decode as a protobuf with no fields at all.
   if (profile.sampleTypes.length === 0) {
-    throw new ProfileError('parsing profile', 'no sample types found: this does not look like a pprof profile');
+    const looks = sniffNotProfile(raw);
+    throw looks ? notAProfile(looks) : new ProfileError('parsing profile', 'no sample types found: this does not look like a pprof profile');
   }
   return profile;
+}
+
+function notAProfile(looks: string): ProfileError {
+  return new ProfileError('parsing profile', `not a profile: this looks like ${looks}. ${READS}`);
 }

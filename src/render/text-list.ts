@@ -11,6 +11,8 @@ export interface ListTextOptions {
   readonly style?: Style;
   /** Where the caller looked for a file it did not find, for the note under that routine. */
   readonly searchedRoots?: (file: string) => readonly string[];
+  /** How the caller's user makes it look elsewhere (the CLI names its flags), after that note. */
+  readonly missingSourceHint?: string;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface ListTextOptions {
 export function renderListText(report: ListReport, options: ListTextOptions = {}): string {
   const style = options.style ?? PLAIN;
   const out = listHeader(report, options.sources, style);
-  for (const routine of report.routines) out.push('', ...routineBlock(report, routine, style, options.searchedRoots));
+  for (const routine of report.routines) out.push('', ...routineBlock(report, routine, style, options));
   return out.join('\n') + '\n';
 }
 
@@ -41,17 +43,23 @@ export function listHeader(report: ListReport, sources: Sources | undefined, sty
   return out;
 }
 
-function routineBlock(report: ListReport, routine: ListRoutine, style: Style, searchedRoots?: (file: string) => readonly string[]): string[] {
-  const out = [style.strong(`ROUTINE ${routine.name}${routine.file ? ` in ${routine.file}` : ''}`), ...routineNotes(routine, searchedRoots)];
+function routineBlock(report: ListReport, routine: ListRoutine, style: Style, lookup: SourceLookupNotes): string[] {
+  const out = [style.strong(`ROUTINE ${routine.name}${routine.file ? ` in ${routine.file}` : ''}`), ...routineNotes(routine, lookup)];
   return [...out, '', ...totals(report, routine, style), '', ...lineTable(report, shownLines(routine), style)];
 }
 
-/** Where the source came from, or why it is missing (shared with the HTML report). */
-export function routineNotes(routine: ListRoutine, searchedRoots?: (file: string) => readonly string[]): string[] {
+/** What the notes under a routine say about a lookup (shared with the HTML report). */
+export type SourceLookupNotes = Pick<ListTextOptions, 'searchedRoots' | 'missingSourceHint'>;
+
+/** Where the source came from, or why it is missing and what was looked for (shared with the HTML report). */
+export function routineNotes(routine: ListRoutine, { searchedRoots, missingSourceHint }: SourceLookupNotes = {}): string[] {
   if (routine.file === '') return ['The profile names no source file for this function.'];
   if (routine.resolvedFile === null) {
     const roots = searchedRoots?.(routine.file) ?? [];
-    return [`Source not found${roots.length > 0 ? ` under ${roots.join(', ')}` : ''}; showing the lines with values.`];
+    const name = routine.file.split(/[\\/]/).at(-1)!;
+    const tail = name !== routine.file ? ` (or its tail, down to ${name})` : '';
+    const where = roots.length > 0 ? `: looked for ${routine.file}${tail} under ${roots.join(', ')}` : '';
+    return [`Source not found${where}; showing the lines with values.`, ...(missingSourceHint ? [missingSourceHint] : [])];
   }
   const out = [`Source: ${routine.resolvedFile}`];
   if (routine.lines.some((l) => l.source === null && hasValue(l))) {

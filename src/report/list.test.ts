@@ -192,3 +192,28 @@ describe('list rules', () => {
     expect(() => list(profile, '(')).toThrow(/invalid option: the function regex "\(" is not a valid regular expression/);
   });
 });
+
+describe('readSource may return the text itself', () => {
+  const diff = () => diffProfiles(loadGo('heap-01.pb.gz'), loadGo('heap-08.pb.gz'));
+  const text = readFileSync('testdata/go/leakysvc/cache.go', 'utf8');
+
+  it('a string reads as that file, line for line, as {path, lines} does', () => {
+    const asText = list(diff(), 'dedupeCache', { readSource: (file) => (file.endsWith('/cache.go') ? text : null) });
+    const asFile = list(diff(), 'dedupeCache', { readSource: readLeakysvc });
+    const [routine] = asText.routines;
+    expect(routine!.resolvedFile).toBe('example.com/leakysvc/cache.go');
+    expect(routine!.lines.find((l) => l.line === 27)!.source).toContain('LEAK: one buffer per request');
+    expect(asText.routines.map((r) => r.lines)).toEqual(asFile.routines.map((r) => r.lines));
+  });
+
+  it('a final newline ends the last line; CRLF reads as LF', () => {
+    const source = (s: string) => list(diff(), 'dedupeCache', { readSource: () => s }).routines[0]!.lines.map((l) => l.source);
+    expect(source(text.replaceAll('\n', '\r\n'))).toEqual(source(text));
+  });
+
+  it('undefined is "not found"; anything else is named as the mistake it is', () => {
+    expect(list(diff(), 'dedupeCache', { readSource: () => undefined }).routines[0]!.resolvedFile).toBeNull();
+    const wrong = { readSource: () => 42 as unknown as string };
+    expect(() => list(diff(), 'dedupeCache', wrong)).toThrow(/readSource\(".*cache\.go"\) must return the file's text, \{path, lines\} or null/);
+  });
+});

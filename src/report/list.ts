@@ -3,7 +3,7 @@ import { compileRegex, type SampleFilters } from '../analysis/filters.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import type { SampleTypeSelector } from '../model/sample-type.js';
-import { compareStrings } from './compare.js';
+import { compareStrings } from '../base/compare.js';
 import { top, type FlatCum, type SideSummary, type TopRow } from './top.js';
 
 /** A source file as the caller found it: `path` says where, `lines[0]` is line 1. */
@@ -12,8 +12,11 @@ export interface SourceFile {
   readonly lines: readonly string[];
 }
 
-/** Finds the source of a file named in the profile; null when it cannot (or may not) be read. */
-export type SourceReader = (file: string) => SourceFile | null;
+/**
+ * Finds the source of a file named in the profile: its text, or `{path, lines}` to say where it
+ * was found; null (or undefined) when it cannot, or may not, be read.
+ */
+export type SourceReader = (file: string) => SourceFile | string | null | undefined;
 
 export interface ListOptions extends SampleFilters {
   /** Sample type name or index; default: the profile's default, else its last type. */
@@ -94,7 +97,7 @@ export function list(input: ProfileOrDiff, regex: string, options: ListOptions =
   const sources = new Map<string, SourceFile | null>();
   const sourceOf = (file: string): SourceFile | null => {
     if (file === '' || !readSource) return null;
-    if (!sources.has(file)) sources.set(file, readSource(file));
+    if (!sources.has(file)) sources.set(file, asSourceFile(file, readSource(file)));
     return sources.get(file)!;
   };
   const zero = report.kind === 'diff' ? { flat: 0, cum: 0 } : null;
@@ -115,6 +118,16 @@ export function list(input: ProfileOrDiff, regex: string, options: ListOptions =
     filters: report.filters,
     routines,
   };
+}
+
+/** What a reader returned, as one shape; anything else is the caller's mistake, said plainly. */
+function asSourceFile(file: string, found: unknown): SourceFile | null {
+  if (found === null || found === undefined) return null;
+  // A file's text: a final newline ends the last line rather than starting an empty one.
+  if (typeof found === 'string') return { path: file, lines: found.replace(/\r?\n$/, '').split(/\r?\n/) };
+  const { path, lines } = found as Partial<SourceFile>;
+  if (typeof path === 'string' && Array.isArray(lines)) return { path, lines };
+  throw new ProfileError('invalid option', `readSource(${JSON.stringify(file)}) must return the file's text, {path, lines} or null`);
 }
 
 function routine(rows: readonly TopRow[], startLine: number, source: SourceFile | null, zero: FlatCum | null): ListRoutine {

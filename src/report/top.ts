@@ -6,7 +6,7 @@ import { truncatedStacks, type TruncatedStacks } from '../analysis/truncation.js
 import { ProfileError } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
-import { compareStrings } from './compare.js';
+import { compareStrings } from '../base/compare.js';
 import { evaluateGateOptions, type GateOptions, type Gates } from './gates.js';
 
 export type SortOrder = 'flat' | 'cum';

@@ -7,7 +7,7 @@ import { unitFamily } from '../format/units.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { findTypeByName, resolveSampleType, typeNames, type SampleTypeSelector } from '../model/sample-type.js';
-import { compareStrings } from './compare.js';
+import { compareStrings } from '../base/compare.js';
 import { SeriesTable } from './trend-series.js';
 
 export type TrendValue = 'flat' | 'cum';

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { nodeIo } from '../cli/node-io.js';
 import type { Io } from '../cli/io.js';
 import { run } from '../cli/run.js';
@@ -25,4 +26,22 @@ export async function runCli(argv: readonly string[], overrides: Partial<Io> = {
   };
   const code = await run(argv, io);
   return { code, stdout, stderr };
+}
+
+/**
+ * Runs the CLI as if started in `dir`: relative paths in argv resolve there, as in a shell.
+ * For examples written with bare file names (heap-01.pb.gz, snapshots/…).
+ */
+export async function runCliIn(dir: string, argv: readonly string[], overrides: Partial<Io> = {}): Promise<RunResult> {
+  const io = nodeIo();
+  const at = (path: string) => resolve(dir, path);
+  return runCli(argv, {
+    cwd: dir,
+    readFile: (path, limits) => io.readFile(at(path), limits),
+    listDir: (path) => io.listDir(at(path)),
+    makeDir: (path) => io.makeDir(at(path)),
+    writeFileAtomic: (path, data) => io.writeFileAtomic(at(path), data),
+    appendFile: (path, text) => io.appendFile(at(path), text),
+    ...overrides,
+  });
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DEFAULT_MAX_PROFILE_BYTES } from '../../decode/inflate.js';
 import { ProfileError } from '../../model/errors.js';
 import { MIN_SNAPSHOTS } from '../../analysis/trend.js';
-import { DEFAULT_TIMEOUT_MS, FetchFailure, fetchBytes } from '../fetch.js';
+import { DEFAULT_TIMEOUT_MS, FetchFailure, fetchBytes, pprofAddress } from '../fetch.js';
 import type { Io } from '../io.js';
 import { decodeProfile, loadProfile } from '../load.js';
 import { durationOption, sizeOption } from '../options.js';
@@ -101,7 +101,7 @@ async function fetchWithRetry(io: Io, url: string, options: CaptureCliOptions, i
 function withGc(url: string): string {
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = new URL(pprofAddress(url) ?? url);
   } catch {
     throw new ProfileError('invalid option', `${url} is not a URL`);
   }

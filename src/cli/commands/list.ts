@@ -44,16 +44,17 @@ export function registerList(program: Command, io: Io): void {
       return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? root : rel;
     };
     const searchedRoots = (file: string) => lookup.searchedRoots(file).map(shown);
+    const missingSourceHint = '--source-path DIR adds a directory to look under (repeatable); --trim-path PREFIX strips a build prefix first.';
     let text: string;
     if (options.format === 'json') {
       const { renderListJson } = await import('../../render/json-list.js');
       text = renderListJson(report, sources);
     } else if (options.format === 'html') {
       const { renderListHtml } = await import('../../render/html/list.js');
-      text = renderListHtml(report, { sources, searchedRoots });
+      text = renderListHtml(report, { sources, searchedRoots, missingSourceHint });
     } else {
       const [{ renderListText }, { ANSI, PLAIN }] = await Promise.all([import('../../render/text-list.js'), import('../../render/style.js')]);
-      text = renderListText(report, { sources, style: wantsColor(io) && options.output === undefined ? ANSI : PLAIN, searchedRoots });
+      text = renderListText(report, { sources, style: wantsColor(io) && options.output === undefined ? ANSI : PLAIN, searchedRoots, missingSourceHint });
     }
     if (options.output !== undefined) await io.writeFileAtomic(options.output, text);
     else io.stdout(text);

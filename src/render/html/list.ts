@@ -2,7 +2,7 @@ import type { ListReport, ListRoutine } from '../../report/list.js';
 import { PLAIN } from '../style.js';
 import type { Column } from '../../view/column.js';
 import { listLineColumns, routineTotalColumns, TOTALS_ROWS } from '../../view/list.js';
-import { listHeader, routineNotes, shownLines } from '../text-list.js';
+import { listHeader, routineNotes, shownLines, type SourceLookupNotes } from '../text-list.js';
 import type { Sources } from '../text-top.js';
 import { escapeHtml } from './escape.js';
 import { htmlPage } from './page.js';
@@ -12,11 +12,13 @@ export interface HtmlListOptions {
   readonly sources?: Sources;
   /** Where the caller looked for a file it did not find, for the note under that routine. */
   readonly searchedRoots?: (file: string) => readonly string[];
+  /** How the caller's user makes it look elsewhere (the CLI names its flags), after that note. */
+  readonly missingSourceHint?: string;
 }
 
 /** The `list` report as one HTML page: per routine, its totals and its source lines with the text's numbers. */
 export function renderListHtml(report: ListReport, options: HtmlListOptions = {}): string {
-  const routines = report.routines.map((r, k) => routineSection(report, r, k, options.searchedRoots));
+  const routines = report.routines.map((r, k) => routineSection(report, r, k, options));
   const index =
     report.routines.length > 1
       ? `<nav aria-label="Routines"><ul class="index">${report.routines.map((r, k) => `<li><a href="#routine-${k + 1}">${escapeHtml(r.name)}</a></li>`).join('')}</ul></nav>`
@@ -29,9 +31,9 @@ export function renderListHtml(report: ListReport, options: HtmlListOptions = {}
   });
 }
 
-function routineSection(report: ListReport, routine: ListRoutine, k: number, searchedRoots?: (file: string) => readonly string[]): string {
+function routineSection(report: ListReport, routine: ListRoutine, k: number, lookup: SourceLookupNotes): string {
   const title = `ROUTINE ${routine.name}${routine.file ? ` in ${routine.file}` : ''}`;
-  const notes = routineNotes(routine, searchedRoots).map((n) => `<p class="note">${escapeHtml(n)}</p>`);
+  const notes = routineNotes(routine, lookup).map((n) => `<p class="note">${escapeHtml(n)}</p>`);
   const totals = routineTotalColumns(report, routine);
   const totalsTable = `<table class="totals"><thead><tr>${totals.map(headCell).join('')}</tr></thead><tbody>${TOTALS_ROWS.map(
     (key, i) => `<tr>${totals.map((c) => htmlCell(c, key, i)).join('')}</tr>`,

@@ -1,0 +1,52 @@
+import { testDifference, type DifferenceTest } from '../stats/difference.js';
+import { SMALL_COUNT, correctedVariances, type SampledValue } from './sampling.js';
+
+/** One side of a site for a test: its sampled value and, for `--same-process`, its alloc_* value. */
+export interface SampledSide extends SampledValue {
+  /** The cumulative alloc_* value of the same site (inuse_* types only), else null. */
+  readonly alloc: number | null;
+}
+
+export interface ChangeOptions {
+  /** Two-sided confidence of the interval (default 0.95). */
+  readonly confidence?: number;
+  /**
+   * The two profiles are snapshots of ONE process: surviving sampled objects are in both and add
+   * no variance, so Var(Δinuse) ≤ ρ·(B_new + B_freed) = ρ·(2·Δalloc − Δinuse), ρ the site's
+   * variance per byte (≤ R, = R for small objects). Never below the independent variance's use
+   * as a cap: the bound is min(V_base + V_current, ρ·(2·Δalloc − Δinuse)). Needs alloc_* values;
+   * without them the independent (larger) variance is used.
+   */
+  readonly sameProcess?: boolean;
+}
+
+/**
+ * The change of one site, current − base, with its sampling standard error, p-value and interval
+ * half-width. Independent profiles (the default): Var(Δ) = V_base + V_current with the small-count
+ * correction of `correctedVariances`.
+ */
+export function sampledChange(base: SampledSide, current: SampledSide, options: ChangeOptions = {}): DifferenceTest {
+  const confidence = options.confidence ?? 0.95;
+  if (options.sameProcess && base.alloc !== null && current.alloc !== null) {
+    const variance = sameProcessVariance(base, current);
+    if (variance !== null) {
+      return testDifference({ value: base.value, variance: 0, df: Infinity }, { value: current.value, variance, df: Infinity }, confidence);
+    }
+  }
+  const v = correctedVariances(base, current);
+  return testDifference({ value: base.value, variance: v.base, df: Infinity }, { value: current.value, variance: v.current, df: Infinity }, confidence);
+}
+
+function sameProcessVariance(base: SampledSide, current: SampledSide): number | null {
+  const bytes = Math.abs(base.value) + Math.abs(current.value);
+  const k = base.rawCount + current.rawCount;
+  const independent = base.variance + current.variance;
+  if (!(bytes > 0) || !(k > 0)) return null;
+  const perUnit = independent / bytes;
+  const churn = Math.max(0, 2 * (current.alloc! - base.alloc!) - (current.value - base.value));
+  const bound = Math.min(independent, perUnit * churn);
+  // The same small-count correction, counted in the raw samples that moved (new + freed).
+  const moved = Math.min(k, (churn / bytes) * k);
+  const u = independent / k;
+  return bound + (2 * u * SMALL_COUNT) / (SMALL_COUNT + moved);
+}
