@@ -1,7 +1,7 @@
 import { ProfileError } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { findTypeByName, resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
-import { absoluteTotal, aggregate, signedTotal, type SiteValues } from './aggregate.js';
+import { absoluteTotal, aggregate, aggregateWithError, signedTotal, type SiteErrors, type SiteValues } from './aggregate.js';
 import { pickFilters, type SampleFilters } from './filters.js';
 import { sideEstimate, type SideEstimate } from './side-estimate.js';
 import { siteDifference, SideSums } from './side-sums.js';
@@ -51,6 +51,9 @@ export interface SetDiff {
   readonly currentSums: SideSums;
   /** Per-pair differences (current − base) when the sides were paired, else null. */
   readonly pairSums: SideSums | null;
+  /** A side of one profile: its sampling variances (the between-profile spread is unknown). */
+  readonly baseSampling: SiteErrors | null;
+  readonly currentSampling: SiteErrors | null;
 }
 
 interface SideState {
@@ -67,6 +70,7 @@ interface SideState {
   periodType: ValueType | undefined;
   cut: TruncatedStacks | null;
   memStats: Readonly<Record<string, number>> | null;
+  sampling: SiteErrors | null;
 }
 
 /**
@@ -108,6 +112,7 @@ export class SetDiffBuilder {
       periodType: undefined,
       cut: null,
       memStats: null,
+      sampling: null,
     });
     this.sides = { base: state(counts.base), current: state(counts.current) };
     this.pairSums = options.paired ? new SideSums() : null;
@@ -118,7 +123,13 @@ export class SetDiffBuilder {
     const state = this.sides[side];
     this.checkTypes(state, side, profile, source);
     const typeIndex = this.typeIndexIn(side, profile, source);
-    const values = aggregate({ profile, typeIndex, sites: this.sites, filters: this.filters });
+    const input = { profile, typeIndex, sites: this.sites, filters: this.filters };
+    let values: SiteValues;
+    if (state.expected === 1) {
+      // One profile has no spread to see: its sampling model says how well it is known.
+      state.sampling = aggregateWithError(input);
+      values = state.sampling;
+    } else values = aggregate(input);
     state.sums.add(values);
     this.summarize(state, profile, typeIndex);
     if (this.pairSums !== null) this.pair(side, index, values);
@@ -140,6 +151,8 @@ export class SetDiffBuilder {
       baseSums: this.sides.base.sums,
       currentSums: this.sides.current.sums,
       pairSums: this.pairSums,
+      baseSampling: this.sides.base.sampling,
+      currentSampling: this.sides.current.sampling,
     };
   }
 
