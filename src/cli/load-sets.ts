@@ -34,7 +34,8 @@ export async function loadSets(
   options: { maxProfileSize: number; timeout?: number; format?: string },
 ): Promise<void> {
   const jobs = interleave(sources);
-  const lanes = 1 + (io.decodeOffThread ? (io.offThreadLanes ?? 1) : 0);
+  // One lane per helper thread: this thread aggregates, and decodes only what is too small to post.
+  const lanes = io.decodeOffThread ? Math.max(1, io.offThreadLanes ?? 1) : 1;
   const window = 2 * lanes;
   const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
   const progress = progressFor(io, options.format);

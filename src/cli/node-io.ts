@@ -10,8 +10,8 @@ import type { Io } from './io.js';
 import { zlibGunzip } from './zlib-gunzip.js';
 
 export function nodeIo(): Io {
-  // The main thread decodes too: one helper per other core.
-  const decodePool = new DecodePool(availableParallelism() - 1);
+  // One helper per core: sets of profiles decode on all of them while this thread aggregates.
+  const decodePool = new DecodePool(availableParallelism());
   return {
     readFile: readLocalFile,
     stdout: (text) => void process.stdout.write(text),
