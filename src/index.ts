@@ -38,6 +38,13 @@ export {
 export { asDiffIfMarked } from './analysis/diff.js';
 export { encodeAsPprof } from './encode/diff-to-pprof.js';
 export type { Style } from './render/style.js';
+export {
+  peek,
+  type PeekOptions,
+  type PeekReport,
+  type PeekEntry,
+  type PeekEdge,
+} from './report/peek.js';
 export { list, type ListOptions, type ListReport, type ListRoutine, type ListLine, type SourceFile, type SourceReader } from './report/list.js';
 export { renderListText, type ListTextOptions } from './render/text-list.js';
 export { renderListJson, listToJson } from './render/json-list.js';

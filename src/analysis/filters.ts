@@ -20,11 +20,49 @@ export function pickFilters(options: SampleFilters): SampleFilters {
   return out;
 }
 
-export function compileRegex(source: string, what: string): RegExp {
+/** A compiled name regex: `test` is an unanchored search, as pprof's Go regexp does. */
+export interface NameMatcher {
+  test(text: string): boolean;
+}
+
+/**
+ * Where the regex must backtrack, names are matched on their first this many characters: a
+ * profile's names are untrusted, and `.*X` over a 150,000-character name takes a backtracking
+ * engine minutes. Real names (Go generics included) are far shorter.
+ */
+export const MAX_MATCH_CHARS = 1024;
+
+/**
+ * Compiles for V8's linear-time engine (the `l` flag) where the runtime offers it (the CLI
+ * enables it) and the pattern allows it (no backreferences or lookaround); otherwise for the
+ * backtracking engine, with names cut at MAX_MATCH_CHARS. Each distinct name is tested once.
+ */
+export function compileRegex(source: string, what: string): NameMatcher {
+  let re: RegExp;
   try {
-    return new RegExp(source);
-  } catch (thrown) {
+    re = new RegExp(source);
+  } catch {
     throw new ProfileError('invalid option', `${what} ${JSON.stringify(source)} is not a valid regular expression`);
+  }
+  const linear = linearRegex(source);
+  const cache = new Map<string, boolean>();
+  return {
+    test(text) {
+      let hit = cache.get(text);
+      if (hit === undefined) {
+        hit = linear ? linear.test(text) : re.test(text.length > MAX_MATCH_CHARS ? text.slice(0, MAX_MATCH_CHARS) : text);
+        cache.set(text, hit);
+      }
+      return hit;
+    },
+  };
+}
+
+function linearRegex(source: string): RegExp | null {
+  try {
+    return new RegExp(source, 'l');
+  } catch {
+    return null; // the engine lacks the flag, or the pattern needs backtracking
   }
 }
 
@@ -35,7 +73,7 @@ const HIDE = 4;
 
 /** Per-frame filter bits, computed once per profile so the sample loop only reads a byte. */
 export function frameFilterBits(profile: Profile, filters: SampleFilters): Uint8Array | null {
-  const rules: Array<[RegExp, number]> = [];
+  const rules: Array<[NameMatcher, number]> = [];
   if (filters.focus) rules.push([compileRegex(filters.focus, '--focus'), FOCUS]);
   if (filters.ignore) rules.push([compileRegex(filters.ignore, '--ignore'), IGNORE]);
   if (filters.hide) rules.push([compileRegex(filters.hide, '--hide'), HIDE]);

@@ -2,6 +2,7 @@ import { ProfileError } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { findTypeByName, resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { absoluteTotal, aggregate, aggregateWithError, signedTotal, type SiteErrors, type SiteValues } from './aggregate.js';
+import { CallEdges, inlineMarks, type InlineMark } from './call-edges.js';
 import { pickFilters, type SampleFilters } from './filters.js';
 import { sideEstimate, type SideEstimate } from './side-estimate.js';
 import { siteDifference, SideSums } from './side-sums.js';
@@ -51,6 +52,8 @@ export interface SetDiff {
   readonly currentSums: SideSums;
   /** Per-pair differences (current − base) when the sides were paired, else null. */
   readonly pairSums: SideSums | null;
+  /** pprof's `(inline)` / `(partial-inline)` label of each site, over every profile of both sides. */
+  readonly inlineMarks: readonly InlineMark[];
   /** A side of one profile: its sampling variances (the between-profile spread is unknown). */
   readonly baseSampling: SiteErrors | null;
   readonly currentSampling: SiteErrors | null;
@@ -87,6 +90,9 @@ export class SetDiffBuilder {
   /** Paired mode: a pair's first-arrived side, until its partner comes. */
   private readonly waiting = new Map<number, { side: SideName; values: SiteValues }>();
   private sampleType: ValueType | undefined;
+  private readonly edges = new CallEdges();
+  /** Sites seen as an inlined frame: only edges into them decide a mark. */
+  private candidates = new Uint8Array(64);
 
   constructor(
     counts: { readonly base: number; readonly current: number },
@@ -131,6 +137,7 @@ export class SetDiffBuilder {
       values = state.sampling;
     } else values = aggregate(input);
     state.sums.add(values);
+    this.addEdges(side, profile, typeIndex);
     this.summarize(state, profile, typeIndex);
     if (this.pairSums !== null) this.pair(side, index, values);
   }
@@ -151,9 +158,28 @@ export class SetDiffBuilder {
       baseSums: this.sides.base.sums,
       currentSums: this.sides.current.sums,
       pairSums: this.pairSums,
+      inlineMarks: inlineMarks(this.edges, this.sites.size),
       baseSampling: this.sides.base.sampling,
       currentSampling: this.sides.current.sampling,
     };
+  }
+
+  /**
+   * Edges into sites seen inlined so far. A site first seen inlined in a later profile misses the
+   * edges of earlier ones (it may read `inline` where pprof would say `partial-inline`): a fleet
+   * runs one build, whose inlining is the same in every profile.
+   */
+  private addEdges(side: SideName, profile: Profile, typeIndex: number): void {
+    const { inlined } = profile.frames;
+    if (!inlined.includes(1)) return;
+    const frameSite = this.sites.siteOfFrames(profile);
+    if (this.candidates.length < this.sites.size) {
+      const grown = new Uint8Array(Math.max(this.sites.size, 2 * this.candidates.length));
+      grown.set(this.candidates);
+      this.candidates = grown;
+    }
+    for (let f = 0; f < inlined.length; f++) if (inlined[f] === 1) this.candidates[frameSite[f]!] = 1;
+    this.edges.add(profile, typeIndex, this.sites, side === 'base' ? 0 : 1, this.filters, this.candidates);
   }
 
   /** Same type names as the side's first profile (values are unbiased, so periods may differ). */

@@ -94,9 +94,12 @@ export class SiteTable {
 
   /** pprof's printable name: `fn`, `fn file:line`, or `file`. */
   label(site: number): string {
-    const name = this.names[site]!;
-    const file = this.files[site]!;
-    if (this.granularity === 'lines') return file === '' ? name : `${name} ${file}:${this.lines[site]}`;
+    return this.labelOf(this.names[site]!, this.files[site]!, this.lines[site]!);
+  }
+
+  /** The printable name of a site with these fields (as a report row carries them). */
+  labelOf(name: string, file: string, line: number): string {
+    if (this.granularity === 'lines') return file === '' ? name : `${name} ${file}:${line}`;
     return name === '' ? file : name;
   }
 }

@@ -1,9 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { writeFileAtomic } from './atomic-write.js';
+import { runCli } from '../test-support/fake-io.js';
 
 // writeFile is wrapped so that a test can make it fail halfway, as a full disk or a kill would.
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -44,5 +46,51 @@ describe('writeFileAtomic', () => {
     mkdirSync(join(dir, 'report.txt'));
     await expect(writeFileAtomic(join(dir, 'report.txt'), 'new\n')).rejects.toThrow();
     expect(readdirSync(dir)).toEqual(['report.txt']);
+  });
+
+  it('writes through to a character device, never replacing it (here: a link to /dev/null, as /dev/stdout is one)', async () => {
+    const dir = scratch();
+    symlinkSync('/dev/null', join(dir, 'null'));
+    await writeFileAtomic(join(dir, 'null'), 'report\n');
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    expect(lstatSync(join(dir, 'null')).isSymbolicLink()).toBe(true);
+    expect(readdirSync(dir)).toEqual(['null']);
+  });
+
+  it('writes through to a FIFO, whose reader gets the bytes', async () => {
+    const dir = scratch();
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const reader = spawn('cat', [fifo]);
+    let got = '';
+    reader.stdout.on('data', (chunk: Buffer) => (got += chunk.toString()));
+    const done = new Promise((resolve) => reader.on('exit', resolve));
+    await writeFileAtomic(fifo, 'through the pipe\n');
+    await done;
+    expect(got).toBe('through the pipe\n');
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir)).toEqual(['pipe']);
+  });
+
+  it('follows a symlink: the target is replaced whole and the link stays; a link to nothing is refused', async () => {
+    const dir = scratch();
+    mkdirSync(join(dir, 'reports'));
+    writeFileSync(join(dir, 'reports/latest.txt'), 'old\n');
+    symlinkSync('reports/latest.txt', join(dir, 'latest'));
+    await writeFileAtomic(join(dir, 'latest'), 'new\n');
+    expect(readlinkSync(join(dir, 'latest'))).toBe('reports/latest.txt');
+    expect(readFileSync(join(dir, 'reports/latest.txt'), 'utf8')).toBe('new\n');
+    expect(readdirSync(join(dir, 'reports'))).toEqual(['latest.txt']);
+    symlinkSync('nowhere.txt', join(dir, 'dangling'));
+    await expect(writeFileAtomic(join(dir, 'dangling'), 'x')).rejects.toThrow(`writing output: ${join(dir, 'dangling')} is a symlink to a file that does not exist`);
+    expect(existsSync(join(dir, 'nowhere.txt'))).toBe(false);
+  });
+
+  it('refuses -o and --output-pprof naming the same file, before writing anything', async () => {
+    const dir = scratch();
+    const out = join(dir, 'out');
+    const result = await runCli(['top', '-o', out, '--output-pprof', join(dir, '.', 'out'), 'testdata/go/leakysvc/profiles/heap-01.pb.gz', 'testdata/go/leakysvc/profiles/heap-08.pb.gz']);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: 'heapdiff: invalid option: -o and --output-pprof name the same file: one would overwrite the other\n' });
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import { GITHUB_COMMENT_LIMIT, MARKDOWN_MARKER, renderTopMarkdown } from '../ren
 import { encodeProfile, heap } from '../test-support/build-profile.js';
 import { runCli } from '../test-support/fake-io.js';
 import { parsePprofTop } from '../test-support/pprof-output.js';
-import { annotations, escapeData, escapeProperty } from './github.js';
+import { annotations, escapeData, escapeProperty, neutraliseWorkflowCommands } from './github.js';
 
 const BASE = 'testdata/go/leakysvc/profiles/heap-01.pb.gz';
 const CURRENT = 'testdata/go/leakysvc/profiles/heap-08.pb.gz';
@@ -60,6 +60,20 @@ describe('growth gates on the command line', () => {
     expect(written).toContain('❌ 4 gate breaches');
   });
 
+  it('a step summary that cannot be written still lets the breaches out, and exit 1 wins over 2', async () => {
+    const summary = join(scratch(), 'no-such-dir', 'summary.md');
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary };
+    const breached = await runCli(['top', BASE, CURRENT, '--fail-on', 'site>50MB'], { env });
+    expect(breached.code).toBe(1);
+    expect(breached.stderr.trimEnd().split('\n')).toEqual([
+      '::error title=heapdiff gate site>50MB::site>50MB: main.(*dedupeCache).remember grew by 55.91MB (+722%25 of 7.75MB)',
+      `heapdiff: writing the step summary: ENOENT: no such file or directory, open '${summary}'`,
+    ]);
+    const passed = await runCli(['trend', BASE, 'testdata/go/leakysvc/profiles/heap-04.pb.gz', CURRENT, '--fail-on', 'total>1000MB'], { env });
+    expect(passed).toMatchObject({ code: 2, stderr: `heapdiff: writing the step summary: ENOENT: no such file or directory, open '${summary}'\n` });
+    expect(passed.stdout).toContain('Gates: passed');
+  });
+
   it('on GitHub Actions the job summary gets the report even without rules', async () => {
     const summary = join(scratch(), 'summary.md');
     const result = await runCli(['top', BASE, CURRENT], { env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });
@@ -106,6 +120,15 @@ describe('workflow command escaping and caps', () => {
   it('escapes data and properties as the runner expects', () => {
     expect(escapeData('50% of a\r\nb')).toBe('50%25 of a%0D%0Ab');
     expect(escapeProperty('a:b,c%')).toBe('a%3Ab%2Cc%25');
+  });
+
+  it('the writer never lets a line start a command (after blanks or ignorables) nor carry ##[', () => {
+    expect(neutraliseWorkflowCommands('ok\n::error::x\r  ::add-mask::y\r\n\u200b:\u200b:warning::z\nmid ::x:: fine\n')).toBe(
+      'ok\n\\::error::x\r  \\::add-mask::y\r\n\u200b\\:\u200b:warning::z\nmid ::x:: fine\n',
+    );
+    expect(neutraliseWorkflowCommands('a ##[error]b #\u2060#[add-mask]c')).toBe('a #\\x23[error]b #\\x23[add-mask]c');
+    const plain = 'Type: inuse_space (bytes)\n  +1MB  main.f a.go:12\n# not a command\n';
+    expect(neutraliseWorkflowCommands(plain)).toBe(plain);
   });
 
   it('caps each level at 10, then one notice; places an annotation at a workspace file when known', () => {

@@ -26,7 +26,7 @@ port.on('message', ({ bytes, maxBytes }: DecodeRequest) => {
 
 /** The typed arrays' buffers move to the main thread instead of being copied. */
 function buffersOf({ frames, samples }: Profile): ArrayBuffer[] {
-  const arrays = [frames.name, frames.file, frames.line, frames.startLine, samples.stackStart, samples.stackFrames, samples.values, samples.fromBase];
+  const arrays = [frames.name, frames.file, frames.line, frames.startLine, frames.inlined, samples.stackStart, samples.stackFrames, samples.values, samples.fromBase];
   return [...new Set(arrays.flatMap((a) => (a ? [a.buffer as ArrayBuffer] : [])))];
 }
 

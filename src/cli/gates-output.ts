@@ -1,7 +1,9 @@
 import { InvalidArgumentError } from 'commander';
+import { describeThrown } from '../model/errors.js';
 import { parseGateRule, type GateBreach, type GateRule, type Gates } from '../report/gates.js';
 import { annotations, type Annotated } from './github.js';
 import type { Io } from './io.js';
+import { note } from './note.js';
 
 /** Exit code when a --fail-on rule is breached (as diff(1) exits 1 when files differ). */
 export const EXIT_BREACHED = 1;
@@ -41,10 +43,10 @@ export async function reportGates(gates: Gates | null, io: Io, locate: (b: reado
   const { failOn, warnOn } = gates;
   if (io.env['GITHUB_ACTIONS'] === 'true') {
     const lines = [...annotations('error', await locate(failOn.breaches)), ...annotations('warning', await locate(warnOn.breaches))];
-    if (lines.length > 0) io.stderr(lines.join('\n') + '\n');
+    if (lines.length > 0) (io.workflowCommands ?? io.stderr)(lines.join('\n') + '\n');
   } else {
-    for (const b of failOn.breaches) io.stderr(`heapdiff: gate breached: ${b.message}\n`);
-    for (const b of warnOn.breaches) io.stderr(`heapdiff: warning: ${b.message}\n`);
+    for (const b of failOn.breaches) note(io, `gate breached: ${b.message}`);
+    for (const b of warnOn.breaches) note(io, `warning: ${b.message}`);
   }
   if (!failOn.passed) throw new GateBreached();
 }
@@ -53,4 +55,30 @@ export async function reportGates(gates: Gates | null, io: Io, locate: (b: reado
 export async function appendStepSummary(io: Io, markdown: () => Promise<string>): Promise<void> {
   const summary = io.env['GITHUB_STEP_SUMMARY'];
   if (io.env['GITHUB_ACTIONS'] === 'true' && summary) await io.appendFile(summary, (await markdown()) + '\n');
+}
+
+/**
+ * The step summary, then the gates. A summary that cannot be written (a full disk, a bad
+ * GITHUB_STEP_SUMMARY) must not hide the breaches: they are reported first, and the failure is
+ * then exit 2, unless a gate failed, whose exit 1 wins (the failure is still said, in one line).
+ */
+export async function summarizeThenGate(
+  io: Io,
+  markdown: () => Promise<string>,
+  gates: Gates | null,
+  locate: (b: readonly GateBreach[]) => Promise<Annotated[]>,
+): Promise<void> {
+  let failure: Error | undefined;
+  try {
+    await appendStepSummary(io, markdown);
+  } catch (thrown) {
+    failure = new Error(`writing the step summary: ${describeThrown(thrown)}`);
+  }
+  try {
+    await reportGates(gates, io, locate);
+  } catch (thrown) {
+    if (failure && thrown instanceof GateBreached) io.stderr(`heapdiff: ${failure.message}\n`);
+    throw thrown;
+  }
+  if (failure) throw failure;
 }

@@ -8,6 +8,11 @@ export interface Io {
   readFile(path: string, limits: { maxBytes: number; timeoutMs: number }): Promise<Uint8Array>;
   stdout(text: string): void;
   stderr(text: string): void;
+  /**
+   * Writes GitHub workflow command lines (heapdiff's own annotations) to stderr as they are.
+   * run() provides it and makes stdout and stderr refuse to start a command; absent, stderr is used.
+   */
+  readonly workflowCommands?: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdoutIsTTY: boolean;
   /** The working directory: the first root for source files, and where a relative --source-path starts. */

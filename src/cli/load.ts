@@ -1,4 +1,5 @@
 import { diffProfiles, type ProfileOrDiff } from '../analysis/diff.js';
+import { note } from './note.js';
 import { parseProfileWith, type OnProgress } from '../decode/parse-with.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
@@ -111,6 +112,26 @@ function describeFsError(thrown: unknown): string {
   }
 }
 
+/**
+ * Files (and URLs) read at once: a trend over hundreds of snapshots must not open them all,
+ * which fails under a low open-files limit (ulimit -n) for no gain on two cores.
+ */
+export const READS_AT_ONCE = 8;
+
+/** fn over items, at most `limit` running at a time; results in the items' order. */
+async function mapAtMost<T, R>(limit: number, items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return out;
+}
+
 /** `cmd A B`, `cmd A` and `cmd --diff-base A B` as pprof users write them. */
 export async function loadInputs(
   io: Io,
@@ -144,7 +165,7 @@ export async function loadProfiles(
   let profiles: Profile[];
   try {
     const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
-    const inputs = await Promise.all(paths.map(async (source) => ({ source, bytes: await readSource(io, source, options.maxProfileSize, timeoutMs) })));
+    const inputs = await mapAtMost(READS_AT_ONCE, paths, async (source) => ({ source, bytes: await readSource(io, source, options.maxProfileSize, timeoutMs) }));
     profiles = await decodeAll(io, inputs, options.maxProfileSize, progress);
   } finally {
     progress?.end();
@@ -153,7 +174,7 @@ export async function loadProfiles(
   const legacy = paths.filter((_, i) => profiles[i]!.format === 'legacy-text');
   if (legacy.length > 0) {
     const what = legacy.length === 1 ? "is Go's legacy text heap profile" : "are Go's legacy text heap profiles";
-    io.stderr(`heapdiff: note: ${legacy.join(', ')} ${what} (debug=1); the protobuf form (/debug/pprof/heap without debug=1) also records when it was taken\n`);
+    note(io, `note: ${legacy.join(', ')} ${what} (debug=1); the protobuf form (/debug/pprof/heap without debug=1) also records when it was taken`);
   }
   return profiles;
 }

@@ -1,6 +1,7 @@
 import { appendFile, mkdir, readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { isAbsolute } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { gzipSync } from 'node:zlib';
 import { glob } from 'tinyglobby';
 import { writeFileAtomic } from './atomic-write.js';
@@ -8,6 +9,10 @@ import { DecodePool } from './decode-thread.js';
 import { readLocalFile } from './read-local.js';
 import type { Io } from './io.js';
 import { zlibGunzip } from './zlib-gunzip.js';
+
+// --focus/--ignore/--hide and list's regex match untrusted names: let them use V8's linear-time
+// engine (analysis/filters.ts asks for it with the `l` flag, and falls back without it).
+setFlagsFromString('--enable-experimental-regexp-engine');
 
 export function nodeIo(): Io {
   // One helper per core: sets of profiles decode on all of them while this thread aggregates.

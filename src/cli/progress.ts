@@ -1,3 +1,4 @@
+import { escapeTerminal } from '../format/escape-terminal.js';
 import type { Io } from './io.js';
 
 const SHOW_AFTER_MS = 1000;
@@ -23,7 +24,7 @@ export class Progress {
     const now = this.now();
     if (now - this.startedAt < SHOW_AFTER_MS || now - this.drawnAt < REDRAW_EVERY_MS) return;
     const percent = step === 'decoding' && total > 0 ? ` ${Math.floor((100 * done) / total)}%` : '';
-    this.io.stderr(`\r\x1b[Kheapdiff: ${step} ${source}${percent}…`);
+    this.io.stderr(`\r\x1b[Kheapdiff: ${step} ${escapeTerminal(source)}${percent}…`);
     this.shown = true;
     this.drawnAt = now;
   }

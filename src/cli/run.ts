@@ -4,9 +4,12 @@ import { registerList } from './commands/list.js';
 import { registerTop } from './commands/top.js';
 import { EXIT_BREACHED, GateBreached } from './gates-output.js';
 import { registerTrend } from './commands/trend.js';
+import { escapeTerminal } from '../format/escape-terminal.js';
+import { withoutWorkflowCommands } from './github.js';
 import { checkCommandName, translatePprofFlags, valueFlags } from './argv.js';
 import { addHelpExamples, usage } from './help-examples.js';
 import type { Io } from './io.js';
+import { note } from './note.js';
 
 /** Exit codes as GNU diff: 0 fine, 1 a growth gate was breached (EXIT_BREACHED), 2 trouble. */
 export const EXIT_OK = 0;
@@ -18,8 +21,10 @@ const VERSION = '0.1.0';
  * The whole CLI behind one seam: parse argv (without node and the script), run, write through
  * `io`, return the exit code. Never throws and never calls process.exit.
  */
-export async function run(argv: readonly string[], io: Io): Promise<number> {
+export async function run(argv: readonly string[], unguarded: Io): Promise<number> {
   const debug = argv.includes('--debug');
+  // Whatever a profile holds, nothing written below can become a workflow command in a CI log.
+  const io = withoutWorkflowCommands(unguarded);
   try {
     const program = buildProgram(io);
     if (argv.length === 0) {
@@ -36,7 +41,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       // Help and --version end here with code 0; usage errors were already printed by commander.
       return thrown.exitCode === 0 ? EXIT_OK : EXIT_TROUBLE;
     }
-    io.stderr(`heapdiff: ${thrown instanceof Error ? thrown.message : String(thrown)}\n`);
+    note(io, thrown instanceof Error ? thrown.message : String(thrown));
     if (debug && thrown instanceof Error && thrown.stack) io.stderr(`${thrown.stack}\n`);
     return EXIT_TROUBLE;
   }
@@ -52,7 +57,7 @@ function buildProgram(io: Io): Command {
       writeOut: (s) => io.stdout(s),
       writeErr: (s) => io.stderr(s),
       // One line: commander puts its "(Did you mean …?)" hint on a line of its own.
-      outputError: (s, write) => write(`heapdiff: ${s.replace(/^error: /, '').trimEnd().replace(/\n+/g, ' ')}\n`),
+      outputError: (s, write) => write(`heapdiff: ${escapeTerminal(s.replace(/^error: /, '').trimEnd().replace(/\n+/g, ' '))}\n`),
     });
   // Each command registers its flags here and imports its report code only when it runs.
   registerTop(program, io);

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_SOURCE_BYTES, createSourceReader, nodeSourceFs, type SourceFs } from './source-reader.js';
+import { MAX_PATH_CHARS, MAX_SOURCE_BYTES, MAX_SUFFIX_PARTS, createSourceReader, nodeSourceFs, suffixes, type SourceFs } from './source-reader.js';
 
 const SECRET = 'TOP-SECRET-do-not-print';
 
@@ -136,5 +136,41 @@ describe('source confinement', () => {
     expect(read('latin1.go')).toBeNull();
     expect(read('dir.go')).toBeNull();
     expect(read('bin.go')).toEqual({ path: join(second, 'bin.go'), lines: ['text after all'] });
+  });
+
+  it('never reads below a root through a dot-directory or a dot-file, unless that directory is the root', () => {
+    const root = tree({ '.git/config': `[remote] token=${SECRET}\n`, 'svc/.env': `KEY=${SECRET}\n`, '.hidden/pkg/x.go': 'package pkg\n' });
+    symlinkSync(join(root, '.git/config'), join(root, 'svc/config.go'));
+    const { fs, opened } = watchedFs();
+    const read = createSourceReader({ cwd: root, fs }).read;
+    for (const file of ['.git/config', '/build/proj/.git/config', join(root, '.git/config'), 'svc/.env', '/src/svc/config.go', '.hidden/pkg/x.go']) {
+      expect(read(file), file).toBeNull();
+    }
+    expect(opened).toEqual([]);
+    // Asked for: a --source-path that is itself the dot-directory.
+    expect(createSourceReader({ cwd: root, sourcePaths: ['.hidden'] }).read('example.com/pkg/x.go')?.lines).toEqual(['package pkg']);
+  });
+});
+
+describe('hostile file names', () => {
+  it('tries at most the last 64 names of a path, longest first, and none before a name too long to exist', () => {
+    expect(suffixes('/a/b/c.go')).toEqual(['a/b/c.go', 'b/c.go', 'c.go']);
+    expect(suffixes('x/../y/./z.go')).toEqual(['y/z.go', 'z.go']);
+    const deep = Array.from({ length: 1000 }, (_, i) => `d${i}`).join('/');
+    expect(suffixes(deep)).toHaveLength(MAX_SUFFIX_PARTS);
+    expect(suffixes(deep)[0]).toBe(Array.from({ length: 64 }, (_, i) => `d${i + 936}`).join('/'));
+    expect(suffixes(`a/${'n'.repeat(256)}/b/c.go`)).toEqual(['b/c.go', 'c.go']);
+    expect(suffixes(`a/${'é'.repeat(128)}/c.go`)).toEqual(['c.go']);
+  });
+
+  it('resolves a bounded number of paths for a name of thousands of slashes, and none beyond PATH_MAX', () => {
+    let resolved = 0;
+    const fs: SourceFs = { realpath: (p) => (resolved++, nodeSourceFs.realpath(p)), readRegularFile: nodeSourceFs.readRegularFile };
+    const root = tree({});
+    createSourceReader({ cwd: root, fs }).read('a/'.repeat(2000) + 'x.go');
+    expect(resolved).toBeLessThanOrEqual(1 + MAX_SUFFIX_PARTS);
+    resolved = 0;
+    createSourceReader({ cwd: root, fs }).read('a/'.repeat(MAX_PATH_CHARS) + 'x.go');
+    expect(resolved).toBe(0);
   });
 });

@@ -5,6 +5,16 @@ import type { SourceFile } from '../report/list.js';
 /** Larger files are not source code anyone reads beside a profile; skipping them bounds memory. */
 export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
 
+/**
+ * Bounds on a profile's file name, which is untrusted: longer than PATH_MAX it names no file,
+ * a component longer than NAME_MAX (255 bytes) cannot exist, and only the last 64 components
+ * are tried as suffixes. Each lookup is then at most 64 suffixes of at most 4 kB, where a 40 kB
+ * name of slashes used to cost seconds (every suffix of every length, built and resolved).
+ */
+export const MAX_PATH_CHARS = 4096;
+const MAX_NAME_BYTES = 255;
+export const MAX_SUFFIX_PARTS = 64;
+
 /** The two file-system calls the reader makes, behind a seam so tests can watch them. */
 export interface SourceFs {
   /** Resolves every symlink; throws when the path does not exist. */
@@ -59,6 +69,8 @@ export interface SourceLookup {
  * the longest path suffix that exists, since profiles carry the build machine's paths. A profile is
  * untrusted input, so only regular text files whose real path (symlinks resolved) lies inside a
  * root are read: `../../etc/passwd`, `/proc/self/environ` or a symlink out of a root never are.
+ * Nor is anything below a root in a dot-directory or dot-file (`.git/config`, `.env`): to read
+ * such sources, name the directory itself with --source-path.
  */
 export function createSourceReader(options: SourceReaderOptions): SourceLookup {
   const fs = options.fs ?? nodeSourceFs;
@@ -83,7 +95,7 @@ export function createSourceReader(options: SourceReaderOptions): SourceLookup {
   const readConfined = (root: string, candidate: string): SourceFile | null => {
     const inside = realRoot(root);
     const real = inside && attempt(() => fs.realpath(candidate));
-    if (!inside || !real || !isInside(inside, real)) return null;
+    if (!inside || !real || !isInside(inside, real) || isHiddenBelow(inside, real)) return null;
     const bytes = attempt(() => fs.readRegularFile(real, MAX_SOURCE_BYTES));
     const text = bytes && decodeText(bytes);
     if (text === null) return null;
@@ -93,12 +105,13 @@ export function createSourceReader(options: SourceReaderOptions): SourceLookup {
 
   const cache = new Map<string, SourceFile | null>();
   const find = (file: string): SourceFile | null => {
+    if (file.length > MAX_PATH_CHARS) return null;
     const path = trimPrefix(file.replace(/\\/g, '/'), options.trimPaths ?? []);
     const searchRoots = rootsFor(file);
     // An absolute path inside a root is the file itself; it is still confined like any other.
     if (isAbsolute(path)) {
       for (const root of searchRoots) {
-        if (!isInside(root, resolve(path))) continue;
+        if (!isInside(root, resolve(path)) || isHiddenBelow(root, resolve(path))) continue;
         const found = readConfined(root, resolve(path));
         if (found) return found;
       }
@@ -133,6 +146,11 @@ function isInside(root: string, path: string): boolean {
   return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
+/** Whether `path`, inside `root`, passes through a dot-directory or is a dot-file below it. */
+function isHiddenBelow(root: string, path: string): boolean {
+  return relative(root, path).split(sep).some((part) => part.startsWith('.'));
+}
+
 function trimPrefix(path: string, prefixes: readonly string[]): string {
   for (const prefix of prefixes) {
     const withSlash = prefix.endsWith('/') ? prefix : `${prefix}/`;
@@ -143,12 +161,26 @@ function trimPrefix(path: string, prefixes: readonly string[]): string {
 
 /**
  * `a/b/c.go` → `a/b/c.go`, `b/c.go`, `c.go`: longest first, so the most specific match wins. Only
- * the plain names after the last `..` count, so a suffix can never climb out of a root.
+ * the plain names after the last `..` count, so a suffix can never climb out of a root; nor does
+ * one start before a hidden name (`.git`) or one too long to exist, and at most the last
+ * MAX_SUFFIX_PARTS names are tried.
  */
-function suffixes(path: string): string[] {
+export function suffixes(path: string): string[] {
   const parts = path.split('/');
-  const names = parts.slice(parts.lastIndexOf('..') + 1).filter((p) => p !== '' && p !== '.');
-  return names.map((_, i) => names.slice(i).join('/'));
+  let names = parts.slice(parts.lastIndexOf('..') + 1).filter((p) => p !== '' && p !== '.');
+  let from = Math.max(0, names.length - MAX_SUFFIX_PARTS);
+  for (let i = names.length - 1; i >= from; i--) {
+    if (names[i]!.startsWith('.') || utf8Length(names[i]!) > MAX_NAME_BYTES) from = i + 1;
+  }
+  names = names.slice(from);
+  const out: string[] = [];
+  let suffix = '';
+  for (let i = names.length - 1; i >= 0; i--) out.push((suffix = suffix === '' ? names[i]! : `${names[i]}/${suffix}`));
+  return out.reverse();
+}
+
+function utf8Length(text: string): number {
+  return text.length > MAX_NAME_BYTES / 3 ? new TextEncoder().encode(text).length : text.length;
 }
 
 /**

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { nodeIo } from './node-io.js';
+import { READS_AT_ONCE } from './load.js';
 import { runCli } from '../test-support/fake-io.js';
 
 const dir = 'testdata/go/leakysvc/profiles';
@@ -73,5 +75,25 @@ describe('heapdiff trend', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('heapdiff: warning: alloc_space counts allocations, not memory held: slopes are allocation rates, and no site is called a leak\n');
     expect(JSON.parse(result.stdout).warnings).toHaveLength(1);
+  });
+
+  it('reads at most a few snapshots at once, so a long trend never needs a file descriptor each', async () => {
+    const { readFile } = nodeIo();
+    let open = 0;
+    let most = 0;
+    const many = Array.from({ length: 40 }, (_, i) => all[i % all.length]!);
+    const result = await runCli(['trend', '--format', 'json', ...many], {
+      readFile: async (path, limits) => {
+        most = Math.max(most, ++open);
+        try {
+          return await readFile(path, limits);
+        } finally {
+          open--;
+        }
+      },
+    });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).snapshots).toHaveLength(40);
+    expect(most).toBe(READS_AT_ONCE);
   });
 });

@@ -22,10 +22,11 @@ export class FrameInterner {
   private file: number[] = [];
   private line: number[] = [];
   private startLine: number[] = [];
+  private inlined: number[] = [];
 
-  /** Arguments are interned string ids; equal frames share one id. */
-  intern(nameId: number, fileId: number, line: number, startLine: number): number {
-    const key = `${nameId}:${fileId}:${line}:${startLine}`;
+  /** Arguments are interned string ids; equal frames share one id. `inlined`: see FrameTable. */
+  intern(nameId: number, fileId: number, line: number, startLine: number, inlined = 0): number {
+    const key = `${nameId}:${fileId}:${line}:${startLine}:${inlined}`;
     let id = this.index.get(key);
     if (id === undefined) {
       id = this.name.length;
@@ -33,6 +34,7 @@ export class FrameInterner {
       this.file.push(fileId);
       this.line.push(line);
       this.startLine.push(startLine);
+      this.inlined.push(inlined);
       this.index.set(key, id);
     }
     return id;
@@ -45,6 +47,7 @@ export class FrameInterner {
       file: Int32Array.from(this.file),
       line: Int32Array.from(this.line),
       startLine: Int32Array.from(this.startLine),
+      inlined: Uint8Array.from(this.inlined),
     };
   }
 }

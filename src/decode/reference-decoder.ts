@@ -122,9 +122,11 @@ function expandLocation(
   // A line without a named function is as anonymous as a location without lines.
   const anonymous = (): string => unsymbolizedName(mappingFile.get(mappingId) ?? '', uint64ToNumber(loc.address, 'address'));
   if (loc.line.length === 0) return [frames.intern(strings.intern(anonymous()), 0, 0, 0)];
-  return loc.line.map((ln) => {
+  return loc.line.map((ln, i) => {
     const fnId = uint64ToNumber(ln.functionId, 'function id');
-    if (fnId === 0) return frames.intern(strings.intern(anonymous()), 0, lineNumber(ln.line, id), 0);
+    // Every Line but the last is a call inlined into the next one.
+    const inlined = i < loc.line.length - 1 ? 1 : 0;
+    if (fnId === 0) return frames.intern(strings.intern(anonymous()), 0, lineNumber(ln.line, id), 0, inlined);
     const fn = functions.get(fnId);
     if (fn === undefined) throw malformed(`location ${id} refers to function ${fnId}, which does not exist`);
     const name = str(fn.name, `function ${fnId} name`);
@@ -133,6 +135,7 @@ function expandLocation(
       strings.intern(str(fn.filename, `function ${fnId} filename`)),
       lineNumber(ln.line, id),
       lineNumber(fn.startLine, id),
+      inlined,
     );
   });
 }

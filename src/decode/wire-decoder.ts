@@ -105,8 +105,10 @@ function expandLocation(x: Expansion, k: number, from: number, to: number): void
   for (let line = from; line < to; line++) {
     const fnId = exact(raw.lineFunction.at(line), 'function id');
     const lineNumber = checkLine(raw.lineNumber.at(line), id);
+    // Every Line but the location's last is a call inlined into the next one.
+    const inlined = line < to - 1 ? 1 : 0;
     if (fnId === 0) {
-      out.push(frames.intern(anonymous(x, k), 0, lineNumber, 0));
+      out.push(frames.intern(anonymous(x, k), 0, lineNumber, 0, inlined));
       continue;
     }
     const fn = x.functions.get(fnId);
@@ -115,7 +117,7 @@ function expandLocation(x: Expansion, k: number, from: number, to: number): void
     if (name < 0) throw strings.beyond(raw.functionName.at(fn), `function ${fnId} name`);
     const file = strings.idOrMissing(raw.functionFile.at(fn));
     if (file < 0) throw strings.beyond(raw.functionFile.at(fn), `function ${fnId} filename`);
-    out.push(frames.intern(name === 0 ? anonymous(x, k) : name, file, lineNumber, checkLine(raw.functionStartLine.at(fn), id)));
+    out.push(frames.intern(name === 0 ? anonymous(x, k) : name, file, lineNumber, checkLine(raw.functionStartLine.at(fn), id), inlined));
   }
 }
 

@@ -29,3 +29,12 @@ export function describeThrown(thrown: unknown): string {
   const firstLine = text.split('\n', 1)[0] ?? '';
   return firstLine.trim() || 'unknown error';
 }
+
+/**
+ * A profile string for an error message: as it is when it is a plain identifier or path
+ * (`inuse_space`, `bytes`), else JSON-quoted, so a message stays one line and shows where an odd
+ * name (with spaces, quotes or line breaks) begins and ends.
+ */
+export function quoteName(text: string): string {
+  return /^[\w./@+-]+$/.test(text) ? text : JSON.stringify(text);
+}

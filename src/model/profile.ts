@@ -24,6 +24,12 @@ export interface FrameTable {
   readonly line: Int32Array;
   /** The function's first line (Function.start_line); 0 when the producer did not record it. */
   readonly startLine: Int32Array;
+  /**
+   * 1 when the frame is an inlined call: not the last Line of its location, so the next frame of
+   * the stack (toward the root) is the function it was inlined into. pprof marks such call edges
+   * `(inline)`. Part of the frame's identity: the same line can be inlined in one place only.
+   */
+  readonly inlined: Uint8Array;
 }
 
 /** Samples as a table: stacks are runs in `stackFrames`, values are row-major. */

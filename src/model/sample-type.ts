@@ -1,4 +1,4 @@
-import { ProfileError } from './errors.js';
+import { ProfileError, quoteName } from './errors.js';
 import type { Profile } from './profile.js';
 
 /** A sample type chosen by name (`inuse_space`) or by index (`3` or 3). */
@@ -29,7 +29,7 @@ export function resolveSampleType(profile: Profile, selector?: SampleTypeSelecto
   }
   const index = findTypeByName(profile, selector);
   if (index < 0) {
-    throw new ProfileError('selecting sample type', `no sample type "${selector}": the profile has ${typeNames(profile)}`);
+    throw new ProfileError('selecting sample type', `no sample type ${JSON.stringify(selector)}: the profile has ${typeNames(profile)}`);
   }
   return index;
 }
@@ -44,5 +44,5 @@ export function findTypeByName(profile: Profile, name: string): number {
 }
 
 export function typeNames(profile: Profile): string {
-  return profile.sampleTypes.map((t) => t.type).join(', ') || 'no sample types';
+  return profile.sampleTypes.map((t) => quoteName(t.type)).join(', ') || 'no sample types';
 }

@@ -1,5 +1,6 @@
 import type { SideSummary, TopReport } from '../report/top.js';
 import type { Sources } from './text-top.js';
+import { escapeJsonText } from '../format/escape-json.js';
 
 /** Bumped only when a field is renamed or removed; adding fields keeps the version. */
 export const SCHEMA_VERSION = 1;
@@ -9,9 +10,9 @@ export function isoTime(timeNanos: number): string | null {
   return timeNanos === 0 ? null : new Date(Math.round(timeNanos / 1e6)).toISOString();
 }
 
-/** JSON has no Infinity: a new site's percentage growth becomes null. */
+/** JSON has no Infinity: a new site's percentage growth becomes null. Strings are spelled log-safe (escapeJsonText). */
 export function stringifyReport(doc: object): string {
-  return JSON.stringify(doc, (_, v) => (v === Infinity || v === -Infinity ? null : v), 2) + '\n';
+  return escapeJsonText(JSON.stringify(doc, (_, v) => (v === Infinity || v === -Infinity ? null : v), 2)) + '\n';
 }
 
 /** Where one side of a report came from: the provenance every JSON report carries. */

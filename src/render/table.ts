@@ -1,3 +1,4 @@
+import { escapeTerminal, isTerminalSafe } from '../format/escape-terminal.js';
 import { type Align, type Column } from '../view/column.js';
 import { paintTone, type Style } from './style.js';
 
@@ -29,7 +30,9 @@ export function textTable<R>(columns: readonly Column<R>[], rows: readonly R[], 
 }
 
 /** Lays out rows of cells in columns two spaces apart; the last column is never padded. */
-export function layoutTable(header: readonly string[], rows: readonly (readonly Cell[])[], align: readonly Align[]): string[] {
+export function layoutTable(header: readonly string[], unsafeRows: readonly (readonly Cell[])[], align: readonly Align[]): string[] {
+  // Whatever reached a cell prints as itself, never as a terminal control (idempotent: renderers escape first).
+  const rows = unsafeRows.map((r) => r.map((cell) => (isTerminalSafe(cell.text) ? cell : { ...cell, text: escapeTerminal(cell.text) })));
   const widths = header.map((h, c) => Math.max(width(h), ...rows.map((r) => width(r[c]?.text ?? ''))));
   const line = (cells: readonly Cell[]) =>
     cells

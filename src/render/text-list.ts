@@ -2,6 +2,7 @@ import { scaledLabel } from '../format/units.js';
 import type { ListLine, ListReport, ListRoutine } from '../report/list.js';
 import type { Column } from '../view/column.js';
 import { listLineColumns, routineTotalColumns, TOTALS_ROWS } from '../view/list.js';
+import { terminalSafe } from './escape-terminal-report.js';
 import { PLAIN, type Style } from './style.js';
 import { textTable } from './table.js';
 import { sideNotes, type Sources } from './text-top.js';
@@ -19,9 +20,10 @@ export interface ListTextOptions {
  * The `list` report as text: per routine, its totals and then pprof's columns, `flat cum line:
  * source`, each value scaled on its own as `go tool pprof -list` does, `.` for zero.
  */
-export function renderListText(report: ListReport, options: ListTextOptions = {}): string {
+export function renderListText(unsafeReport: ListReport, options: ListTextOptions = {}): string {
+  const { report, sources } = terminalSafe(unsafeReport, options.sources);
   const style = options.style ?? PLAIN;
-  const out = listHeader(report, options.sources, style);
+  const out = listHeader(report, sources, style);
   for (const routine of report.routines) out.push('', ...routineBlock(report, routine, style, options));
   return out.join('\n') + '\n';
 }

@@ -3,6 +3,7 @@ import type { SideSummary, TopReport } from '../report/top.js';
 import { formatPercentSigned, formatSigned, percentage, scaledLabel } from '../format/units.js';
 import { columnsFor } from '../view/column.js';
 import { topColumns } from '../view/top.js';
+import { terminalSafe } from './escape-terminal-report.js';
 import { PLAIN, bySign, type Style } from './style.js';
 import { textTable, type Align } from './table.js';
 import { describeGap, formatCaptureTime } from './time.js';
@@ -19,10 +20,11 @@ export interface TextOptions {
 }
 
 /** The `top` report as text: a header that says what is compared, then one row per site. */
-export function renderTopText(report: TopReport, options: TextOptions = {}): string {
+export function renderTopText(unsafeReport: TopReport, options: TextOptions = {}): string {
+  const { report, sources } = terminalSafe(unsafeReport, options.sources);
   const style = options.style ?? PLAIN;
   const unit = report.sampleType.unit;
-  const lines = [...topHeader(report, options.sources, style), ''];
+  const lines = [...topHeader(report, sources, style), ''];
   lines.push(topCaption(report));
   if (report.rows.length > 0) {
     lines.push(...textTable(columnsFor(topColumns(report), 'text'), report.rows, style));

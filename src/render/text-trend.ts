@@ -4,6 +4,7 @@ import type { TrendReport } from '../report/trend.js';
 import { sparkline } from '../format/sparkline.js';
 import { columnsFor } from '../view/column.js';
 import { formatRetained, trendColumns } from '../view/trend.js';
+import { terminalSafe } from './escape-terminal-report.js';
 import { PLAIN, type Style } from './style.js';
 import { textTable } from './table.js';
 import { gateLines } from './text-top.js';
@@ -18,9 +19,10 @@ export interface TrendTextOptions {
 const HOUR = 3600;
 
 /** The `trend` report as text: what was compared, the verdict counts, then one row per site. */
-export function renderTrendText(report: TrendReport, options: TrendTextOptions = {}): string {
+export function renderTrendText(unsafeReport: TrendReport, options: TrendTextOptions = {}): string {
+  const { report, sources } = terminalSafe(unsafeReport, options.sources);
   const style = options.style ?? PLAIN;
-  const lines = [...trendSummary(report, options.sources, style), '', caption(report)];
+  const lines = [...trendSummary(report, sources, style), '', caption(report)];
   if (report.rows.length === 0) lines.push('(no samples)');
   else lines.push(...textTable(columnsFor(trendColumns(report), 'text'), report.rows, style));
   lines.push(...gateLines(report.gates, style));

@@ -1,6 +1,6 @@
 import { parseSize } from '../format/size.js';
 import { formatPercentSigned, scaledLabel, unitFamily } from '../format/units.js';
-import { ProfileError } from '../model/errors.js';
+import { ProfileError, quoteName } from '../model/errors.js';
 import type { ValueType } from '../model/profile.js';
 
 /**
@@ -96,7 +96,7 @@ export function evaluateGates(rules: readonly GateRule[], input: GateInput): Gat
   const unit = input.sampleType.unit;
   for (const rule of rules) {
     if (rule.kind === 'size' && unitFamily(unit) !== 'bytes') {
-      throw new ProfileError('invalid option', `growth rule ${rule.text} gives a size, but ${input.sampleType.type} counts ${unit}: give a plain number`);
+      throw new ProfileError('invalid option', `growth rule ${rule.text} gives a size, but ${quoteName(input.sampleType.type)} counts ${quoteName(unit)}: give a plain number`);
     }
     if (rule.kind === 'percent' && input.baseTotal === null) {
       throw new ProfileError('invalid option', `growth rule ${rule.text} is relative to a base, but only one profile was given`);

@@ -5,10 +5,11 @@ import { diffProfiles } from '../analysis/diff.js';
 import type { Granularity } from '../analysis/sites.js';
 import { parseProfile } from '../decode/parse.js';
 import { parsePprofTop } from '../test-support/pprof-output.js';
-import { top } from './top.js';
+import { top, type TopRow } from './top.js';
 
 /**
- * Exact equality with `go tool pprof -top -nodefraction=0` on real Go and Node heap profiles, and
+ * Exact equality with `go tool pprof -top -nodefraction=0` on real Go and Node heap profiles (values
+ * and the `(inline)` / `(partial-inline)` marks), and
  * on Go's CPU, goroutine and deep-recursion profiles.
  * Each reference output's command comes from the COMMANDS.md table recorded beside it, so the
  * test runs every exact-number `-top` that was captured, and no more.
@@ -39,11 +40,13 @@ function references(dir: string, commandsFile: string): Reference[] {
 }
 
 const nodeDir = 'testdata/node';
+const label = (r: TopRow) => (r.line > 0 ? `${r.name} ${r.file}:${r.line}` : r.name || r.file);
 const profilesOf = (dir: string) => (dir === nodeDir ? dir : join(dir, 'profiles'));
 
 describe.each([
   ['testdata/go/leakysvc', 'pprof/COMMANDS.md', 15],
   ['testdata/go/shapes', 'pprof/COMMANDS.md', 3],
+  ['testdata/go/tenants', 'pprof/COMMANDS.md', 9],
   [nodeDir, 'README.md', 8],
 ])('top equals go tool pprof on %s', (dir, commandsFile, atLeast) => {
   const refs = references(dir, commandsFile);
@@ -65,9 +68,14 @@ describe.each([
 
     const expected = parsePprofTop(readFileSync(join(ref.dir, 'pprof', ref.file), 'utf8'));
     const actual = Object.fromEntries(
-      report.rows.map((r) => [r.line > 0 ? `${r.name} ${r.file}:${r.line}` : r.name || r.file, [r.flat, r.cum]]),
+      report.rows.map((r) => [label(r), [r.flat, r.cum]]),
     );
     expect(actual).toEqual(expected.rows);
+    // The (inline) and (partial-inline) marks, on exactly the rows pprof marks.
+    const marks = Object.fromEntries(
+      report.rows.flatMap((r) => (r.inline ? [[label(r), 'inline']] : r.partialInline ? [[label(r), 'partial-inline']] : [])),
+    );
+    expect(marks).toEqual(expected.marks);
     expect(report.percentOf).toBe(expected.total);
     expect(report.rows.reduce((sum, r) => sum + r.flat, 0)).toBe(expected.shown);
   });

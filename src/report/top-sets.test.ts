@@ -88,3 +88,17 @@ describe('diffSets on six real pods before and after', () => {
     expect(profileErrorFrom(() => diffSets(base, current.slice(1), { paired: true })).message).toMatch(/as many base profiles as current ones, not 6 and 5/);
   });
 });
+
+describe('diffSets marks inlined sites as top does', () => {
+  it('gives one profile per side the marks of top on the same pair, and a fleet the same marks', async () => {
+    const { diffProfiles } = await import('../analysis/diff.js');
+    const b = load(`${FLEET}/base/pod-1.pb.gz`);
+    const c = load(`${FLEET}/current/pod-1.pb.gz`);
+    const marks = (rows: readonly TopRow[]) => Object.fromEntries(rows.filter((r) => r.inline || r.partialInline).map((r) => [key(r), r.inline ? 'inline' : 'partial']));
+    const pair = marks(top(diffProfiles(b, c), { granularity: 'lines', nodeCount: 0 }).rows);
+    expect(Object.keys(pair).length).toBeGreaterThan(0);
+    expect(marks(diffSets([b], [c], { granularity: 'lines', nodeCount: 0 }).rows)).toEqual(pair);
+    const fleet = marks(diffSets(side('base'), side('current'), { nodeCount: 0 }).rows);
+    expect(fleet['main.newSlot :0']).toBe('inline');
+  });
+});

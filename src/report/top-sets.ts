@@ -82,7 +82,7 @@ function setRows(set: SetDiff): TopRow[] {
     const flat = c.flat - b.flat;
     const cum = c.cum - b.cum;
     if (flat === 0 && cum === 0) continue;
-    rows.push(siteRow(set.sites, s, { flat, cum, base: b, current: c, status: statusOf(b, c, flat, cum) }));
+    rows.push(siteRow(set.sites, s, set.inlineMarks[s] ?? null, { flat, cum, base: b, current: c, status: statusOf(b, c, flat, cum) }));
   }
   return rows;
 }

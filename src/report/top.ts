@@ -1,4 +1,5 @@
 import { absoluteTotal, aggregate, signedTotal, type SiteValues } from '../analysis/aggregate.js';
+import { siteInlineMarks, type InlineMark } from '../analysis/call-edges.js';
 import { asDiffIfMarked, isDiff, resolveDiffSampleType, type ProfileOrDiff } from '../analysis/diff.js';
 import { pickFilters, type SampleFilters } from '../analysis/filters.js';
 import { SiteTable, type Granularity } from '../analysis/sites.js';
@@ -51,6 +52,10 @@ export interface TopRow {
   readonly base: FlatCum | null;
   readonly current: FlatCum;
   readonly status: SiteStatus;
+  /** Every call into this site is an inlined call, as pprof marks a row `(inline)`. */
+  readonly inline: boolean;
+  /** Some calls into this site are inlined and some are not: pprof's `(partial-inline)`. */
+  readonly partialInline: boolean;
 }
 
 /** What one side of the report was: a single profile's, or the base's and current's. */
@@ -110,7 +115,8 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
     const types = resolveDiffSampleType(input, options.sampleIndex);
     const base = aggregate({ profile: input.base, typeIndex: types.base, sites, filters });
     const current = aggregate({ profile: input.current, typeIndex: types.current, sites, filters });
-    rows = diffRows(sites, base, current);
+    const sides = [{ profile: input.base, typeIndex: types.base }, { profile: input.current, typeIndex: types.current }];
+    rows = diffRows(sites, base, current, siteInlineMarks(sides, sites, filters));
     const baseAbs = absoluteTotal(input.base, types.base);
     head = {
       kind: 'diff',
@@ -121,7 +127,8 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
     };
   } else {
     const typeIndex = resolveSampleType(input, options.sampleIndex);
-    rows = profileRows(sites, aggregate({ profile: input, typeIndex, sites, filters }));
+    const values = aggregate({ profile: input, typeIndex, sites, filters });
+    rows = profileRows(sites, values, siteInlineMarks([{ profile: input, typeIndex }], sites, filters));
     head = {
       kind: 'profile',
       sampleType: input.sampleTypes[typeIndex]!,
@@ -159,22 +166,29 @@ function summarize(profile: Profile, typeIndex: number): SideSummary {
   };
 }
 
-export function siteRow(sites: SiteTable, site: number, fields: Omit<TopRow, 'name' | 'file' | 'line'>): TopRow {
-  return { name: sites.names[site]!, file: sites.files[site]!, line: sites.lines[site]!, ...fields };
+export function siteRow(sites: SiteTable, site: number, mark: InlineMark, fields: Omit<TopRow, 'name' | 'file' | 'line' | 'inline' | 'partialInline'>): TopRow {
+  return {
+    name: sites.names[site]!,
+    file: sites.files[site]!,
+    line: sites.lines[site]!,
+    ...fields,
+    inline: mark === 'inline',
+    partialInline: mark === 'partial-inline',
+  };
 }
 
-function profileRows(sites: SiteTable, values: SiteValues): TopRow[] {
+function profileRows(sites: SiteTable, values: SiteValues, marks: readonly InlineMark[]): TopRow[] {
   const rows: TopRow[] = [];
   for (let s = 0; s < sites.size; s++) {
     const flat = values.flat[s] ?? 0;
     const cum = values.cum[s] ?? 0;
     if (flat === 0 && cum === 0) continue;
-    rows.push(siteRow(sites, s, { flat, cum, base: null, current: { flat, cum }, status: 'present' }));
+    rows.push(siteRow(sites, s, marks[s] ?? null, { flat, cum, base: null, current: { flat, cum }, status: 'present' }));
   }
   return rows;
 }
 
-function diffRows(sites: SiteTable, base: SiteValues, current: SiteValues): TopRow[] {
+function diffRows(sites: SiteTable, base: SiteValues, current: SiteValues, marks: readonly InlineMark[]): TopRow[] {
   const rows: TopRow[] = [];
   for (let s = 0; s < sites.size; s++) {
     // The base was aggregated before the current side added its sites: missing means zero.
@@ -183,7 +197,7 @@ function diffRows(sites: SiteTable, base: SiteValues, current: SiteValues): TopR
     const flat = c.flat - b.flat;
     const cum = c.cum - b.cum;
     if (flat === 0 && cum === 0) continue;
-    rows.push(siteRow(sites, s, { flat, cum, base: b, current: c, status: statusOf(b, c, flat, cum) }));
+    rows.push(siteRow(sites, s, marks[s] ?? null, { flat, cum, base: b, current: c, status: statusOf(b, c, flat, cum) }));
   }
   return rows;
 }

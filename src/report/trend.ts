@@ -4,7 +4,7 @@ import { evaluateGateOptions, type GateOptions, type Gates } from './gates.js';
 import type { Granularity } from '../analysis/sites.js';
 import { analyzeSeries, MIN_SNAPSHOTS, VERDICTS, type Verdict } from '../analysis/trend.js';
 import { unitFamily } from '../format/units.js';
-import { ProfileError } from '../model/errors.js';
+import { ProfileError, quoteName } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { findTypeByName, resolveSampleType, typeNames, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
@@ -220,11 +220,11 @@ function typeAcross(ordered: readonly Profile[], indexOrder: readonly number[], 
     const index = findTypeByName(profile, sampleType.type);
     const which = `snapshot ${indexOrder[k]! + 1} (in argument order)`;
     if (index < 0) {
-      throw new ProfileError('selecting sample type', `${which} has no sample type ${sampleType.type}: it has ${typeNames(profile)}`);
+      throw new ProfileError('selecting sample type', `${which} has no sample type ${quoteName(sampleType.type)}: it has ${typeNames(profile)}`);
     }
     const unit = profile.sampleTypes[index]!.unit;
     if (unit !== sampleType.unit) {
-      throw new ProfileError('comparing profiles', `sample type ${sampleType.type} is in ${unit} in ${which} but in ${sampleType.unit} in the last one`);
+      throw new ProfileError('comparing profiles', `sample type ${quoteName(sampleType.type)} is in ${quoteName(unit)} in ${which} but in ${quoteName(sampleType.unit)} in the last one`);
     }
     return index;
   });
@@ -272,7 +272,7 @@ function checkLimit(limit: number, sampleType: ValueType, counter: boolean): voi
     throw new ProfileError('invalid option', `a memory limit must be a size > 0, not ${limit}`);
   }
   if (counter || unitFamily(sampleType.unit) !== 'bytes') {
-    throw new ProfileError('invalid option', `a memory limit is projected on memory in use, not on ${sampleType.type}: use inuse_space`);
+    throw new ProfileError('invalid option', `a memory limit is projected on memory in use, not on ${quoteName(sampleType.type)}: use inuse_space`);
   }
 }
 

@@ -62,7 +62,7 @@ export function buildProfile(spec: ProfileSpec): Profile {
         address !== undefined
           ? []
           : spec2.split(' + ').map((frame) => {
-              const m = /^(.+)@(.*):(\d+)$/.exec(frame.trim());
+              const m = /^(.+)@(.*):(\d+)$/s.exec(frame.trim());
               if (!m) throw new Error(`bad frame spec ${frame}`);
               return new Line({ functionId: fn(m[1]!, m[2]!).id, line: Number(m[3]) });
             });

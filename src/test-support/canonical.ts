@@ -7,7 +7,7 @@ import { stackOf, type Profile } from '../model/profile.js';
  */
 export function canonical(p: Profile) {
   const { frames, strings, samples } = p;
-  const frame = (f: number) => [strings[frames.name[f]!], strings[frames.file[f]!], frames.line[f], frames.startLine[f]].join('|');
+  const frame = (f: number) => [strings[frames.name[f]!], strings[frames.file[f]!], frames.line[f], frames.startLine[f], frames.inlined[f]].join('|');
   const stride = p.sampleTypes.length;
   return {
     sampleTypes: p.sampleTypes.map((t) => `${t.type}/${t.unit}`),
@@ -36,7 +36,7 @@ export function modelProblems(p: Profile): string[] {
   if (p.strings[0] !== '') problems.push('strings[0] is not empty');
   if (new Set(p.strings).size !== p.strings.length) problems.push('a string appears twice');
   const tuples = new Set<string>();
-  for (let f = 0; f < frames.count; f++) tuples.add(`${frames.name[f]}:${frames.file[f]}:${frames.line[f]}:${frames.startLine[f]}`);
+  for (let f = 0; f < frames.count; f++) tuples.add(`${frames.name[f]}:${frames.file[f]}:${frames.line[f]}:${frames.startLine[f]}:${frames.inlined[f]}`);
   if (tuples.size !== frames.count) problems.push('a frame appears twice');
   if (samples.stackStart.length !== samples.count + 1 || samples.stackStart[samples.count] !== samples.stackFrames.length) {
     problems.push('stackStart does not cover stackFrames');

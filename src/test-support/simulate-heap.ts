@@ -62,7 +62,7 @@ export function simulatedProfile(siteCount: number, samples: readonly SimSample[
     durationNanos: 0,
     comments: [],
     mainBinary: '',
-    frames: { count: frames, name, file, line: zeros, startLine: zeros },
+    frames: { count: frames, name, file, line: zeros, startLine: zeros, inlined: new Uint8Array(frames) },
     samples: { count: samples.length, stackStart, stackFrames, values, fromBase: null },
   };
 }

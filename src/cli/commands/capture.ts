@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { note } from '../note.js';
 import { join } from 'node:path';
 import { DEFAULT_MAX_PROFILE_BYTES } from '../../decode/inflate.js';
 import { ProfileError } from '../../model/errors.js';
@@ -43,10 +44,10 @@ export function registerCapture(program: Command, io: Io): void {
         throw new ProfileError(thrown.step, `${thrown.detail}; the ${snapshots(saved.length)} saved before are kept in ${options.out}`);
       }
       const stopped = interrupt.aborted ? ' (interrupted)' : '';
-      io.stderr(`heapdiff: saved ${snapshots(saved.length)} in ${options.out}${stopped}\n`);
+      note(io, `saved ${snapshots(saved.length)} in ${options.out}${stopped}`);
       if (options.count !== undefined) return;
       if (saved.length < MIN_SNAPSHOTS) {
-        io.stderr(`heapdiff: a trend needs at least ${MIN_SNAPSHOTS} snapshots\n`);
+        note(io, `a trend needs at least ${MIN_SNAPSHOTS} snapshots`);
         return;
       }
       const profiles = await Promise.all(saved.map((path) => loadProfile(io, path, options.maxProfileSize)));
@@ -77,7 +78,7 @@ async function captureInto(io: Io, url: string, options: CaptureCliOptions, inte
     const path = join(options.out, `heap-${new Date(stamp).toISOString().replace(/[-:]/g, '')}.pb.gz`);
     await io.writeFileAtomic(path, bytes);
     saved.push(path);
-    if (io.stderrIsTTY) io.stderr(`heapdiff: ${saved.length}${options.count ? `/${options.count}` : ''} ${path}\n`);
+    if (io.stderrIsTTY) note(io, `${saved.length}${options.count ? `/${options.count}` : ''} ${path}`);
   }
 }
 
@@ -91,7 +92,7 @@ async function fetchWithRetry(io: Io, url: string, options: CaptureCliOptions, i
       const backoff = RETRY_BACKOFF_MS[attempt];
       if (!(thrown instanceof FetchFailure && thrown.transient)) throw thrown;
       if (backoff === undefined) throw new ProfileError(thrown.step, `${thrown.detail} (gave up after ${attempt + 1} attempts)`);
-      io.stderr(`heapdiff: warning: ${thrown.detail}; retrying in ${backoff}ms\n`);
+      note(io, `warning: ${thrown.detail}; retrying in ${backoff}ms`);
       if (!(await sleep(backoff, interrupt))) return null;
     }
   }

@@ -1,10 +1,11 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { diffProfiles, type ProfileOrDiff } from '../../analysis/diff.js';
 import { ProfileError } from '../../model/errors.js';
 import type { GateRule } from '../../report/gates.js';
 import type { TopReport } from '../../report/top.js';
 import type { Sources } from '../../render/text-top.js';
-import { appendStepSummary, FAIL_ON_HELP, ruleCollector, reportGates } from '../gates-output.js';
+import { FAIL_ON_HELP, ruleCollector, summarizeThenGate } from '../gates-output.js';
 import { wantsColor, type Io } from '../io.js';
 import { loadProfiles } from '../load.js';
 import { resolveSides, type Sides } from '../sides.js';
@@ -41,6 +42,9 @@ export function registerTop(program: Command, io: Io): void {
       .option('--output-pprof <file>', 'also write the diff as a gzipped pprof profile that go tool pprof opens'),
     { formats: ['text', 'json', 'markdown', 'html'] },
   ).action(async (positional: string[], options: TopCliOptions) => {
+    if (options.output !== undefined && options.outputPprof !== undefined && resolve(io.cwd, options.output) === resolve(io.cwd, options.outputPprof)) {
+      throw new ProfileError('invalid option', '-o and --output-pprof name the same file: one would overwrite the other');
+    }
     const sides = await resolveSides(io, 'top', positional, options);
     if (sides.base !== null && (sides.base.length > 1 || sides.current.length > 1 || options.paired)) {
       await topOfSets(io, sides, options);
@@ -66,11 +70,11 @@ export function registerTop(program: Command, io: Io): void {
     }
     if (options.output !== undefined) await io.writeFileAtomic(options.output, text);
     else io.stdout(text);
-    await appendStepSummary(io, async () =>
-      (await import('../../render/markdown-top.js')).renderTopMarkdown(report, { sources, tableRows: options.nodecount || Infinity }),
-    );
-    await reportGates(report.gates, io, async (breaches) =>
-      (await import('../breach-locations.js')).locateBreaches(breaches, input, sampleOptions(options), io.env['GITHUB_WORKSPACE']),
+    await summarizeThenGate(
+      io,
+      async () => (await import('../../render/markdown-top.js')).renderTopMarkdown(report, { sources, tableRows: options.nodecount || Infinity }),
+      report.gates,
+      async (breaches) => (await import('../breach-locations.js')).locateBreaches(breaches, input, sampleOptions(options), io.env['GITHUB_WORKSPACE']),
     );
   });
 }
@@ -109,11 +113,13 @@ async function topOfSets(io: Io, sides: Sides, options: TopCliOptions): Promise<
   }
   if (options.output !== undefined) await io.writeFileAtomic(options.output, text);
   else io.stdout(text);
-  await appendStepSummary(io, async () =>
-    (await import('../../render/markdown-top.js')).renderTopMarkdown(report, { sources, tableRows: options.nodecount || Infinity }),
+  await summarizeThenGate(
+    io,
+    async () => (await import('../../render/markdown-top.js')).renderTopMarkdown(report, { sources, tableRows: options.nodecount || Infinity }),
+    report.gates,
+    // Breaches are not placed at source lines: that would need the profiles again.
+    async (breaches) => breaches.map((breach) => ({ breach })),
   );
-  // Breaches are not placed at source lines: that would need the profiles again.
-  await reportGates(report.gates, io, async (breaches) => breaches.map((breach) => ({ breach })));
 }
 
 async function render(report: TopReport, input: ProfileOrDiff, sources: Sources, options: TopCliOptions, io: Io): Promise<string> {

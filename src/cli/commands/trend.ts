@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
+import { note } from '../note.js';
 import { ProfileError } from '../../model/errors.js';
 import type { Profile } from '../../model/profile.js';
 import type { TrendReport } from '../../report/trend.js';
 import type { GateRule } from '../../report/gates.js';
 import { diffProfiles } from '../../analysis/diff.js';
-import { appendStepSummary, FAIL_ON_HELP, ruleCollector, reportGates } from '../gates-output.js';
+import { FAIL_ON_HELP, ruleCollector, summarizeThenGate } from '../gates-output.js';
 import { expandGlobs } from '../glob.js';
 import { wantsColor, type Io } from '../io.js';
 import { loadProfiles } from '../load.js';
@@ -54,15 +55,17 @@ export async function printTrend(io: Io, profiles: readonly Profile[], sources: 
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
     ...sampleOptions(options),
   });
-  for (const warning of report.warnings) io.stderr(`heapdiff: warning: ${warning}\n`);
+  for (const warning of report.warnings) note(io, `warning: ${warning}`);
   const text = await renderTrend(report, sources, options, io);
   if (options.output !== undefined) await io.writeFileAtomic(options.output, text);
   else io.stdout(text);
-  await appendStepSummary(io, async () => (await import('../../render/markdown-trend.js')).renderTrendMarkdown(report));
   // A breached site is placed at its hottest line between the first and the last snapshot.
   const window = diffProfiles(profiles[report.snapshots[0]!.index]!, profiles[report.snapshots.at(-1)!.index]!);
-  await reportGates(report.gates, io, async (breaches) =>
-    (await import('../breach-locations.js')).locateBreaches(breaches, window, sampleOptions(options), io.env['GITHUB_WORKSPACE']),
+  await summarizeThenGate(
+    io,
+    async () => (await import('../../render/markdown-trend.js')).renderTrendMarkdown(report),
+    report.gates,
+    async (breaches) => (await import('../breach-locations.js')).locateBreaches(breaches, window, sampleOptions(options), io.env['GITHUB_WORKSPACE']),
   );
 }
 

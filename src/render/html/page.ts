@@ -33,7 +33,7 @@ export function htmlPage(parts: PageParts): string {
     `<style>${BASE_CSS}${parts.css ?? ''}</style>`,
     '</head>',
     '<body>',
-    `<header><h1>${escapeHtml(parts.title)}</h1><pre class="summary">${escapeHtml(parts.summary.join('\n'))}</pre></header>`,
+    `<header><h1>${escapeHtml(parts.title)}</h1><pre class="summary">${parts.summary.map(escapeHtml).join('\n')}</pre></header>`,
     parts.body,
     parts.data === undefined ? '' : `<script type="application/json" id="heapdiff-data">${scriptJson(parts.data)}</script>`,
     parts.script === undefined ? '' : `<script>(${parts.script.toString()})();</script>`,

@@ -1,0 +1,144 @@
+import type { Profile } from '../model/profile.js';
+import { ChildIndex } from './child-index.js';
+import { frameFilterBits, isHidden, keepsSample, type SampleFilters } from './filters.js';
+import type { SiteTable } from './sites.js';
+
+/**
+ * Caller → callee edges between sites, as pprof's graph builds them: per sample, walking from
+ * the root to the leaf, each (caller, callee) pair gets the sample's value once, however often it
+ * recurs, and a site calling itself makes no edge. An edge is inline while every sample that made
+ * it had the callee as an inlined frame of the caller's location (pprof's `Edge.Inline`).
+ *
+ * One table serves both sides of a diff: edges are keyed by site, and each side adds its values
+ * to its own weight column, so an edge seen only in the base still exists (with weight 0 in the
+ * current), as it does in pprof's merged graph.
+ */
+export class CallEdges {
+  readonly caller: number[] = [];
+  readonly callee: number[] = [];
+  /** One weight column per side (0: base or the only profile, 1: current). */
+  readonly weight: [number[], number[]] = [[], []];
+  /** 1 while every sample that made the edge had the callee inlined into the caller. */
+  readonly inline: number[] = [];
+  private readonly index = new ChildIndex();
+  /** The stamp of the last sample that added to each edge (stamps count samples of both sides). */
+  private readonly seen: number[] = [];
+  private stamp = 0;
+
+  get size(): number {
+    return this.caller.length;
+  }
+
+  /**
+   * Adds one profile's samples to side `side`'s weights. With `onlyInto` (a flag per site), only
+   * edges into flagged sites are kept: enough for the inline marks, at a fraction of the cost.
+   */
+  add(profile: Profile, typeIndex: number, sites: SiteTable, side: 0 | 1, filters: SampleFilters = {}, onlyInto: Uint8Array | null = null): void {
+    const frameSite = sites.siteOfFrames(profile);
+    const bits = frameFilterBits(profile, filters);
+    const plainInlined = bits === null ? profile.frames.inlined : null;
+    const hasFocus = Boolean(filters.focus);
+    const { count, stackStart, stackFrames, values } = profile.samples;
+    const stride = profile.sampleTypes.length;
+    for (let i = 0; i < count; i++) {
+      const v = values[i * stride + typeIndex]!;
+      // pprof skips a sample whose value is 0: it neither weighs nor flags an edge.
+      if (v === 0) continue;
+      const start = stackStart[i]!;
+      const end = stackStart[i + 1]!;
+      if (bits !== null && !keepsSample(stackFrames.subarray(start, end), bits, hasFocus)) continue;
+      const stamp = ++this.stamp;
+      let parent = -1;
+      // Leaf first in the model: walk from the end to visit the root first, as pprof does.
+      for (let k = end - 1; k >= start; k--) {
+        const frame = stackFrames[k]!;
+        if (bits !== null && isHidden(bits, frame)) continue;
+        const site = frameSite[frame]!;
+        if (parent >= 0 && site !== parent && (onlyInto === null || onlyInto[site] === 1)) {
+          const inline = plainInlined !== null ? plainInlined[frame]! : inlinedUnlessHostHidden(profile, bits!, k, end);
+          this.addEdge(parent, site, side, v, inline, stamp);
+        }
+        parent = site;
+      }
+    }
+  }
+
+  private addEdge(caller: number, callee: number, side: 0 | 1, v: number, inline: number, stamp: number): void {
+    let id = this.index.get(caller, callee);
+    if (id < 0) {
+      id = this.caller.length;
+      this.index.set(caller, callee, id);
+      this.caller.push(caller);
+      this.callee.push(callee);
+      this.weight[0].push(0);
+      this.weight[1].push(0);
+      this.inline.push(1);
+      this.seen.push(0);
+    }
+    // Once per sample: only the root-most occurrence of a pair weighs and flags the edge.
+    if (this.seen[id] === stamp) return;
+    this.seen[id] = stamp;
+    this.weight[side][id]! += v;
+    if (inline === 0) this.inline[id] = 0;
+  }
+}
+
+/**
+ * With --hide, a location's lines that remain decide what is inlined: a frame is an inlined call
+ * only if a frame of the same location toward the root survived (pprof drops hidden lines from
+ * locations before building the graph). A location's frames are a run ending at the first frame
+ * whose `inlined` is 0.
+ */
+function inlinedUnlessHostHidden(profile: Profile, bits: Uint8Array, k: number, end: number): number {
+  const { inlined } = profile.frames;
+  const { stackFrames } = profile.samples;
+  for (let j = k; j < end - 1 && inlined[stackFrames[j]!] === 1; j++) {
+    if (!isHidden(bits, stackFrames[j + 1]!)) return 1;
+  }
+  return 0;
+}
+
+/** For each site, pprof's top label from the edges into it: every edge inline, some, or none. */
+export type InlineMark = 'inline' | 'partial-inline' | null;
+
+/** One side of a report: a profile and the index of the sample type shown. */
+export interface ProfileSide {
+  readonly profile: Profile;
+  readonly typeIndex: number;
+}
+
+/**
+ * pprof's `(inline)` / `(partial-inline)` label of every site of `sites`, from the edges into it
+ * over all sides (pprof builds one graph from both profiles of a diff). Only sites with an
+ * inlined frame can be marked, so only edges into those are built; none at all for a profile
+ * without inlining.
+ */
+export function siteInlineMarks(sides: readonly ProfileSide[], sites: SiteTable, filters: SampleFilters = {}): InlineMark[] {
+  const frameSites = sides.map((s) => sites.siteOfFrames(s.profile));
+  const candidates = new Uint8Array(sites.size);
+  let any = false;
+  sides.forEach(({ profile }, i) => {
+    const { inlined } = profile.frames;
+    for (let f = 0; f < inlined.length; f++) {
+      if (inlined[f] === 1) {
+        candidates[frameSites[i]![f]!] = 1;
+        any = true;
+      }
+    }
+  });
+  if (!any) return new Array<InlineMark>(sites.size).fill(null);
+  const edges = new CallEdges();
+  sides.forEach(({ profile, typeIndex }, i) => edges.add(profile, typeIndex, sites, i === 0 ? 0 : 1, filters, candidates));
+  return inlineMarks(edges, sites.size);
+}
+
+export function inlineMarks(edges: CallEdges, siteCount: number): InlineMark[] {
+  const anyInline = new Uint8Array(siteCount);
+  const anyCalled = new Uint8Array(siteCount);
+  for (let e = 0; e < edges.size; e++) {
+    const callee = edges.callee[e]!;
+    if (edges.inline[e] === 1) anyInline[callee] = 1;
+    else anyCalled[callee] = 1;
+  }
+  return Array.from(anyInline, (inl, s) => (inl === 0 ? null : anyCalled[s] === 1 ? 'partial-inline' : 'inline'));
+}

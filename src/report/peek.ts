@@ -1,0 +1,150 @@
+import { CallEdges } from '../analysis/call-edges.js';
+import { asDiffIfMarked, isDiff, resolveDiffSampleType, type ProfileOrDiff } from '../analysis/diff.js';
+import { compileRegex, pickFilters, type SampleFilters } from '../analysis/filters.js';
+import { SiteTable, type Granularity } from '../analysis/sites.js';
+import { ProfileError } from '../model/errors.js';
+import type { ValueType } from '../model/profile.js';
+import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
+import { compareStrings } from '../base/compare.js';
+import { top, type SideSummary, type TopRow } from './top.js';
+
+export interface PeekOptions extends SampleFilters {
+  /** Sample type name or index; default: the profile's default, else its last type. */
+  readonly sampleIndex?: SampleTypeSelector;
+  /** Default 'functions'. */
+  readonly granularity?: Granularity;
+}
+
+/** One caller or callee of a peeked site: the edge between them. */
+export interface PeekEdge {
+  /** The other end's function name (for `files` granularity, its file). */
+  readonly name: string;
+  readonly file: string;
+  readonly line: number;
+  /**
+   * The edge's change, current − base (a single profile: its value): what the callee holds when
+   * called from this caller, each sample counted once however often the pair recurs on its stack.
+   */
+  readonly cum: number;
+  /** The edge in the base; null for a single profile. */
+  readonly base: number | null;
+  readonly current: number;
+  /** Every sample through this edge had the callee inlined into the caller (pprof's `(inline)`). */
+  readonly inline: boolean;
+}
+
+/** A site matching the regex, with its own values and the edges into and out of it. */
+export interface PeekEntry extends TopRow {
+  /** Largest |change| first, then caller name: the order `go tool pprof -peek` prints. */
+  readonly callers: readonly PeekEdge[];
+  readonly callees: readonly PeekEdge[];
+}
+
+export interface PeekReport {
+  readonly kind: 'diff' | 'profile';
+  readonly sampleType: ValueType;
+  readonly granularity: Granularity;
+  readonly regex: string;
+  readonly base: SideSummary | null;
+  readonly current: SideSummary;
+  /** The denominator of the entries' flat% and cum%, as in `top` (edges are % of the entry's cum). */
+  readonly percentOf: number;
+  /** Σ flat of every site, matched or not: pprof's "Showing nodes accounting for". */
+  readonly flatOfAll: number;
+  readonly filters: SampleFilters;
+  /** pprof's order: largest |flat| first, then name, then largest |cum|. */
+  readonly entries: readonly PeekEntry[];
+}
+
+/**
+ * The callers and callees of every site whose printable name (`fn`, `fn file:line` or `file`)
+ * matches `regex` (unanchored), with the change on each edge: the numbers, order and inline marks
+ * `go tool pprof -peek <regex> -diff_base` prints. Sites whose change is zero are not matched, as
+ * pprof drops them; an edge whose change is zero is still listed, as pprof lists it.
+ */
+export function peek(profileOrDiff: ProfileOrDiff, regex: string, options: PeekOptions = {}): PeekReport {
+  const matcher = compileRegex(regex, 'the function regex');
+  const input = asDiffIfMarked(profileOrDiff);
+  const granularity = options.granularity ?? 'functions';
+  const filters = pickFilters(options);
+  const report = top(input, { ...(options.sampleIndex !== undefined ? { sampleIndex: options.sampleIndex } : {}), ...filters, granularity, nodeCount: 0 });
+
+  const sites = new SiteTable(granularity);
+  const edges = new CallEdges();
+  if (isDiff(input)) {
+    const types = resolveDiffSampleType(input, options.sampleIndex);
+    edges.add(input.base, types.base, sites, 0, filters);
+    edges.add(input.current, types.current, sites, 1, filters);
+  } else {
+    edges.add(input, resolveSampleType(input, options.sampleIndex), sites, 0, filters);
+  }
+  const diff = isDiff(input);
+  const edgeOf = (e: number, other: number): PeekEdge => {
+    const base = edges.weight[0][e]!;
+    const current = edges.weight[1][e]!;
+    return {
+      name: sites.names[other]!,
+      file: sites.files[other]!,
+      line: sites.lines[other]!,
+      cum: diff ? current - base : base,
+      base: diff ? base : null,
+      current: diff ? current : base,
+      inline: edges.inline[e] === 1,
+    };
+  };
+  const callersOf = new Map<number, PeekEdge[]>();
+  const calleesOf = new Map<number, PeekEdge[]>();
+  const push = (map: Map<number, PeekEdge[]>, site: number, edge: PeekEdge) => {
+    const list = map.get(site);
+    if (list) list.push(edge);
+    else map.set(site, [edge]);
+  };
+  for (let e = 0; e < edges.size; e++) {
+    push(callersOf, edges.callee[e]!, edgeOf(e, edges.caller[e]!));
+    push(calleesOf, edges.caller[e]!, edgeOf(e, edges.callee[e]!));
+  }
+  const siteIds = new Map<string, number>();
+  for (let s = 0; s < sites.size; s++) siteIds.set(sites.label(s), s);
+
+  const entries: PeekEntry[] = [];
+  for (const row of report.rows) {
+    const label = sites.labelOf(row.name, row.file, row.line);
+    if (!matcher.test(label)) continue;
+    const site = siteIds.get(label);
+    const label2 = (e: PeekEdge) => sites.labelOf(e.name, e.file, e.line);
+    entries.push({
+      ...row,
+      callers: [...(site === undefined ? [] : callersOf.get(site) ?? [])].sort((a, b) => byEdge(a, b, label2(a), label2(b), label, label)),
+      callees: [...(site === undefined ? [] : calleesOf.get(site) ?? [])].sort((a, b) => byEdge(a, b, label, label, label2(a), label2(b))),
+    });
+  }
+  if (entries.length === 0) throw new ProfileError('invalid option', `no function matches /${regex}/`);
+  entries.sort((a, b) => byFlatThenName(a, b, sites));
+
+  return {
+    kind: report.kind,
+    sampleType: report.sampleType,
+    granularity,
+    regex,
+    base: report.base,
+    current: report.current,
+    percentOf: report.percentOf,
+    flatOfAll: report.rows.reduce((sum, r) => sum + r.flat, 0),
+    filters: report.filters,
+    entries,
+  };
+}
+
+/** pprof's edge order: |weight| descending, then caller name, then callee name. */
+function byEdge(a: PeekEdge, b: PeekEdge, fromA: string, fromB: string, toA: string, toB: string): number {
+  return Math.abs(b.cum) - Math.abs(a.cum) || compareStrings(fromA, fromB) || compareStrings(toA, toB);
+}
+
+/** pprof's node order (FlatNameOrder): |flat| descending, then printable name, then |cum| descending. */
+function byFlatThenName(a: PeekEntry, b: PeekEntry, sites: SiteTable): number {
+  return (
+    Math.abs(b.flat) - Math.abs(a.flat) ||
+    compareStrings(sites.labelOf(a.name, a.file, a.line), sites.labelOf(b.name, b.file, b.line)) ||
+    Math.abs(b.cum) - Math.abs(a.cum)
+  );
+}
