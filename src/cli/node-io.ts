@@ -14,6 +14,11 @@ import { zlibGunzip } from './zlib-gunzip.js';
 // engine (analysis/filters.ts asks for it with the `l` flag, and falls back without it).
 setFlagsFromString('--enable-experimental-regexp-engine');
 
+/** Files matching `pattern` under `cwd`, named relative to it (absolute for an absolute pattern). */
+export function globFiles(pattern: string, cwd: string): Promise<string[]> {
+  return glob(pattern, { cwd, absolute: isAbsolute(pattern), onlyFiles: true, expandDirectories: false });
+}
+
 export function nodeIo(): Io {
   // One helper per core: sets of profiles decode on all of them while this thread aggregates.
   const decodePool = new DecodePool(availableParallelism());
@@ -33,7 +38,7 @@ export function nodeIo(): Io {
     stderrIsTTY: Boolean(process.stderr.isTTY),
     fetch: (url, init) => fetch(url, init),
     listDir: (path) => readdir(path),
-    glob: (pattern) => glob(pattern, { cwd: process.cwd(), absolute: isAbsolute(pattern), onlyFiles: true, expandDirectories: false }),
+    glob: (pattern) => globFiles(pattern, process.cwd()),
     isDirectory: async (path) => (await stat(path).catch(() => null))?.isDirectory() ?? false,
     makeDir: async (path) => void (await mkdir(path, { recursive: true })),
     interrupts,
