@@ -1,4 +1,5 @@
-import { ProfileError } from '../model/errors.js';
+import { describeThrown, ProfileError } from '../model/errors.js';
+import { isString, type OptionRule } from '../model/options.js';
 import type { Profile } from '../model/profile.js';
 
 /** pprof's sample filters; regexes are unanchored and match a frame's function or file name. */
@@ -10,6 +11,9 @@ export interface SampleFilters {
   /** Remove matching frames from stacks; flat moves to the next frame toward the root. */
   readonly hide?: string;
 }
+
+/** The filter options' checks, for every function that takes SampleFilters. */
+export const FILTER_RULES = { focus: isString, ignore: isString, hide: isString } satisfies Record<keyof SampleFilters, OptionRule>;
 
 /** Only the filters that were given, so reports echo exactly what the user asked for. */
 export function pickFilters(options: SampleFilters): SampleFilters {
@@ -33,7 +37,7 @@ export interface NameMatcher {
 export const MAX_MATCH_CHARS = 1024;
 
 /**
- * Compiles for V8's linear-time engine (the `l` flag) where the runtime offers it (the CLI
+ * `what` names the regex in messages ("the focus option"). Compiles for V8's linear-time engine (the `l` flag) where the runtime offers it (the CLI
  * enables it) and the pattern allows it (no backreferences or lookaround); otherwise for the
  * backtracking engine, with names cut at MAX_MATCH_CHARS. Each distinct name is tested once.
  */
@@ -41,8 +45,11 @@ export function compileRegex(source: string, what: string): NameMatcher {
   let re: RegExp;
   try {
     re = new RegExp(source);
-  } catch {
-    throw new ProfileError('invalid option', `${what} ${JSON.stringify(source)} is not a valid regular expression`);
+  } catch (thrown) {
+    // The engine says "Invalid regular expression: /src/: Unterminated group": keep the reason.
+    const message = describeThrown(thrown);
+    const reason = message.slice(message.lastIndexOf(': ') + 2);
+    throw new ProfileError('invalid option', `${what} ${JSON.stringify(source)} is not a valid regular expression: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}`);
   }
   const linear = linearRegex(source);
   const cache = new Map<string, boolean>();
@@ -74,9 +81,9 @@ const HIDE = 4;
 /** Per-frame filter bits, computed once per profile so the sample loop only reads a byte. */
 export function frameFilterBits(profile: Profile, filters: SampleFilters): Uint8Array | null {
   const rules: Array<[NameMatcher, number]> = [];
-  if (filters.focus) rules.push([compileRegex(filters.focus, '--focus'), FOCUS]);
-  if (filters.ignore) rules.push([compileRegex(filters.ignore, '--ignore'), IGNORE]);
-  if (filters.hide) rules.push([compileRegex(filters.hide, '--hide'), HIDE]);
+  if (filters.focus) rules.push([compileRegex(filters.focus, 'the focus option'), FOCUS]);
+  if (filters.ignore) rules.push([compileRegex(filters.ignore, 'the ignore option'), IGNORE]);
+  if (filters.hide) rules.push([compileRegex(filters.hide, 'the hide option'), HIDE]);
   if (rules.length === 0) return null;
   const { frames, strings } = profile;
   const bits = new Uint8Array(frames.count);

@@ -1,10 +1,11 @@
 import { F64List, U32List } from '../decode/growable.js';
+import { checkOptions, numberIn, sampleSelector, type OptionRule } from '../model/options.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
 import { ChildIndex } from './child-index.js';
 import { asDiffIfMarked, isDiff, resolveDiffSampleType, type ProfileOrDiff } from './diff.js';
-import { frameFilterBits, isHidden, keepsSample, pickFilters, type SampleFilters } from './filters.js';
+import { FILTER_RULES, frameFilterBits, isHidden, keepsSample, pickFilters, type SampleFilters } from './filters.js';
 import { SiteTable } from './sites.js';
 
 /**
@@ -74,6 +75,7 @@ const CURRENT = 1;
  * self summed over its paths is its flat there.
  */
 export function flameGraph(profileOrDiff: ProfileOrDiff, options: FlameOptions = {}): FlameGraph {
+  checkOptions(options, { sampleIndex: sampleSelector, minFraction: numberIn(0, 1), ...FILTER_RULES } satisfies Record<keyof FlameOptions, OptionRule>);
   const input = asDiffIfMarked(profileOrDiff);
   const filters = pickFilters(options);
   const minFraction = options.minFraction ?? MIN_BOX_FRACTION;

@@ -56,7 +56,7 @@ describe('a gzip bomb', () => {
 
   it("is refused by the library's portable inflater", () => {
     expect(() => parseProfile(bomb, { maxBytes: 64 << 20 })).toThrow(
-      new ProfileError('decompressing profile', 'inflates to more than 67108864 bytes (raise --max-profile-size if this is genuine)'),
+      new ProfileError('decompressing profile', 'inflates to more than 67108864 bytes (raise the maxBytes option if this is genuine)'),
     );
   });
 });

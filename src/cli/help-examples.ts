@@ -35,6 +35,10 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     { line: 'heapdiff capture http://localhost:6060/debug/pprof/heap --count 10 --every 30s --out snapshots', why: 'ten snapshots, then heapdiff trend them' },
     { line: 'heapdiff capture localhost:6060/debug/pprof/heap --every 1m --out snapshots', why: 'until Ctrl-C, then print the trend' },
   ],
+  ingest: [
+    { line: "heapdiff ingest --store http://localhost:8123/heapdiff --label service=api 'snapshots/heap-*.pb.gz'", why: 'profiles into ClickHouse, labelled, for store: sides' },
+    { line: 'heapdiff ingest --store http://localhost:8123/heapdiff --cluster fleet heap-01.pb.gz heap-08.pb.gz', why: 'tables on every shard of a cluster, a Distributed table over them' },
+  ],
 };
 
 export function examplesText(examples: readonly Example[]): string {

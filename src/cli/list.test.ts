@@ -132,7 +132,7 @@ describe('heapdiff list', () => {
 describe('list: bad input is one line on stderr, exit 2', () => {
   it.each([
     ['a regex that matches nothing', ['list', 'nosuchfunction', BASE, CURRENT], 'heapdiff: invalid option: no function matches /nosuchfunction/\n'],
-    ['an invalid regex', ['list', 'remember(', CURRENT], 'heapdiff: invalid option: the function regex "remember(" is not a valid regular expression\n'],
+    ['an invalid regex', ['list', 'remember(', CURRENT], 'heapdiff: invalid option: the function regex "remember(" is not a valid regular expression: unterminated group\n'],
   ])('%s', async (_, argv, stderr) => {
     expect(await runCli(argv)).toEqual({ code: 2, stdout: '', stderr });
   });

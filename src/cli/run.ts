@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerCapture } from './commands/capture.js';
+import { registerIngest } from './commands/ingest.js';
 import { registerList } from './commands/list.js';
 import { registerTop } from './commands/top.js';
+import { inFlagTerms } from './flag-names.js';
 import { EXIT_BREACHED, GateBreached } from './gates-output.js';
 import { registerTrend } from './commands/trend.js';
 import { escapeTerminal } from '../format/escape-terminal.js';
@@ -41,7 +43,7 @@ export async function run(argv: readonly string[], unguarded: Io): Promise<numbe
       // Help and --version end here with code 0; usage errors were already printed by commander.
       return thrown.exitCode === 0 ? EXIT_OK : EXIT_TROUBLE;
     }
-    note(io, thrown instanceof Error ? thrown.message : String(thrown));
+    note(io, inFlagTerms(thrown instanceof Error ? thrown.message : String(thrown)));
     if (debug && thrown instanceof Error && thrown.stack) io.stderr(`${thrown.stack}\n`);
     return EXIT_TROUBLE;
   }
@@ -64,6 +66,7 @@ function buildProgram(io: Io): Command {
   registerList(program, io);
   registerTrend(program, io);
   registerCapture(program, io);
+  registerIngest(program, io);
   addHelpExamples(program);
   return program;
 }

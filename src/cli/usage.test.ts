@@ -7,7 +7,7 @@ import { shellWords } from '../test-support/shell-words.js';
 import { EXAMPLES } from './help-examples.js';
 
 const PROFILES = 'testdata/go/leakysvc/profiles';
-const COMMANDS = ['top', 'list', 'trend', 'capture'];
+const COMMANDS = ['top', 'list', 'trend', 'capture', 'ingest'];
 
 describe('usage', () => {
   it('bare heapdiff prints the usage with every command, on stderr, exit 2 (as go does)', async () => {
@@ -92,6 +92,12 @@ describe('--help examples', () => {
       return new Response('no pprof here', { status: 404, statusText: 'Not Found' });
     };
     const result = await runCliIn(dir, argv.slice(1), { fetch });
+    if (argv[1] === 'ingest') {
+      // No ClickHouse at localhost:8123 here (or one without the cluster): it gets as far as the store.
+      if (result.code === 0) expect(result.stdout).toMatch(/^ingested /);
+      else expect(result.stderr).toMatch(/^heapdiff: store http:\/\/default@localhost:8123\/heapdiff: /);
+      return;
+    }
     if (argv[1] === 'capture') {
       expect(result.code).toBe(2);
       expect(requested[0]).toMatch(/^http:\/\/localhost:6060\/debug\/pprof\/heap\?gc=1$/);

@@ -14,6 +14,6 @@ export const FRAME_BYTES = 4;
 export function overBudget(maxBytes: number): ProfileError {
   return new ProfileError(
     'parsing profile',
-    `its stacks and values need more than ${maxBytes} bytes of memory (8 per location id and value, 4 per expanded frame): raise --max-profile-size if this is genuine`,
+    `its stacks and values need more than ${maxBytes} bytes of memory (8 per location id and value, 4 per expanded frame): raise the maxBytes option if this is genuine`,
   );
 }

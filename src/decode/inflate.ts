@@ -21,7 +21,7 @@ export function truncated(): ProfileError {
 export function tooLarge(maxBytes: number): ProfileError {
   return new ProfileError(
     'decompressing profile',
-    `inflates to more than ${maxBytes} bytes (raise --max-profile-size if this is genuine)`,
+    `inflates to more than ${maxBytes} bytes (raise the maxBytes option if this is genuine)`,
   );
 }
 

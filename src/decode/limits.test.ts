@@ -47,7 +47,7 @@ describe('limits', () => {
     const raw = bytes(len(1, [...int(1, 1), ...int(2, 2)]), str(''), str('inuse_space'), str('bytes'));
     expect(parseProfile(raw, { maxBytes: raw.length }).sampleTypes).toHaveLength(1);
     expect(profileErrorFrom(() => parseProfile(raw, { maxBytes: raw.length - 1 })).message).toBe(
-      `parsing profile: is more than ${raw.length - 1} bytes (raise --max-profile-size if this is genuine)`,
+      `parsing profile: is more than ${raw.length - 1} bytes (raise the maxBytes option if this is genuine)`,
     );
     expect(profileErrorFrom(() => parseProfile(new TextEncoder().encode('heap profile: 1: 2 [3: 4] @ heap/1024\n'), { maxBytes: 10 })).message).toMatch(/is more than 10 bytes/);
   });
@@ -62,7 +62,7 @@ describe('limits', () => {
   });
 
   const budgetError = (maxBytes: number) =>
-    `parsing profile: its stacks and values need more than ${maxBytes} bytes of memory (8 per location id and value, 4 per expanded frame): raise --max-profile-size if this is genuine`;
+    `parsing profile: its stacks and values need more than ${maxBytes} bytes of memory (8 per location id and value, 4 per expanded frame): raise the maxBytes option if this is genuine`;
 
   it('refuses packed location ids that need more memory than the cap allows, before allocating them', () => {
     // 8 MB of gzip-friendly bytes would be 64 MB of ids and 32 MB of frames: over a 16 MB cap.

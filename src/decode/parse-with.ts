@@ -37,7 +37,7 @@ export function parseProfileWith(bytes: Uint8Array, gunzip: Gunzip, options: Dec
     if (raw.length === 0) throw new ProfileError('parsing profile', 'the gzip stream holds no data');
   } else if (bytes.length > maxBytes) {
     // The same cap as inflated input: what the decoder holds grows with the bytes it reads.
-    throw new ProfileError('parsing profile', `is more than ${maxBytes} bytes (raise --max-profile-size if this is genuine)`);
+    throw new ProfileError('parsing profile', `is more than ${maxBytes} bytes (raise the maxBytes option if this is genuine)`);
   }
   if (isLegacyHeap(raw)) {
     try {

@@ -1,3 +1,4 @@
+import { checkOptions, isFunction, wholeNumber, type OptionRule } from '../model/options.js';
 import type { Profile } from '../model/profile.js';
 import { pakoGunzip, type Gunzip } from './gunzip.js';
 import { parseProfileWith, type DecodeOptions } from './parse-with.js';
@@ -13,5 +14,6 @@ export interface ParseOptions extends DecodeOptions {
  * naming the step that failed.
  */
 export function parseProfile(bytes: Uint8Array, options: ParseOptions = {}): Profile {
+  checkOptions(options, { maxBytes: wholeNumber(1), onProgress: isFunction, gunzip: isFunction } satisfies Record<keyof ParseOptions, OptionRule>);
   return parseProfileWith(bytes, options.gunzip ?? pakoGunzip, options);
 }

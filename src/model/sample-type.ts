@@ -1,4 +1,5 @@
 import { ProfileError, quoteName } from './errors.js';
+import { sampleSelector } from './options.js';
 import type { Profile } from './profile.js';
 
 /** A sample type chosen by name (`inuse_space`) or by index (`3` or 3). */
@@ -12,6 +13,7 @@ export type SampleTypeSelector = string | number;
  */
 export function resolveSampleType(profile: Profile, selector?: SampleTypeSelector): number {
   const types = profile.sampleTypes;
+  if (selector !== undefined) sampleSelector(selector, 'sampleIndex');
   if (selector === undefined || selector === '') {
     const wanted = profile.strings[profile.defaultSampleType] ?? '';
     const index = wanted === '' ? -1 : types.findIndex((t) => t.type === wanted);

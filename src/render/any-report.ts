@@ -1,8 +1,10 @@
 import type { ListReport } from '../report/list.js';
 import type { TopReport } from '../report/top.js';
 import type { TrendReport } from '../report/trend.js';
+import { checkOptions } from '../model/options.js';
 import { renderTopMarkdown } from './markdown-top.js';
 import { renderTrendMarkdown } from './markdown-trend.js';
+import { STYLE } from './options.js';
 import type { Style } from './style.js';
 import { renderListText } from './text-list.js';
 import { renderTopText } from './text-top.js';
@@ -24,6 +26,7 @@ function isTrend(report: Report): report is TrendReport {
  * whichever report they computed. The report-specific renderers also take the profiles' sources.
  */
 export function renderText(report: Report, options: { style?: Style } = {}): string {
+  checkOptions(options, { style: STYLE });
   if (isList(report)) return renderListText(report, options);
   if (isTrend(report)) return renderTrendText(report, options);
   return renderTopText(report, options);

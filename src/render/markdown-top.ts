@@ -1,6 +1,8 @@
 import { formatPercentSigned, formatSigned, scaledLabel } from '../format/units.js';
 import type { TopReport } from '../report/top.js';
+import { checkOptions, wholeNumber, type OptionRule } from '../model/options.js';
 import { columnsFor } from '../view/column.js';
+import { SOURCES } from './options.js';
 import { topColumns } from '../view/top.js';
 import type { Sources } from './text-top.js';
 import { formatCaptureTime } from './time.js';
@@ -25,6 +27,7 @@ export interface MarkdownOptions {
  * and the long tail folded away, never longer than a GitHub comment may be.
  */
 export function renderTopMarkdown(report: TopReport, options: MarkdownOptions = {}): string {
+  checkOptions(options, { sources: SOURCES, tableRows: wholeNumber(0, Number.MAX_SAFE_INTEGER, true), limit: wholeNumber(1) } satisfies Record<keyof MarkdownOptions, OptionRule>);
   const limit = options.limit ?? GITHUB_COMMENT_LIMIT;
   const tableRows = options.tableRows ?? 10;
   const head = [MARKDOWN_MARKER, ...summary(report, options.sources), '', ''].join('\n');

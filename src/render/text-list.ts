@@ -1,11 +1,15 @@
 import { scaledLabel } from '../format/units.js';
 import type { ListLine, ListReport, ListRoutine } from '../report/list.js';
+import { checkOptions, isFunction, isString, type OptionRule } from '../model/options.js';
 import type { Column } from '../view/column.js';
+import { SOURCES, STYLE } from './options.js';
 import { listLineColumns, routineTotalColumns, TOTALS_ROWS } from '../view/list.js';
 import { terminalSafe } from './escape-terminal-report.js';
 import { PLAIN, type Style } from './style.js';
 import { textTable } from './table.js';
 import { sideNotes, type Sources } from './text-top.js';
+
+const LIST_TEXT_OPTIONS = { sources: SOURCES, style: STYLE, searchedRoots: isFunction, missingSourceHint: isString } satisfies Record<keyof ListTextOptions, OptionRule>;
 
 export interface ListTextOptions {
   readonly sources?: Sources;
@@ -21,6 +25,7 @@ export interface ListTextOptions {
  * source`, each value scaled on its own as `go tool pprof -list` does, `.` for zero.
  */
 export function renderListText(unsafeReport: ListReport, options: ListTextOptions = {}): string {
+  checkOptions(options, LIST_TEXT_OPTIONS);
   const { report, sources } = terminalSafe(unsafeReport, options.sources);
   const style = options.style ?? PLAIN;
   const out = listHeader(report, sources, style);

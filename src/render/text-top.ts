@@ -1,7 +1,9 @@
 import type { Gates } from '../report/gates.js';
 import type { SideSummary, TopReport } from '../report/top.js';
 import { formatPercentSigned, formatSigned, percentage, scaledLabel } from '../format/units.js';
+import { checkOptions, type OptionRule } from '../model/options.js';
 import { columnsFor } from '../view/column.js';
+import { SOURCES, STYLE } from './options.js';
 import { topColumns } from '../view/top.js';
 import { terminalSafe } from './escape-terminal-report.js';
 import { PLAIN, bySign, type Style } from './style.js';
@@ -21,6 +23,7 @@ export interface TextOptions {
 
 /** The `top` report as text: a header that says what is compared, then one row per site. */
 export function renderTopText(unsafeReport: TopReport, options: TextOptions = {}): string {
+  checkOptions(options, { sources: SOURCES, style: STYLE } satisfies Record<keyof TextOptions, OptionRule>);
   const { report, sources } = terminalSafe(unsafeReport, options.sources);
   const style = options.style ?? PLAIN;
   const unit = report.sampleType.unit;

@@ -2,7 +2,9 @@ import { VERDICTS } from '../analysis/trend.js';
 import { formatPercentSigned, formatSigned, goFixed, scaledLabel } from '../format/units.js';
 import type { TrendReport } from '../report/trend.js';
 import { sparkline } from '../format/sparkline.js';
+import { checkOptions, type OptionRule } from '../model/options.js';
 import { columnsFor } from '../view/column.js';
+import { SOURCE_LIST, STYLE } from './options.js';
 import { formatRetained, trendColumns } from '../view/trend.js';
 import { terminalSafe } from './escape-terminal-report.js';
 import { PLAIN, type Style } from './style.js';
@@ -20,6 +22,7 @@ const HOUR = 3600;
 
 /** The `trend` report as text: what was compared, the verdict counts, then one row per site. */
 export function renderTrendText(unsafeReport: TrendReport, options: TrendTextOptions = {}): string {
+  checkOptions(options, { sources: SOURCE_LIST, style: STYLE } satisfies Record<keyof TrendTextOptions, OptionRule>);
   const { report, sources } = terminalSafe(unsafeReport, options.sources);
   const style = options.style ?? PLAIN;
   const lines = [...trendSummary(report, sources, style), '', caption(report)];

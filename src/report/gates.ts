@@ -1,6 +1,7 @@
 import { parseSize } from '../format/size.js';
 import { formatPercentSigned, scaledLabel, unitFamily } from '../format/units.js';
 import { ProfileError, quoteName } from '../model/errors.js';
+import { arrayOf, type OptionRule } from '../model/options.js';
 import type { ValueType } from '../model/profile.js';
 
 /**
@@ -20,6 +21,21 @@ export interface GateRule {
   /** 'size' needs a bytes sample type; 'plain' is in the sample type's base unit. */
   readonly kind: 'size' | 'plain' | 'percent';
 }
+
+/** A rule as parseGateRule makes it (or an object of the same shape). */
+function isGateRule(value: unknown): boolean {
+  const r = value as Partial<GateRule> | null;
+  return (
+    typeof r === 'object' && r !== null && typeof r.text === 'string' && ['total', 'site', 'leaks'].includes(r.subject as string) &&
+    (r.op === '>' || r.op === '>=') && typeof r.amount === 'number' && ['size', 'plain', 'percent'].includes(r.kind as string)
+  );
+}
+
+/** The gate options' checks, for every report that takes GateOptions. */
+export const GATE_RULES = {
+  failOn: arrayOf('growth rules from parseGateRule', isGateRule),
+  warnOn: arrayOf('growth rules from parseGateRule', isGateRule),
+} satisfies Record<keyof GateOptions, OptionRule>;
 
 const RULE = /^\s*(total|site|leaks)\s*(>=|>)\s*(\S+?)\s*$/;
 

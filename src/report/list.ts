@@ -1,6 +1,7 @@
 import { isDiff, type ProfileOrDiff } from '../analysis/diff.js';
-import { compileRegex, type SampleFilters } from '../analysis/filters.js';
+import { compileRegex, FILTER_RULES, type SampleFilters } from '../analysis/filters.js';
 import { ProfileError } from '../model/errors.js';
+import { checkOptions, invalidOption, isFunction, sampleSelector, type OptionRule } from '../model/options.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import type { SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
@@ -79,6 +80,8 @@ const MARGIN = 5;
  * at line granularity, so a line whose change is zero does not exist here either.
  */
 export function list(input: ProfileOrDiff, regex: string, options: ListOptions = {}): ListReport {
+  checkOptions(options, { sampleIndex: sampleSelector, readSource: isFunction, ...FILTER_RULES } satisfies Record<keyof ListOptions, OptionRule>);
+  if (typeof regex !== 'string') throw invalidOption('regex', 'a string', regex);
   const matcher = compileRegex(regex, 'the function regex');
   const { readSource, ...sampleOptions } = options;
   const report = top(input, { ...sampleOptions, granularity: 'lines', nodeCount: 0 });

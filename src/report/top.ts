@@ -1,16 +1,17 @@
 import { absoluteTotal, aggregate, signedTotal, type SiteValues } from '../analysis/aggregate.js';
 import { siteInlineMarks, type InlineMark } from '../analysis/call-edges.js';
 import { asDiffIfMarked, isDiff, resolveDiffSampleType, type ProfileOrDiff } from '../analysis/diff.js';
-import { pickFilters, type SampleFilters } from '../analysis/filters.js';
-import { SiteTable, type Granularity } from '../analysis/sites.js';
+import { FILTER_RULES, pickFilters, type SampleFilters } from '../analysis/filters.js';
+import { GRANULARITIES, SiteTable, type Granularity } from '../analysis/sites.js';
 import { truncatedStacks, type TruncatedStacks } from '../analysis/truncation.js';
-import { ProfileError } from '../model/errors.js';
+import { checkOptions, oneOf, sampleSelector, wholeNumber, type OptionRule } from '../model/options.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
-import { evaluateGateOptions, type GateOptions, type Gates } from './gates.js';
+import { evaluateGateOptions, GATE_RULES, type GateOptions, type Gates } from './gates.js';
 
 export type SortOrder = 'flat' | 'cum';
+export const SORT_ORDERS: readonly SortOrder[] = ['flat', 'cum'];
 
 export interface TopOptions extends SampleFilters, GateOptions {
   /** Sample type name or index; default: the profile's default, else its last type. */
@@ -93,19 +94,27 @@ export interface TopReport {
   readonly gates: Gates | null;
 }
 
+/** A rule per option: a new option does not type-check until it has one. */
+const TOP_OPTIONS = {
+  sampleIndex: sampleSelector,
+  granularity: oneOf(GRANULARITIES),
+  sort: oneOf(SORT_ORDERS),
+  nodeCount: wholeNumber(0),
+  ...FILTER_RULES,
+  ...GATE_RULES,
+} satisfies Record<keyof TopOptions, OptionRule>;
+
 /**
  * Ranks allocation sites. For a diff, by growth: flat and cum are current − base with pprof's
  * rules (`go tool pprof -top -nodefraction=0 -diff_base` prints the same numbers); sites whose
  * change is zero are left out, as pprof drops them.
  */
 export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): TopReport {
+  checkOptions(options, TOP_OPTIONS);
   const input = asDiffIfMarked(profileOrDiff);
   const granularity = options.granularity ?? 'functions';
   const sort = options.sort ?? 'flat';
   const nodeCount = options.nodeCount ?? 10;
-  if (!Number.isInteger(nodeCount) || nodeCount < 0) {
-    throw new ProfileError('invalid option', `node count must be a whole number ≥ 0, not ${nodeCount}`);
-  }
   const filters: SampleFilters = pickFilters(options);
   const sites = new SiteTable(granularity);
 

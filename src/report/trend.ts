@@ -1,16 +1,28 @@
 import { signedTotal } from '../analysis/aggregate.js';
-import { pickFilters, type SampleFilters } from '../analysis/filters.js';
-import { evaluateGateOptions, type GateOptions, type Gates } from './gates.js';
-import type { Granularity } from '../analysis/sites.js';
+import { FILTER_RULES, pickFilters, type SampleFilters } from '../analysis/filters.js';
+import { evaluateGateOptions, GATE_RULES, type GateOptions, type Gates } from './gates.js';
+import { GRANULARITIES, type Granularity } from '../analysis/sites.js';
 import { analyzeSeries, MIN_SNAPSHOTS, VERDICTS, type Verdict } from '../analysis/trend.js';
 import { unitFamily } from '../format/units.js';
 import { ProfileError, quoteName } from '../model/errors.js';
+import { checkOptions, numberIn, oneOf, sampleSelector, wholeNumber, type OptionRule } from '../model/options.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { findTypeByName, resolveSampleType, typeNames, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
 import { SeriesTable } from './trend-series.js';
 
 export type TrendValue = 'flat' | 'cum';
+
+/** A rule per option: a new option does not type-check until it has one. */
+const TREND_OPTIONS = {
+  sampleIndex: sampleSelector,
+  granularity: oneOf(GRANULARITIES),
+  value: oneOf(['flat', 'cum']),
+  nodeCount: wholeNumber(0),
+  limit: numberIn(0, Infinity, true),
+  ...FILTER_RULES,
+  ...GATE_RULES,
+} satisfies Record<keyof TrendOptions, OptionRule>;
 
 export interface TrendOptions extends SampleFilters, GateOptions {
   /** Sample type name or index; default: the last snapshot's default, else its last type. */
@@ -96,10 +108,8 @@ export interface TrendReport {
  * monotonicity, retained fraction and a verdict per site (see analysis/trend.ts for the rules).
  */
 export function trend(profiles: readonly Profile[], options: TrendOptions = {}): TrendReport {
+  checkOptions(options, TREND_OPTIONS);
   const nodeCount = options.nodeCount ?? 10;
-  if (!Number.isInteger(nodeCount) || nodeCount < 0) {
-    throw new ProfileError('invalid option', `node count must be a whole number ≥ 0, not ${nodeCount}`);
-  }
   if (profiles.length < MIN_SNAPSHOTS) {
     throw new ProfileError('invalid option', `a trend needs at least ${MIN_SNAPSHOTS} snapshots, got ${profiles.length}`);
   }

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { note } from '../note.js';
 import { ProfileError } from '../../model/errors.js';
 import type { Profile } from '../../model/profile.js';
@@ -9,9 +9,13 @@ import { FAIL_ON_HELP, ruleCollector, summarizeThenGate } from '../gates-output.
 import { expandGlobs } from '../glob.js';
 import { wantsColor, type Io } from '../io.js';
 import { loadProfiles } from '../load.js';
-import { addCommonOptions, sampleOptions, sizeOption, wholeNumber, type CommonOptions } from '../options.js';
+import { addCommonOptions, durationOption, sampleOptions, sizeOption, wholeNumber, type CommonOptions } from '../options.js';
+import { isStoreSide } from '../../store/side.js';
+import { refuseStackFeatures } from '../store-sides.js';
 
 export interface TrendCliOptions extends CommonOptions {
+  store?: string;
+  bucket?: number;
   cum?: boolean;
   nodecount: number;
   limit?: number;
@@ -31,16 +35,46 @@ export function registerTrend(program: Command, io: Io): void {
       .option('--limit <size>', "memory limit (e.g. 512MB): project when the heap reaches it at the leaks' slope", sizeOption)
       .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
       .option('--fail-on <rule>', `${FAIL_ON_HELP}; leaks>0 fails when any site is a leak`, ruleCollector(true), [])
-      .option('--warn-on <rule>', 'like --fail-on, but only warn (repeatable)', ruleCollector(true), []),
+      .option('--warn-on <rule>', 'like --fail-on, but only warn (repeatable)', ruleCollector(true), [])
+      .option('--store <url>', 'ClickHouse store for a store:key=value,… argument (default: $HEAPDIFF_STORE)')
+      .addOption(new Option('--bucket <duration>', 'with a store: side, one snapshot per bucket of this width: the mean of its profiles').argParser(durationOption).default(3_600_000, '1h')),
     { formats: ['text', 'json', 'markdown', 'html'] },
   ).action(async (args: string[], options: TrendCliOptions) => {
     if (options.diffBase !== undefined) {
       throw new ProfileError('invalid option', 'trend orders snapshots by capture time: give them all as arguments, without --diff-base');
     }
+    if (args.some(isStoreSide)) {
+      await trendFromStore(io, args, options);
+      return;
+    }
     const sources = await expandGlobs(io, args);
     const profiles = await loadProfiles(io, sources, options);
     await printTrend(io, profiles, sources, options);
   });
+}
+
+/** `trend store:… --bucket 1h`: per-bucket means of the stored profiles as snapshots. */
+async function trendFromStore(io: Io, args: readonly string[], options: TrendCliOptions): Promise<void> {
+  if (args.length !== 1) throw new ProfileError('invalid option', 'a trend over the store takes one store:key=value,… argument and no files');
+  refuseStackFeatures('trend', options);
+  const [{ openStore }, { parseStoreSide }, { bucketSnapshots }] = await Promise.all([
+    import('../store-option.js'),
+    import('../../store/side.js'),
+    import('../../store/trend.js'),
+  ]);
+  const side = parseStoreSide(args[0]!);
+  const store = await openStore(io, options.store);
+  let snapshots;
+  try {
+    snapshots = await bucketSnapshots(store, side, {
+      bucketNanos: (options.bucket ?? 3_600_000) * 1e6,
+      granularity: options.granularity,
+      value: options.cum ? 'cum' : 'flat',
+    });
+  } finally {
+    await store.close();
+  }
+  await printTrend(io, snapshots.profiles, snapshots.sources, options);
 }
 
 /** Computes and prints a trend; `capture` reuses it for what it saved. Warnings go to stderr. */

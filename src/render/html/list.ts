@@ -1,12 +1,16 @@
 import type { ListReport, ListRoutine } from '../../report/list.js';
 import { PLAIN } from '../style.js';
+import { checkOptions, isFunction, isString, type OptionRule } from '../../model/options.js';
 import type { Column } from '../../view/column.js';
+import { SOURCES } from '../options.js';
 import { listLineColumns, routineTotalColumns, TOTALS_ROWS } from '../../view/list.js';
 import { listHeader, routineNotes, shownLines, type SourceLookupNotes } from '../text-list.js';
 import type { Sources } from '../text-top.js';
 import { escapeHtml } from './escape.js';
 import { htmlPage } from './page.js';
 import { htmlCell } from './table.js';
+
+const HTML_LIST_OPTIONS = { sources: SOURCES, searchedRoots: isFunction, missingSourceHint: isString } satisfies Record<keyof HtmlListOptions, OptionRule>;
 
 export interface HtmlListOptions {
   readonly sources?: Sources;
@@ -18,6 +22,7 @@ export interface HtmlListOptions {
 
 /** The `list` report as one HTML page: per routine, its totals and its source lines with the text's numbers. */
 export function renderListHtml(report: ListReport, options: HtmlListOptions = {}): string {
+  checkOptions(options, HTML_LIST_OPTIONS);
   const routines = report.routines.map((r, k) => routineSection(report, r, k, options));
   const index =
     report.routines.length > 1

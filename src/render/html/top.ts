@@ -1,7 +1,9 @@
 import type { FlameGraph } from '../../analysis/flame.js';
 import { formatSigned } from '../../format/units.js';
 import type { TopReport, TopRow } from '../../report/top.js';
+import { checkOptions, type OptionRule } from '../../model/options.js';
 import { columnsFor, type Column } from '../../view/column.js';
+import { SOURCES } from '../options.js';
 import { topColumns } from '../../view/top.js';
 import { PLAIN } from '../style.js';
 import { gateLines, topCaption, topHeader, type Sources } from '../text-top.js';
@@ -20,6 +22,7 @@ export interface HtmlTopOptions {
  * input and options as `report`) beside the report's table, with the text report's numbers.
  */
 export function renderTopHtml(report: TopReport, flame: FlameGraph, options: HtmlTopOptions = {}): string {
+  checkOptions(options, { sources: SOURCES } satisfies Record<keyof HtmlTopOptions, OptionRule>);
   const { type, unit } = report.sampleType;
   return htmlPage({
     title: `heapdiff top · ${type}`,

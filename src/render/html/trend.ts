@@ -1,7 +1,9 @@
 import type { Verdict } from '../../analysis/trend.js';
 import { scaledLabel } from '../../format/units.js';
 import type { TrendReport, TrendRow } from '../../report/trend.js';
+import { checkOptions, type OptionRule } from '../../model/options.js';
 import { columnsFor } from '../../view/column.js';
+import { SOURCE_LIST } from '../options.js';
 import { CARD_OWN, trendColumns } from '../../view/trend.js';
 import { PLAIN } from '../style.js';
 import { gateLines } from '../text-top.js';
@@ -25,6 +27,7 @@ const SPARK = { width: 220, height: 54, pad: 4 };
  * snapshot, the projection to --limit dashed), then a small chart per site with its verdict.
  */
 export function renderTrendHtml(report: TrendReport, options: HtmlTrendOptions = {}): string {
+  checkOptions(options, { sources: SOURCE_LIST } satisfies Record<keyof HtmlTrendOptions, OptionRule>);
   // The text report's summary, so both read the same.
   const summary = [...trendSummary(report, options.sources, PLAIN), ...gateLines(report.gates, PLAIN)];
   const body = `<main>

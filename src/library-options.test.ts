@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import * as lib from './index.js';
+import { encodeProfile, heap } from './test-support/build-profile.js';
+import { profileErrorFrom } from './test-support/profile-error.js';
+
+/**
+ * The library checks its options at the edge: a wrong value fails as ProfileError('invalid
+ * option') naming the option and what it may be, never as a wrong report or a TypeError later.
+ */
+const bytes = encodeProfile({ samples: [heap(['leak@a.go:3', 'main@a.go:9'], 4096), heap(['keep@b.go:2', 'main@a.go:9'], 1024)] });
+const profile = lib.parseProfile(bytes);
+const diff = lib.diffProfiles(profile, profile);
+const report = lib.top(profile);
+const trendReport = lib.trend([profile, profile, profile]);
+const listReport = lib.list(profile, 'leak');
+
+/** Calls `fn` with a bad option and returns the message, after checking the error's kind. */
+function refusal(fn: () => unknown): string {
+  const error = profileErrorFrom(fn);
+  expect(error.step).toBe('invalid option');
+  expect(error.message.split('\n')).toHaveLength(1);
+  return error.detail;
+}
+
+describe('the library refuses bad options, naming the option and what it may be', () => {
+  it.each<[string, () => unknown, RegExp]>([
+    ['a negative sample index', () => lib.top(profile, { sampleIndex: -1 }), /the sampleIndex option must be a sample type's name or index \(a whole number ≥ 0\), not -1/],
+    ['a fractional sample index', () => lib.top(diff, { sampleIndex: 1.5 }), /the sampleIndex option .* not 1\.5/],
+    ['a negative index to resolveSampleType', () => lib.resolveSampleType(profile, -2), /the sampleIndex option .* not -2/],
+    ['an unknown granularity', () => lib.top(profile, { granularity: 'line' as never }), /the granularity option must be one of "functions", "lines", "files", not "line"/],
+    ['an unknown sort', () => lib.top(profile, { sort: 'size' as never }), /the sort option must be one of "flat", "cum", not "size"/],
+    ['a fractional node count', () => lib.top(profile, { nodeCount: 2.5 }), /the nodeCount option must be a whole number ≥ 0, not 2\.5/],
+    ['an unknown option', () => lib.top(profile, { nodecount: 3 } as never), /unknown option "nodecount": the options are sampleIndex, granularity, sort, nodeCount, focus, ignore, hide, failOn, warnOn/],
+    ['options that are not an object', () => lib.top(profile, 'cum' as never), /options must be an object, not "cum"/],
+    ['a gate rule that is a string', () => lib.top(profile, { failOn: ['total>1MB'] as never }), /the failOn option must be an array of growth rules from parseGateRule/],
+    ['a filter that is not a string', () => lib.top(profile, { focus: /leak/ as never }), /the focus option must be a string, not an object/],
+    ['a trend value', () => lib.trend([profile, profile, profile], { value: 'self' as never }), /the value option must be one of "flat", "cum", not "self"/],
+    ['a negative trend limit', () => lib.trend([profile, profile, profile], { limit: -1 }), /the limit option must be a number > 0, not -1/],
+    ['a list source reader that is not a function', () => lib.list(profile, 'leak', { readSource: 'src/' as never }), /the readSource option must be a function, not "src\/"/],
+    ['a flame fraction above 1', () => lib.flameGraph(profile, { minFraction: 2 }), /the minFraction option must be a number from 0 to 1, not 2/],
+    ['a zero byte cap', () => lib.parseProfile(bytes, { maxBytes: 0 }), /the maxBytes option must be a whole number ≥ 1, not 0/],
+    ['an unknown parse option', () => lib.parseProfile(bytes, { maxSize: 10 } as never), /unknown option "maxSize": the options are maxBytes, onProgress, gunzip/],
+    ['a style without its functions', () => lib.renderTopText(report, { style: {} as never }), /the style option must be a Style \(\{ growth, shrink, strong, dim \} functions\), not an object/],
+    ['sources as a string', () => lib.renderTopText(report, { sources: 'a.pb.gz' as never }), /the sources option must be an object \{ base\?, current \} of strings, not "a\.pb\.gz"/],
+    ['trend sources of numbers', () => lib.renderTrendText(trendReport, { sources: [1, 2, 3] as never }), /the sources option must be an array of strings/],
+    ['Markdown rows below zero', () => lib.renderTopMarkdown(report, { tableRows: -1 }), /the tableRows option must be a whole number ≥ 0 \(or Infinity\), not -1/],
+    ['an unknown HTML option', () => lib.renderListHtml(listReport, { source: {} } as never), /unknown option "source": the options are sources, searchedRoots/],
+  ])('%s', (_, fn, message) => {
+    expect(refusal(fn)).toMatch(message);
+  });
+
+  it('keeps the regular expression engine’s own reason', () => {
+    expect(refusal(() => lib.top(profile, { focus: 'a{2,1}' }))).toMatch(/^the focus option "a\{2,1\}" is not a valid regular expression: numbers out of order/);
+    expect(refusal(() => lib.list(profile, '('))).toMatch(/^the function regex "\(" is not a valid regular expression: unterminated group$/);
+  });
+
+  it('still takes what it documents', () => {
+    expect(lib.top(profile, { sampleIndex: 'inuse_space', granularity: 'lines', sort: 'cum', nodeCount: 0, focus: 'leak' }).rows).toHaveLength(2);
+    expect(lib.top(profile, { sampleIndex: '3' }).sampleType.type).toBe('inuse_space');
+    expect(lib.renderTopMarkdown(report, { tableRows: Infinity })).toContain('leak');
+  });
+});
