@@ -20,7 +20,8 @@ const TREND_OPTIONS = {
   value: oneOf(['flat', 'cum']),
   nodeCount: wholeNumber(0),
   limit: numberIn(0, Infinity, true),
-  overhead: numberIn(1, 100),
+  // Its range (1 to 100) is checked with the limit it applies to.
+  overhead: numberIn(0, Infinity, true),
   ...FILTER_RULES,
   ...GATE_RULES,
 } satisfies Record<keyof TrendOptions, OptionRule>;
