@@ -4,6 +4,7 @@ import { findTypeByName, resolveSampleType, type SampleTypeSelector } from '../m
 import { absoluteTotal, aggregate, aggregateWithError, signedTotal, type SiteErrors, type SiteValues } from './aggregate.js';
 import { CallEdges, inlineMarks, type InlineMark } from './call-edges.js';
 import { pickFilters, type SampleFilters } from './filters.js';
+import { sampleVariances } from './sampling.js';
 import { sideEstimate, type SideEstimate } from './side-estimate.js';
 import { siteDifference, SideSums } from './side-sums.js';
 import { SiteTable, type Granularity } from './sites.js';
@@ -28,6 +29,8 @@ export interface SetSummary {
   readonly lastTimeNanos: number;
   /** Signed Σv per profile, as an estimate over the side's profiles. */
   readonly total: SideEstimate;
+  /** A side of one profile: the sampling variance of its total (null when it cannot be modelled, or for a set). */
+  readonly totalVariance: number | null;
   /** Mean of Σ|v| per profile: the denominator of a diff's percentages, as pprof's base total. */
   readonly absoluteTotal: number;
   /** The first profile's sampling period (profiles of one side may differ; their values are unbiased). */
@@ -74,6 +77,7 @@ interface SideState {
   cut: TruncatedStacks | null;
   memStats: Readonly<Record<string, number>> | null;
   sampling: SiteErrors | null;
+  totalVariance: number | null;
 }
 
 /**
@@ -119,6 +123,7 @@ export class SetDiffBuilder {
       cut: null,
       memStats: null,
       sampling: null,
+      totalVariance: null,
     });
     this.sides = { base: state(counts.base), current: state(counts.current) };
     this.pairSums = options.paired ? new SideSums() : null;
@@ -135,6 +140,8 @@ export class SetDiffBuilder {
       // One profile has no spread to see: its sampling model says how well it is known.
       state.sampling = aggregateWithError(input);
       values = state.sampling;
+      const variances = sampleVariances(profile, typeIndex).variance;
+      state.totalVariance = state.sampling.model === 'unknown' ? null : variances === null ? 0 : variances.reduce((a, b) => a + b, 0);
     } else values = aggregate(input);
     state.sums.add(values);
     this.addEdges(side, profile, typeIndex);
@@ -251,6 +258,7 @@ function finishSummary(state: SideState): SetSummary {
     lastTimeNanos: state.timeMax,
     total: sideEstimate(state.sums.n, state.totalSum, state.totalSquares),
     absoluteTotal: state.absTotals / state.sums.n,
+    totalVariance: state.totalVariance,
     period: state.period,
     periodType: state.periodType,
     truncatedStacks: state.cut,

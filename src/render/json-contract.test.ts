@@ -30,6 +30,8 @@ const runs: Record<string, string[][]> = {
     // Sides that are sets of profiles, and a set against one profile (no spread on that side).
     ['top', '-f', 'json', '-n', '3', '--base', 'testdata/go/fleet/base', '--current', 'testdata/go/fleet/current/*.pb.gz'],
     ['top', '-f', 'json', '-n', '3', '--base', 'testdata/go/fleet/base/pod-1.pb.gz', '--current', 'testdata/go/fleet/current'],
+    // At the default 512 KiB rate a +528kB site is within noise: withinNoise entries on both rule sets.
+    ['top', '-f', 'json', '--fail-on', 'site>100kB', '--warn-on', 'site>100kB', 'testdata/go/tenants/profiles/heap-01.pb.gz', 'testdata/go/tenants/profiles/heap-02.pb.gz'],
   ],
   list: [
     ['list', '-f', 'json', 'dedupeCache', '--source-path', 'testdata/go', go('01'), go('08')],
