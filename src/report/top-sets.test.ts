@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseProfile } from '../decode/parse.js';
 import type { Profile } from '../model/profile.js';
 import { profileErrorFrom } from '../test-support/profile-error.js';
+import { parseGateRule } from './gates.js';
 import { top, type TopRow } from './top.js';
 import { diffSets } from './top-sets.js';
 
@@ -100,5 +101,62 @@ describe('diffSets marks inlined sites as top does', () => {
     expect(marks(diffSets([b], [c], { granularity: 'lines', nodeCount: 0 }).rows)).toEqual(pair);
     const fleet = marks(diffSets(side('base'), side('current'), { nodeCount: 0 }).rows);
     expect(fleet['main.newSlot :0']).toBe('inline');
+  });
+});
+
+describe('significance on six real pods (testdata/go/fleet)', () => {
+  const base = side('base');
+  const current = side('current');
+  const row = (rows: readonly TopRow[], k: string) => rows.find((r) => key(r) === k)!;
+
+  it('finds the leak, and leaves the bounded caches within noise (Welch on the per-profile means)', () => {
+    const { rows, errorModel } = diffSets(base, current, { granularity: 'lines', nodeCount: 0 });
+    expect(errorModel).toBe('spread');
+    const leak = row(rows, 'main.(*dedupeCache).remember example.com/leakysvc/cache.go:27');
+    expect(leak).toMatchObject({ significant: true });
+    expect(leak.pValue!).toBeLessThan(1e-6);
+    for (const bounded of [
+      'main.(*lruCache).put example.com/leakysvc/lru.go:33', // the 320 B values, 5000 of them in both
+      'main.buildTree example.com/leakysvc/recurse.go:19', // the forest: 128 trees in both
+      'main.newSlot example.com/leakysvc/inline.go:23', // the slot ring: 4096 slots in both
+    ]) {
+      expect(row(rows, bounded), bounded).toMatchObject({ significant: false });
+    }
+    // The LRU's map really grows under insert/delete churn (overflow buckets): found, and small.
+    expect(row(rows, 'main.(*lruCache).put example.com/leakysvc/lru.go:36')).toMatchObject({ significant: true });
+  });
+
+  it('a real null: three pods against three other pods of the same side find nothing', () => {
+    const { rows, total } = diffSets(current.slice(0, 3), current.slice(3), { granularity: 'lines', nodeCount: 0 });
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows.filter((r) => r.significant && (r.flatError ?? 0) > 0)).toEqual([]);
+    expect(total!.significant).toBe(false);
+  });
+
+  it('--paired tests per-pod changes: the leak is known far more tightly than from the spread between pods', () => {
+    const unpaired = diffSets(base, current, { granularity: 'lines', nodeCount: 0 });
+    const paired = diffSets(base, current, { granularity: 'lines', nodeCount: 0, paired: true });
+    expect(paired.paired).toBe(true);
+    const k = 'main.(*dedupeCache).remember example.com/leakysvc/cache.go:27';
+    expect(row(paired.rows, k).significant).toBe(true);
+    // Each pod's sampled buffers survive into its second snapshot: the pair's change is nearly exact.
+    expect(row(paired.rows, k).flatError!).toBeLessThan(row(unpaired.rows, k).flatError! / 5);
+    expect(row(paired.rows, 'main.(*lruCache).put example.com/leakysvc/lru.go:33').significant).toBe(false);
+  });
+
+  it('one profile against a set: that side is tested by its sampling model', () => {
+    const report = diffSets([base[0]!], current, { granularity: 'lines', nodeCount: 0 });
+    expect(row(report.rows, 'main.(*dedupeCache).remember example.com/leakysvc/cache.go:27').significant).toBe(true);
+    expect(row(report.rows, 'main.(*lruCache).put example.com/leakysvc/lru.go:33').significant).toBe(false);
+    expect(report.total).toMatchObject({ significant: true });
+  });
+
+  it('gates count only significant growth on a fleet, as on two profiles', () => {
+    const rules = ['site>10kB'];
+    const report = diffSets(base, current, { granularity: 'lines', failOn: rules.map((r) => parseGateRule(r)) });
+    const breached = report.gates!.failOn.breaches.map((b) => b.site && `${b.site.name} ${b.site.file}:${b.site.line}`);
+    expect(breached).toContain('main.(*dedupeCache).remember example.com/leakysvc/cache.go:27');
+    // lru.go:33 grew 11.5kB on average, within noise: not a breach.
+    expect(breached).not.toContain('main.(*lruCache).put example.com/leakysvc/lru.go:33');
   });
 });
