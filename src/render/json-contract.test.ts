@@ -29,6 +29,9 @@ const runs: Record<string, string[][]> = {
     ['top', '-f', 'json', go('01'), 'testdata/go/shapes/profiles/deep.pb.gz'],
     // The leak behind an inlined helper: the attribution hint.
     ['top', '-f', 'json', '-n', '2', 'testdata/go/tenants/profiles/heap-01.pb.gz', 'testdata/go/tenants/profiles/heap-06.pb.gz'],
+    // Sides that are sets of profiles, and a set against one profile (no spread on that side).
+    ['top', '-f', 'json', '-n', '3', '--base', 'testdata/go/fleet/base', '--current', 'testdata/go/fleet/current/*.pb.gz'],
+    ['top', '-f', 'json', '-n', '3', '--base', 'testdata/go/fleet/base/pod-1.pb.gz', '--current', 'testdata/go/fleet/current'],
     // At the default 512 KiB rate a +528kB site is within noise: withinNoise entries on both rule sets.
     ['top', '-f', 'json', '--fail-on', 'site>100kB', '--warn-on', 'site>100kB', 'testdata/go/tenants/profiles/heap-01.pb.gz', 'testdata/go/tenants/profiles/heap-02.pb.gz'],
   ],
