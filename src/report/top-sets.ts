@@ -65,6 +65,8 @@ export function topOfSets(set: SetDiff, options: Pick<TopOptions, 'sort' | 'node
     total,
     looksLikeOneProcess: false,
     paired: set.pairSums !== null && set.pairSums.n >= 2,
+    // The attribution hint needs each side's call edges into one site; sets keep only the inline marks.
+    hint: null,
     gates: evaluateGateOptions(options, () => ({
       sampleType: set.sampleType,
       baseTotal: base.total,
