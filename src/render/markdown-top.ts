@@ -1,10 +1,10 @@
 import { formatPercentSigned, formatSigned, scaledLabel } from '../format/units.js';
-import type { TopReport } from '../report/top.js';
+import { largestDecreases, type TopReport } from '../report/top.js';
 import { checkOptions, wholeNumber, type OptionRule } from '../model/options.js';
 import { columnsFor } from '../view/column.js';
 import { SOURCES } from './options.js';
 import { topColumns } from '../view/top.js';
-import type { Sources } from './text-top.js';
+import { decreasesCaption, type Sources } from './text-top.js';
 import { formatCaptureTime } from './time.js';
 import { markdownCode, markdownGates, markdownRow, markdownTableHead } from './markdown.js';
 
@@ -38,6 +38,12 @@ export function renderTopMarkdown(report: TopReport, options: MarkdownOptions = 
   const tail = rows.slice(tableRows);
 
   let body = shown.length > 0 ? `${header}\n${shown.join('\n')}\n` : `_No ${report.granularity === 'functions' ? 'function' : 'site'} changed._\n`;
+  // Decreases folded away below zero-change rows stay in view (swapped arguments, a fix).
+  const decreases = report.kind === 'diff' ? largestDecreases(report.rows, tableRows, report.sort, Math.min(tableRows, 10)) : [];
+  if (decreases.length > 0) {
+    const caption = decreasesCaption({ ...report, decreases });
+    body += `\n**${caption}**\n\n${header}\n${decreases.map((r, i) => markdownRow(columns, r, i)).join('\n')}\n`;
+  }
   if (tail.length > 0) {
     const open = `\n<details><summary>${tail.length} more changed ${report.granularity}</summary>\n\n${header}\n`;
     const close = '\n</details>\n';
