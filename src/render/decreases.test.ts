@@ -11,14 +11,15 @@ describe('swapped arguments: the biggest changes stay in view', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('BEFORE base: are the arguments swapped?');
     const lines = result.stdout.split('\n');
-    const block = lines.indexOf('The 10 largest decreases not in the rows above, by flat:');
+    // Nine, not ten: sync.(*Pool).pinSlow's −650B is within sampling noise.
+    const block = lines.indexOf('The 9 largest decreases not in the rows above, by flat:');
     expect(block).toBeGreaterThan(lines.findIndex((l) => l.startsWith('These rows account for')));
     // The main table is still the documented order: zero-flat rows first (nothing grew).
     const firstRow = lines[lines.findIndex((l) => l.trimStart().startsWith('Δflat')) + 1]!;
     expect(firstRow).toMatch(/^\s*0\s/);
     expect(lines[block + 2]).toMatch(/^\s*-55\.91MB\s.*shrank\s+main\.\(\*dedupeCache\)\.remember$/);
-    const decreases = lines.slice(block + 2, block + 12).map((l) => l.trim().split(/\s+/)[0]!);
-    expect(decreases).toHaveLength(10);
+    expect(lines.slice(block + 2, block + 11).every((l) => /^\s*-\S+\s/.test(l))).toBe(true);
+    expect(result.stdout).not.toMatch(/The .* largest decreases[\s\S]*sync\.\(\*Pool\)\.pinSlow/);
   });
 
   it('with --cum the block is ordered by cum', async () => {

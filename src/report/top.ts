@@ -251,13 +251,17 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
   };
 }
 
-/** The rows past the first `shown` that decreased (by the sort's value), most negative first, at most `count`. */
+/**
+ * The rows past the first `shown` that decreased (by the sort's value) beyond sampling noise, most
+ * negative first, at most `count`.
+ */
 export function largestDecreases(rows: readonly TopRow[], shown: number, sort: SortOrder, count = shown): TopRow[] {
   const value = (r: TopRow) => (sort === 'cum' ? r.cum : r.flat);
   const order = sort === 'cum' ? byCum : byFlat;
   return rows
     .slice(shown)
-    .filter((r) => value(r) < 0)
+    // A decrease within sampling noise is not a change that could be pushed out of view.
+    .filter((r) => value(r) < 0 && r.significant !== false)
     .sort((a, b) => value(a) - value(b) || order(a, b))
     .slice(0, count);
 }
