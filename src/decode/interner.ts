@@ -61,3 +61,19 @@ export function unsymbolizedName(mappingFile: string, address: number | bigint):
 export function baseName(path: string): string {
   return path.split('/').pop() ?? '';
 }
+
+export interface MappingInfo {
+  readonly file: string;
+  readonly buildId: string;
+  readonly start: number;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/**
+ * An unsymbolized address's identity across processes: pprof's merge keys a mapping by
+ * (size, offset, build id or else file) and a location by its address minus the mapping's start.
+ */
+export function unsymbolizedKey(m: MappingInfo, address: number): string {
+  return `${m.buildId || m.file}\0${m.limit - m.start}\0${m.offset}\0${address - m.start}`;
+}

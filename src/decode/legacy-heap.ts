@@ -174,7 +174,8 @@ export function parseLegacyHeap(bytes: Uint8Array): Profile {
       fromBase: null,
     },
     format: 'legacy-text',
-    memStats,
+    // No trailer (or nothing exact in it): no MemStats, rather than an empty set of them.
+    ...(Object.keys(memStats).length > 0 ? { memStats } : {}),
   };
 }
 

@@ -1,10 +1,10 @@
 import { Profile as PprofProfile } from 'pprof-format';
-import type { Location as PprofLocation, Function as PprofFunction } from 'pprof-format';
+import type { Location as PprofLocation, Function as PprofFunction, Mapping as PprofMapping } from 'pprof-format';
 import { ProfileError, describeThrown } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { frameLimit, tooManyFrames } from './frame-limit.js';
 import { int64ToApproxNumber, int64ToNumber, uint64ToNumber } from './int64.js';
-import { FrameInterner, StringInterner, baseName, unsymbolizedName } from './interner.js';
+import { FrameInterner, StringInterner, baseName, unsymbolizedKey, unsymbolizedName, type MappingInfo } from './interner.js';
 
 /**
  * Decodes raw (inflated) pprof protobuf bytes with pprof-format and normalises the result into
@@ -41,7 +41,29 @@ function normalise(p: PprofProfile, raw: Uint8Array): Profile {
 
   const sampleTypes = p.sampleType.map((vt, i) => valueType(vt, `sample type ${i}`));
   const mappingFile = new Map<number, string>();
-  for (const m of p.mapping) mappingFile.set(uint64ToNumber(m.id, 'mapping id'), str(m.filename, 'mapping filename'));
+  const mappingById = new Map<number, PprofMapping>();
+  for (const m of p.mapping) {
+    const id = uint64ToNumber(m.id, 'mapping id');
+    mappingFile.set(id, str(m.filename, 'mapping filename'));
+    mappingById.set(id, m);
+  }
+  const unsymbolized = new Map<number, string>();
+  // An unsymbolized name's identity across processes (Profile.unsymbolized).
+  const anonymousName = (mappingId: number, address: number): number => {
+    const name = strings.intern(unsymbolizedName(mappingFile.get(mappingId) ?? '', address));
+    const m = mappingById.get(mappingId);
+    if (m && !unsymbolized.has(name)) {
+      const info: MappingInfo = {
+        file: mappingFile.get(mappingId)!,
+        buildId: str(m.buildId, 'mapping build id'),
+        start: uint64ToNumber(m.memoryStart, 'mapping start'),
+        limit: uint64ToNumber(m.memoryLimit, 'mapping limit'),
+        offset: uint64ToNumber(m.fileOffset, 'mapping offset'),
+      };
+      unsymbolized.set(name, unsymbolizedKey(info, address));
+    }
+    return name;
+  };
   const functions = new Map<number, PprofFunction>();
   for (const f of p.function) functions.set(uint64ToNumber(f.id, 'function id'), f);
 
@@ -49,7 +71,7 @@ function normalise(p: PprofProfile, raw: Uint8Array): Profile {
   const locationFrames = new Map<number, number[]>();
   for (const loc of p.location) {
     const id = uint64ToNumber(loc.id, 'location id');
-    locationFrames.set(id, expandLocation(loc, id, functions, mappingFile, frames, strings, str));
+    locationFrames.set(id, expandLocation(loc, id, functions, mappingFile, frames, strings, str, anonymousName));
   }
 
   const typeCount = sampleTypes.length;
@@ -92,6 +114,7 @@ function normalise(p: PprofProfile, raw: Uint8Array): Profile {
     comments: p.comment.map((c, i) => str(c, `comment ${i}`)),
     mainBinary: baseName(p.mapping[0] ? str(p.mapping[0].filename, 'mapping filename') : ''),
     frames: frames.finish(),
+    ...(unsymbolized.size > 0 ? { unsymbolized } : {}),
     samples: { count: sampleCount, stackStart, stackFrames: Uint32Array.from(stackFrames), values, fromBase },
   };
 }
@@ -114,24 +137,25 @@ function expandLocation(
   frames: FrameInterner,
   strings: StringInterner,
   str: (i: number | bigint, what: string) => string,
+  anonymousName: (mappingId: number, address: number) => number,
 ): number[] {
   const mappingId = uint64ToNumber(loc.mappingId, 'mapping id');
   if (mappingId !== 0 && !mappingFile.has(mappingId)) {
     throw malformed(`location ${id} refers to mapping ${mappingId}, which does not exist`);
   }
   // A line without a named function is as anonymous as a location without lines.
-  const anonymous = (): string => unsymbolizedName(mappingFile.get(mappingId) ?? '', uint64ToNumber(loc.address, 'address'));
-  if (loc.line.length === 0) return [frames.intern(strings.intern(anonymous()), 0, 0, 0)];
+  const anonymous = (): number => anonymousName(mappingId, uint64ToNumber(loc.address, 'address'));
+  if (loc.line.length === 0) return [frames.intern(anonymous(), 0, 0, 0)];
   return loc.line.map((ln, i) => {
     const fnId = uint64ToNumber(ln.functionId, 'function id');
     // Every Line but the last is a call inlined into the next one.
     const inlined = i < loc.line.length - 1 ? 1 : 0;
-    if (fnId === 0) return frames.intern(strings.intern(anonymous()), 0, lineNumber(ln.line, id), 0, inlined);
+    if (fnId === 0) return frames.intern(anonymous(), 0, lineNumber(ln.line, id), 0, inlined);
     const fn = functions.get(fnId);
     if (fn === undefined) throw malformed(`location ${id} refers to function ${fnId}, which does not exist`);
     const name = str(fn.name, `function ${fnId} name`);
     return frames.intern(
-      strings.intern(name === '' ? anonymous() : name),
+      name === '' ? anonymous() : strings.intern(name),
       strings.intern(str(fn.filename, `function ${fnId} filename`)),
       lineNumber(ln.line, id),
       lineNumber(fn.startLine, id),

@@ -27,6 +27,10 @@ export class RawProfile {
 
   readonly mappingId = new F64List();
   readonly mappingFile = new F64List();
+  readonly mappingStart = new F64List();
+  readonly mappingLimit = new F64List();
+  readonly mappingOffset = new F64List();
+  readonly mappingBuildId = new F64List();
 
   readonly locationId = new F64List();
   readonly locationMapping = new F64List();
@@ -369,7 +373,11 @@ function mapping(r: WireReader, raw: RawProfile): void {
   scalars(r, MAPPING, MAPPING_FIELDS, 0, 'Mapping');
   r.leave(outer);
   raw.mappingId.push(MAPPING[1]!);
+  raw.mappingStart.push(MAPPING[2]!);
+  raw.mappingLimit.push(MAPPING[3]!);
+  raw.mappingOffset.push(MAPPING[4]!);
   raw.mappingFile.push(MAPPING[5]!);
+  raw.mappingBuildId.push(MAPPING[6]!);
 }
 
 function location(r: WireReader, raw: RawProfile): void {
