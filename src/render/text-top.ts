@@ -67,8 +67,8 @@ export function topHeader(report: Pick<TopReport, 'sampleType' | 'granularity' |
     out.push(`Total:    ${scaledLabel(report.current.total, unit)}`);
   } else {
     const gap = describeGap(report.base.timeNanos, report.current.timeNanos);
-    out.push(`Base:     ${sources?.base ?? 'base'}  (${formatCaptureTime(report.base.timeNanos)})`);
-    out.push(`Current:  ${sources?.current ?? 'current'}  (${formatCaptureTime(report.current.timeNanos)}${gap ? `, ${gap}` : ''})`);
+    out.push(`Base:     ${sources?.base ?? 'base'}  (${meanOf(report.base)}${formatCaptureTime(report.base.timeNanos)})`);
+    out.push(`Current:  ${sources?.current ?? 'current'}  (${meanOf(report.current)}${formatCaptureTime(report.current.timeNanos)}${gap ? `, ${gap}` : ''})`);
     const net = report.current.total - report.base.total;
     const rel = formatPercentSigned(net, report.base.total);
     out.push(
@@ -79,6 +79,11 @@ export function topHeader(report: Pick<TopReport, 'sampleType' | 'granularity' |
   out.push(...sideNotes(report));
   if (filters.length > 0) out.push(`Filters:  ${filters.join(' ')}`);
   return out;
+}
+
+/** A side of several profiles shows their per-profile mean, and says so. */
+function meanOf(side: SideSummary): string {
+  return side.profiles > 1 ? `mean of ${side.profiles} profiles, from ` : '';
 }
 
 /** MemStats keys shown in the header, with their units: the heap's size as the runtime saw it. */
