@@ -1,4 +1,5 @@
 import { absoluteTotal, aggregateWithError, signedTotal } from '../analysis/aggregate.js';
+import { siteInlineMarks } from '../analysis/call-edges.js';
 import { sampleVariances } from '../analysis/sampling.js';
 import { SiteTable, type Granularity } from '../analysis/sites.js';
 import type { Profile } from '../model/profile.js';
@@ -44,6 +45,8 @@ export interface SiteRow {
   cum_var: number;
   flat_count: number;
   cum_count: number;
+  /** pprof's (inline) / (partial-inline) mark from this profile's call edges into the site, or ''. */
+  inline_mark: string;
 }
 
 export interface ProfileRecord {
@@ -65,6 +68,7 @@ export function profileRecord(profile: Profile, id: string, source: string, labe
       // The sampling model of #13 (src/analysis/sampling.ts): variances and raw sample counts per
       // site, summed over the site's samples as flat and cum are; 0 where the profile is exact.
       const values = aggregateWithError({ profile, typeIndex, sites: table });
+      const marks = siteInlineMarks([{ profile, typeIndex }], table);
       for (let s = 0; s < table.size; s++) {
         const flat = values.flat[s] ?? 0;
         const cum = values.cum[s] ?? 0;
@@ -83,6 +87,7 @@ export function profileRecord(profile: Profile, id: string, source: string, labe
           cum_var: values.cumVariance?.[s] ?? 0,
           flat_count: values.flatCount?.[s] ?? 0,
           cum_count: values.cumCount?.[s] ?? 0,
+          inline_mark: marks[s] ?? '',
         });
       }
     });
