@@ -4,7 +4,9 @@ import { ProfileError, describeThrown } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { frameLimit, tooManyFrames } from './frame-limit.js';
 import { int64ToApproxNumber, int64ToNumber, uint64ToNumber } from './int64.js';
-import { FrameInterner, StringInterner, baseName, unsymbolizedName } from './interner.js';
+import { Interner } from '../base/interner.js';
+import type { FrameTable } from '../model/profile.js';
+import { baseName, unsymbolizedName } from './frame-names.js';
 
 /**
  * Decodes raw (inflated) pprof protobuf bytes with pprof-format and normalises the result into
@@ -33,7 +35,7 @@ function normalise(p: PprofProfile, raw: Uint8Array): Profile {
     if (s === undefined) throw malformed(`${what} refers to string ${i}, beyond the ${table.length}-entry string table`);
     return s;
   };
-  const strings = new StringInterner();
+  const strings = new Interner(['']);
   const valueType = (vt: { type: number | bigint; unit: number | bigint }, what: string): ValueType => ({
     type: str(vt.type, `${what} type`),
     unit: str(vt.unit, `${what} unit`),
@@ -82,7 +84,7 @@ function normalise(p: PprofProfile, raw: Uint8Array): Profile {
   });
 
   return {
-    strings: strings.strings,
+    strings: strings.values,
     sampleTypes,
     defaultSampleType: defaultSampleTypeId(p, str, strings),
     periodType: p.periodType ? valueType(p.periodType, 'period type') : undefined,
@@ -99,10 +101,10 @@ function normalise(p: PprofProfile, raw: Uint8Array): Profile {
 function defaultSampleTypeId(
   p: PprofProfile,
   str: (i: number | bigint, what: string) => string,
-  strings: StringInterner,
+  strings: Interner,
 ): number {
   const name = str(p.defaultSampleType, 'default sample type');
-  return name === '' ? 0 : strings.intern(name);
+  return name === '' ? 0 : strings.id(name);
 }
 
 /** One frame per Line, callee (inlined) first as profile.proto orders them. */
@@ -112,7 +114,7 @@ function expandLocation(
   functions: Map<number, PprofFunction>,
   mappingFile: Map<number, string>,
   frames: FrameInterner,
-  strings: StringInterner,
+  strings: Interner,
   str: (i: number | bigint, what: string) => string,
 ): number[] {
   const mappingId = uint64ToNumber(loc.mappingId, 'mapping id');
@@ -121,18 +123,18 @@ function expandLocation(
   }
   // A line without a named function is as anonymous as a location without lines.
   const anonymous = (): string => unsymbolizedName(mappingFile.get(mappingId) ?? '', uint64ToNumber(loc.address, 'address'));
-  if (loc.line.length === 0) return [frames.intern(strings.intern(anonymous()), 0, 0, 0)];
+  if (loc.line.length === 0) return [frames.intern(strings.id(anonymous()), 0, 0, 0)];
   return loc.line.map((ln, i) => {
     const fnId = uint64ToNumber(ln.functionId, 'function id');
     // Every Line but the last is a call inlined into the next one.
     const inlined = i < loc.line.length - 1 ? 1 : 0;
-    if (fnId === 0) return frames.intern(strings.intern(anonymous()), 0, lineNumber(ln.line, id), 0, inlined);
+    if (fnId === 0) return frames.intern(strings.id(anonymous()), 0, lineNumber(ln.line, id), 0, inlined);
     const fn = functions.get(fnId);
     if (fn === undefined) throw malformed(`location ${id} refers to function ${fnId}, which does not exist`);
     const name = str(fn.name, `function ${fnId} name`);
     return frames.intern(
-      strings.intern(name === '' ? anonymous() : name),
-      strings.intern(str(fn.filename, `function ${fnId} filename`)),
+      strings.id(name === '' ? anonymous() : name),
+      strings.id(str(fn.filename, `function ${fnId} filename`)),
       lineNumber(ln.line, id),
       lineNumber(fn.startLine, id),
       inlined,
@@ -144,4 +146,44 @@ function lineNumber(value: number | bigint, locationId: number): number {
   const n = int64ToNumber(value, 'line number');
   if (n < 0 || n > 0x7fffffff) throw malformed(`location ${locationId} has line number ${n}, out of range`);
   return n;
+}
+
+/**
+ * Frames by a string key in a Map: deliberately not decode/frame-hash.ts, so the differential
+ * tests compare the decoder's typed-array table with an independent one.
+ */
+class FrameInterner {
+  private readonly index = new Map<string, number>();
+  private name: number[] = [];
+  private file: number[] = [];
+  private line: number[] = [];
+  private startLine: number[] = [];
+  private inlined: number[] = [];
+
+  /** Arguments are interned string ids; equal frames share one id. `inlined`: see FrameTable. */
+  intern(nameId: number, fileId: number, line: number, startLine: number, inlined = 0): number {
+    const key = `${nameId}:${fileId}:${line}:${startLine}:${inlined}`;
+    let id = this.index.get(key);
+    if (id === undefined) {
+      id = this.name.length;
+      this.name.push(nameId);
+      this.file.push(fileId);
+      this.line.push(line);
+      this.startLine.push(startLine);
+      this.inlined.push(inlined);
+      this.index.set(key, id);
+    }
+    return id;
+  }
+
+  finish(): FrameTable {
+    return {
+      count: this.name.length,
+      name: Int32Array.from(this.name),
+      file: Int32Array.from(this.file),
+      line: Int32Array.from(this.line),
+      startLine: Int32Array.from(this.startLine),
+      inlined: Uint8Array.from(this.inlined),
+    };
+  }
 }

@@ -1,12 +1,12 @@
 import { ProfileError } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { ENTRY_BYTES, FRAME_BYTES, overBudget } from './budget.js';
-import { U32List } from './growable.js';
+import { U32List } from '../base/growable.js';
 import { DEFAULT_MAX_PROFILE_BYTES } from './inflate.js';
 import { IdIndex } from './id-index.js';
 import { FrameHash } from './frame-hash.js';
 import { frameLimit, tooManyFrames } from './frame-limit.js';
-import { baseName, unsymbolizedName } from './interner.js';
+import { baseName, unsymbolizedName } from './frame-names.js';
 import { RawStrings } from './raw-strings.js';
 import { walkProfile, type RawProfile, type WalkProgress } from './wire-walk.js';
 
@@ -49,7 +49,7 @@ function resolve(raw: RawProfile): Profile {
   const locationFrames = expandLocations(raw, strings, mappingFile, frames);
   const samples = resolveSamples(raw, sampleTypes.length, locationFrames);
   return {
-    strings: strings.interner.strings,
+    strings: strings.interner.values,
     sampleTypes,
     defaultSampleType: strings.id(raw.defaultSampleType, 'default sample type'),
     periodType: raw.periodType ? valueType(raw.periodType.type, raw.periodType.unit, 'period type') : undefined,
@@ -125,7 +125,7 @@ function expandLocation(x: Expansion, k: number, from: number, to: number): void
 function anonymous(x: Expansion, k: number): number {
   const id = x.raw.locationId.at(k);
   const address = exact(x.raw.locationAddress.at(k), `location ${id} address`);
-  return x.strings.interner.intern(unsymbolizedName(x.mappingFile.get(x.raw.locationMapping.at(k)) ?? '', address));
+  return x.strings.interner.id(unsymbolizedName(x.mappingFile.get(x.raw.locationMapping.at(k)) ?? '', address));
 }
 
 function checkLine(n: number, locationId: number): number {
