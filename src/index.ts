@@ -45,6 +45,10 @@ export {
   type PeekEntry,
   type PeekEdge,
 } from './report/peek.js';
+export { renderPeekText } from './render/text-peek.js';
+export { renderPeekJson, peekToJson } from './render/json-peek.js';
+export { renderPeekMarkdown } from './render/markdown-peek.js';
+export { renderPeekHtml, type HtmlPeekOptions } from './render/html/peek.js';
 export { list, type ListOptions, type ListReport, type ListRoutine, type ListLine, type SourceFile, type SourceReader } from './report/list.js';
 export { renderListText, type ListTextOptions } from './render/text-list.js';
 export { renderListJson, listToJson } from './render/json-list.js';

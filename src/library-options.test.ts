@@ -37,6 +37,8 @@ describe('the library refuses bad options, naming the option and what it may be'
     ['a trend value', () => lib.trend([profile, profile, profile], { value: 'self' as never }), /the value option must be one of "flat", "cum", not "self"/],
     ['a negative trend limit', () => lib.trend([profile, profile, profile], { limit: -1 }), /the limit option must be a number > 0, not -1/],
     ['a list source reader that is not a function', () => lib.list(profile, 'leak', { readSource: 'src/' as never }), /the readSource option must be a function, not "src\/"/],
+    ['an unknown peek granularity', () => lib.peek(profile, 'leak', { granularity: 'line' as never }), /the granularity option must be one of "functions", "lines", "files", not "line"/],
+    ['a peek regex that is not a string', () => lib.peek(profile, /leak/ as never), /the regex option must be a string/],
     ['a flame fraction above 1', () => lib.flameGraph(profile, { minFraction: 2 }), /the minFraction option must be a number from 0 to 1, not 2/],
     ['a zero byte cap', () => lib.parseProfile(bytes, { maxBytes: 0 }), /the maxBytes option must be a whole number ≥ 1, not 0/],
     ['an unknown parse option', () => lib.parseProfile(bytes, { maxSize: 10 } as never), /unknown option "maxSize": the options are maxBytes, onProgress, gunzip/],

@@ -26,6 +26,10 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     { line: 'heapdiff list dedupeCache heap-01.pb.gz heap-08.pb.gz', why: 'the source lines behind a function, sources under the current directory' },
     { line: "heapdiff list 'main\\.' --source-path src --trim-path example.com/leakysvc/ heap-01.pb.gz heap-08.pb.gz", why: 'sources elsewhere, build paths trimmed' },
   ],
+  peek: [
+    { line: "heapdiff peek 'main\\.newSlot$' heap-01.pb.gz heap-08.pb.gz", why: 'who calls a helper, and how much each caller grew' },
+    { line: 'heapdiff peek -g lines -f json remember heap-01.pb.gz heap-08.pb.gz', why: 'callers and callees line by line, as JSON' },
+  ],
   trend: [
     { line: "heapdiff trend 'snapshots/heap-*.pb.gz'", why: 'a verdict per site, leaks first' },
     { line: "heapdiff trend --limit 512MB -f html -o trend.html 'snapshots/heap-*.pb.gz'", why: 'charts, and when the heap reaches the limit' },

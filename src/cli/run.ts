@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCapture } from './commands/capture.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerList } from './commands/list.js';
+import { registerPeek } from './commands/peek.js';
 import { registerTop } from './commands/top.js';
 import { inFlagTerms } from './flag-names.js';
 import { EXIT_BREACHED, GateBreached } from './gates-output.js';
@@ -64,6 +65,7 @@ function buildProgram(io: Io): Command {
   // Each command registers its flags here and imports its report code only when it runs.
   registerTop(program, io);
   registerList(program, io);
+  registerPeek(program, io);
   registerTrend(program, io);
   registerCapture(program, io);
   registerIngest(program, io);

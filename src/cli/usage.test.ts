@@ -27,7 +27,7 @@ describe('usage', () => {
     const result = await runCli(argv);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
-    expect(result.stderr).toContain('commands: top, list, trend, capture');
+    expect(result.stderr).toContain('commands: top, list, peek, trend, capture');
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 

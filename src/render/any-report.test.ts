@@ -3,12 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { diffProfiles } from '../analysis/diff.js';
 import { parseProfile } from '../decode/parse.js';
 import { list } from '../report/list.js';
+import { peek } from '../report/peek.js';
 import { top } from '../report/top.js';
 import { trend } from '../report/trend.js';
 import { renderMarkdown, renderText } from './any-report.js';
 import { renderTopMarkdown } from './markdown-top.js';
 import { renderTrendMarkdown } from './markdown-trend.js';
 import { renderListText } from './text-list.js';
+import { renderPeekText } from './text-peek.js';
 import { renderTopText } from './text-top.js';
 import { renderTrendText } from './text-trend.js';
 
@@ -20,11 +22,13 @@ describe('renderText and renderMarkdown pick the renderer of the report they are
   const topReport = top(diff);
   const listReport = list(diff, 'dedupeCache');
   const trendReport = trend(snapshots);
+  const peekReport = peek(diff, 'dedupeCache');
 
   it('text', () => {
     expect(renderText(topReport)).toBe(renderTopText(topReport));
     expect(renderText(listReport)).toBe(renderListText(listReport));
     expect(renderText(trendReport)).toBe(renderTrendText(trendReport));
+    expect(renderText(peekReport)).toBe(renderPeekText(peekReport));
     expect(renderText(trendReport)).not.toBe(renderText(topReport));
   });
 

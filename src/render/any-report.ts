@@ -1,4 +1,5 @@
 import type { ListReport } from '../report/list.js';
+import type { PeekReport } from '../report/peek.js';
 import type { TopReport } from '../report/top.js';
 import type { TrendReport } from '../report/trend.js';
 import { checkOptions } from '../model/options.js';
@@ -7,14 +8,19 @@ import { renderTrendMarkdown } from './markdown-trend.js';
 import { STYLE } from './options.js';
 import type { Style } from './style.js';
 import { renderListText } from './text-list.js';
+import { renderPeekText } from './text-peek.js';
 import { renderTopText } from './text-top.js';
 import { renderTrendText } from './text-trend.js';
 
 /** Any report the library computes. */
-export type Report = TopReport | ListReport | TrendReport;
+export type Report = TopReport | ListReport | TrendReport | PeekReport;
 
 function isList(report: Report): report is ListReport {
   return 'routines' in report;
+}
+
+function isPeek(report: Report): report is PeekReport {
+  return 'entries' in report;
 }
 
 function isTrend(report: Report): report is TrendReport {
@@ -29,6 +35,7 @@ export function renderText(report: Report, options: { style?: Style } = {}): str
   checkOptions(options, { style: STYLE });
   if (isList(report)) return renderListText(report, options);
   if (isTrend(report)) return renderTrendText(report, options);
+  if (isPeek(report)) return renderPeekText(report, options);
   return renderTopText(report, options);
 }
 

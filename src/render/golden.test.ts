@@ -6,6 +6,7 @@ import { runCli } from '../test-support/fake-io.js';
  * diff of testdata/golden/ in review. Update with `npx vitest run -u` and read the diff.
  */
 const go = (n: string) => `testdata/go/leakysvc/profiles/heap-${n}.pb.gz`;
+const tenants = (n: string) => `testdata/go/tenants/profiles/heap-${n}.pb.gz`;
 const node = (side: string) => `testdata/node/heap-${side}.pb.gz`;
 
 const cases: Array<[string, string[]]> = [
@@ -26,6 +27,12 @@ const cases: Array<[string, string[]]> = [
   ['list-go-diff-buildtree-nosource.txt', ['list', 'buildTree', '--source-path', 'testdata/nowhere', go('01'), go('08')]],
   ['list-go-single-newslot.json', ['list', 'newSlot', '--format', 'json', '--source-path', 'testdata/go', go('08')]],
   ['top-go-diff.md', ['top', '--format', 'markdown', '-n', '5', '--fail-on', 'total>100MB', go('01'), go('08')]],
+  ['top-go-tenants-diff.txt', ['top', tenants('01'), tenants('06')]],
+  ['peek-go-tenants-small.txt', ['peek', 'main\\.small$', tenants('01'), tenants('06')]],
+  ['peek-go-tenants-main-single.txt', ['peek', '^main\\.', tenants('06')]],
+  ['peek-go-tenants-lines.json', ['peek', '-f', 'json', '-g', 'lines', 'indexDocument', tenants('01'), tenants('06')]],
+  ['peek-go-tenants-small.md', ['peek', '-f', 'markdown', 'main\\.small$', tenants('01'), tenants('06')]],
+  ['list-go-single-newslot.txt', ['list', 'newSlot', '--source-path', 'testdata/go', go('08')]],
   ['trend-go.txt', ['trend', go('0*')]],
   ['trend-go-lines-limit.txt', ['trend', '-g', 'lines', '-n', '0', '--limit', '1GB', go('0*')]],
   ['trend-go.json', ['trend', '--format', 'json', '-n', '4', go('0*')]],

@@ -34,6 +34,13 @@ const runs: Record<string, string[][]> = {
     ['list', '-f', 'json', 'main', 'testdata/go/shapes/profiles/deep.txt', 'testdata/go/leakysvc/profiles/heap-08.txt'],
     ['list', '-f', 'json', 'main', go('01'), 'testdata/go/shapes/profiles/deep.pb.gz'],
   ],
+  peek: [
+    ['peek', '-f', 'json', 'main\\.small$', 'testdata/go/tenants/profiles/heap-01.pb.gz', 'testdata/go/tenants/profiles/heap-06.pb.gz'],
+    ['peek', '-f', 'json', '-g', 'lines', '--focus', 'main', '--ignore', 'zzz', '--hide', 'runtime', 'buildTree', 'testdata/go/tenants/profiles/heap-06.pb.gz'],
+    // Legacy text (MemStats) and stacks cut at Go's 32-frame limit.
+    ['peek', '-f', 'json', 'main', 'testdata/go/shapes/profiles/deep.txt', 'testdata/go/leakysvc/profiles/heap-08.txt'],
+    ['peek', '-f', 'json', 'main', go('01'), 'testdata/go/shapes/profiles/deep.pb.gz'],
+  ],
   trend: [
     ['trend', '-f', 'json', '--limit', '1GB', '--fail-on', 'leaks>0', '--fail-on', 'site>50MB', '--warn-on', 'site>1MB', ...['01', '02', '03', '04', '05', '06', '07', '08'].map(go)],
     // Without capture times: a warning, and a projection with no date.

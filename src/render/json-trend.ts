@@ -13,6 +13,7 @@ export function trendToJson(report: TrendReport, sources?: readonly string[]): o
     granularity: report.granularity,
     value: report.value,
     slopePer: report.slopePer,
+    exactCounts: report.exactCounts,
     snapshots: report.snapshots.map((s) => ({
       source: sources?.[s.index] ?? null,
       argumentIndex: s.index,

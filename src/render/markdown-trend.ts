@@ -2,7 +2,7 @@ import type { TrendReport } from '../report/trend.js';
 import { columnsFor } from '../view/column.js';
 import { trendColumns } from '../view/trend.js';
 import { markdownGates, markdownRow, markdownTableHead } from './markdown.js';
-import { describeProjection, describeVerdicts, describeWindow } from './text-trend.js';
+import { describeComparison, describeProjection, describeVerdicts, describeWindow } from './text-trend.js';
 /** A bot finds its earlier trend comment by this marker and edits it instead of posting again. */
 export const TREND_MARKER = '<!-- heapdiff:trend -->';
 
@@ -12,7 +12,7 @@ export function renderTrendMarkdown(report: TrendReport): string {
   const gates = markdownGates(report.gates);
   const summary = [
     `### heapdiff trend: \`${report.sampleType.type}\` · ${describeVerdicts(report)}${gates ? ` · ${gates.badge}` : ''}`,
-    `${describeWindow(report)}.${report.projection ? ` Limit ${describeProjection(report)}.` : ''}`,
+    `${describeWindow(report)}.${report.projection ? ` Limit ${describeProjection(report)}; compares ${describeComparison(report)}.` : ''}`,
     ...(gates ? ['', gates.details] : []),
   ];
   const lines = [TREND_MARKER, ...summary, ''];

@@ -4,6 +4,7 @@ import { checkOptions, isFunction, isString, type OptionRule } from '../model/op
 import type { Column } from '../view/column.js';
 import { SOURCES, STYLE } from './options.js';
 import { listLineColumns, routineTotalColumns, TOTALS_ROWS } from '../view/list.js';
+import { inlineMark } from '../view/top.js';
 import { terminalSafe } from './escape-terminal-report.js';
 import { PLAIN, type Style } from './style.js';
 import { textTable } from './table.js';
@@ -51,7 +52,8 @@ export function listHeader(report: ListReport, sources: Sources | undefined, sty
 }
 
 function routineBlock(report: ListReport, routine: ListRoutine, style: Style, lookup: SourceLookupNotes): string[] {
-  const out = [style.strong(`ROUTINE ${routine.name}${routine.file ? ` in ${routine.file}` : ''}`), ...routineNotes(routine, lookup)];
+  const title = `ROUTINE ${routine.name}${inlineMark(routine)}${routine.file ? ` in ${routine.file}` : ''}`;
+  const out = [style.strong(title), ...routineNotes(routine, lookup)];
   return [...out, '', ...totals(report, routine, style), '', ...lineTable(report, shownLines(routine), style)];
 }
 

@@ -57,7 +57,7 @@ export function gateLines(gates: Gates | null, style: Style): string[] {
 }
 
 /** What is compared: type, sources, capture times, totals and filters (shared with the HTML report). */
-export function topHeader(report: TopReport, sources: Sources | undefined, style: Style): string[] {
+export function topHeader(report: Pick<TopReport, 'sampleType' | 'granularity' | 'filters' | 'base' | 'current'>, sources: Sources | undefined, style: Style): string[] {
   const unit = report.sampleType.unit;
   const title = `Type: ${report.sampleType.type} (${unit})  ·  by ${report.granularity}`;
   const out = [style.strong(title)];

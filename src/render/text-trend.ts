@@ -42,7 +42,7 @@ export function trendSummary(report: TrendReport, sources: readonly string[] | u
   const net = last.total - first.total;
   const rel = formatPercentSigned(net, first.total);
   const out = [
-    style.strong(`Type: ${report.sampleType.type} (${unit})  ·  by ${report.granularity}  ·  ${report.value} values`),
+    style.strong(`Type: ${report.sampleType.type} (${unit})  ·  by ${report.granularity}  ·  ${report.value} values${report.exactCounts ? '  ·  exact counts (not sampled)' : ''}`),
     `Window:   ${describeWindow(report)}`,
     `First:    ${name(first)}`,
     `Last:     ${name(last)}`,
@@ -50,7 +50,7 @@ export function trendSummary(report: TrendReport, sources: readonly string[] | u
   ];
   if (report.retained !== null) out.push(`Retained: ${formatRetained(report.retained)} of what was allocated over the window is still in use`);
   out.push(`Verdicts: ${describeVerdicts(report)}`);
-  if (report.projection) out.push(`Limit:    ${describeProjection(report)}`);
+  if (report.projection) out.push(`Limit:    ${describeProjection(report)}`, `Compared: ${describeComparison(report)}`);
   return out;
 }
 
@@ -72,13 +72,25 @@ export function describeProjection(report: TrendReport): string {
   const p = report.projection!;
   const unit = report.sampleType.unit;
   const limit = scaledLabel(p.limit, unit);
-  if (p.after === 0) return `${limit} already reached: the heap is ${scaledLabel(p.heap, unit)}`;
-  if (p.after === null) return `${limit} not projected: no site leaks (the heap is ${scaledLabel(p.heap, unit)})`;
+  const now = `${p.basis === 'memstats' ? 'MemStats Sys' : p.overhead === 1 ? 'the heap' : 'heap × overhead'} is ${scaledLabel(p.memory, unit)}`;
+  if (p.after === 0) return `${limit} already reached: ${now}`;
+  if (p.after === null) return `${limit} not projected: no site leaks (${now})`;
   if (report.slopePer === 'snapshot') {
     return `${limit} reached in about ${goFixed(p.after, 1)} snapshots at the leaks' ${formatSigned(p.rate, unit)} per snapshot`;
   }
   const at = p.atNanos === null ? '' : `, around ${formatCaptureTime(p.atNanos)}`;
   return `${limit} reached in about ${formatInterval(p.after * 1e9)} at the leaks' ${formatSigned(p.rate * HOUR, unit)}/h${at}`;
+}
+
+/** What the projection compares with the limit, so nobody mistakes the sampled heap for the process. */
+export function describeComparison(report: TrendReport): string {
+  const p = report.projection!;
+  const memory = scaledLabel(p.memory, report.sampleType.unit);
+  if (p.basis === 'memstats') {
+    return `the last snapshot's MemStats Sys (${memory}, all memory the Go runtime holds) with the limit${p.overhead === 1 ? '' : `; each leaked heap byte counts ${p.overhead}×`}`;
+  }
+  if (p.overhead === 1) return 'the sampled in-use heap with the limit, not the whole process: a Go process holds about 2× its live heap with GOGC=100 (--overhead 2)';
+  return `the in-use heap × ${p.overhead} (--overhead), ${memory}, with the limit`;
 }
 
 function caption(report: TrendReport): string {

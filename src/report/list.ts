@@ -55,6 +55,8 @@ export interface ListRoutine {
   readonly cum: number;
   readonly base: FlatCum | null;
   readonly current: FlatCum;
+  /** Every call into every line of the routine is an inlined call (text: `(inline)`). */
+  readonly inline: boolean;
   readonly lines: readonly ListLine[];
 }
 
@@ -158,6 +160,7 @@ function routine(rows: readonly TopRow[], startLine: number, source: SourceFile 
     cum: sum((r) => r.cum),
     base: zero === null ? null : { flat: sum((r) => r.base!.flat), cum: sum((r) => r.base!.cum) },
     current: { flat: sum((r) => r.current.flat), cum: sum((r) => r.current.cum) },
+    inline: rows.every((r) => r.inline),
     lines,
   };
 }

@@ -1,8 +1,9 @@
 import { CallEdges } from '../analysis/call-edges.js';
 import { asDiffIfMarked, isDiff, resolveDiffSampleType, type ProfileOrDiff } from '../analysis/diff.js';
-import { compileRegex, pickFilters, type SampleFilters } from '../analysis/filters.js';
-import { SiteTable, type Granularity } from '../analysis/sites.js';
+import { compileRegex, FILTER_RULES, pickFilters, type SampleFilters } from '../analysis/filters.js';
+import { GRANULARITIES, SiteTable, type Granularity } from '../analysis/sites.js';
 import { ProfileError } from '../model/errors.js';
+import { checkOptions, invalidOption, oneOf, sampleSelector, type OptionRule } from '../model/options.js';
 import type { ValueType } from '../model/profile.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
@@ -63,6 +64,8 @@ export interface PeekReport {
  * pprof drops them; an edge whose change is zero is still listed, as pprof lists it.
  */
 export function peek(profileOrDiff: ProfileOrDiff, regex: string, options: PeekOptions = {}): PeekReport {
+  checkOptions(options, { sampleIndex: sampleSelector, granularity: oneOf(GRANULARITIES), ...FILTER_RULES } satisfies Record<keyof PeekOptions, OptionRule>);
+  if (typeof regex !== 'string') throw invalidOption('regex', 'a string', regex);
   const matcher = compileRegex(regex, 'the function regex');
   const input = asDiffIfMarked(profileOrDiff);
   const granularity = options.granularity ?? 'functions';

@@ -38,6 +38,11 @@ export interface TrendOptions extends SampleFilters, GateOptions {
   readonly nodeCount?: number;
   /** A memory limit in bytes: project when the heap reaches it at the leaking sites' slope. */
   readonly limit?: number;
+  /**
+   * Process memory per byte of in-use heap, for `limit` (default 1: the heap alone). A Go process
+   * with GOGC=100 holds about twice its live heap; legacy profiles' MemStats Sys is used when present.
+   */
+  readonly overhead?: number;
 }
 
 export interface TrendRow {
@@ -74,6 +79,17 @@ export interface TrendProjection {
   readonly limit: number;
   /** The total in the last snapshot. */
   readonly heap: number;
+  /**
+   * What is compared with the limit: `memstats` (the last snapshot's MemStats Sys, all memory the
+   * Go runtime holds: legacy text profiles) or `heap` (the sampled in-use heap × overhead).
+   */
+  readonly basis: 'heap' | 'memstats';
+  /** Process memory per byte of in-use heap; the leaks' growth is counted this many times. */
+  readonly overhead: number;
+  /** The memory compared with the limit now: MemStats Sys, or heap × overhead. */
+  readonly memory: number;
+  /** The in-use heap at which the memory reaches the limit (the limit itself when overhead is 1 without MemStats). */
+  readonly heapLimit: number;
   /** The leaking sites' slopes, summed. */
   readonly rate: number;
   /** Seconds (or snapshots) after the last snapshot; 0 when already over, null when nothing leaks. */
@@ -88,6 +104,11 @@ export interface TrendReport {
   readonly value: TrendValue;
   /** 'snapshot' when capture times were missing or equal and argument order was used. */
   readonly slopePer: 'second' | 'snapshot';
+  /**
+   * True when the period is 1, every event recorded (goroutine and other count profiles, or a heap
+   * profile with MemProfileRate = 1): the values are exact and there is no noise floor.
+   */
+  readonly exactCounts: boolean;
   readonly snapshots: readonly TrendSnapshot[];
   /** Δinuse_space ÷ Δalloc_space of the whole heap; null without both types. */
   readonly retained: number | null;
@@ -125,7 +146,8 @@ export function trend(profiles: readonly Profile[], options: TrendOptions = {}):
   if (counter) {
     warnings.push(`${sampleType.type} counts allocations, not memory held: slopes are allocation rates, and no site is called a leak`);
   }
-  if (options.limit !== undefined) checkLimit(options.limit, sampleType, counter);
+  if (options.limit !== undefined) checkLimit(options.limit, sampleType, counter, options.overhead);
+  else if (options.overhead !== undefined) throw new ProfileError('invalid option', 'an overhead applies to a memory limit: give the limit too');
   const periods = ordered.map((p) => p.period);
   const period = Math.max(...periods);
   if (Math.min(...periods) !== period) {
@@ -136,7 +158,9 @@ export function trend(profiles: readonly Profile[], options: TrendOptions = {}):
   const value = options.value ?? 'flat';
   const filters = pickFilters(options);
   const table = new SeriesTable(ordered, { granularity, value, filters, mainType: sampleType.type });
-  const rows = siteRows(table, sampleType, times, { period, unit: last.periodType?.unit, counter }).sort(byVerdictThenSlope);
+  // Not sampled (goroutine counts, say): every change is real, so nothing is judged against heap noise.
+  const exactCounts = period === 1;
+  const rows = siteRows(table, sampleType, times, { period: exactCounts ? 0 : period, unit: last.periodType?.unit, counter }).sort(byVerdictThenSlope);
 
   const snapshots = ordered.map((p, k) => ({
     index: indexOrder[k]!,
@@ -150,12 +174,13 @@ export function trend(profiles: readonly Profile[], options: TrendOptions = {}):
     granularity,
     value,
     slopePer: timed ? 'second' : 'snapshot',
+    exactCounts,
     snapshots,
     retained: heapRetained(ordered),
     verdicts,
     rows: nodeCount > 0 ? rows.slice(0, nodeCount) : rows,
     totalRows: rows.length,
-    projection: options.limit === undefined ? null : project(options.limit, rows, snapshots, timed),
+    projection: options.limit === undefined ? null : project(options.limit, options.overhead ?? 1, rows, snapshots, ordered.at(-1)!.memStats, timed),
     warnings,
     filters,
     gates: evaluateGateOptions(options, () => ({
@@ -277,22 +302,41 @@ function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }
 
-function checkLimit(limit: number, sampleType: ValueType, counter: boolean): void {
+function checkLimit(limit: number, sampleType: ValueType, counter: boolean, overhead: number | undefined): void {
   if (!(limit > 0) || !Number.isFinite(limit)) {
     throw new ProfileError('invalid option', `a memory limit must be a size > 0, not ${limit}`);
+  }
+  if (overhead !== undefined && !(overhead >= 1 && overhead <= 100)) {
+    throw new ProfileError('invalid option', `an overhead is process memory per byte of heap, between 1 and 100, not ${overhead}`);
   }
   if (counter || unitFamily(sampleType.unit) !== 'bytes') {
     throw new ProfileError('invalid option', `a memory limit is projected on memory in use, not on ${quoteName(sampleType.type)}: use inuse_space`);
   }
 }
 
-/** When the total reaches `limit` if the leaking sites keep their slope and nothing else moves. */
-function project(limit: number, rows: readonly TrendRow[], snapshots: readonly TrendSnapshot[], timed: boolean): TrendProjection {
+/**
+ * When the process's memory reaches `limit` if the leaking sites keep their slope and nothing else
+ * moves. The memory is the runtime's own count (MemStats Sys) when the profile has one, else the
+ * in-use heap × overhead; each leaked byte of heap costs `overhead` bytes of memory.
+ */
+function project(
+  limit: number,
+  overhead: number,
+  rows: readonly TrendRow[],
+  snapshots: readonly TrendSnapshot[],
+  memStats: Readonly<Record<string, number>> | undefined,
+  timed: boolean,
+): TrendProjection {
   const last = snapshots[snapshots.length - 1]!;
+  const heap = last.total;
   const rate = rows.reduce((sum, r) => (r.verdict === 'leak' ? sum + r.slope : sum), 0);
-  const after = last.total >= limit ? 0 : rate > 0 ? (limit - last.total) / rate : null;
+  const sys = memStats?.['Sys'];
+  const basis = sys !== undefined && sys > 0 ? 'memstats' : 'heap';
+  const memory = basis === 'memstats' ? sys! : heap * overhead;
+  const heapLimit = heap + (limit - memory) / overhead;
+  const after = memory >= limit ? 0 : rate > 0 ? (heapLimit - heap) / rate : null;
   const atNanos = after !== null && timed ? last.timeNanos + after * 1e9 : null;
-  return { limit, heap: last.total, rate, after, atNanos };
+  return { limit, heap, basis, overhead, memory, heapLimit, rate, after, atNanos };
 }
 
 /** Leaks first, each verdict by |slope|; explicit tie-breaks keep the order identical run to run. */

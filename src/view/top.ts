@@ -57,5 +57,17 @@ function profileColumns(report: TopReport): Column<TopRow>[] {
 }
 
 function siteColumn(report: TopReport): Column<TopRow> {
-  return { id: 'site', header: siteNoun(report.granularity), align: 'left', format: siteLabel, code: true, sort: [{ key: 'name', value: siteLabel }] };
+  return {
+    id: 'site',
+    header: siteNoun(report.granularity),
+    align: 'left',
+    format: (r) => siteLabel(r) + inlineMark(r),
+    code: true,
+    sort: [{ key: 'name', value: siteLabel }],
+  };
+}
+
+/** pprof's marks after a name: ` (inline)` when every call into the site is inlined, ` (partial-inline)` when some are. */
+export function inlineMark(site: { readonly inline: boolean; readonly partialInline?: boolean }): string {
+  return site.inline ? ' (inline)' : site.partialInline ? ' (partial-inline)' : '';
 }

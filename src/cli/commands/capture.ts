@@ -3,6 +3,7 @@ import { note } from '../note.js';
 import { join } from 'node:path';
 import { DEFAULT_MAX_PROFILE_BYTES } from '../../decode/inflate.js';
 import { ProfileError } from '../../model/errors.js';
+import type { Profile } from '../../model/profile.js';
 import { MIN_SNAPSHOTS } from '../../analysis/trend.js';
 import { DEFAULT_TIMEOUT_MS, FetchFailure, fetchBytes, pprofAddress } from '../fetch.js';
 import type { Io } from '../io.js';
@@ -26,7 +27,7 @@ export function registerCapture(program: Command, io: Io): void {
     .command('capture')
     .description('save heap profiles of a live service (net/http/pprof) at an interval, for trend')
     .argument('<url>', 'heap profile endpoint, e.g. http://localhost:6060/debug/pprof/heap (gc=1 is added unless the URL sets gc)')
-    .requiredOption('-o, --out <dir>', 'directory for the heap-<UTC time>.pb.gz files (created if missing)')
+    .requiredOption('-o, --out <dir>', 'directory for the <kind>-<UTC time>.pb.gz files, kind as heap, allocs, goroutine (created if missing)')
     .option('-c, --count <n>', 'how many snapshots; without it, capture until Ctrl-C, then print their trend', countOption)
     .addOption(new Option('--every <duration>', 'time from one snapshot to the next (e.g. 30s, 5m)').argParser(durationOption).default(30_000, '30s'))
     .addOption(new Option('--timeout <duration>', 'give up on one request after this long').argParser(durationOption).default(DEFAULT_TIMEOUT_MS, '30s'))
@@ -69,13 +70,14 @@ async function captureInto(io: Io, url: string, options: CaptureCliOptions, inte
     const bytes = await fetchWithRetry(io, url, options, interrupt);
     if (bytes === null) return;
     // A response that is not a profile (an HTML error page, say) is never saved.
-    if (decodeProfile(io, url, bytes, options.maxProfileSize).format === 'legacy-text') {
+    const profile = decodeProfile(io, url, bytes, options.maxProfileSize);
+    if (profile.format === 'legacy-text') {
       // It would be a .pb.gz that is text, and without the capture time trend orders by.
       throw new ProfileError('reading profile', `${url}: the service sent the legacy text format; drop debug=1 from the URL`);
     }
     // Strictly increasing, so names never collide and sort in capture order.
     stamp = Math.max(Date.now(), stamp + 1);
-    const path = join(options.out, `heap-${new Date(stamp).toISOString().replace(/[-:]/g, '')}.pb.gz`);
+    const path = join(options.out, `${profileKind(url, profile)}-${new Date(stamp).toISOString().replace(/[-:]/g, '')}.pb.gz`);
     await io.writeFileAtomic(path, bytes);
     saved.push(path);
     if (io.stderrIsTTY) note(io, `${saved.length}${options.count ? `/${options.count}` : ''} ${path}`);
@@ -96,6 +98,32 @@ async function fetchWithRetry(io: Io, url: string, options: CaptureCliOptions, i
       if (!(await sleep(backoff, interrupt))) return null;
     }
   }
+}
+
+/** net/http/pprof's endpoints, by the name a file of theirs should carry. */
+const ENDPOINT_KINDS: Readonly<Record<string, string>> = {
+  heap: 'heap',
+  allocs: 'allocs',
+  goroutine: 'goroutine',
+  block: 'block',
+  mutex: 'mutex',
+  threadcreate: 'threadcreate',
+  profile: 'cpu',
+};
+
+/**
+ * What a snapshot is, for its file name: the endpoint it came from, else what its sample types
+ * say (a goroutine profile saved as heap-… would be mistaken for one).
+ */
+export function profileKind(url: string, profile: Profile): string {
+  const endpoint = new URL(url).pathname.split('/').filter(Boolean).at(-1) ?? '';
+  const named = ENDPOINT_KINDS[endpoint];
+  if (named !== undefined) return named;
+  const types = profile.sampleTypes.map((t) => t.type);
+  if (types.includes('goroutine')) return 'goroutine';
+  if (types.includes('cpu')) return 'cpu';
+  if (types.includes('inuse_space')) return profile.strings[profile.defaultSampleType]?.startsWith('alloc_') ? 'allocs' : 'heap';
+  return 'profile';
 }
 
 /** Go's handler runs a GC first with gc=1, so each snapshot shows live memory, not the last cycle's. */

@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { note } from '../note.js';
 import { ProfileError } from '../../model/errors.js';
 import type { Profile } from '../../model/profile.js';
@@ -19,6 +19,7 @@ export interface TrendCliOptions extends CommonOptions {
   cum?: boolean;
   nodecount: number;
   limit?: number;
+  overhead?: number;
   output?: string;
   failOn?: GateRule[];
   warnOn?: GateRule[];
@@ -32,7 +33,8 @@ export function registerTrend(program: Command, io: Io): void {
       .argument('<profiles...>', 'snapshots of one process: files, globs (heap-*.pb.gz) or http(s) URLs; ordered by capture time')
       .option('--cum', "follow each site's cum (with everything it calls) instead of its flat")
       .option('-n, --nodecount <n>', 'show this many rows, 0 for all', wholeNumber, 10)
-      .option('--limit <size>', "memory limit (e.g. 512MB): project when the heap reaches it at the leaks' slope", sizeOption)
+      .option('--limit <size>', "memory limit (e.g. 512MB): project when memory reaches it at the leaks' slope (MemStats Sys when the profiles have it, else the heap × --overhead)", sizeOption)
+      .option('--overhead <factor>', 'process memory per byte of in-use heap, for --limit (about 2 for Go with GOGC=100; default 1: the heap alone)', factorOption)
       .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
       .option('--fail-on <rule>', `${FAIL_ON_HELP}; leaks>0 fails when any site is a leak`, ruleCollector(true), [])
       .option('--warn-on <rule>', 'like --fail-on, but only warn (repeatable)', ruleCollector(true), [])
@@ -87,6 +89,7 @@ export async function printTrend(io: Io, profiles: readonly Profile[], sources: 
     failOn: options.failOn ?? [],
     warnOn: options.warnOn ?? [],
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    ...(options.overhead !== undefined ? { overhead: options.overhead } : {}),
     ...sampleOptions(options),
   });
   for (const warning of report.warnings) note(io, `warning: ${warning}`);
@@ -116,4 +119,10 @@ async function renderTrend(report: TrendReport, sources: readonly string[], opti
       return renderTrendText(report, { sources, style: wantsColor(io) && options.output === undefined ? ANSI : PLAIN });
     }
   }
+}
+
+/** A plain number such as 2 or 1.5. */
+function factorOption(text: string): number {
+  if (!/^\d+(\.\d+)?$/.test(text)) throw new InvalidArgumentError('expected a number such as 2 or 1.5');
+  return Number(text);
 }

@@ -4,6 +4,7 @@ import { checkOptions, isFunction, isString, type OptionRule } from '../../model
 import type { Column } from '../../view/column.js';
 import { SOURCES } from '../options.js';
 import { listLineColumns, routineTotalColumns, TOTALS_ROWS } from '../../view/list.js';
+import { inlineMark } from '../../view/top.js';
 import { listHeader, routineNotes, shownLines, type SourceLookupNotes } from '../text-list.js';
 import type { Sources } from '../text-top.js';
 import { escapeHtml } from './escape.js';
@@ -37,7 +38,7 @@ export function renderListHtml(report: ListReport, options: HtmlListOptions = {}
 }
 
 function routineSection(report: ListReport, routine: ListRoutine, k: number, lookup: SourceLookupNotes): string {
-  const title = `ROUTINE ${routine.name}${routine.file ? ` in ${routine.file}` : ''}`;
+  const title = `ROUTINE ${routine.name}${inlineMark(routine)}${routine.file ? ` in ${routine.file}` : ''}`;
   const notes = routineNotes(routine, lookup).map((n) => `<p class="note">${escapeHtml(n)}</p>`);
   const totals = routineTotalColumns(report, routine);
   const totalsTable = `<table class="totals"><thead><tr>${totals.map(headCell).join('')}</tr></thead><tbody>${TOTALS_ROWS.map(

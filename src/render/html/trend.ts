@@ -7,7 +7,7 @@ import { SOURCE_LIST } from '../options.js';
 import { CARD_OWN, trendColumns } from '../../view/trend.js';
 import { PLAIN } from '../style.js';
 import { gateLines } from '../text-top.js';
-import { describeProjection, trendSummary } from '../text-trend.js';
+import { describeComparison, describeProjection, trendSummary } from '../text-trend.js';
 import { formatCaptureTime, formatInterval } from '../time.js';
 import { linear, px, valueTicks } from './chart.js';
 import { escapeHtml } from './escape.js';
@@ -67,7 +67,8 @@ function totalChart(report: TrendReport): string {
   // it is near: a limit far away is drawn as a line leaving the chart, named in the legend.
   const xMax = projected ? xLast + Math.min(p.after!, Math.max(xLast, 1)) : xLast;
   const top = Math.max(...totals, 0);
-  const yMax = p !== null && p.limit <= top * 3 ? Math.max(top, p.limit) : top;
+  // The chart is of the heap, so the limit is drawn where the heap makes the memory reach it.
+  const yMax = p !== null && p.heapLimit <= top * 3 ? Math.max(top, p.heapLimit) : top;
   const ticks = valueTicks(yMax, unit);
   const yTop = ticks[ticks.length - 1]!.value;
   const { width, height, left, right, top: pad, bottom } = CHART;
@@ -89,11 +90,12 @@ function totalChart(report: TrendReport): string {
     .join('');
   let projection = '';
   if (p !== null) {
-    const limitY = p.limit <= yTop ? `<line class="limit" x1="${left}" x2="${width - right}" y1="${px(y(p.limit))}" y2="${px(y(p.limit))}"/><text class="limit-label" x="${width - right}" y="${px(y(p.limit) - 5)}" text-anchor="end">limit ${escapeHtml(scaledLabel(p.limit, unit))}</text>` : '';
+    const named = `limit ${scaledLabel(p.limit, unit)}${p.heapLimit === p.limit ? '' : ` (heap ${scaledLabel(p.heapLimit, unit)})`}`;
+    const limitY = p.heapLimit >= 0 && p.heapLimit <= yTop ? `<line class="limit" x1="${left}" x2="${width - right}" y1="${px(y(p.heapLimit))}" y2="${px(y(p.heapLimit))}"/><text class="limit-label" x="${width - right}" y="${px(y(p.heapLimit) - 5)}" text-anchor="end">${escapeHtml(named)}</text>` : '';
     let toward = '';
     if (projected) {
       // Clip the straight line to the limit at the chart's right and top edges.
-      const [x0, y0, x1, y1] = [xLast, p.heap, xLast + p.after!, p.limit];
+      const [x0, y0, x1, y1] = [xLast, p.heap, xLast + p.after!, p.heapLimit];
       const t = Math.min(1, (xMax - x0) / (x1 - x0), y1 > y0 ? (yTop - y0) / (y1 - y0) : 1);
       toward = `<line class="projection" x1="${px(x(x0))}" y1="${px(y(y0))}" x2="${px(x(x0 + (x1 - x0) * t))}" y2="${px(y(y0 + (y1 - y0) * t))}"/>`;
     }
@@ -112,7 +114,7 @@ ${projection}${line}${points}
 
 function projectionNote(report: TrendReport): string {
   // The text report's "Limit:" line, so both say the same.
-  return `projection: ${describeProjection(report)}`;
+  return `projection: ${describeProjection(report)}; compares ${describeComparison(report)}`;
 }
 
 function xLabel(report: TrendReport, v: number, k: number): string {

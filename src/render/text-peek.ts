@@ -1,0 +1,38 @@
+import { scaledLabel } from '../format/units.js';
+import type { PeekReport } from '../report/peek.js';
+import { peekColumns, peekLines } from '../view/peek.js';
+import { terminalSafe } from './escape-terminal-report.js';
+import { PLAIN } from './style.js';
+import { textTable } from './table.js';
+import { topHeader, type TextOptions } from './text-top.js';
+
+/**
+ * The `peek` report as text: the header `top` prints, then pprof's peek table, each matching
+ * function on its own line between its callers (←) and its callees (→), a blank line between
+ * functions.
+ */
+export function renderPeekText(unsafeReport: PeekReport, options: TextOptions = {}): string {
+  const style = options.style ?? PLAIN;
+  const { report, sources } = terminalSafe(unsafeReport, options.sources);
+  const lines = peekLines(report);
+  const table = textTable(peekColumns(report), lines, style);
+  const out = [...topHeader(report, sources, style), '', peekCaption(report), '', table[0]!];
+  lines.forEach((line, i) => {
+    if (i > 0 && line.entry !== lines[i - 1]!.entry) out.push('');
+    out.push(table[i + 1]!);
+  });
+  return out.join('\n') + '\n';
+}
+
+/** What the table shows and what its percentages are of (shared with Markdown and HTML). */
+export function peekCaption(report: PeekReport): string {
+  const n = report.entries.length;
+  const what = `${n} ${report.granularity === 'functions' ? (n === 1 ? 'function' : 'functions') : n === 1 ? 'site' : 'sites'} matching /${report.regex}/`;
+  const total = scaledLabel(report.percentOf, report.sampleType.unit);
+  const of = report.kind === 'diff' ? `relative to the base total (${total})` : `of the profile total (${total})`;
+  const change = report.kind === 'diff' ? 'change ' : '';
+  return (
+    `Callers (←) and callees (→) of ${what}, largest flat ${change}first. ` +
+    `flat% and cum% are ${of}; calls is what the callee holds through that edge, calls% its share of the function's cum.`
+  );
+}
