@@ -5,7 +5,7 @@ import { GRANULARITIES, type Granularity } from '../analysis/sites.js';
 import { analyzeSeries, MIN_SNAPSHOTS, VERDICTS, type Verdict } from '../analysis/trend.js';
 import { unitFamily } from '../format/units.js';
 import { ProfileError, quoteName } from '../model/errors.js';
-import { checkOptions, numberIn, oneOf, sampleSelector, wholeNumber, type OptionRule } from '../model/options.js';
+import { checkOptions, isNumber, numberIn, oneOf, sampleSelector, wholeNumber, type OptionRule } from '../model/options.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { findTypeByName, resolveSampleType, typeNames, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
@@ -20,6 +20,8 @@ const TREND_OPTIONS = {
   value: oneOf(['flat', 'cum']),
   nodeCount: wholeNumber(0),
   limit: numberIn(0, Infinity, true),
+  // Its range (1 to 100, and only with a limit) is checked with the limit, in checkLimit.
+  overhead: isNumber,
   ...FILTER_RULES,
   ...GATE_RULES,
 } satisfies Record<keyof TrendOptions, OptionRule>;
