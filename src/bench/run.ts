@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchInputs } from './inputs.js';
 import { measure, onPath, rssMethod, type Command, type Measurement } from './measure.js';
+import { renderStore, storeBench } from './store.js';
 import { judge, measurementsOf, renderTable } from './targets.js';
 
 /**
@@ -52,14 +53,15 @@ const trend: Measurement | string = hasTrend
 const measured = { nodeBaseline, floor, fat, tenK, goPprof, small, trend };
 
 const targets = judge(measured);
+const store = await storeBench(root, runs, log);
 // The load average before and after tells how busy the machine was while measuring.
 const machine = { node: process.version, cpus: cpus().length, loadAverage: [loadBefore, loadavg()[0]!].map((l) => Number(l.toFixed(2))), runs, rss: rssMethod };
 if (json) {
-  process.stdout.write(`${JSON.stringify({ machine, measurements: measurementsOf(measured), targets }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ machine, measurements: measurementsOf(measured), targets, store }, null, 2)}\n`);
 } else {
   const header = [
     `heapdiff bench: node ${machine.node}, ${machine.cpus} CPUs, load average ${machine.loadAverage.join(' → ')} (before → after)`,
     `median of ${runs} whole-process runs after a warm-up, compared runs taking turns (10k pair and go tool pprof: ${Math.min(runs, 5)}); ${rssMethod}`,
   ].join('\n');
-  process.stdout.write(renderTable(header, measurementsOf(measured), targets));
+  process.stdout.write(renderTable(header, measurementsOf(measured), targets) + renderStore(store));
 }

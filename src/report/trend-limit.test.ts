@@ -38,7 +38,7 @@ describe('--limit says what it compares, and counts the process, not only the sa
   });
 
   it('refuses an overhead below 1, and one without a limit', () => {
-    expect(profileErrorFrom(() => trend(snapshots(), { limit: LIMIT, overhead: 0.5 })).detail).toMatch(/between 1 and 100/);
+    expect(profileErrorFrom(() => trend(snapshots(), { limit: LIMIT, overhead: 0.5 })).detail).toMatch(/overhead option must be a number from 1 to 100/);
     expect(profileErrorFrom(() => trend(snapshots(), { overhead: 2 })).detail).toMatch(/applies to a memory limit/);
   });
 

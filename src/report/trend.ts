@@ -5,7 +5,7 @@ import { GRANULARITIES, type Granularity } from '../analysis/sites.js';
 import { analyzeSeries, MIN_SNAPSHOTS, VERDICTS, type Verdict } from '../analysis/trend.js';
 import { unitFamily } from '../format/units.js';
 import { ProfileError, quoteName } from '../model/errors.js';
-import { checkOptions, isNumber, numberIn, oneOf, sampleSelector, wholeNumber, type OptionRule } from '../model/options.js';
+import { checkOptions, numberIn, oneOf, sampleSelector, wholeNumber, type OptionRule } from '../model/options.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { findTypeByName, resolveSampleType, typeNames, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
@@ -20,8 +20,7 @@ const TREND_OPTIONS = {
   value: oneOf(['flat', 'cum']),
   nodeCount: wholeNumber(0),
   limit: numberIn(0, Infinity, true),
-  // Its range (1 to 100, and only with a limit) is checked with the limit, in checkLimit.
-  overhead: isNumber,
+  overhead: numberIn(1, 100),
   ...FILTER_RULES,
   ...GATE_RULES,
 } satisfies Record<keyof TrendOptions, OptionRule>;
@@ -148,7 +147,7 @@ export function trend(profiles: readonly Profile[], options: TrendOptions = {}):
   if (counter) {
     warnings.push(`${sampleType.type} counts allocations, not memory held: slopes are allocation rates, and no site is called a leak`);
   }
-  if (options.limit !== undefined) checkLimit(options.limit, sampleType, counter, options.overhead);
+  if (options.limit !== undefined) checkLimit(options.limit, sampleType, counter);
   else if (options.overhead !== undefined) throw new ProfileError('invalid option', 'an overhead applies to a memory limit: give the limit too');
   const periods = ordered.map((p) => p.period);
   const period = Math.max(...periods);
@@ -304,12 +303,9 @@ function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }
 
-function checkLimit(limit: number, sampleType: ValueType, counter: boolean, overhead: number | undefined): void {
+function checkLimit(limit: number, sampleType: ValueType, counter: boolean): void {
   if (!(limit > 0) || !Number.isFinite(limit)) {
     throw new ProfileError('invalid option', `a memory limit must be a size > 0, not ${limit}`);
-  }
-  if (overhead !== undefined && !(overhead >= 1 && overhead <= 100)) {
-    throw new ProfileError('invalid option', `an overhead is process memory per byte of heap, between 1 and 100, not ${overhead}`);
   }
   if (counter || unitFamily(sampleType.unit) !== 'bytes') {
     throw new ProfileError('invalid option', `a memory limit is projected on memory in use, not on ${quoteName(sampleType.type)}: use inuse_space`);

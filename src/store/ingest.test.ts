@@ -1,4 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { aggregateWithError } from '../analysis/aggregate.js';
+import { SiteTable } from '../analysis/sites.js';
+import { parseProfile } from '../index.js';
 import { runCli } from '../test-support/fake-io.js';
 import { adminQuery, dropEverywhere, freshDatabase, PASSWORD_USER, storeUrl, testServer, TEST_CLUSTER } from '../test-support/clickhouse.js';
 
@@ -53,6 +57,23 @@ describe.skipIf(server.skip)(`ingest into the real ClickHouse${server.reason ? `
     const byKey = new Map(stored.map((r) => [key(r), r]));
     expect(stored.length).toBe(report.rows.length);
     for (const row of report.rows) expect(byKey.get(key(row)), key(row)).toMatchObject({ flat: row.flat, cum: row.cum });
+
+    // The sampling variances are #13's, summed per site as the file path sums them.
+    const profile = parseProfile(readFileSync(`${PROFILES}/heap-08.pb.gz`));
+    const sites = new SiteTable('functions');
+    const typeIndex = profile.sampleTypes.findIndex((t) => t.type === 'inuse_space');
+    const expected = aggregateWithError({ profile, typeIndex, sites });
+    const variances = (
+      await adminQuery(`SELECT name, flat_var, cum_var, flat_count FROM ${db}.sites WHERE granularity = 'functions' AND sample_type = 'inuse_space' FORMAT JSONEachRow`)
+    )
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { name: string; flat_var: number; cum_var: number; flat_count: number });
+    expect(variances.some((v) => v.flat_var > 0)).toBe(true);
+    for (const v of variances) {
+      const s = sites.names.indexOf(v.name);
+      expect(v).toEqual({ name: v.name, flat_var: expected.flatVariance![s], cum_var: expected.cumVariance![s], flat_count: expected.flatCount![s] });
+    }
   });
 
   it('labels come from --label, then directories named key=value, then the profile; crafted values stay data', async () => {

@@ -47,7 +47,7 @@ export function ownLabels(profile: Profile): [string, string][] {
 }
 
 /** The profile's own labels, overridden by the path's, overridden by --label. */
-export function mergeLabels(...layers: readonly (readonly [string, string])[][]): Labels {
+export function mergeLabels(...layers: readonly (readonly (readonly [string, string])[])[]): Labels {
   const out = new Map<string, string>();
   for (const layer of layers) for (const [k, v] of layer) out.set(k, v);
   return out;

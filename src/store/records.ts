@@ -1,4 +1,5 @@
-import { absoluteTotal, aggregate, signedTotal } from '../analysis/aggregate.js';
+import { absoluteTotal, aggregateWithError, signedTotal } from '../analysis/aggregate.js';
+import { sampleVariances } from '../analysis/sampling.js';
 import { SiteTable, type Granularity } from '../analysis/sites.js';
 import type { Profile } from '../model/profile.js';
 import type { Labels } from './labels.js';
@@ -19,6 +20,8 @@ export interface ProfileRow {
   totals: number[];
   abs_totals: number[];
   total_vars: number[];
+  total_counts: number[];
+  sampling_models: string[];
   period: number;
   period_type: string;
   period_unit: string;
@@ -39,6 +42,8 @@ export interface SiteRow {
   cum: number;
   flat_var: number;
   cum_var: number;
+  flat_count: number;
+  cum_count: number;
 }
 
 export interface ProfileRecord {
@@ -57,7 +62,9 @@ export function profileRecord(profile: Profile, id: string, source: string, labe
   for (const granularity of STORED_GRANULARITIES) {
     const table = new SiteTable(granularity);
     types.forEach((type, typeIndex) => {
-      const values = aggregate({ profile, typeIndex, sites: table });
+      // The sampling model of #13 (src/analysis/sampling.ts): variances and raw sample counts per
+      // site, summed over the site's samples as flat and cum are; 0 where the profile is exact.
+      const values = aggregateWithError({ profile, typeIndex, sites: table });
       for (let s = 0; s < table.size; s++) {
         const flat = values.flat[s] ?? 0;
         const cum = values.cum[s] ?? 0;
@@ -72,8 +79,10 @@ export function profileRecord(profile: Profile, id: string, source: string, labe
           line: table.lines[s]!,
           flat,
           cum,
-          flat_var: 0,
-          cum_var: 0,
+          flat_var: values.flatVariance?.[s] ?? 0,
+          cum_var: values.cumVariance?.[s] ?? 0,
+          flat_count: values.flatCount?.[s] ?? 0,
+          cum_count: values.cumCount?.[s] ?? 0,
         });
       }
     });
@@ -90,7 +99,7 @@ export function profileRecord(profile: Profile, id: string, source: string, labe
       default_sample_type: profile.strings[profile.defaultSampleType] ?? '',
       totals: types.map((_, t) => signedTotal(profile, t)),
       abs_totals: types.map((_, t) => absoluteTotal(profile, t)),
-      total_vars: types.map(() => 0),
+      ...totalSampling(profile),
       period: profile.period,
       period_type: profile.periodType?.type ?? '',
       period_unit: profile.periodType?.unit ?? '',
@@ -99,4 +108,22 @@ export function profileRecord(profile: Profile, id: string, source: string, labe
     },
     sites,
   };
+}
+
+/** Per sample type, the total's sampling variance and raw samples (Σ over samples), and the model. */
+function totalSampling(profile: Profile): Pick<ProfileRow, 'total_vars' | 'total_counts' | 'sampling_models'> {
+  const out = { total_vars: [] as number[], total_counts: [] as number[], sampling_models: [] as string[] };
+  profile.sampleTypes.forEach((_, t) => {
+    const s = sampleVariances(profile, t);
+    let variance = 0;
+    let count = 0;
+    if (s.variance !== null) for (let i = 0; i < s.variance.length; i++) {
+      variance += s.variance[i]!;
+      count += s.rawCount![i]!;
+    }
+    out.total_vars.push(variance);
+    out.total_counts.push(count);
+    out.sampling_models.push(s.model);
+  });
+  return out;
 }

@@ -11,7 +11,8 @@ import { Identifier, sql, type Sql } from './sql.js';
  * pprof's Σ|v| and the total's sampling variance. Labels as parallel key and value arrays.
  *
  * `sites`: per profile, sample type, granularity (functions, lines) and site, the flat and cum
- * values and their sampling variances, so a query never needs stacks. Sums are Float64: Int64
+ * values, their sampling variances and the raw samples behind them (#13's model), so a query
+ * never needs stacks. Sums are Float64: Int64
  * sums of squares wrap, and ClickHouse's varSamp loses precision on large values, so the store
  * returns Σx and Σx² and heapdiff finishes the statistics as for files.
  *
@@ -30,6 +31,8 @@ const PROFILE_COLUMNS = sql`
   totals Array(Float64),
   abs_totals Array(Float64),
   total_vars Array(Float64),
+  total_counts Array(Float64),
+  sampling_models Array(String),
   period Float64,
   period_type String,
   period_unit String,
@@ -47,7 +50,9 @@ const SITE_COLUMNS = sql`
   flat Float64,
   cum Float64,
   flat_var Float64,
-  cum_var Float64`;
+  cum_var Float64,
+  flat_count Float64,
+  cum_count Float64`;
 
 const PROFILE_KEY = sql`profile_id`;
 const SITE_KEY = sql`(profile_id, sample_type, granularity, name, file, line)`;

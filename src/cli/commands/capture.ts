@@ -10,6 +10,7 @@ import type { Io } from '../io.js';
 import { decodeProfile, loadProfile } from '../load.js';
 import { durationOption, sizeOption } from '../options.js';
 import { printTrend } from './trend.js';
+import { collectLabel } from './ingest.js';
 
 interface CaptureCliOptions {
   out: string;
@@ -17,7 +18,12 @@ interface CaptureCliOptions {
   every: number;
   timeout: number;
   maxProfileSize: number;
+  store?: string;
+  label: [string, string][];
 }
+
+/** Where each snapshot goes besides its file: the store, with `capture --store`. */
+type Sink = (path: string, bytes: Uint8Array, profile: Profile) => Promise<void>;
 
 /** Waits before the first and second retry of a failed request (network, timeout, HTTP 5xx). */
 const RETRY_BACKOFF_MS = [250, 1000] as const;
@@ -32,20 +38,27 @@ export function registerCapture(program: Command, io: Io): void {
     .addOption(new Option('--every <duration>', 'time from one snapshot to the next (e.g. 30s, 5m)').argParser(durationOption).default(30_000, '30s'))
     .addOption(new Option('--timeout <duration>', 'give up on one request after this long').argParser(durationOption).default(DEFAULT_TIMEOUT_MS, '30s'))
     .addOption(new Option('--max-profile-size <size>', 'refuse responses larger than this').argParser(sizeOption).default(DEFAULT_MAX_PROFILE_BYTES, '1GB'))
+    .option('--store <url>', 'also ingest each snapshot into this ClickHouse store as it is saved (see heapdiff ingest)')
+    .option('--label <key=value>', 'with --store: a label for every snapshot (repeatable)', collectLabel, [])
     .option('--debug', 'print stack traces for internal errors')
     .action(async (url: string, options: CaptureCliOptions) => {
       const target = withGc(url);
       const interrupt = io.interrupts();
+      if (options.store === undefined && options.label.length > 0) throw new ProfileError('invalid option', '--label labels what --store ingests; give --store too');
+      const ingest = options.store === undefined ? null : await (await import('../ingest-sink.js')).openIngestSink(io, options.store, options.label);
       await io.makeDir(options.out);
       const saved: string[] = [];
       try {
-        await captureInto(io, target, options, interrupt, saved);
+        await captureInto(io, target, options, interrupt, saved, ingest?.sink);
       } catch (thrown) {
+        await ingest?.close();
         if (!(thrown instanceof ProfileError) || saved.length === 0) throw thrown;
         throw new ProfileError(thrown.step, `${thrown.detail}; the ${snapshots(saved.length)} saved before are kept in ${options.out}`);
       }
+      await ingest?.close();
       const stopped = interrupt.aborted ? ' (interrupted)' : '';
-      note(io, `saved ${snapshots(saved.length)} in ${options.out}${stopped}`);
+      const stored = ingest ? ` and ingested into ${ingest.display}` : '';
+      note(io, `saved ${snapshots(saved.length)} in ${options.out}${stored}${stopped}`);
       if (options.count !== undefined) return;
       if (saved.length < MIN_SNAPSHOTS) {
         note(io, `a trend needs at least ${MIN_SNAPSHOTS} snapshots`);
@@ -61,7 +74,7 @@ export function registerCapture(program: Command, io: Io): void {
  * Fetches, checks and saves snapshots one interval apart (start to start) until the count is
  * reached or Ctrl-C; `saved` collects the paths as each file lands, so a failure keeps them.
  */
-async function captureInto(io: Io, url: string, options: CaptureCliOptions, interrupt: AbortSignal, saved: string[]): Promise<void> {
+async function captureInto(io: Io, url: string, options: CaptureCliOptions, interrupt: AbortSignal, saved: string[], sink?: Sink): Promise<void> {
   let stamp = 0;
   let nextAt = Date.now();
   while (options.count === undefined || saved.length < options.count) {
@@ -80,6 +93,7 @@ async function captureInto(io: Io, url: string, options: CaptureCliOptions, inte
     const path = join(options.out, `${profileKind(url, profile)}-${new Date(stamp).toISOString().replace(/[-:]/g, '')}.pb.gz`);
     await io.writeFileAtomic(path, bytes);
     saved.push(path);
+    await sink?.(path, bytes, profile);
     if (io.stderrIsTTY) note(io, `${saved.length}${options.count ? `/${options.count}` : ''} ${path}`);
   }
 }

@@ -1,5 +1,4 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { createHash } from 'node:crypto';
 import { DEFAULT_MAX_PROFILE_BYTES } from '../../decode/inflate.js';
 import { DEFAULT_TIMEOUT_MS } from '../fetch.js';
 import { expandGlobs } from '../glob.js';
@@ -31,11 +30,10 @@ export function registerIngest(program: Command, io: Io): void {
     .addOption(new Option('--timeout <duration>', 'give up on an http(s) profile source after this long').argParser(durationOption).default(DEFAULT_TIMEOUT_MS, '30s'))
     .option('--debug', 'print stack traces for internal errors')
     .action(async (args: string[], options: IngestCliOptions) => {
-      const [{ openStore }, { profileRecord }, { storeRecords }, labels] = await Promise.all([
+      const [{ openStore }, { recordOf }, { storeRecords }] = await Promise.all([
         import('../store-option.js'),
-        import('../../store/records.js'),
+        import('../ingest-sink.js'),
         import('../../store/ingest.js'),
-        import('../../store/labels.js'),
       ]);
       const sources = await expandGlobs(io, args);
       const store = await openStore(io, options.store, { create: true, ...(options.cluster !== undefined ? { cluster: options.cluster } : {}) });
@@ -48,9 +46,7 @@ export function registerIngest(program: Command, io: Io): void {
           for (const source of sources.slice(start, start + BATCH)) {
             const bytes = await readSource(io, source, options.maxProfileSize, options.timeout);
             const profile = decodeProfile(io, source, bytes, options.maxProfileSize);
-            const id = createHash('sha256').update(bytes).digest('hex');
-            const merged = labels.mergeLabels(labels.ownLabels(profile), labels.labelsFromPath(source), options.label);
-            records.push(profileRecord(profile, id, source, merged, new Date()));
+            records.push(recordOf(source, bytes, profile, options.label));
           }
           const result = await storeRecords(store, records);
           stored += result.stored;
@@ -65,7 +61,7 @@ export function registerIngest(program: Command, io: Io): void {
     });
 }
 
-function collectLabel(text: string, previous: [string, string][]): [string, string][] {
+export function collectLabel(text: string, previous: [string, string][]): [string, string][] {
   try {
     return [...previous, parseLabelOption(text)];
   } catch (thrown) {
