@@ -17,6 +17,7 @@ export {
   type TopRow,
   type FlatCum,
   type SiteStatus,
+  type TotalChange,
   type SideSummary,
   type SortOrder,
 } from './report/top.js';
@@ -79,3 +80,19 @@ export { flameGraph, MIN_BOX_FRACTION, type FlameGraph, type FlameNode, type Fla
 export { renderTopHtml, type HtmlTopOptions } from './render/html/top.js';
 export { renderListHtml, type HtmlListOptions } from './render/html/list.js';
 export { renderTrendHtml, type HtmlTrendOptions } from './render/html/trend.js';
+export {
+  testDifference,
+  welchDf,
+  criticalValue,
+  benjaminiHochberg,
+  poissonInterval,
+  poissonUpperBound,
+  normalCdf,
+  normalQuantile,
+  studentTCdf,
+  studentTQuantile,
+  type Estimate,
+  type DifferenceTest,
+  type FdrResult,
+} from './stats/index.js';
+export { sampleVariances, type SamplingModel, type SampleVariances } from './analysis/sampling.js';

@@ -30,7 +30,7 @@ describe('the library refuses bad options, naming the option and what it may be'
     ['an unknown granularity', () => lib.top(profile, { granularity: 'line' as never }), /the granularity option must be one of "functions", "lines", "files", not "line"/],
     ['an unknown sort', () => lib.top(profile, { sort: 'size' as never }), /the sort option must be one of "flat", "cum", not "size"/],
     ['a fractional node count', () => lib.top(profile, { nodeCount: 2.5 }), /the nodeCount option must be a whole number ≥ 0, not 2\.5/],
-    ['an unknown option', () => lib.top(profile, { nodecount: 3 } as never), /unknown option "nodecount": the options are sampleIndex, granularity, sort, nodeCount, focus, ignore, hide, failOn, warnOn/],
+    ['an unknown option', () => lib.top(profile, { nodecount: 3 } as never), /unknown option "nodecount": the options are sampleIndex, granularity, sort, nodeCount, confidence, sameProcess, focus, ignore, hide, failOn, warnOn/],
     ['options that are not an object', () => lib.top(profile, 'cum' as never), /options must be an object, not "cum"/],
     ['a gate rule that is a string', () => lib.top(profile, { failOn: ['total>1MB'] as never }), /the failOn option must be an array of growth rules from parseGateRule/],
     ['a filter that is not a string', () => lib.top(profile, { focus: /leak/ as never }), /the focus option must be a string, not an object/],

@@ -26,8 +26,8 @@ describe('growth gates on the command line', () => {
     const fail = await runCli(['top', BASE, CURRENT, '--fail-on', 'site>50MB', '--fail-on', 'total>10MB']);
     expect(fail.code).toBe(1);
     expect(fail.stderr.trimEnd().split('\n')).toEqual([
-      'heapdiff: gate breached: site>50MB: main.(*dedupeCache).remember grew by 55.91MB (+722% of 7.75MB)',
-      'heapdiff: gate breached: total>10MB: the total grew by 61.12MB (+510% of 11.98MB)',
+      'heapdiff: gate breached: site>50MB: main.(*dedupeCache).remember grew by 55.91MB ± 19.20kB (+722% of 7.75MB)',
+      'heapdiff: gate breached: total>10MB: the total grew by 61.12MB ± 125.38kB (+510% of 11.98MB)',
     ]);
   });
 
@@ -54,7 +54,7 @@ describe('growth gates on the command line', () => {
     expect(JSON.parse(result.stdout).gates.failOn.passed).toBe(false);
     const lines = result.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toBe('::error title=heapdiff gate site>1MB::site>1MB: main.(*dedupeCache).remember grew by 55.91MB (+722%25 of 7.75MB)');
+    expect(lines[0]).toBe('::error title=heapdiff gate site>1MB::site>1MB: main.(*dedupeCache).remember grew by 55.91MB ± 19.20kB (+722%25 of 7.75MB)');
     const written = readFileSync(summary, 'utf8');
     expect(written.startsWith(`earlier step\n${MARKDOWN_MARKER}\n`)).toBe(true);
     expect(written).toContain('❌ 4 gate breaches');
@@ -66,7 +66,7 @@ describe('growth gates on the command line', () => {
     const breached = await runCli(['top', BASE, CURRENT, '--fail-on', 'site>50MB'], { env });
     expect(breached.code).toBe(1);
     expect(breached.stderr.trimEnd().split('\n')).toEqual([
-      '::error title=heapdiff gate site>50MB::site>50MB: main.(*dedupeCache).remember grew by 55.91MB (+722%25 of 7.75MB)',
+      '::error title=heapdiff gate site>50MB::site>50MB: main.(*dedupeCache).remember grew by 55.91MB ± 19.20kB (+722%25 of 7.75MB)',
       `heapdiff: writing the step summary: ENOENT: no such file or directory, open '${summary}'`,
     ]);
     const passed = await runCli(['trend', BASE, 'testdata/go/leakysvc/profiles/heap-04.pb.gz', CURRENT, '--fail-on', 'total>1000MB'], { env });
@@ -85,7 +85,7 @@ describe('growth gates on the command line', () => {
     const argv = ['top', BASE, CURRENT, '--fail-on', 'site>50MB'];
     const inside = await runCli(argv, { env: { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: join(process.cwd(), 'testdata/go') } });
     expect(inside.stderr).toBe(
-      '::error title=heapdiff gate site>50MB,file=leakysvc/cache.go,line=27::site>50MB: main.(*dedupeCache).remember grew by 55.91MB (+722%25 of 7.75MB)\n',
+      '::error title=heapdiff gate site>50MB,file=leakysvc/cache.go,line=27::site>50MB: main.(*dedupeCache).remember grew by 55.91MB ± 19.20kB (+722%25 of 7.75MB)\n',
     );
     const outside = await runCli(argv, { env: { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: scratch() } });
     expect(outside.stderr).toMatch(/^::error title=heapdiff gate site>50MB::/);

@@ -19,11 +19,11 @@ export class GateBreached extends Error {
  * Commander's collector for --fail-on/--warn-on: a bad rule stops the run before any profile is
  * read, and so does a `leaks` rule where there are no verdicts to count.
  */
-export function ruleCollector(verdicts: boolean): (text: string, previous: GateRule[]) => GateRule[] {
+export function ruleCollector(verdicts: boolean, raw = false): (text: string, previous: GateRule[]) => GateRule[] {
   return (text, previous) => {
     let rule: GateRule;
     try {
-      rule = parseGateRule(text);
+      rule = parseGateRule(text, { raw });
     } catch (thrown) {
       throw new InvalidArgumentError((thrown as Error).message.replace(/^invalid option: /, ''));
     }
@@ -32,7 +32,15 @@ export function ruleCollector(verdicts: boolean): (text: string, previous: GateR
   };
 }
 
-export const FAIL_ON_HELP = 'exit 1 when a rule is breached: total>10MB, site>=512kB, total>5%, site>50% (repeatable)';
+export const FAIL_ON_HELP =
+  'exit 1 when a rule is breached by growth beyond sampling noise: total>10MB, site>=512kB, total>5%, site>50% (repeatable)';
+export const FAIL_ON_RAW_HELP = 'like --fail-on, but every change counts, within sampling noise or not (repeatable)';
+export const WARN_ON_RAW_HELP = 'like --warn-on, but every change counts (repeatable)';
+
+/** Rules from --fail-on and --fail-on-raw (or the warn pair), in one list. */
+export function rulesOf(plain: readonly GateRule[] | undefined, raw: readonly GateRule[] | undefined): GateRule[] {
+  return [...(plain ?? []), ...(raw ?? [])];
+}
 
 /**
  * Breaches go to stderr, as workflow annotations on GitHub Actions (placed by `locate`), keeping
@@ -48,6 +56,11 @@ export async function reportGates(gates: Gates | null, io: Io, locate: (b: reado
     for (const b of failOn.breaches) note(io, `gate breached: ${b.message}`);
     for (const b of warnOn.breaches) note(io, `warning: ${b.message}`);
   }
+  // Growth past a rule that did not count: say so once each, so nobody wonders why the gate passed.
+  const noise = [...failOn.withinNoise, ...warnOn.withinNoise];
+  for (const b of noise.slice(0, 5)) io.stderr(`heapdiff: note: ${b.message}\n`);
+  if (noise.length > 5) io.stderr(`heapdiff: note: ${noise.length - 5} more changes past a rule are within sampling noise\n`);
+  if (noise.length > 0) io.stderr('heapdiff: note: --fail-on-raw counts every change\n');
   if (!failOn.passed) throw new GateBreached();
 }
 

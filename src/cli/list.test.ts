@@ -105,7 +105,7 @@ describe('heapdiff list', () => {
     const result = await runCli(['list', '--format', 'json', 'buildTree', BASE, CURRENT, '--source-path', GO_TESTDATA]);
     expectOk(result);
     const doc = JSON.parse(result.stdout);
-    expect(doc).toMatchObject({ schemaVersion: 1, command: 'list', kind: 'diff', regex: 'buildTree', percentOf: 12564014 });
+    expect(doc).toMatchObject({ schemaVersion: 2, command: 'list', kind: 'diff', regex: 'buildTree', percentOf: 12564014 });
     expect(doc.base.source).toBe(BASE);
     expect(doc.routines).toHaveLength(1);
     const [routine] = doc.routines;

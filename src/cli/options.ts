@@ -81,3 +81,21 @@ export function durationOption(text: string): number {
   if (ms <= 0) throw new InvalidArgumentError('expected a duration above zero');
   return ms;
 }
+
+/** --confidence and --same-process: how error bars and verdicts are computed. */
+export interface ErrorOptions {
+  confidence: number;
+  sameProcess?: boolean;
+}
+
+export function addErrorOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--confidence <level>', 'confidence of error bars and verdicts, from 0.5 to below 1').argParser(confidenceOption).default(0.95))
+    .option('--same-process', 'the profiles are two snapshots of ONE process: tighter error bars (wrong for separate runs)');
+}
+
+export function confidenceOption(text: string): number {
+  const value = Number(text);
+  if (!/^0?\.\d+$/.test(text.trim()) || !(value >= 0.5 && value < 1)) throw new InvalidArgumentError('expected a confidence from 0.5 to below 1, e.g. 0.95 or 0.99');
+  return value;
+}

@@ -46,7 +46,7 @@ describe('heapdiff top', () => {
   it('prints JSON with raw numbers', async () => {
     const result = await runCli(['top', '--format', 'json', '-n', '3', NODE_BASE, NODE_CURRENT]);
     const doc = JSON.parse(result.stdout);
-    expect(doc).toMatchObject({ schemaVersion: 1, kind: 'diff', sampleType: { type: 'inuse_space', unit: 'bytes' } });
+    expect(doc).toMatchObject({ schemaVersion: 2, kind: 'diff', sampleType: { type: 'inuse_space', unit: 'bytes' } });
     expect(doc.rows).toHaveLength(3);
     expect(doc.rows[0]).toMatchObject({ name: 'rememberRequest', flat: 33973384, cum: 34890888, status: 'grew' });
     expect(doc.rows[0].current.flat - doc.rows[0].base.flat).toBe(doc.rows[0].flat);

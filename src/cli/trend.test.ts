@@ -12,7 +12,7 @@ describe('heapdiff trend', () => {
     const result = await runCli(['trend', '--format', 'json', '-n', '0', ...all]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const doc = JSON.parse(result.stdout);
-    expect(doc).toMatchObject({ schemaVersion: 1, command: 'trend', sampleType: { type: 'inuse_space', unit: 'bytes' }, slopePer: 'second' });
+    expect(doc).toMatchObject({ schemaVersion: 2, command: 'trend', sampleType: { type: 'inuse_space', unit: 'bytes' }, slopePer: 'second' });
     expect(doc.snapshots.map((s: { source: string }) => s.source)).toEqual(all);
     expect(doc.snapshots[0]).toMatchObject({ timeNanos: expect.any(Number), time: '2026-11-26T12:44:53.514Z', total: 12564014, period: 512 });
     const verdicts: string[] = doc.rows.map((r: { verdict: string }) => r.verdict);

@@ -27,6 +27,8 @@ const runs: Record<string, string[][]> = {
     // Legacy text (MemStats) and stacks cut at Go's 32-frame limit, on either side.
     ['top', '-f', 'json', 'testdata/go/shapes/profiles/deep.txt', 'testdata/go/leakysvc/profiles/heap-08.txt'],
     ['top', '-f', 'json', go('01'), 'testdata/go/shapes/profiles/deep.pb.gz'],
+    // At the default 512 KiB rate a +528kB site is within noise: withinNoise entries on both rule sets.
+    ['top', '-f', 'json', '--fail-on', 'site>100kB', '--warn-on', 'site>100kB', 'testdata/go/tenants/profiles/heap-01.pb.gz', 'testdata/go/tenants/profiles/heap-02.pb.gz'],
   ],
   list: [
     ['list', '-f', 'json', 'dedupeCache', '--source-path', 'testdata/go', go('01'), go('08')],

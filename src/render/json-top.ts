@@ -2,8 +2,11 @@ import type { SideSummary, TopReport } from '../report/top.js';
 import type { Sources } from './text-top.js';
 import { escapeJsonText } from '../format/escape-json.js';
 
-/** Bumped only when a field is renamed or removed; adding fields keeps the version. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bumped only when a field is renamed or removed or changes meaning; adding fields keeps the
+ * version. 2: gates count only growth beyond sampling noise (CHANGELOG.md).
+ */
+export const SCHEMA_VERSION = 2;
 
 /** A capture time as ISO 8601 UTC, or null when the profile has none. */
 export function isoTime(timeNanos: number): string | null {
@@ -42,6 +45,11 @@ export function topToJson(report: TopReport, sources?: Sources): object {
     current: sideToJson(report.current, sources?.current),
     percentOf: report.percentOf,
     filters: report.filters,
+    confidence: report.confidence,
+    sameProcess: report.sameProcess,
+    errorModel: report.errorModel,
+    looksLikeOneProcess: report.looksLikeOneProcess,
+    total: report.total,
     totalRows: report.totalRows,
     rows: report.rows,
     gates: report.gates,

@@ -1,7 +1,7 @@
 import type { PeekReport } from '../report/peek.js';
 import { columnsFor } from '../view/column.js';
 import { peekColumns, peekLines } from '../view/peek.js';
-import { markdownCode, markdownRow, markdownTableHead } from './markdown.js';
+import { markdownCode, markdownRow, markdownTableHead, markdownText } from './markdown.js';
 import { peekCaption } from './text-peek.js';
 import type { Sources } from './text-top.js';
 
@@ -12,7 +12,11 @@ export function renderPeekMarkdown(report: PeekReport, options: { sources?: Sour
   const sources = options.sources;
   const compared =
     report.kind === 'diff' ? `${markdownCode(sources?.base ?? 'base')} → ${markdownCode(sources?.current ?? 'current')}` : markdownCode(sources?.current ?? 'profile');
-  const out = [`### heapdiff peek: \`${report.sampleType.type}\`, ${compared}`, '', peekCaption(report).replace(/\/([^/]*)\//, (_, rx: string) => markdownCode(`/${rx}/`))];
+  // The regex is a code span; the rest carries the profile's unit, so it is written inert too.
+  const caption = peekCaption(report);
+  const rx = /\/([^/]*)\//.exec(caption);
+  const captionMd = rx ? `${markdownText(caption.slice(0, rx.index))}${markdownCode(rx[0])}${markdownText(caption.slice(rx.index + rx[0].length))}` : markdownText(caption);
+  const out = [`### heapdiff peek: ${markdownCode(report.sampleType.type)}, ${compared}`, '', captionMd];
   for (const entry of report.entries) {
     const rows = lines.filter((l) => l.entry === entry);
     out.push('', markdownTableHead(columns, '---:'), ...rows.map((l) => markdownRow(columns, l, lines.indexOf(l))));

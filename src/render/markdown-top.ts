@@ -6,10 +6,9 @@ import { SOURCES } from './options.js';
 import { topColumns } from '../view/top.js';
 import type { Sources } from './text-top.js';
 import { formatCaptureTime } from './time.js';
-import { markdownCode, markdownGates, markdownRow, markdownTableHead } from './markdown.js';
+import { GITHUB_COMMENT_LIMIT, linesThatFit, markdownCode, markdownGates, markdownRow, markdownTableHead, markdownText } from './markdown.js';
 
-/** GitHub refuses comments longer than this many characters. */
-export const GITHUB_COMMENT_LIMIT = 65_536;
+export { GITHUB_COMMENT_LIMIT };
 
 /** A bot finds its earlier comment by this marker and edits it instead of posting again. */
 export const MARKDOWN_MARKER = '<!-- heapdiff:report -->';
@@ -32,40 +31,37 @@ export function renderTopMarkdown(report: TopReport, options: MarkdownOptions = 
   const tableRows = options.tableRows ?? 10;
   const head = [MARKDOWN_MARKER, ...summary(report, options.sources), '', ''].join('\n');
   const columns = columnsFor(topColumns(report), 'markdown');
-  const rows = report.rows.map((r, i) => markdownRow(columns, r, i));
+  const row = (i: number) => markdownRow(columns, report.rows[i]!, i);
   const header = markdownTableHead(columns, '---:');
-  const shown = rows.slice(0, tableRows);
-  const tail = rows.slice(tableRows);
+  const total = report.rows.length;
+  if (total === 0) return `${head}_No ${report.granularity === 'functions' ? 'function' : 'site'} changed._\n`;
 
-  let body = shown.length > 0 ? `${header}\n${shown.join('\n')}\n` : `_No ${report.granularity === 'functions' ? 'function' : 'site'} changed._\n`;
-  if (tail.length > 0) {
-    const open = `\n<details><summary>${tail.length} more changed ${report.granularity}</summary>\n\n${header}\n`;
+  // Names are already bounded (markdownCode), so the head is small; rows are cut to fit the rest.
+  const note = (cut: number) => `\n_${cut} more rows left out to stay within GitHub's ${limit}-character comment limit; use \`--format json\` for all of them._\n`;
+  let left = limit - head.length - note(total).length;
+  const wanted = Math.min(tableRows, total);
+  const shown = linesThatFit(wanted, row, left - header.length - 2);
+  let body = shown.length > 0 ? `${header}\n${shown.join('\n')}\n` : '';
+  left -= body.length;
+  let folded: string[] = [];
+  if (shown.length === wanted && wanted < total) {
+    const open = `\n<details><summary>${total - wanted} more changed ${report.granularity}</summary>\n\n${header}\n`;
     const close = '\n</details>\n';
-    // Keep room for the note that says how many rows did not fit.
-    const budget = limit - head.length - body.length - open.length - close.length - 200;
-    let used = 0;
-    let fitted = 0;
-    for (const line of tail) {
-      if (used + line.length + 1 > budget) break;
-      used += line.length + 1;
-      fitted++;
-    }
-    const note =
-      fitted < tail.length
-        ? `\n_${tail.length - fitted} more rows left out to stay within GitHub's ${limit}-character comment limit; use \`--format json\` for all of them._\n`
-        : '';
-    body += open + tail.slice(0, fitted).join('\n') + close + note;
+    folded = linesThatFit(total - wanted, (i) => row(wanted + i), left - open.length - close.length);
+    if (folded.length > 0) body += open + folded.join('\n') + close;
   }
-  return `${head}${body}`;
+  const cut = total - shown.length - folded.length;
+  return `${head}${body}${cut > 0 ? note(cut) : ''}`;
 }
 
 function summary(report: TopReport, sources: Sources | undefined): string[] {
   const unit = report.sampleType.unit;
-  const type = `\`${report.sampleType.type}\``;
+  const type = markdownCode(report.sampleType.type);
+  const size = (v: number) => markdownText(scaledLabel(v, unit));
   const gate = markdownGates(report.gates);
   if (report.base === null) {
     return [
-      `### heapdiff: ${type} ${scaledLabel(report.current.total, unit)}${gate ? ` · ${gate.badge}` : ''}`,
+      `### heapdiff: ${type} ${size(report.current.total)}${gate ? ` · ${gate.badge}` : ''}`,
       `Profile ${markdownCode(sources?.current ?? 'profile')} (${formatCaptureTime(report.current.timeNanos)}).`,
       ...(gate ? ['', gate.details] : []),
     ];
@@ -73,9 +69,9 @@ function summary(report: TopReport, sources: Sources | undefined): string[] {
   const net = report.current.total - report.base.total;
   const rel = formatPercentSigned(net, report.base.total);
   return [
-    `### heapdiff: ${type} ${formatSigned(net, unit)}${rel ? ` (${rel})` : ''}${gate ? ` · ${gate.badge}` : ''}`,
-    `${scaledLabel(report.base.total, unit)} in base ${markdownCode(sources?.base ?? 'base')} (${formatCaptureTime(report.base.timeNanos)}) → ` +
-      `${scaledLabel(report.current.total, unit)} in current ${markdownCode(sources?.current ?? 'current')} (${formatCaptureTime(report.current.timeNanos)}). ` +
+    `### heapdiff: ${type} ${markdownText(formatSigned(net, unit))}${rel ? ` (${rel})` : ''}${gate ? ` · ${gate.badge}` : ''}`,
+    `${size(report.base.total)} in base ${markdownCode(sources?.base ?? 'base')} (${formatCaptureTime(report.base.timeNanos)}) → ` +
+      `${size(report.current.total)} in current ${markdownCode(sources?.current ?? 'current')} (${formatCaptureTime(report.current.timeNanos)}). ` +
       `Percentages are relative to the base total.`,
     ...(gate ? ['', gate.details] : []),
   ];

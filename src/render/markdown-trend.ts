@@ -1,25 +1,29 @@
 import type { TrendReport } from '../report/trend.js';
 import { columnsFor } from '../view/column.js';
 import { trendColumns } from '../view/trend.js';
-import { markdownGates, markdownRow, markdownTableHead } from './markdown.js';
+import { GITHUB_COMMENT_LIMIT, linesThatFit, markdownCode, markdownGates, markdownRow, markdownTableHead, markdownText } from './markdown.js';
 import { describeComparison, describeProjection, describeVerdicts, describeWindow } from './text-trend.js';
 /** A bot finds its earlier trend comment by this marker and edits it instead of posting again. */
 export const TREND_MARKER = '<!-- heapdiff:trend -->';
 
 /** The `trend` report as a GitHub-flavoured Markdown table with a one-paragraph summary. */
-export function renderTrendMarkdown(report: TrendReport): string {
+export function renderTrendMarkdown(report: TrendReport, options: { readonly limit?: number } = {}): string {
+  const limit = options.limit ?? GITHUB_COMMENT_LIMIT;
   const columns = columnsFor(trendColumns(report), 'markdown');
   const gates = markdownGates(report.gates);
   const summary = [
-    `### heapdiff trend: \`${report.sampleType.type}\` · ${describeVerdicts(report)}${gates ? ` · ${gates.badge}` : ''}`,
-    `${describeWindow(report)}.${report.projection ? ` Limit ${describeProjection(report)}; compares ${describeComparison(report)}.` : ''}`,
+    `### heapdiff trend: ${markdownCode(report.sampleType.type)} · ${describeVerdicts(report)}${gates ? ` · ${gates.badge}` : ''}`,
+    `${markdownText(describeWindow(report))}.${report.projection ? ` Limit ${markdownText(describeProjection(report))}; compares ${markdownText(describeComparison(report))}.` : ''}`,
     ...(gates ? ['', gates.details] : []),
   ];
-  const lines = [TREND_MARKER, ...summary, ''];
-  if (report.rows.length > 0) {
-    lines.push(markdownTableHead(columns, '--:'));
-    report.rows.forEach((row, i) => lines.push(markdownRow(columns, row, i)));
-    if (report.rows.length < report.totalRows) lines.push('', `_${report.totalRows - report.rows.length} more sites left out; use \`-n 0\` for all._`);
-  }
-  return lines.join('\n') + '\n';
+  const head = [TREND_MARKER, ...summary, ''].join('\n') + '\n';
+  if (report.rows.length === 0) return head;
+  const header = markdownTableHead(columns, '--:');
+  // Names are already bounded (markdownCode); rows are cut to fit GitHub's limit whatever -n says.
+  const tooBig = (cut: number) => `\n_${cut} more sites left out to stay within GitHub's ${limit}-character comment limit; use \`--format json\` for all of them._\n`;
+  const budget = limit - head.length - header.length - 1 - tooBig(report.totalRows).length;
+  const rows = linesThatFit(report.rows.length, (i) => markdownRow(columns, report.rows[i]!, i), budget);
+  const cut = report.totalRows - rows.length;
+  const note = rows.length < report.rows.length ? tooBig(cut) : cut > 0 ? `\n_${cut} more sites left out; use \`-n 0\` for all._\n` : '';
+  return `${head}${header}\n${rows.map((r) => `${r}\n`).join('')}${note}`;
 }

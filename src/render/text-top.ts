@@ -1,6 +1,7 @@
 import type { Gates } from '../report/gates.js';
 import type { SideSummary, TopReport } from '../report/top.js';
 import { formatPercentSigned, formatSigned, percentage, scaledLabel } from '../format/units.js';
+import { criticalValue } from '../stats/difference.js';
 import { checkOptions, type OptionRule } from '../model/options.js';
 import { columnsFor } from '../view/column.js';
 import { SOURCES, STYLE } from './options.js';
@@ -57,7 +58,11 @@ export function gateLines(gates: Gates | null, style: Style): string[] {
 }
 
 /** What is compared: type, sources, capture times, totals and filters (shared with the HTML report). */
-export function topHeader(report: Pick<TopReport, 'sampleType' | 'granularity' | 'filters' | 'base' | 'current'>, sources: Sources | undefined, style: Style): string[] {
+/** What a header needs: the sides, and (from `top`) the error model and the total's verdict. */
+export type HeaderReport = Pick<TopReport, 'sampleType' | 'granularity' | 'filters' | 'base' | 'current'> & Partial<ErrorReport>;
+type ErrorReport = Pick<TopReport, 'total' | 'confidence' | 'errorModel' | 'sort' | 'kind' | 'totalRows' | 'sameProcess' | 'looksLikeOneProcess'>;
+
+export function topHeader(report: HeaderReport, sources: Sources | undefined, style: Style): string[] {
   const unit = report.sampleType.unit;
   const title = `Type: ${report.sampleType.type} (${unit})  ·  by ${report.granularity}`;
   const out = [style.strong(title)];
@@ -71,13 +76,50 @@ export function topHeader(report: Pick<TopReport, 'sampleType' | 'granularity' |
     out.push(`Current:  ${sources?.current ?? 'current'}  (${formatCaptureTime(report.current.timeNanos)}${gap ? `, ${gap}` : ''})`);
     const net = report.current.total - report.base.total;
     const rel = formatPercentSigned(net, report.base.total);
+    const total = report.total;
+    const bar = total?.error ? ` ± ${scaledLabel(criticalValue(report.confidence ?? 0.95) * total.error, unit)}` : '';
+    const noise = total && !total.significant ? ', within noise' : '';
     out.push(
       `Total:    ${scaledLabel(report.base.total, unit)} → ${scaledLabel(report.current.total, unit)}  ` +
-        `(${bySign(style, net, formatSigned(net, unit))}${rel ? `, ${rel} of base` : ''})`,
+        `(${bySign(style, net, formatSigned(net, unit))}${bar}${noise}${rel ? `, ${rel} of base` : ''})`,
     );
   }
+  out.push(...errorNotes(report));
   out.push(...sideNotes(report));
   if (filters.length > 0) out.push(`Filters:  ${filters.join(' ')}`);
+  return out;
+}
+
+/**
+ * How sure the numbers are: what ± means, how the profiles were sampled, and the hint that two
+ * snapshots of one process could use --same-process (never switched on by itself).
+ */
+export function errorNotes(header: HeaderReport): string[] {
+  if (header.errorModel === undefined) return [];
+  const report = header as HeaderReport & ErrorReport;
+  const out: string[] = [];
+  const level = `${+(report.confidence * 100).toFixed(2)}%`;
+  const period = report.current.period;
+  const every = report.current.periodType ? ` every ${scaledLabel(period, report.current.periodType.unit)}` : '';
+  switch (report.errorModel) {
+    case 'exact':
+      break;
+    case 'unknown':
+      out.push(`Errors:   unknown for ${report.sampleType.type} (sampled${every}, but its sizes are missing): ± shows ?`);
+      break;
+    default: {
+      const bound = report.errorModel === 'bytes-bound' ? '; no objects column, so ± is an upper bound' : '';
+      const verdict =
+        report.kind === 'diff'
+          ? `; ~ marks changes within sampling noise (two-sided, Benjamini–Hochberg over ${report.totalRows} ${report.totalRows === 1 ? 'site' : 'sites'})`
+          : '';
+      out.push(`Errors:   ± is the ${level} interval of the ${report.sort} value, sampled${every}${bound}${verdict}`);
+    }
+  }
+  if (report.sameProcess) out.push('          --same-process: one-process error bounds (too small if these are separate runs)');
+  else if (report.looksLikeOneProcess) {
+    out.push('Hint:     these look like two snapshots of one process; if they are, --same-process gives tighter error bars');
+  }
   return out;
 }
 

@@ -6,14 +6,15 @@ import { encodeProfile, heap } from '../test-support/build-profile.js';
 import { parseGateRule } from './gates.js';
 import { top } from './top.js';
 
-const parse = (samples: ReturnType<typeof heap>[]) => parseProfile(encodeProfile({ samples }));
+// Period 1: not sampled, so every change is exact and the rules' arithmetic is all that is tested.
+const parse = (samples: ReturnType<typeof heap>[]) => parseProfile(encodeProfile({ samples, period: 1 }));
 // base total 1000 B; current total 3100 B: `grow` +1500 B (+300%), `fresh` new with 600 B.
 const base = parse([heap(['grow@/a.go:1'], 500), heap(['steady@/a.go:2'], 500)]);
 const current = parse([heap(['grow@/a.go:1'], 2000), heap(['steady@/a.go:2'], 500), heap(['fresh@/a.go:3'], 600)]);
 const diff = diffProfiles(base, current);
 
 const breachedBy = (...rules: string[]) =>
-  top(diff, { failOn: rules.map(parseGateRule), nodeCount: 1 }).gates!.failOn.breaches.map((b) => `${b.rule} ${b.site?.name ?? 'total'}`);
+  top(diff, { failOn: rules.map((r) => parseGateRule(r)), nodeCount: 1 }).gates!.failOn.breaches.map((b) => `${b.rule} ${b.site?.name ?? 'total'}`);
 
 describe('growth gates', () => {
   it('parses sizes (powers of 1024), plain numbers and percentages', () => {
@@ -64,5 +65,36 @@ describe('growth gates', () => {
     );
     expect(() => top(current, { failOn: [parseGateRule('total>5%')] })).toThrow(/relative to a base, but only one profile/);
     expect(top(current, { failOn: [parseGateRule('total>3kB')] }).gates!.failOn.breaches[0]!.message).toBe('total>3kB: the total is 3.03kB');
+  });
+});
+
+describe('gates count only growth beyond sampling noise', () => {
+  // Sampled every 512 KiB, 64-byte objects: a site of B bytes has a 1σ error of about √(R·B).
+  const small = (stack: string, bytes: number) => ({ stack: [stack], values: [bytes / 64, bytes, bytes / 64, bytes] });
+  const sampled = (samples: ReturnType<typeof small>[]) => parseProfile(encodeProfile({ samples, period: 512 * 1024 }));
+  const MiB = 2 ** 20;
+  const noisy = diffProfiles(
+    sampled([small('leak@/a.go:1', 8 * MiB), small('noise@/a.go:2', 8 * MiB)]),
+    sampled([small('leak@/a.go:1', 48 * MiB), small('noise@/a.go:2', 8.5 * MiB)]),
+  );
+
+  it('a large, significant growth breaches and says its error bar; a within-noise one is set aside', () => {
+    const gates = top(noisy, { failOn: [parseGateRule('site>100kB')] }).gates!.failOn;
+    expect(gates.breaches.map((b) => b.site?.name)).toEqual(['leak']);
+    expect(gates.breaches[0]!.message).toMatch(/^site>100kB: leak grew by 40MB ± [\d.]+MB \(\+500% of 8MB\)$/);
+    expect(gates.withinNoise.map((b) => b.site?.name)).toEqual(['noise']);
+    expect(gates.withinNoise[0]!.message).toMatch(/noise grew by 512kB ± [\d.]+MB .*: within sampling noise, not counted$/);
+  });
+
+  it('raw rules count every change, as before', () => {
+    const gates = top(noisy, { failOn: [parseGateRule('site>100kB', { raw: true })] }).gates!.failOn;
+    expect(gates.breaches.map((b) => b.site?.name)).toEqual(['leak', 'noise']);
+    expect(gates.rules).toEqual(['site>100kB (raw)']);
+  });
+
+  it('the total is tested too', () => {
+    const quiet = diffProfiles(sampled([small('a@/a.go:1', 8 * MiB)]), sampled([small('a@/a.go:1', 9 * MiB)]));
+    expect(top(quiet, { failOn: [parseGateRule('total>100kB')] }).gates!.failOn.passed).toBe(true);
+    expect(top(quiet, { failOn: [parseGateRule('total>100kB', { raw: true })] }).gates!.failOn.passed).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { parseSize } from '../format/size.js';
 import { formatPercentSigned, scaledLabel, unitFamily } from '../format/units.js';
 import { ProfileError, quoteName } from '../model/errors.js';
+import { criticalValue } from '../stats/difference.js';
 import { arrayOf, type OptionRule } from '../model/options.js';
 import type { ValueType } from '../model/profile.js';
 
@@ -11,6 +12,8 @@ import type { ValueType } from '../model/profile.js';
  * - site: each site's flat change; a percentage is of that site's own base flat value, and a site
  *   new in current counts as infinite growth (pair such a rule with a size rule);
  * - leaks: how many sites a trend calls a leak.
+ * A total or site rule counts only growth that is beyond sampling noise (the row's `significant`)
+ * unless the rule is `raw` (`--fail-on-raw`): then every change counts, as heapdiff 0.1 did.
  */
 export interface GateRule {
   /** The rule as written, for messages. */
@@ -20,6 +23,8 @@ export interface GateRule {
   readonly amount: number;
   /** 'size' needs a bytes sample type; 'plain' is in the sample type's base unit. */
   readonly kind: 'size' | 'plain' | 'percent';
+  /** Count every change, significant or not (`--fail-on-raw`, `--warn-on-raw`). */
+  readonly raw?: boolean;
 }
 
 /** A rule as parseGateRule makes it (or an object of the same shape). */
@@ -40,7 +45,12 @@ export const GATE_RULES = {
 const RULE = /^\s*(total|site|leaks)\s*(>=|>)\s*(\S+?)\s*$/;
 
 /** Parses one rule; fails before any profile is read, so a typo never passes a gate silently. */
-export function parseGateRule(text: string): GateRule {
+export function parseGateRule(text: string, options: { raw?: boolean } = {}): GateRule {
+  const rule = parseRuleText(text);
+  return options.raw ? { ...rule, raw: true } : rule;
+}
+
+function parseRuleText(text: string): GateRule {
   const m = RULE.exec(text);
   const fail = (why: string) =>
     new ProfileError('invalid option', `bad growth rule ${JSON.stringify(text)}: ${why}`);
@@ -68,9 +78,23 @@ export interface GateInput {
   readonly sampleType: ValueType;
   readonly baseTotal: number | null;
   readonly currentTotal: number;
-  readonly sites: ReadonlyArray<{ name: string; file: string; line: number; flat: number; baseFlat: number | null }>;
+  readonly sites: ReadonlyArray<{
+    name: string;
+    file: string;
+    line: number;
+    flat: number;
+    baseFlat: number | null;
+    /** 1σ sampling error of `flat`; null or absent when unknown. */
+    error?: number | null;
+    /** Whether `flat` is beyond sampling noise; absent means yes (no verdict: every change counts). */
+    significant?: boolean;
+  }>;
   /** Sites with a leak verdict; undefined where there is no verdict (top). */
   readonly leaks?: number;
+  /** The confidence of the verdicts, for the ± in messages (default 0.95). */
+  readonly confidence?: number;
+  /** The total change's error and verdict; absent or null: every change counts. */
+  readonly total?: { error: number | null; significant: boolean } | null;
 }
 
 export interface GateBreach {
@@ -87,6 +111,8 @@ export interface GateBreach {
 export interface GateResult {
   readonly rules: readonly string[];
   readonly breaches: readonly GateBreach[];
+  /** Changes past a rule's amount that are within sampling noise, so they did not count. */
+  readonly withinNoise: readonly GateBreach[];
   readonly passed: boolean;
 }
 
@@ -122,6 +148,14 @@ export function evaluateGates(rules: readonly GateRule[], input: GateInput): Gat
     }
   }
   const breaches: GateBreach[] = [];
+  const withinNoise: GateBreach[] = [];
+  const z = criticalValue(input.confidence ?? 0.95);
+  // No bar where the error is unknown, or 0 (profiles that are not sampled).
+  const bar = (error: number | null | undefined) => (error ? ` ± ${scaledLabel(z * error, unit)}` : '');
+  const record = (rule: GateRule, breach: GateBreach, significant: boolean | undefined) => {
+    if (rule.raw || significant !== false) breaches.push(breach);
+    else withinNoise.push({ ...breach, message: `${breach.message}: within sampling noise, not counted` });
+  };
   for (const rule of rules) {
     if (rule.subject === 'leaks') {
       const leaks = input.leaks!;
@@ -133,31 +167,31 @@ export function evaluateGates(rules: readonly GateRule[], input: GateInput): Gat
     }
     if (rule.subject === 'total') {
       const change = input.currentTotal - (input.baseTotal ?? 0);
-      const breach = check(rule, change, input.baseTotal, unit, 'the total');
-      if (breach) breaches.push({ ...breach, site: null });
+      const breach = check(rule, change, input.baseTotal, unit, 'the total', bar(input.total?.error));
+      if (breach) record(rule, { ...breach, site: null }, input.total?.significant);
       continue;
     }
     for (const s of input.sites) {
       const where = s.line > 0 ? `${s.name} (${s.file}:${s.line})` : s.name;
-      const breach = check(rule, s.flat, s.baseFlat, unit, where);
-      if (breach) breaches.push({ ...breach, site: { name: s.name, file: s.file, line: s.line } });
+      const breach = check(rule, s.flat, s.baseFlat, unit, where, bar(s.error));
+      if (breach) record(rule, { ...breach, site: { name: s.name, file: s.file, line: s.line } }, s.significant);
     }
   }
-  return { rules: rules.map((r) => r.text), breaches, passed: breaches.length === 0 };
+  return { rules: rules.map((r) => (r.raw ? `${r.text} (raw)` : r.text)), breaches, withinNoise, passed: breaches.length === 0 };
 }
 
 /** A breach of `rule` by `change` (relative to `base`, null for a single profile), or null. */
-function check(rule: GateRule, change: number, base: number | null, unit: string, what: string): Omit<GateBreach, 'site'> | null {
+function check(rule: GateRule, change: number, base: number | null, unit: string, what: string, errorBar: string): Omit<GateBreach, 'site'> | null {
   const percent = base === null ? null : relative(change, base);
   const value = rule.kind === 'percent' ? percent : change;
   if (value === null || !(rule.op === '>' ? value > rule.amount : value >= rule.amount)) return null;
   let message: string;
   if (base === null) {
-    message = `${what} is ${scaledLabel(change, unit)}`;
+    message = `${what} is ${scaledLabel(change, unit)}${errorBar}`;
   } else {
     const size = scaledLabel(Math.abs(change), unit);
     const how = base === 0 ? 'new' : `${formatPercentSigned(change, base)} of ${scaledLabel(base, unit)}`;
-    message = `${what} ${change >= 0 ? 'grew by' : 'shrank by'} ${size} (${how})`;
+    message = `${what} ${change >= 0 ? 'grew by' : 'shrank by'} ${size}${errorBar} (${how})`;
   }
   return { rule: rule.text, change, percent, message: `${rule.text}: ${message}` };
 }

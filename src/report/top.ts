@@ -1,14 +1,27 @@
-import { absoluteTotal, aggregate, signedTotal, type SiteValues } from '../analysis/aggregate.js';
+import { absoluteTotal, aggregateWithError, signedTotal, type SiteErrors } from '../analysis/aggregate.js';
 import { siteInlineMarks, type InlineMark } from '../analysis/call-edges.js';
+import type { SamplingModel } from '../analysis/sampling.js';
 import { asDiffIfMarked, isDiff, resolveDiffSampleType, type ProfileOrDiff } from '../analysis/diff.js';
 import { FILTER_RULES, pickFilters, type SampleFilters } from '../analysis/filters.js';
 import { GRANULARITIES, SiteTable, type Granularity } from '../analysis/sites.js';
 import { truncatedStacks, type TruncatedStacks } from '../analysis/truncation.js';
-import { checkOptions, oneOf, sampleSelector, wholeNumber, type OptionRule } from '../model/options.js';
+import { checkOptions, invalidOption, numberIn, oneOf, sampleSelector, wholeNumber, type OptionRule } from '../model/options.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
 import { evaluateGateOptions, GATE_RULES, type GateOptions, type Gates } from './gates.js';
+import { sampledChange } from '../analysis/site-change.js';
+import { criticalValue } from '../stats/difference.js';
+import {
+  DEFAULT_CONFIDENCE,
+  checkConfidenceOption,
+  combineModels,
+  discoveries,
+  looksLikeOneProcess,
+  siteTest,
+  totalSide,
+  valueError,
+} from './significance.js';
 
 export type SortOrder = 'flat' | 'cum';
 export const SORT_ORDERS: readonly SortOrder[] = ['flat', 'cum'];
@@ -22,6 +35,13 @@ export interface TopOptions extends SampleFilters, GateOptions {
   readonly sort?: SortOrder;
   /** How many rows to keep; 0 keeps all. Default 10. Gates (failOn, warnOn) read every row. */
   readonly nodeCount?: number;
+  /** Two-sided confidence of error intervals and verdicts, default 0.95 (`--confidence`). */
+  readonly confidence?: number;
+  /**
+   * The two profiles are snapshots of one process (`--same-process`): tighter error bars from
+   * the alloc_* columns. Wrong for separate runs, where it understates the error.
+   */
+  readonly sameProcess?: boolean;
 }
 
 /** How a site changed between base and current. `present` is a site of a single profile. */
@@ -50,6 +70,32 @@ export interface TopRow {
   readonly inline: boolean;
   /** Some calls into this site are inlined and some are not: pprof's `(partial-inline)`. */
   readonly partialInline: boolean;
+  /**
+   * 1σ sampling error of `flat` and `cum` (of the change, for a diff), in the sample type's unit;
+   * 0 for profiles that are not sampled; null when the sampling cannot be modelled.
+   */
+  readonly flatError: number | null;
+  readonly cumError: number | null;
+  /**
+   * Two-sided p-value (before correction) that the sort key's change is sampling noise (where
+   * that change is 0, the other key's); null for one profile or unknown errors.
+   */
+  readonly pValue: number | null;
+  /**
+   * The sort key's change is beyond sampling noise at the report's confidence, after
+   * Benjamini–Hochberg across every changed site (after filters, before the row cut); null for
+   * one profile.
+   */
+  readonly significant: boolean | null;
+}
+
+/** The net change of the whole profile (all samples, before filters) and its verdict. */
+export interface TotalChange {
+  readonly change: number;
+  /** 1σ sampling error of `change`; null when it cannot be modelled. */
+  readonly error: number | null;
+  readonly pValue: number | null;
+  readonly significant: boolean;
 }
 
 /** What one side of the report was: a single profile's, or the base's and current's. */
@@ -83,6 +129,16 @@ export interface TopReport {
   readonly filters: SampleFilters;
   /** Gate results when rules were given, else null. */
   readonly gates: Gates | null;
+  /** Confidence of intervals and verdicts. */
+  readonly confidence: number;
+  /** Whether the one-process error model was asked for. */
+  readonly sameProcess: boolean;
+  /** How errors were modelled (the weaker side's model for a diff); see analysis/sampling.ts. */
+  readonly errorModel: SamplingModel;
+  /** The net change with its error and verdict; null for one profile. */
+  readonly total: TotalChange | null;
+  /** The profiles look like two snapshots of one process (a hint to suggest --same-process). */
+  readonly looksLikeOneProcess: boolean;
 }
 
 /** A rule per option: a new option does not type-check until it has one. */
@@ -91,9 +147,15 @@ const TOP_OPTIONS = {
   granularity: oneOf(GRANULARITIES),
   sort: oneOf(SORT_ORDERS),
   nodeCount: wholeNumber(0),
+  confidence: numberIn(0.5, 1),
+  sameProcess: isBoolean,
   ...FILTER_RULES,
   ...GATE_RULES,
 } satisfies Record<keyof TopOptions, OptionRule>;
+
+function isBoolean(value: unknown, name: string): void {
+  if (typeof value !== 'boolean') throw invalidOption(name, 'true or false', value);
+}
 
 /**
  * Ranks allocation sites. For a diff, by growth: flat and cum are current − base with pprof's
@@ -107,27 +169,40 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
   const sort = options.sort ?? 'flat';
   const nodeCount = options.nodeCount ?? 10;
   const filters: SampleFilters = pickFilters(options);
+  const confidence = checkConfidenceOption(options.confidence ?? DEFAULT_CONFIDENCE);
+  const sameProcess = options.sameProcess ?? false;
   const sites = new SiteTable(granularity);
 
   let rows: TopRow[];
-  let head: Pick<TopReport, 'kind' | 'sampleType' | 'base' | 'current' | 'percentOf'>;
+  let head: Pick<TopReport, 'kind' | 'sampleType' | 'base' | 'current' | 'percentOf' | 'errorModel' | 'total' | 'looksLikeOneProcess'>;
   if (isDiff(input)) {
     const types = resolveDiffSampleType(input, options.sampleIndex);
-    const base = aggregate({ profile: input.base, typeIndex: types.base, sites, filters });
-    const current = aggregate({ profile: input.current, typeIndex: types.current, sites, filters });
+    const base = aggregateWithError({ profile: input.base, typeIndex: types.base, sites, filters });
+    const current = aggregateWithError({ profile: input.current, typeIndex: types.current, sites, filters });
     const sides = [{ profile: input.base, typeIndex: types.base }, { profile: input.current, typeIndex: types.current }];
-    rows = diffRows(sites, base, current, siteInlineMarks(sides, sites, filters));
+    rows = diffRows(sites, base, current, siteInlineMarks(sides, sites, filters), sort, confidence, sameProcess);
     const baseAbs = absoluteTotal(input.base, types.base);
+    const totals = [totalSide(input.base, types.base), totalSide(input.current, types.current)] as const;
+    const errorModel = combineModels(totals[0].model, totals[1].model);
+    const net = errorModel === 'unknown' ? null : sampledChange(totals[0].side, totals[1].side, { confidence, sameProcess });
     head = {
       kind: 'diff',
       sampleType: types.sampleType,
       base: summarize(input.base, types.base),
       current: summarize(input.current, types.current),
       percentOf: baseAbs > 0 ? baseAbs : absoluteTotal(input.current, types.current),
+      errorModel,
+      total: {
+        change: totals[1].side.value - totals[0].side.value,
+        error: net ? net.standardError : null,
+        pValue: net ? net.pValue : null,
+        significant: net ? net.pValue <= 1 - confidence : true,
+      },
+      looksLikeOneProcess: looksLikeOneProcess(base, current, input.base.timeNanos, input.current.timeNanos),
     };
   } else {
     const typeIndex = resolveSampleType(input, options.sampleIndex);
-    const values = aggregate({ profile: input, typeIndex, sites, filters });
+    const values = aggregateWithError({ profile: input, typeIndex, sites, filters });
     rows = profileRows(sites, values, siteInlineMarks([{ profile: input, typeIndex }], sites, filters));
     head = {
       kind: 'profile',
@@ -135,6 +210,9 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
       base: null,
       current: summarize(input, typeIndex),
       percentOf: absoluteTotal(input, typeIndex),
+      errorModel: values.model,
+      total: null,
+      looksLikeOneProcess: false,
     };
   }
   rows.sort(sort === 'cum' ? byCum : byFlat);
@@ -145,11 +223,24 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
     rows: nodeCount > 0 ? rows.slice(0, nodeCount) : rows,
     totalRows: rows.length,
     filters,
+    confidence,
+    sameProcess,
     gates: evaluateGateOptions(options, () => ({
       sampleType: head.sampleType,
       baseTotal: head.base?.total ?? null,
       currentTotal: head.current.total,
-      sites: rows.map((r) => ({ name: r.name, file: r.file, line: r.line, flat: r.flat, baseFlat: r.base?.flat ?? null })),
+      confidence,
+      total: head.total === null ? null : { error: head.total.error, significant: head.total.significant },
+      // Gates read flat; its verdict is the row's when flat is the sort key, else flat's own.
+      sites: rows.map((r) => ({
+        name: r.name,
+        file: r.file,
+        line: r.line,
+        flat: r.flat,
+        baseFlat: r.base?.flat ?? null,
+        error: r.flatError,
+        significant: sort === 'flat' ? (r.significant ?? true) : flatSignificant(r, confidence),
+      })),
     })),
   };
 }
@@ -176,19 +267,33 @@ function siteRow(sites: SiteTable, site: number, mark: InlineMark, fields: Omit<
   };
 }
 
-function profileRows(sites: SiteTable, values: SiteValues, marks: readonly InlineMark[]): TopRow[] {
+function profileRows(sites: SiteTable, values: SiteErrors, marks: readonly InlineMark[]): TopRow[] {
   const rows: TopRow[] = [];
   for (let s = 0; s < sites.size; s++) {
     const flat = values.flat[s] ?? 0;
     const cum = values.cum[s] ?? 0;
     if (flat === 0 && cum === 0) continue;
-    rows.push(siteRow(sites, s, marks[s] ?? null, { flat, cum, base: null, current: { flat, cum }, status: 'present' }));
+    rows.push(
+      siteRow(sites, s, marks[s] ?? null, {
+        flat,
+        cum,
+        base: null,
+        current: { flat, cum },
+        status: 'present',
+        flatError: valueError(values, s, 'flat'),
+        cumError: valueError(values, s, 'cum'),
+        pValue: null,
+        significant: null,
+      }),
+    );
   }
   return rows;
 }
 
-function diffRows(sites: SiteTable, base: SiteValues, current: SiteValues, marks: readonly InlineMark[]): TopRow[] {
+/** Rows of every changed site, each tested on both keys; verdicts on the sort key, corrected together. */
+function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, marks: readonly InlineMark[], sort: SortOrder, confidence: number, sameProcess: boolean): TopRow[] {
   const rows: TopRow[] = [];
+  const pValues: (number | null)[] = [];
   for (let s = 0; s < sites.size; s++) {
     // The base was aggregated before the current side added its sites: missing means zero.
     const b = { flat: base.flat[s] ?? 0, cum: base.cum[s] ?? 0 };
@@ -196,9 +301,36 @@ function diffRows(sites: SiteTable, base: SiteValues, current: SiteValues, marks
     const flat = c.flat - b.flat;
     const cum = c.cum - b.cum;
     if (flat === 0 && cum === 0) continue;
-    rows.push(siteRow(sites, s, marks[s] ?? null, { flat, cum, base: b, current: c, status: statusOf(b, c, flat, cum) }));
+    const flatTest = siteTest(base, current, s, 'flat', confidence, sameProcess);
+    const cumTest = siteTest(base, current, s, 'cum', confidence, sameProcess);
+    // The sort key's change; where that is 0 (a caller with no flat of its own), the other one,
+    // which is the change its status describes.
+    const keyIsZero = (sort === 'cum' ? cum : flat) === 0;
+    const keyTest = (sort === 'cum') !== keyIsZero ? cumTest : flatTest;
+    pValues.push(keyTest ? keyTest.pValue : null);
+    rows.push(
+      siteRow(sites, s, marks[s] ?? null, {
+        flat,
+        cum,
+        base: b,
+        current: c,
+        status: statusOf(b, c, flat, cum),
+        flatError: flatTest ? flatTest.standardError : null,
+        cumError: cumTest ? cumTest.standardError : null,
+        pValue: keyTest ? keyTest.pValue : null,
+        significant: null,
+      }),
+    );
   }
-  return rows;
+  const verdicts = discoveries(pValues, confidence);
+  return rows.map((r, i) => ({ ...r, significant: verdicts[i]! }));
+}
+
+/** A flat verdict for gates when rows were sorted (and corrected) by cum: the uncorrected test. */
+function flatSignificant(r: TopRow, confidence: number): boolean {
+  if (r.flatError === null) return true;
+  if (r.flatError === 0) return r.flat !== 0;
+  return Math.abs(r.flat / r.flatError) > criticalValue(confidence);
 }
 
 function statusOf(b: FlatCum, c: FlatCum, flat: number, cum: number): SiteStatus {

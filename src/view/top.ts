@@ -1,7 +1,8 @@
 import { siteLabel, type Granularity } from '../analysis/sites.js';
 import { formatPercentSigned, formatSigned, percentage, scaledLabel } from '../format/units.js';
 import type { TopReport, TopRow } from '../report/top.js';
-import { signTone, type Column } from './column.js';
+import { criticalValue } from '../stats/difference.js';
+import { signTone, type Column, type Tone } from './column.js';
 
 /** One row's noun at a granularity: the site column's title. */
 export function siteNoun(granularity: Granularity): string {
@@ -16,15 +17,56 @@ export function topColumns(report: TopReport): Column<TopRow>[] {
   return report.kind === 'diff' ? diffColumns(report) : profileColumns(report);
 }
 
+/** A within-noise row reads dimmed: its change tone gives way to `muted`. */
+function changeTone(r: TopRow, value: number): Tone | undefined {
+  return r.significant === false ? 'muted' : signTone(value);
+}
+
+/**
+ * The `±` column: the half-width of the interval at the report's confidence (95 % by default)
+ * around the sort key's value; absent when the profiles are not sampled (every number exact).
+ */
+function intervalColumn(report: TopReport): Column<TopRow>[] {
+  if (report.errorModel === 'exact') return [];
+  const unit = report.sampleType.unit;
+  const z = criticalValue(report.confidence);
+  const error = (r: TopRow) => (report.sort === 'cum' ? r.cumError : r.flatError);
+  return [
+    {
+      id: 'interval',
+      header: '±',
+      align: 'right',
+      format: (r) => {
+        const e = error(r);
+        return e === null ? '?' : scaledLabel(z * e, unit);
+      },
+      sort: [{ key: 'interval', value: (r) => error(r) ?? Infinity }],
+    },
+  ];
+}
+
+/** `grew`, or `grew~` when the change is within sampling noise (benchstat's `~`). */
+function statusText(r: TopRow): string {
+  return r.significant === false ? `${r.status}~` : r.status;
+}
+
 function diffColumns(report: TopReport): Column<TopRow>[] {
   const unit = report.sampleType.unit;
   const key = report.sort;
   const pct = (v: number) => formatPercentSigned(v, report.percentOf) ?? '';
-  return [
-    { id: 'flat', header: 'Δflat', align: 'right', format: (r) => formatSigned(r.flat, unit), tone: (r) => signTone(r.flat), sort: [{ key: 'flat', value: (r) => r.flat }] },
+  const flat: Column<TopRow>[] = [
+    { id: 'flat', header: 'Δflat', align: 'right', format: (r) => formatSigned(r.flat, unit), tone: (r) => changeTone(r, r.flat), sort: [{ key: 'flat', value: (r) => r.flat }] },
+    ...(key === 'flat' ? intervalColumn(report) : []),
     { id: 'flatPercent', header: 'Δflat%', align: 'right', format: (r) => pct(r.flat), outputs: ['text', 'html'] },
-    { id: 'cum', header: 'Δcum', align: 'right', format: (r) => formatSigned(r.cum, unit), tone: (r) => signTone(r.cum), sort: [{ key: 'cum', value: (r) => r.cum }] },
+  ];
+  const cum: Column<TopRow>[] = [
+    { id: 'cum', header: 'Δcum', align: 'right', format: (r) => formatSigned(r.cum, unit), tone: (r) => changeTone(r, r.cum), sort: [{ key: 'cum', value: (r) => r.cum }] },
+    ...(key === 'cum' ? intervalColumn(report) : []),
     { id: 'cumPercent', header: 'Δcum%', align: 'right', format: (r) => pct(r.cum), outputs: ['text', 'html'] },
+  ];
+  return [
+    ...flat,
+    ...cum,
     {
       id: 'baseToCurrent',
       header: `${key}: base → current`,
@@ -35,7 +77,13 @@ function diffColumns(report: TopReport): Column<TopRow>[] {
         { key: 'current', label: 'current', value: (r) => r.current[key] },
       ],
     },
-    { id: 'change', header: 'change', align: 'left', format: (r) => r.status, tone: (r) => (r.status === 'new' || r.status === 'grew' ? 'growth' : 'shrink') },
+    {
+      id: 'change',
+      header: 'change',
+      align: 'left',
+      format: statusText,
+      tone: (r) => (r.significant === false ? 'muted' : r.status === 'new' || r.status === 'grew' ? 'growth' : 'shrink'),
+    },
     siteColumn(report),
   ];
 }
@@ -48,9 +96,11 @@ function profileColumns(report: TopReport): Column<TopRow>[] {
   report.rows.reduce((sum, r) => (running.push(sum + r.flat), sum + r.flat), 0);
   return [
     { id: 'flat', header: 'flat', align: 'right', format: (r) => scaledLabel(r.flat, unit), sort: [{ key: 'flat', value: (r) => r.flat }] },
+    ...(report.sort === 'flat' ? intervalColumn(report) : []),
     { id: 'flatPercent', header: 'flat%', align: 'right', format: (r) => pct(r.flat), outputs: ['text', 'html'] },
     { id: 'sumPercent', header: 'sum%', align: 'right', format: (_, i) => pct(running[i]!), outputs: ['text', 'html'] },
     { id: 'cum', header: 'cum', align: 'right', format: (r) => scaledLabel(r.cum, unit), sort: [{ key: 'cum', value: (r) => r.cum }] },
+    ...(report.sort === 'cum' ? intervalColumn(report) : []),
     { id: 'cumPercent', header: 'cum%', align: 'right', format: (r) => pct(r.cum), outputs: ['text', 'html'] },
     siteColumn(report),
   ];

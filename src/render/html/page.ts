@@ -1,3 +1,4 @@
+import { sha256Base64 } from '../../format/sha256.js';
 import { escapeHtml, scriptJson } from './escape.js';
 
 export interface PageParts {
@@ -18,10 +19,14 @@ export interface PageParts {
 /**
  * One self-contained HTML document: styles and script inline, no fonts, images or requests, so it
  * opens from file://, a CI artifact or an email. The content security policy forbids every fetch,
- * so a mistake that would load something fails loudly instead of leaking.
+ * so a mistake that would load something fails loudly instead of leaking; it runs only the page's
+ * own script (named by its SHA-256, so the page stays byte-for-byte deterministic), and refuses
+ * form submissions and a <base> that would send links elsewhere. The page has no meta refresh.
  */
 export function htmlPage(parts: PageParts): string {
-  const csp = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
+  const script = parts.script === undefined ? undefined : `(${parts.script.toString()})();`;
+  const scriptSrc = script === undefined ? "'none'" : `'sha256-${sha256Base64(script)}'`;
+  const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src ${scriptSrc}; img-src data:; form-action 'none'; base-uri 'none'`;
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -36,7 +41,7 @@ export function htmlPage(parts: PageParts): string {
     `<header><h1>${escapeHtml(parts.title)}</h1><pre class="summary">${parts.summary.map(escapeHtml).join('\n')}</pre></header>`,
     parts.body,
     parts.data === undefined ? '' : `<script type="application/json" id="heapdiff-data">${scriptJson(parts.data)}</script>`,
-    parts.script === undefined ? '' : `<script>(${parts.script.toString()})();</script>`,
+    script === undefined ? '' : `<script>${script}</script>`,
     '</body>',
     '</html>',
     '',

@@ -1,0 +1,109 @@
+import type { SiteErrors } from '../analysis/aggregate.js';
+import { SMALL_COUNT, sampleVariances, type SamplingModel } from '../analysis/sampling.js';
+import { sampledChange, type SampledSide } from '../analysis/site-change.js';
+import { ProfileError } from '../model/errors.js';
+import type { Profile } from '../model/profile.js';
+import type { DifferenceTest } from '../stats/difference.js';
+import { benjaminiHochberg } from '../stats/fdr.js';
+
+/** Default two-sided confidence of intervals and verdicts (`--confidence`). */
+export const DEFAULT_CONFIDENCE = 0.95;
+
+export function checkConfidenceOption(confidence: number): number {
+  if (!(confidence >= 0.5 && confidence < 1)) {
+    throw new ProfileError('invalid option', `confidence must be at least 0.5 and below 1 (e.g. 0.95), not ${confidence}`);
+  }
+  return confidence;
+}
+
+/** The weaker of two sides' models: any 'unknown' side makes errors unknown; a bound stays a bound. */
+export function combineModels(a: SamplingModel, b: SamplingModel): SamplingModel {
+  const rank: SamplingModel[] = ['unknown', 'bytes-bound', 'bytes', 'counts', 'exact'];
+  return rank[Math.min(rank.indexOf(a), rank.indexOf(b))]!;
+}
+
+/** One side of site `s` as the sampling model sees it (flat or cum). */
+export function sideOf(e: SiteErrors, s: number, key: 'flat' | 'cum'): SampledSide {
+  const alloc = key === 'flat' ? e.flatAlloc : e.cumAlloc;
+  return {
+    value: e[key][s] ?? 0,
+    variance: (key === 'flat' ? e.flatVariance : e.cumVariance)?.[s] ?? 0,
+    rawCount: (key === 'flat' ? e.flatCount : e.cumCount)?.[s] ?? 0,
+    alloc: alloc === null ? null : (alloc[s] ?? 0),
+  };
+}
+
+/** The change of one site between two sides, or null when the sampling cannot be modelled. */
+export function siteTest(base: SiteErrors, current: SiteErrors, s: number, key: 'flat' | 'cum', confidence: number, sameProcess: boolean): DifferenceTest | null {
+  if (base.model === 'unknown' || current.model === 'unknown') return null;
+  return sampledChange(sideOf(base, s, key), sideOf(current, s, key), { confidence, sameProcess });
+}
+
+/**
+ * The 1σ error of one profile's value: its sampling variance plus the small-count correction of
+ * one raw sample's variance (see sampling.ts), or null when it cannot be modelled.
+ */
+export function valueError(e: SiteErrors, s: number, key: 'flat' | 'cum'): number | null {
+  if (e.model === 'unknown') return null;
+  const side = sideOf(e, s, key);
+  if (!(side.rawCount > 0)) return Math.sqrt(side.variance);
+  const u = side.variance / side.rawCount;
+  return Math.sqrt(side.variance + (u * SMALL_COUNT) / (SMALL_COUNT + side.rawCount));
+}
+
+/**
+ * Benjamini–Hochberg at q = 1 − confidence over every tested row. Rows with no p-value (errors
+ * unknown) are significant: nothing says they are noise, and gates keep their old meaning.
+ */
+export function discoveries(pValues: readonly (number | null)[], confidence: number): boolean[] {
+  const { rejected } = benjaminiHochberg(
+    pValues.map((p) => p ?? NaN),
+    1 - confidence,
+  );
+  return rejected.map((r, i) => r || pValues[i] === null);
+}
+
+/** The whole profile's signed total with its variance, raw samples and alloc total (for --same-process). */
+export function totalSide(profile: Profile, typeIndex: number): { model: SamplingModel; side: SampledSide } {
+  const s = sampleVariances(profile, typeIndex);
+  const stride = profile.sampleTypes.length;
+  const { count, values } = profile.samples;
+  let value = 0;
+  let variance = 0;
+  let rawCount = 0;
+  for (let i = 0; i < count; i++) {
+    value += values[i * stride + typeIndex]!;
+    if (s.variance !== null) {
+      variance += s.variance[i]!;
+      rawCount += s.rawCount![i]!;
+    }
+  }
+  const type = profile.sampleTypes[typeIndex]!;
+  const allocType = type.type.startsWith('inuse_') ? profile.sampleTypes.findIndex((t) => t.type === 'alloc_' + type.type.slice(6) && t.unit === type.unit) : -1;
+  let alloc: number | null = null;
+  if (allocType >= 0) {
+    alloc = 0;
+    for (let i = 0; i < count; i++) alloc += Math.abs(values[i * stride + allocType]!);
+  }
+  return { model: s.model, side: { value, variance, rawCount, alloc } };
+}
+
+/**
+ * Whether two profiles look like snapshots of one process: capture times increase and every
+ * site's cumulative alloc_* value (and the total) never decreases. A longer run of the same
+ * program looks the same, so this only suggests --same-process; it never switches it on.
+ */
+export function looksLikeOneProcess(base: SiteErrors, current: SiteErrors, baseTime: number, currentTime: number): boolean {
+  if (base.flatAlloc === null || current.flatAlloc === null) return false;
+  if (!(baseTime > 0 && currentTime > baseTime)) return false;
+  let totalBase = 0;
+  let totalCurrent = 0;
+  for (let s = 0; s < current.flatAlloc.length; s++) {
+    const b = base.flatAlloc[s] ?? 0;
+    const c = current.flatAlloc[s] ?? 0;
+    if (c < b) return false;
+    totalBase += b;
+    totalCurrent += c;
+  }
+  return totalCurrent > totalBase;
+}
