@@ -50,13 +50,13 @@ describe('hostile names in Markdown', () => {
 
   it('top: each name is one inert code span in its cell, in the comment and the step summary', async () => {
     const summary = join(mkdtempSync(join(tmpdir(), 'heapdiff-md-')), 'summary.md');
-    const result = await runCli(['top', '-f', 'markdown', '-n', '3', base!, current!, '--fail-on', 'site>1kB'], {
+    const result = await runCli(['top', '-f', 'markdown', '-n', '3', base!, current!, '--fail-on-raw', 'site>1kB'], {
       env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
       decodeOffThread: () => undefined,
     });
     expect(result.code).toBe(1);
     for (const markdown of [result.stdout, readFileSync(summary, 'utf8')]) {
-      expectInert(markdown, 5);
+      expectInert(markdown, 6);
       expect(markdown).toContain('main.md\\n\\n### ✅ gates passed');
       expect(markdown).toContain('``` main.ticks``</code>`` ```');
       expect(markdown).toMatch(/^### heapdiff: `inuse_space` \+105MB \(\+100%\) · ❌ 14 gate breaches$/m);
@@ -99,7 +99,7 @@ describe('Markdown size', () => {
     const [a, b] = bigPair(250, 40_000);
     const summary = join(mkdtempSync(join(tmpdir(), 'heapdiff-md-')), 'summary.md');
     for (const n of ['0', '1000']) {
-      const result = await runCli(['top', '-f', 'markdown', '-g', 'lines', '-n', n, a!, b!, '--fail-on', 'site>1'], {
+      const result = await runCli(['top', '-f', 'markdown', '-g', 'lines', '-n', n, a!, b!, '--fail-on-raw', 'site>1'], {
         env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
         decodeOffThread: () => undefined,
       });
