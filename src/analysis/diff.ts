@@ -39,12 +39,13 @@ export interface ResolvedType {
 
 /**
  * Picks the sample type on the current profile (as pprof does on the merged one), then finds it
- * in the base by name, never by position: producers order their types differently.
+ * in the base by name, never by position: producers order their types differently. With no
+ * selector, pprof's merge keeps the first default_sample_type set, current's then base's.
  */
 export function resolveDiffSampleType(diff: ProfileDiff, selector?: SampleTypeSelector): ResolvedType {
   let current: number;
   try {
-    current = resolveSampleType(diff.current, selector);
+    current = resolveSampleType(diff.current, selector === undefined || selector === '' ? mergedDefault(diff) : selector);
   } catch (thrown) {
     // Name both sides' types: the user may have meant a type only the base has.
     if (!(thrown instanceof ProfileError)) throw thrown;
@@ -66,6 +67,13 @@ export function resolveDiffSampleType(diff: ProfileDiff, selector?: SampleTypeSe
     );
   }
   return { sampleType, current, base };
+}
+
+/** The merged profile's default type name ('' for none), as pprof's combineHeaders picks it. */
+function mergedDefault({ current, base }: ProfileDiff): SampleTypeSelector | undefined {
+  const name = current.strings[current.defaultSampleType] || base.strings[base.defaultSampleType] || '';
+  // A default the current profile lacks falls back to its last type, as in SampleIndexByName.
+  return name !== '' && current.sampleTypes.some((t) => t.type === name) ? name : undefined;
 }
 
 /**

@@ -46,16 +46,21 @@ export class SiteTable {
 
   /** Maps every frame of `profile` to its site id; computed once per profile, not per sample. */
   siteOfFrames(profile: Profile): Int32Array {
-    const { frames, strings } = profile;
+    const { frames, strings, unsymbolized } = profile;
     const out = new Int32Array(frames.count);
     // By function, a site depends on the name alone: look each name up once, not once per frame.
     const byName = this.granularity === 'functions' ? new Int32Array(strings.length).fill(-1) : null;
+    const noFile = noFileLabel(profile);
     for (let f = 0; f < frames.count; f++) {
       const startLine = frames.startLine[f]!;
-      let site = byName === null ? -1 : byName[frames.name[f]!]!;
+      const nameId = frames.name[f]!;
+      let site = byName === null ? -1 : byName[nameId]!;
       if (site < 0) {
-        site = this.intern(strings[frames.name[f]!]!, strings[frames.file[f]!]!, frames.line[f]!, startLine);
-        if (byName !== null) byName[frames.name[f]!] = site;
+        // An unsymbolized frame is keyed by its place in the binary, not by its absolute address.
+        const identity = unsymbolized?.get(nameId);
+        const name = strings[nameId]!;
+        site = this.intern(name, identity === undefined ? name : `\u0001${identity}`, strings[frames.file[f]!]!, frames.line[f]!, startLine, noFile);
+        if (byName !== null) byName[nameId] = site;
       } else if (this.startLines[site] === 0 && startLine !== 0) {
         this.startLines[site] = startLine;
       }
@@ -64,19 +69,20 @@ export class SiteTable {
     return out;
   }
 
-  private intern(name: string, file: string, line: number, startLine: number): number {
+  /** `identity` keys the frame's function: its name, or an unsymbolized frame's place in its binary. */
+  private intern(name: string, identity: string, file: string, line: number, startLine: number, noFile: string): number {
     let key: string;
     if (this.granularity === 'functions') {
-      key = name;
+      key = identity;
       file = '';
       line = 0;
     } else if (this.granularity === 'files') {
-      // A frame without a file is grouped under its function name, as pprof prints it.
-      key = file === '' ? `\0${name}` : file;
-      name = file === '' ? name : '';
+      // Frames without a file are one row, as pprof's -files shows them (see noFileLabel).
+      name = file === '' ? noFile : file;
+      key = file === '' ? `\0${noFile}` : file;
       line = 0;
     } else {
-      key = `${name}\0${file}\0${line}`;
+      key = `${identity}\0${file}\0${line}`;
     }
     let id = this.ids.get(key);
     if (id === undefined) {
@@ -92,7 +98,7 @@ export class SiteTable {
     return id;
   }
 
-  /** pprof's printable name (siteLabel): `fn`, `fn file:line`, or `file`. */
+  /** pprof's printable name: `fn`, `fn file:line`, or `file` (which is also the name at `files`). */
   label(site: number): string {
     return siteLabel({ name: this.names[site]!, file: this.files[site]!, line: this.lines[site]! });
   }
@@ -101,4 +107,13 @@ export class SiteTable {
   labelOf(name: string, file: string, line: number): string {
     return siteLabel({ name, file, line });
   }
+}
+
+/**
+ * The `files` row of frames without a file: pprof names it after the binary (`[app]`), or
+ * `<unknown>` when the profile has no mapping. heapdiff uses the main binary for all of them,
+ * where pprof would split frames of shared libraries into a row per library.
+ */
+export function noFileLabel(profile: Profile): string {
+  return profile.mainBinary === '' ? '<unknown>' : `[${profile.mainBinary}]`;
 }

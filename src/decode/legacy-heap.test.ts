@@ -92,6 +92,20 @@ describe("Go's legacy text heap profile (debug=1)", () => {
     expect(load(`${LEAKY}/profiles/heap-08.pb.gz`).memStats).toBeUndefined();
   });
 
+  it('a text profile without the MemStats trailer has none: no MemStats line, JSON memStats null', async () => {
+    const whole = readFileSync(`${LEAKY}/profiles/heap-08.txt`, 'utf8');
+    const cut = whole.slice(0, whole.indexOf('\n# runtime.MemStats') + 1);
+    expect(cut).toMatch(/^heap profile: /);
+    expect(parseProfile(text(cut)).memStats).toBeUndefined();
+    const { runCli } = await import('../test-support/fake-io.js');
+    const { scratchFiles } = await import('../test-support/go-pprof.js');
+    const path = scratchFiles({ 'heap.txt': text(cut) })['heap.txt']!;
+    const shown = await runCli(['top', path]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).not.toMatch(/MemStats/);
+    expect(JSON.parse((await runCli(['top', '-f', 'json', path])).stdout).current.memStats).toBeNull();
+  });
+
   it("rescales each record as pprof's scaleHeapSample: by 1/(1-exp(-avg/rate)), truncated", () => {
     // One 512-byte object at rate 512 is sampled with probability 1 - 1/e.
     expect(scaleHeapSample(1, 512, 512)).toEqual([1, 809]);

@@ -2,7 +2,7 @@ import { ProfileError } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { Interner } from '../base/interner.js';
 import { FrameHash } from './frame-hash.js';
-import { unsymbolizedName } from './frame-names.js';
+import { unsymbolizedName } from './interner.js';
 
 /**
  * Go's legacy text heap profile (`/debug/pprof/heap?debug=1`, and what Go before 1.8 wrote):
@@ -176,7 +176,8 @@ export function parseLegacyHeap(bytes: Uint8Array): Profile {
       fromBase: null,
     },
     format: 'legacy-text',
-    memStats,
+    // No trailer (or nothing exact in it): no MemStats, rather than an empty set of them.
+    ...(Object.keys(memStats).length > 0 ? { memStats } : {}),
   };
 }
 

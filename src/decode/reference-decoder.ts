@@ -1,12 +1,10 @@
 import { Profile as PprofProfile } from 'pprof-format';
-import type { Location as PprofLocation, Function as PprofFunction } from 'pprof-format';
+import type { Location as PprofLocation, Function as PprofFunction, Mapping as PprofMapping } from 'pprof-format';
 import { ProfileError, describeThrown } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { frameLimit, tooManyFrames } from './frame-limit.js';
 import { int64ToApproxNumber, int64ToNumber, uint64ToNumber } from './int64.js';
-import { Interner } from '../base/interner.js';
-import type { FrameTable } from '../model/profile.js';
-import { baseName, unsymbolizedName } from './frame-names.js';
+import { FrameInterner, StringInterner, baseName, unsymbolizedKey, unsymbolizedName, type MappingInfo } from './interner.js';
 
 /**
  * Decodes raw (inflated) pprof protobuf bytes with pprof-format and normalises the result into
@@ -35,7 +33,7 @@ function normalise(p: PprofProfile, raw: Uint8Array): Profile {
     if (s === undefined) throw malformed(`${what} refers to string ${i}, beyond the ${table.length}-entry string table`);
     return s;
   };
-  const strings = new Interner(['']);
+  const strings = new StringInterner();
   const valueType = (vt: { type: number | bigint; unit: number | bigint }, what: string): ValueType => ({
     type: str(vt.type, `${what} type`),
     unit: str(vt.unit, `${what} unit`),
@@ -43,7 +41,29 @@ function normalise(p: PprofProfile, raw: Uint8Array): Profile {
 
   const sampleTypes = p.sampleType.map((vt, i) => valueType(vt, `sample type ${i}`));
   const mappingFile = new Map<number, string>();
-  for (const m of p.mapping) mappingFile.set(uint64ToNumber(m.id, 'mapping id'), str(m.filename, 'mapping filename'));
+  const mappingById = new Map<number, PprofMapping>();
+  for (const m of p.mapping) {
+    const id = uint64ToNumber(m.id, 'mapping id');
+    mappingFile.set(id, str(m.filename, 'mapping filename'));
+    mappingById.set(id, m);
+  }
+  const unsymbolized = new Map<number, string>();
+  // An unsymbolized name's identity across processes (Profile.unsymbolized).
+  const anonymousName = (mappingId: number, address: number): number => {
+    const name = strings.intern(unsymbolizedName(mappingFile.get(mappingId) ?? '', address));
+    const m = mappingById.get(mappingId);
+    if (m && !unsymbolized.has(name)) {
+      const info: MappingInfo = {
+        file: mappingFile.get(mappingId)!,
+        buildId: str(m.buildId, 'mapping build id'),
+        start: uint64ToNumber(m.memoryStart, 'mapping start'),
+        limit: uint64ToNumber(m.memoryLimit, 'mapping limit'),
+        offset: uint64ToNumber(m.fileOffset, 'mapping offset'),
+      };
+      unsymbolized.set(name, unsymbolizedKey(info, address));
+    }
+    return name;
+  };
   const functions = new Map<number, PprofFunction>();
   for (const f of p.function) functions.set(uint64ToNumber(f.id, 'function id'), f);
 
@@ -51,7 +71,7 @@ function normalise(p: PprofProfile, raw: Uint8Array): Profile {
   const locationFrames = new Map<number, number[]>();
   for (const loc of p.location) {
     const id = uint64ToNumber(loc.id, 'location id');
-    locationFrames.set(id, expandLocation(loc, id, functions, mappingFile, frames, strings, str));
+    locationFrames.set(id, expandLocation(loc, id, functions, mappingFile, frames, strings, str, anonymousName));
   }
 
   const typeCount = sampleTypes.length;
@@ -84,7 +104,7 @@ function normalise(p: PprofProfile, raw: Uint8Array): Profile {
   });
 
   return {
-    strings: strings.values,
+    strings: strings.strings,
     sampleTypes,
     defaultSampleType: defaultSampleTypeId(p, str, strings),
     periodType: p.periodType ? valueType(p.periodType, 'period type') : undefined,
@@ -94,6 +114,7 @@ function normalise(p: PprofProfile, raw: Uint8Array): Profile {
     comments: p.comment.map((c, i) => str(c, `comment ${i}`)),
     mainBinary: baseName(p.mapping[0] ? str(p.mapping[0].filename, 'mapping filename') : ''),
     frames: frames.finish(),
+    ...(unsymbolized.size > 0 ? { unsymbolized } : {}),
     samples: { count: sampleCount, stackStart, stackFrames: Uint32Array.from(stackFrames), values, fromBase },
   };
 }
@@ -101,10 +122,10 @@ function normalise(p: PprofProfile, raw: Uint8Array): Profile {
 function defaultSampleTypeId(
   p: PprofProfile,
   str: (i: number | bigint, what: string) => string,
-  strings: Interner,
+  strings: StringInterner,
 ): number {
   const name = str(p.defaultSampleType, 'default sample type');
-  return name === '' ? 0 : strings.id(name);
+  return name === '' ? 0 : strings.intern(name);
 }
 
 /** One frame per Line, callee (inlined) first as profile.proto orders them. */
@@ -114,27 +135,28 @@ function expandLocation(
   functions: Map<number, PprofFunction>,
   mappingFile: Map<number, string>,
   frames: FrameInterner,
-  strings: Interner,
+  strings: StringInterner,
   str: (i: number | bigint, what: string) => string,
+  anonymousName: (mappingId: number, address: number) => number,
 ): number[] {
   const mappingId = uint64ToNumber(loc.mappingId, 'mapping id');
   if (mappingId !== 0 && !mappingFile.has(mappingId)) {
     throw malformed(`location ${id} refers to mapping ${mappingId}, which does not exist`);
   }
   // A line without a named function is as anonymous as a location without lines.
-  const anonymous = (): string => unsymbolizedName(mappingFile.get(mappingId) ?? '', uint64ToNumber(loc.address, 'address'));
-  if (loc.line.length === 0) return [frames.intern(strings.id(anonymous()), 0, 0, 0)];
+  const anonymous = (): number => anonymousName(mappingId, uint64ToNumber(loc.address, 'address'));
+  if (loc.line.length === 0) return [frames.intern(anonymous(), 0, 0, 0)];
   return loc.line.map((ln, i) => {
     const fnId = uint64ToNumber(ln.functionId, 'function id');
     // Every Line but the last is a call inlined into the next one.
     const inlined = i < loc.line.length - 1 ? 1 : 0;
-    if (fnId === 0) return frames.intern(strings.id(anonymous()), 0, lineNumber(ln.line, id), 0, inlined);
+    if (fnId === 0) return frames.intern(anonymous(), 0, lineNumber(ln.line, id), 0, inlined);
     const fn = functions.get(fnId);
     if (fn === undefined) throw malformed(`location ${id} refers to function ${fnId}, which does not exist`);
     const name = str(fn.name, `function ${fnId} name`);
     return frames.intern(
-      strings.id(name === '' ? anonymous() : name),
-      strings.id(str(fn.filename, `function ${fnId} filename`)),
+      name === '' ? anonymous() : strings.intern(name),
+      strings.intern(str(fn.filename, `function ${fnId} filename`)),
       lineNumber(ln.line, id),
       lineNumber(fn.startLine, id),
       inlined,
@@ -146,44 +168,4 @@ function lineNumber(value: number | bigint, locationId: number): number {
   const n = int64ToNumber(value, 'line number');
   if (n < 0 || n > 0x7fffffff) throw malformed(`location ${locationId} has line number ${n}, out of range`);
   return n;
-}
-
-/**
- * Frames by a string key in a Map: deliberately not decode/frame-hash.ts, so the differential
- * tests compare the decoder's typed-array table with an independent one.
- */
-class FrameInterner {
-  private readonly index = new Map<string, number>();
-  private name: number[] = [];
-  private file: number[] = [];
-  private line: number[] = [];
-  private startLine: number[] = [];
-  private inlined: number[] = [];
-
-  /** Arguments are interned string ids; equal frames share one id. `inlined`: see FrameTable. */
-  intern(nameId: number, fileId: number, line: number, startLine: number, inlined = 0): number {
-    const key = `${nameId}:${fileId}:${line}:${startLine}:${inlined}`;
-    let id = this.index.get(key);
-    if (id === undefined) {
-      id = this.name.length;
-      this.name.push(nameId);
-      this.file.push(fileId);
-      this.line.push(line);
-      this.startLine.push(startLine);
-      this.inlined.push(inlined);
-      this.index.set(key, id);
-    }
-    return id;
-  }
-
-  finish(): FrameTable {
-    return {
-      count: this.name.length,
-      name: Int32Array.from(this.name),
-      file: Int32Array.from(this.file),
-      line: Int32Array.from(this.line),
-      startLine: Int32Array.from(this.startLine),
-      inlined: Uint8Array.from(this.inlined),
-    };
-  }
 }

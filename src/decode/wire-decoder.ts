@@ -6,7 +6,7 @@ import { DEFAULT_MAX_PROFILE_BYTES } from './inflate.js';
 import { IdIndex } from './id-index.js';
 import { FrameHash } from './frame-hash.js';
 import { frameLimit, tooManyFrames } from './frame-limit.js';
-import { baseName, unsymbolizedName } from './frame-names.js';
+import { baseName, unsymbolizedKey, unsymbolizedName, type MappingInfo } from './interner.js';
 import { RawStrings } from './raw-strings.js';
 import { walkProfile, type RawProfile, type WalkProgress } from './wire-walk.js';
 
@@ -42,11 +42,15 @@ function resolve(raw: RawProfile): Profile {
     sampleTypes.push(valueType(raw.sampleTypes.at(2 * i), raw.sampleTypes.at(2 * i + 1), `sample type ${i}`));
   }
   const mappingFile = new Map<number, string>();
+  const mappingIndex = new Map<number, number>();
   for (let k = 0; k < raw.mappingId.length; k++) {
-    mappingFile.set(exact(raw.mappingId.at(k), 'mapping id'), strings.text(raw.mappingFile.at(k), 'mapping filename'));
+    const id = exact(raw.mappingId.at(k), 'mapping id');
+    mappingFile.set(id, strings.text(raw.mappingFile.at(k), 'mapping filename'));
+    mappingIndex.set(id, k);
   }
   const frames = new FrameHash(raw.lineFunction.length + raw.locationId.length);
-  const locationFrames = expandLocations(raw, strings, mappingFile, frames);
+  const unsymbolized = new Map<number, string>();
+  const locationFrames = expandLocations(raw, strings, { file: mappingFile, index: mappingIndex, unsymbolized }, frames);
   const samples = resolveSamples(raw, sampleTypes.length, locationFrames);
   return {
     strings: strings.interner.values,
@@ -59,6 +63,7 @@ function resolve(raw: RawProfile): Profile {
     comments: Array.from(raw.comments.toArray(), (c, i) => strings.text(c, `comment ${i}`)),
     mainBinary: baseName(raw.mappingId.length > 0 ? strings.text(raw.mappingFile.at(0), 'mapping filename') : ''),
     frames: frames.finish(),
+    ...(unsymbolized.size > 0 ? { unsymbolized } : {}),
     samples: { ...samples, fromBase: fromBase(raw, strings) },
   };
 }
@@ -73,16 +78,23 @@ interface LocationFrames {
 interface Expansion {
   readonly raw: RawProfile;
   readonly strings: RawStrings;
-  readonly mappingFile: Map<number, string>;
+  readonly mappings: Mappings;
   readonly functions: IdIndex;
   readonly frames: FrameHash;
   readonly out: U32List;
 }
 
-function expandLocations(raw: RawProfile, strings: RawStrings, mappingFile: Map<number, string>, frames: FrameHash): LocationFrames {
+/** Mappings by id: their file, their index in the raw lists, and the unsymbolized keys found. */
+interface Mappings {
+  readonly file: Map<number, string>;
+  readonly index: Map<number, number>;
+  readonly unsymbolized: Map<number, string>;
+}
+
+function expandLocations(raw: RawProfile, strings: RawStrings, mappings: Mappings, frames: FrameHash): LocationFrames {
   for (let k = 0; k < raw.functionId.length; k++) exact(raw.functionId.at(k), 'function id');
   const count = raw.locationId.length;
-  const x: Expansion = { raw, strings, mappingFile, frames, functions: new IdIndex(raw.functionId), out: new U32List(raw.lineFunction.length + count) };
+  const x: Expansion = { raw, strings, mappings, frames, functions: new IdIndex(raw.functionId), out: new U32List(raw.lineFunction.length + count) };
   const start = new Uint32Array(count + 1);
   for (let k = 0, line = 0; k < count; k++) {
     const lineEnd = raw.lineEnd.at(k);
@@ -98,7 +110,7 @@ function expandLocation(x: Expansion, k: number, from: number, to: number): void
   const { raw, strings, frames, out } = x;
   const id = exact(raw.locationId.at(k), 'location id');
   const mappingId = exact(raw.locationMapping.at(k), 'mapping id');
-  if (mappingId !== 0 && !x.mappingFile.has(mappingId)) {
+  if (mappingId !== 0 && !x.mappings.file.has(mappingId)) {
     throw malformed(`location ${id} refers to mapping ${mappingId}, which does not exist`);
   }
   if (from === to) out.push(frames.intern(anonymous(x, k), 0, 0, 0));
@@ -125,7 +137,21 @@ function expandLocation(x: Expansion, k: number, from: number, to: number): void
 function anonymous(x: Expansion, k: number): number {
   const id = x.raw.locationId.at(k);
   const address = exact(x.raw.locationAddress.at(k), `location ${id} address`);
-  return x.strings.interner.id(unsymbolizedName(x.mappingFile.get(x.raw.locationMapping.at(k)) ?? '', address));
+  const mappingId = x.raw.locationMapping.at(k);
+  const name = x.strings.interner.id(unsymbolizedName(x.mappings.file.get(mappingId) ?? '', address));
+  const m = x.mappings.index.get(mappingId);
+  if (m !== undefined && !x.mappings.unsymbolized.has(name)) {
+    const { raw, strings } = x;
+    const info: MappingInfo = {
+      file: x.mappings.file.get(mappingId)!,
+      buildId: strings.text(raw.mappingBuildId.at(m), 'mapping build id'),
+      start: exact(raw.mappingStart.at(m), 'mapping start'),
+      limit: exact(raw.mappingLimit.at(m), 'mapping limit'),
+      offset: exact(raw.mappingOffset.at(m), 'mapping offset'),
+    };
+    x.mappings.unsymbolized.set(name, unsymbolizedKey(info, address));
+  }
+  return name;
 }
 
 function checkLine(n: number, locationId: number): number {

@@ -28,6 +28,10 @@ export class RawProfile {
 
   readonly mappingId = new F64List();
   readonly mappingFile = new F64List();
+  readonly mappingStart = new F64List();
+  readonly mappingLimit = new F64List();
+  readonly mappingOffset = new F64List();
+  readonly mappingBuildId = new F64List();
 
   readonly locationId = new F64List();
   readonly locationMapping = new F64List();
@@ -370,7 +374,11 @@ function mapping(r: WireReader, raw: RawProfile): void {
   scalars(r, MAPPING, MAPPING_FIELDS, 0, 'Mapping');
   r.leave(outer);
   raw.mappingId.push(MAPPING[T.MAPPING_ID]!);
+  raw.mappingStart.push(MAPPING[T.MAPPING_MEMORY_START]!);
+  raw.mappingLimit.push(MAPPING[T.MAPPING_MEMORY_LIMIT]!);
+  raw.mappingOffset.push(MAPPING[T.MAPPING_FILE_OFFSET]!);
   raw.mappingFile.push(MAPPING[T.MAPPING_FILENAME]!);
+  raw.mappingBuildId.push(MAPPING[T.MAPPING_BUILD_ID]!);
 }
 
 function location(r: WireReader, raw: RawProfile): void {

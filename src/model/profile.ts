@@ -65,6 +65,13 @@ export interface Profile {
   /** Base name of the main binary (the first mapping's file), '' when unknown. */
   readonly mainBinary: string;
   readonly frames: FrameTable;
+  /**
+   * For each unsymbolized frame name (by string index) whose location has a mapping: what
+   * identifies that instruction across processes, as pprof's merge keys locations. ASLR moves
+   * the address, not the mapping's build id (else file), size and offset, nor the address's
+   * offset within it. Reports group by this key instead of the name.
+   */
+  readonly unsymbolized?: ReadonlyMap<number, string>;
   readonly samples: SampleTable;
   /** Set when the input was Go's legacy text heap profile (`?debug=1`) rather than protobuf. */
   readonly format?: 'legacy-text';

@@ -146,7 +146,7 @@ export function sideNotes(report: Pick<TopReport, 'base' | 'current' | 'sampleTy
       ([key, unit]) => `${key} ${withStats.map(([, s]) => (stats(s, key) === undefined ? 'n/a' : scaledLabel(stats(s, key)!, unit))).join(' → ')}`,
     );
     const which = withStats.length < sides.length ? ` (${withStats[0]![0]})` : '';
-    out.push(`MemStats${which}: ${parts.join(', ')}`);
+    if (parts.length > 0) out.push(`MemStats${which}: ${parts.join(', ')}`);
   }
   for (const [name, side] of sides) {
     const cut = side.truncatedStacks;

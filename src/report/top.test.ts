@@ -5,6 +5,8 @@ import { parseProfile } from '../decode/parse.js';
 import type { Profile } from '../model/profile.js';
 import { encodeProfile, heap, type ProfileSpec } from '../test-support/build-profile.js';
 import { EX3_BASE, EX3_CURRENT } from '../test-support/pprof-examples.js';
+import { HAS_GO, goPprof, scratchFiles } from '../test-support/go-pprof.js';
+import { parsePprofTop } from '../test-support/pprof-output.js';
 import { top, type TopReport } from './top.js';
 
 const parse = (spec: ProfileSpec): Profile => parseProfile(encodeProfile(spec));
@@ -164,5 +166,47 @@ describe('laws', () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('the default sample type of a diff', () => {
+  // Only the base names a default: pprof's merge keeps the first one set, current's then base's.
+  const base = { defaultSampleType: 'alloc_space', samples: [heap(['main.f@/a.go:1'], 10, 1000)] };
+  const current = { samples: [heap(['main.f@/a.go:1'], 30, 5000)] };
+
+  it("is the current's default_sample_type, else the base's", () => {
+    expect(top(diffProfiles(parse(base), parse(current))).sampleType.type).toBe('alloc_space');
+    expect(top(diffProfiles(parse(base), parse({ ...current, defaultSampleType: 'inuse_space' }))).sampleType.type).toBe('inuse_space');
+    // A default neither side names: the last type, as for one profile.
+    expect(top(diffProfiles(parse(current), parse(current))).sampleType.type).toBe('inuse_space');
+  });
+
+  it.skipIf(!HAS_GO)('as go tool pprof -diff_base picks it', () => {
+    const paths = scratchFiles({ 'base.pb.gz': encodeProfile(base), 'current.pb.gz': encodeProfile(current) });
+    const out = goPprof(['-top', '-unit=B', '-diff_base', paths['base.pb.gz']!, paths['current.pb.gz']!]);
+    expect(out).toMatch(/^Type: alloc_space$/m);
+    expect(top(diffProfiles(parse(base), parse(current))).rows[0]!.flat).toBe(4000);
+  });
+});
+
+describe('-g files', () => {
+  // Frames without a file (a JIT, a stripped library) beside frames with one.
+  const spec = { samples: [heap(['main.a@:0', 'main.b@:0', 'main.main@/m.go:1'], 100), heap(['main.c@:0', 'main.main@/m.go:1'], 10), heap(['main.d@/d.go:3'], 7)] };
+  const rows = (mapping?: string) =>
+    top(parse(mapping === undefined ? spec : { ...spec, mapping }), { granularity: 'files', nodeCount: 0 }).rows.map((r) => [r.name, r.file, r.flat, r.cum]);
+
+  it('names each row by its file; frames without one are one row named after the binary', () => {
+    expect(rows()).toEqual([
+      ['[app]', '', 110, 110],
+      ['/d.go', '/d.go', 7, 7],
+      ['/m.go', '/m.go', 0, 110],
+    ]);
+    expect(rows('')[0]![0]).toBe('<unknown>');
+  });
+
+  it.skipIf(!HAS_GO)('as go tool pprof -files', () => {
+    const paths = scratchFiles({ 'p.pb.gz': encodeProfile(spec) });
+    const pprof = parsePprofTop(goPprof(['-top', '-files', '-unit=B', '-nodefraction=0', paths['p.pb.gz']!]));
+    expect(Object.entries(pprof.rows).map(([name, [flat, cum]]) => [name, flat, cum])).toEqual(rows().map(([name, , flat, cum]) => [name, flat, cum]));
   });
 });

@@ -7,7 +7,8 @@ import { stackOf, type Profile } from '../model/profile.js';
  */
 export function canonical(p: Profile) {
   const { frames, strings, samples } = p;
-  const frame = (f: number) => [strings[frames.name[f]!], strings[frames.file[f]!], frames.line[f], frames.startLine[f], frames.inlined[f]].join('|');
+  const frame = (f: number) =>
+    [strings[frames.name[f]!], strings[frames.file[f]!], frames.line[f], frames.startLine[f], frames.inlined[f], p.unsymbolized?.get(frames.name[f]!) ?? ''].join('|');
   const stride = p.sampleTypes.length;
   return {
     sampleTypes: p.sampleTypes.map((t) => `${t.type}/${t.unit}`),

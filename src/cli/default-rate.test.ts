@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../test-support/fake-io.js';
+
+/**
+ * Real pairs at Go's default 512 KiB sampling rate (testdata/go/record-default-rate.sh): two runs
+ * of leakysvc with the same workload, and a short run against a run 20 times longer, whose
+ * never-evicted cache is a real leak.
+ */
+const dir = 'testdata/go/leakysvc/default-rate';
+const nullPair = [`${dir}/null-a.pb.gz`, `${dir}/null-b.pb.gz`];
+const leakPair = [`${dir}/leak-base.pb.gz`, `${dir}/leak-current.pb.gz`];
+
+interface Row {
+  name: string;
+  flat: number;
+  significant: boolean;
+}
+
+async function json(argv: string[]) {
+  const result = await runCli(['top', '-f', 'json', '-n', '0', ...argv]);
+  return { code: result.code, stderr: result.stderr, doc: JSON.parse(result.stdout) as { rows: Row[]; total: { change: number; significant: boolean } } };
+}
+
+describe('real profile pairs at the default sampling rate', () => {
+  it('the same workload twice: the sites differ by megabytes, yet no row and not the total is significant; the gate passes', async () => {
+    const { code, doc, stderr } = await json(['--fail-on', 'site>1MB', '--fail-on', 'total>1MB', ...nullPair]);
+    expect(Math.max(...doc.rows.map((r) => Math.abs(r.flat)))).toBeGreaterThan(1024 * 1024);
+    expect(doc.rows.filter((r) => r.significant)).toEqual([]);
+    expect(doc.total.significant).toBe(false);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/within sampling noise, not counted/);
+    // The 0.1 behaviour, still there on request: sampling noise fails the gate.
+    expect((await runCli(['top', '--fail-on-raw', 'site>1MB', ...nullPair])).code).toBe(1);
+  });
+
+  it('a leak far above the noise: significant, and the gate fails saying its error bar', async () => {
+    const { code, doc, stderr } = await json(['--fail-on', 'site>1MB', ...leakPair]);
+    const leak = doc.rows.find((r) => r.name === 'main.(*dedupeCache).remember')!;
+    expect(leak.significant).toBe(true);
+    expect(leak.flat).toBeGreaterThan(100 * 1024 * 1024);
+    expect(doc.total.significant).toBe(true);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/gate breached: site>1MB: main\.\(\*dedupeCache\)\.remember grew by [\d.]+MB ± [\d.]+MB/);
+    expect(stderr).not.toMatch(/gate breached: site>1MB: (?!main\.\(\*dedupeCache\))/);
+  });
+});
