@@ -11,12 +11,12 @@ export interface SiteKey {
 }
 
 /**
- * pprof's printable name for a site (graph.NodeInfo.NameComponents), the one rule every report
- * uses: the function, then `file:line`, or the file alone when there is no line.
+ * pprof's printable name for a site, the one rule every report uses: `fn file:line` for a line,
+ * else the function name, else the file.
  */
 export function siteLabel(site: SiteKey): string {
-  const where = site.line !== 0 ? `${site.file}:${site.line}` : site.file;
-  return site.name && where ? `${site.name} ${where}` : site.name || where;
+  if (site.file !== '' && site.line > 0) return `${site.name} ${site.file}:${site.line}`;
+  return site.name || site.file;
 }
 
 /** How frames are grouped into report rows. */
@@ -100,12 +100,13 @@ export class SiteTable {
 
   /** pprof's printable name: `fn`, `fn file:line`, or `file` (which is also the name at `files`). */
   label(site: number): string {
-    return siteLabel({ name: this.names[site]!, file: this.files[site]!, line: this.lines[site]! });
+    return this.labelOf(this.names[site]!, this.files[site]!, this.lines[site]!);
   }
 
   /** The printable name of a site with these fields (as a report row carries them). */
   labelOf(name: string, file: string, line: number): string {
-    return siteLabel({ name, file, line });
+    if (this.granularity === 'lines') return file === '' ? name : `${name} ${file}:${line}`;
+    return name === '' ? file : name;
   }
 }
 
