@@ -50,7 +50,16 @@ if (hasTrend) log('heapdiff trend over 10 snapshots');
 const trend: Measurement | string = hasTrend
   ? measure([{ label: 'heapdiff trend, 10 × 10k snapshots', argv: heapdiff('trend', ...inputs.trend()) }], runs, root)[0]!
   : 'heapdiff has no trend command yet';
-const measured = { nodeBaseline, floor, fat, tenK, goPprof, small, trend };
+const fleetFiles = inputs.fleet();
+const [fleetFloor, fleet] = pair(
+  'decode floor and heapdiff top on a fleet of 20 + 20 × 10k',
+  { label: 'decode floor: 20 + 20 × 10k on every core', argv: [node, join(root, 'dist/bench/decode-floor.js'), ...fleetFiles.files] },
+  { label: 'heapdiff top, fleet 20 + 20 × 10k', argv: heapdiff('top', fleetFiles.base, fleetFiles.current) },
+);
+const smallSides = inputs.smallFleet();
+log('heapdiff top on a fleet of 200 + 200 small profiles');
+const smallFleet = measure([{ label: 'heapdiff top, fleet 200 + 200 small', argv: heapdiff('top', smallSides.base, smallSides.current) }], runs, root)[0]!;
+const measured = { nodeBaseline, floor, fat, tenK, goPprof, small, trend, fleetFloor, fleet, smallFleet };
 
 const targets = judge(measured);
 const store = await storeBench(root, runs, log);

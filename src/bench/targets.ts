@@ -17,6 +17,10 @@ export interface Measured {
   readonly goPprof: Measurement | string;
   readonly small: Measurement;
   readonly trend: Measurement | string;
+  /** Issue 14: heapdiff's decoder alone over a fleet's files, on every core, and top over them. */
+  readonly fleetFloor: Measurement;
+  readonly fleet: Measurement;
+  readonly smallFleet: Measurement;
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(ms < 1000 ? 3 : 2)} s`;
@@ -46,6 +50,14 @@ export function judge(m: Measured): Target[] {
   } else {
     targets.push({ name: 'trend over 10 × 10k snapshots ≤ 2 s', measured: s(m.trend.medianMs), met: m.trend.medianMs <= 2000 });
   }
+  const fleetRatio = m.fleet.medianMs / m.fleetFloor.medianMs;
+  targets.push(
+    { name: 'fleet 20 + 20 × 10k ≤ 1.5× decode floor', measured: `${ratio(fleetRatio)} (${s(m.fleet.medianMs)} vs ${s(m.fleetFloor.medianMs)})`, met: fleetRatio <= 1.5 },
+    m.fleet.peakRssMb === null
+      ? { name: 'fleet 20 + 20 peak RSS ≤ 400 MB', measured: 'skipped: /usr/bin/time missing', met: null }
+      : { name: 'fleet 20 + 20 peak RSS ≤ 400 MB', measured: `${m.fleet.peakRssMb.toFixed(0)} MB`, met: m.fleet.peakRssMb <= 400 },
+    { name: 'fleet 200 + 200 small ≤ 3 s', measured: s(m.smallFleet.medianMs), met: m.smallFleet.medianMs <= 3000 },
+  );
   const smallRatio = m.small.medianMs / m.nodeBaseline.medianMs;
   targets.push({
     name: 'small real profile ≤ 2× node -e 0',
@@ -56,7 +68,7 @@ export function judge(m: Measured): Target[] {
 }
 
 export function measurementsOf(m: Measured): Measurement[] {
-  return [m.nodeBaseline, m.floor, m.fat, m.tenK, m.goPprof, m.small, m.trend].filter((x): x is Measurement => typeof x !== 'string');
+  return [m.nodeBaseline, m.floor, m.fat, m.tenK, m.goPprof, m.small, m.trend, m.fleetFloor, m.fleet, m.smallFleet].filter((x): x is Measurement => typeof x !== 'string');
 }
 
 export function renderTable(header: string, measurements: readonly Measurement[], targets: readonly Target[]): string {

@@ -57,6 +57,31 @@ export class DecodeThread {
 }
 
 /**
+ * Helper threads for decoding, one per core beside the main thread (which decodes too): a side of
+ * many profiles decodes on every core. Each thread starts on first use.
+ */
+export class DecodePool {
+  private readonly threads: DecodeThread[];
+
+  constructor(size: number, script?: URL) {
+    this.threads = Array.from({ length: Math.max(1, size) }, () => new DecodeThread(script));
+  }
+
+  get size(): number {
+    return this.threads.length;
+  }
+
+  /** Decodes on a free helper thread, or returns undefined when every one is busy. */
+  tryDecode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress): Promise<Profile> | undefined {
+    for (const thread of this.threads) {
+      const job = thread.tryDecode(bytes, maxBytes, onProgress);
+      if (job) return job;
+    }
+    return undefined;
+  }
+}
+
+/**
  * Settles on the worker's reply, and on everything else that can end the wait: the thread's
  * error, its exit, or a reply that cannot be deserialised (`messageerror`, which Node emits
  * instead of `message` and which, unheard, left the promise pending forever).

@@ -1,4 +1,5 @@
 import type { GateBreach } from '../report/gates.js';
+import { escapeTerminal } from '../format/escape-terminal.js';
 import type { Io } from './io.js';
 
 /** At most this many annotations of each level; GitHub shows only the first few anyway. */
@@ -25,7 +26,8 @@ export function annotations(level: 'error' | 'warning', items: readonly Annotate
   const lines = items.slice(0, ANNOTATION_CAP).map(({ breach, location }) => {
     const props = [`title=${escapeProperty(`heapdiff gate ${breach.rule}`)}`];
     if (location) props.push(`file=${escapeProperty(location.file)}`, `line=${location.line}`);
-    return `::${level} ${props.join(',')}::${escapeData(breach.message)}`;
+    // The message shows in the log and the checks UI: controls and line breaks visible, as in terminal text.
+    return `::${level} ${props.join(',')}::${escapeData(escapeTerminal(breach.message))}`;
   });
   const left = items.length - ANNOTATION_CAP;
   if (left > 0) lines.push(`::notice::${escapeData(`${left} more ${level === 'error' ? 'gate breaches' : 'gate warnings'} were not annotated; see the report`)}`);

@@ -38,7 +38,8 @@ describe('hostile names in terminal text', () => {
     const commands = workflowCommandLines(result.stderr);
     expect(commands.length).toBeGreaterThan(0);
     for (const line of commands) expect(line).toMatch(/^::(error|warning) title=heapdiff gate site>1kB::[^\r\n]*$|^::notice::\d+ more gate (breaches|warnings) were not annotated/);
-    expect(commands.some((l) => l.includes('main.lf%0A::error file=x.go,line=1::forged'))).toBe(true);
+    expect(commands.some((l) => l.includes('main.lf\\n::error file=x.go,line=1::forged'))).toBe(true);
+    expect(result.stderr).not.toMatch(TERMINAL_CONTROL);
     expect(workflowCommandLines(result.stdout)).toEqual([]);
   });
 

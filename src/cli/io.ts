@@ -24,6 +24,8 @@ export interface Io {
    * is none): two big profiles then decode at once on two cores.
    */
   decodeOffThread?(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress): Promise<Profile> | undefined;
+  /** How many decodes decodeOffThread can run at once (its helper threads); 0 or absent: none. */
+  readonly offThreadLanes?: number;
   /** Native gzip for files heapdiff writes. */
   gzip(bytes: Uint8Array): Uint8Array;
   /** Writes to a temporary name beside `path`, then renames: a failed run never leaves half a file. */
@@ -35,6 +37,10 @@ export interface Io {
   fetch(url: string, init: { signal: AbortSignal }): Promise<Response>;
   /** The names in a directory, to expand globs the shell left alone. */
   listDir(path: string): Promise<string[]>;
+  /** Regular files matching a glob the shell left alone (`*`, `?`, `[…]`, `**`), relative to cwd unless the pattern is absolute. */
+  glob(pattern: string): Promise<string[]>;
+  /** Whether `path` is a directory (false when it is missing: reading it then names the error). */
+  isDirectory(path: string): Promise<boolean>;
   /** Creates a directory and its parents; fine when it exists. */
   makeDir(path: string): Promise<void>;
   /**

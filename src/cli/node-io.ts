@@ -1,8 +1,11 @@
-import { appendFile, mkdir, readdir } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { isAbsolute } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { gzipSync } from 'node:zlib';
+import { glob } from 'tinyglobby';
 import { writeFileAtomic } from './atomic-write.js';
-import { DecodeThread } from './decode-thread.js';
+import { DecodePool } from './decode-thread.js';
 import { readLocalFile } from './read-local.js';
 import type { Io } from './io.js';
 import { zlibGunzip } from './zlib-gunzip.js';
@@ -11,8 +14,14 @@ import { zlibGunzip } from './zlib-gunzip.js';
 // engine (analysis/filters.ts asks for it with the `l` flag, and falls back without it).
 setFlagsFromString('--enable-experimental-regexp-engine');
 
+/** Files matching `pattern` under `cwd`, named relative to it (absolute for an absolute pattern). */
+export function globFiles(pattern: string, cwd: string): Promise<string[]> {
+  return glob(pattern, { cwd, absolute: isAbsolute(pattern), onlyFiles: true, expandDirectories: false });
+}
+
 export function nodeIo(): Io {
-  const decodeThread = new DecodeThread();
+  // One helper per core: sets of profiles decode on all of them while this thread aggregates.
+  const decodePool = new DecodePool(availableParallelism());
   return {
     readFile: readLocalFile,
     stdout: (text) => void process.stdout.write(text),
@@ -21,13 +30,16 @@ export function nodeIo(): Io {
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     cwd: process.cwd(),
     gunzip: zlibGunzip,
-    decodeOffThread: (bytes, maxBytes, onProgress) => decodeThread.tryDecode(bytes, maxBytes, onProgress),
+    decodeOffThread: (bytes, maxBytes, onProgress) => decodePool.tryDecode(bytes, maxBytes, onProgress),
+    offThreadLanes: decodePool.size,
     gzip: (bytes) => new Uint8Array(gzipSync(bytes)),
     writeFileAtomic,
     appendFile: (path, text) => appendFile(path, text),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     fetch: (url, init) => fetch(url, init),
     listDir: (path) => readdir(path),
+    glob: (pattern) => globFiles(pattern, process.cwd()),
+    isDirectory: async (path) => (await stat(path).catch(() => null))?.isDirectory() ?? false,
     makeDir: async (path) => void (await mkdir(path, { recursive: true })),
     interrupts,
   };

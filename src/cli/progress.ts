@@ -29,6 +29,15 @@ export class Progress {
     this.drawnAt = now;
   }
 
+  /** Many profiles: how many are done, rather than how far one is. */
+  count(done: number, total: number): void {
+    const now = this.now();
+    if (now - this.startedAt < SHOW_AFTER_MS || now - this.drawnAt < REDRAW_EVERY_MS) return;
+    this.io.stderr(`\r\x1b[Kheapdiff: decoded ${done} of ${total} profiles…`);
+    this.shown = true;
+    this.drawnAt = now;
+  }
+
   end(): void {
     if (this.shown) this.io.stderr('\r\x1b[K');
     this.shown = false;

@@ -27,6 +27,9 @@ const runs: Record<string, string[][]> = {
     // Legacy text (MemStats) and stacks cut at Go's 32-frame limit, on either side.
     ['top', '-f', 'json', 'testdata/go/shapes/profiles/deep.txt', 'testdata/go/leakysvc/profiles/heap-08.txt'],
     ['top', '-f', 'json', go('01'), 'testdata/go/shapes/profiles/deep.pb.gz'],
+    // Sides that are sets of profiles, and a set against one profile (no spread on that side).
+    ['top', '-f', 'json', '-n', '3', '--base', 'testdata/go/fleet/base', '--current', 'testdata/go/fleet/current/*.pb.gz'],
+    ['top', '-f', 'json', '-n', '3', '--base', 'testdata/go/fleet/base/pod-1.pb.gz', '--current', 'testdata/go/fleet/current'],
     // At the default 512 KiB rate a +528kB site is within noise: withinNoise entries on both rule sets.
     ['top', '-f', 'json', '--fail-on', 'site>100kB', '--warn-on', 'site>100kB', 'testdata/go/tenants/profiles/heap-01.pb.gz', 'testdata/go/tenants/profiles/heap-02.pb.gz'],
   ],

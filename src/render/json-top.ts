@@ -22,6 +22,7 @@ export function stringifyReport(doc: object): string {
 export function sideToJson(s: SideSummary, source: string | undefined) {
   return {
     source: source ?? null,
+    profiles: s.profiles,
     timeNanos: s.timeNanos,
     time: isoTime(s.timeNanos),
     total: s.total,

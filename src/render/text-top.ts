@@ -60,7 +60,7 @@ export function gateLines(gates: Gates | null, style: Style): string[] {
 /** What is compared: type, sources, capture times, totals and filters (shared with the HTML report). */
 /** What a header needs: the sides, and (from `top`) the error model and the total's verdict. */
 export type HeaderReport = Pick<TopReport, 'sampleType' | 'granularity' | 'filters' | 'base' | 'current'> & Partial<ErrorReport>;
-type ErrorReport = Pick<TopReport, 'total' | 'confidence' | 'errorModel' | 'sort' | 'kind' | 'totalRows' | 'sameProcess' | 'looksLikeOneProcess'>;
+type ErrorReport = Pick<TopReport, 'total' | 'confidence' | 'errorModel' | 'sort' | 'kind' | 'totalRows' | 'sameProcess' | 'looksLikeOneProcess' | 'paired'>;
 
 export function topHeader(report: HeaderReport, sources: Sources | undefined, style: Style): string[] {
   const unit = report.sampleType.unit;
@@ -72,8 +72,8 @@ export function topHeader(report: HeaderReport, sources: Sources | undefined, st
     out.push(`Total:    ${scaledLabel(report.current.total, unit)}`);
   } else {
     const gap = describeGap(report.base.timeNanos, report.current.timeNanos);
-    out.push(`Base:     ${sources?.base ?? 'base'}  (${formatCaptureTime(report.base.timeNanos)})`);
-    out.push(`Current:  ${sources?.current ?? 'current'}  (${formatCaptureTime(report.current.timeNanos)}${gap ? `, ${gap}` : ''})`);
+    out.push(`Base:     ${sources?.base ?? 'base'}  (${meanOf(report.base)}${formatCaptureTime(report.base.timeNanos)})`);
+    out.push(`Current:  ${sources?.current ?? 'current'}  (${meanOf(report.current)}${formatCaptureTime(report.current.timeNanos)}${gap ? `, ${gap}` : ''})`);
     const net = report.current.total - report.base.total;
     const rel = formatPercentSigned(net, report.base.total);
     const total = report.total;
@@ -90,6 +90,11 @@ export function topHeader(report: HeaderReport, sources: Sources | undefined, st
   return out;
 }
 
+/** A side of several profiles shows their per-profile mean, and says so. */
+function meanOf(side: SideSummary): string {
+  return side.profiles > 1 ? `mean of ${side.profiles} profiles, from ` : '';
+}
+
 /**
  * How sure the numbers are: what ± means, how the profiles were sampled, and the hint that two
  * snapshots of one process could use --same-process (never switched on by itself).
@@ -104,6 +109,11 @@ export function errorNotes(header: HeaderReport): string[] {
   switch (report.errorModel) {
     case 'exact':
       break;
+    case 'spread': {
+      const how = report.paired ? "Student's t on the per-pair changes, --paired" : "Welch's t on the per-profile means; a side of one profile: its sampling";
+      out.push(`Errors:   ± is the ${level} interval of the ${report.sort} value from the spread between profiles (${how}); ~ marks changes within noise (two-sided, Benjamini–Hochberg over ${report.totalRows} ${report.totalRows === 1 ? 'site' : 'sites'})`);
+      break;
+    }
     case 'unknown':
       out.push(`Errors:   unknown for ${report.sampleType.type} (sampled${every}, but its sizes are missing): ± shows ?`);
       break;

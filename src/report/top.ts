@@ -50,6 +50,13 @@ export type SiteStatus = 'new' | 'gone' | 'grew' | 'shrank' | 'present';
 export interface FlatCum {
   readonly flat: number;
   readonly cum: number;
+  /**
+   * Only when the side is a set of profiles (flat and cum are then per-profile means): how many
+   * profiles, and the standard deviation between them (null with one profile: no spread to see).
+   */
+  readonly n?: number;
+  readonly flatSd?: number | null;
+  readonly cumSd?: number | null;
 }
 
 export interface TopRow {
@@ -100,6 +107,8 @@ export interface TotalChange {
 
 /** What one side of the report was: a single profile's, or the base's and current's. */
 export interface SideSummary {
+  /** How many profiles the side is; above 1, totals and row values are per-profile means. */
+  readonly profiles: number;
   readonly timeNanos: number;
   /** Signed Σ of the sample type over all samples: the heap size for inuse_space. */
   readonly total: number;
@@ -133,8 +142,13 @@ export interface TopReport {
   readonly confidence: number;
   /** Whether the one-process error model was asked for. */
   readonly sameProcess: boolean;
-  /** How errors were modelled (the weaker side's model for a diff); see analysis/sampling.ts. */
-  readonly errorModel: SamplingModel;
+  /**
+   * How errors were modelled (the weaker side's model for a diff); see analysis/sampling.ts.
+   * 'spread': a side is a set of profiles, whose spread between profiles gives the error.
+   */
+  readonly errorModel: SamplingModel | 'spread';
+  /** Sides of sets tested pair by pair (`--paired`); absent otherwise. */
+  readonly paired?: boolean;
   /** The net change with its error and verdict; null for one profile. */
   readonly total: TotalChange | null;
   /** The profiles look like two snapshots of one process (a hint to suggest --same-process). */
@@ -247,6 +261,7 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
 
 function summarize(profile: Profile, typeIndex: number): SideSummary {
   return {
+    profiles: 1,
     timeNanos: profile.timeNanos,
     total: signedTotal(profile, typeIndex),
     period: profile.period,
@@ -256,7 +271,7 @@ function summarize(profile: Profile, typeIndex: number): SideSummary {
   };
 }
 
-function siteRow(sites: SiteTable, site: number, mark: InlineMark, fields: Omit<TopRow, 'name' | 'file' | 'line' | 'inline' | 'partialInline'>): TopRow {
+export function siteRow(sites: SiteTable, site: number, mark: InlineMark, fields: Omit<TopRow, 'name' | 'file' | 'line' | 'inline' | 'partialInline'>): TopRow {
   return {
     name: sites.names[site]!,
     file: sites.files[site]!,
@@ -333,18 +348,18 @@ function flatSignificant(r: TopRow, confidence: number): boolean {
   return Math.abs(r.flat / r.flatError) > criticalValue(confidence);
 }
 
-function statusOf(b: FlatCum, c: FlatCum, flat: number, cum: number): SiteStatus {
+export function statusOf(b: FlatCum, c: FlatCum, flat: number, cum: number): SiteStatus {
   if (b.flat === 0 && b.cum === 0) return 'new';
   if (c.flat === 0 && c.cum === 0) return 'gone';
   return (flat !== 0 ? flat : cum) > 0 ? 'grew' : 'shrank';
 }
 
 /** Largest growth first; explicit tie-breaks keep the output identical run to run. */
-function byFlat(a: TopRow, b: TopRow): number {
+export function byFlat(a: TopRow, b: TopRow): number {
   return b.flat - a.flat || b.cum - a.cum || byIdentity(a, b);
 }
 
-function byCum(a: TopRow, b: TopRow): number {
+export function byCum(a: TopRow, b: TopRow): number {
   return b.cum - a.cum || b.flat - a.flat || byIdentity(a, b);
 }
 

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { nodeIo } from '../cli/node-io.js';
+import { globFiles, nodeIo } from '../cli/node-io.js';
 import type { Io } from '../cli/io.js';
 import { run } from '../cli/run.js';
 
@@ -39,6 +39,8 @@ export async function runCliIn(dir: string, argv: readonly string[], overrides: 
     cwd: dir,
     readFile: (path, limits) => io.readFile(at(path), limits),
     listDir: (path) => io.listDir(at(path)),
+    glob: (pattern) => globFiles(pattern, dir),
+    isDirectory: (path) => io.isDirectory(at(path)),
     makeDir: (path) => io.makeDir(at(path)),
     writeFileAtomic: (path, data) => io.writeFileAtomic(at(path), data),
     appendFile: (path, text) => io.appendFile(at(path), text),

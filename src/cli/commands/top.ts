@@ -1,13 +1,14 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { diffProfiles, type ProfileOrDiff } from '../../analysis/diff.js';
 import { ProfileError } from '../../model/errors.js';
-import type { ProfileOrDiff } from '../../analysis/diff.js';
 import type { GateRule } from '../../report/gates.js';
 import type { TopReport } from '../../report/top.js';
 import type { Sources } from '../../render/text-top.js';
 import { FAIL_ON_HELP, FAIL_ON_RAW_HELP, WARN_ON_RAW_HELP, ruleCollector, rulesOf, summarizeThenGate } from '../gates-output.js';
 import { wantsColor, type Io } from '../io.js';
-import { loadInputs } from '../load.js';
+import { loadProfiles } from '../load.js';
+import { resolveSides, type Sides } from '../sides.js';
 import { addCommonOptions, addErrorOptions, sampleOptions, wholeNumber, type CommonOptions, type ErrorOptions } from '../options.js';
 
 interface TopCliOptions extends CommonOptions, ErrorOptions {
@@ -19,15 +20,22 @@ interface TopCliOptions extends CommonOptions, ErrorOptions {
   warnOnRaw: GateRule[];
   output?: string;
   outputPprof?: string;
+  base?: string[];
+  current?: string[];
+  paired?: boolean;
 }
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerTop(program: Command, io: Io): void {
   addErrorOptions(addCommonOptions(
     program
       .command('top', { isDefault: true })
       .description('rank allocation sites by growth from <base> to [current] (or rank one profile)')
-      .argument('<base>', 'base profile, or the only profile (pprof protobuf, gzipped or raw)')
-      .argument('[current]', 'current profile; the report shows current − base')
+      .argument('[profiles...]', 'BASE CURRENT, or one profile (pprof protobuf, gzipped or raw); each a file, URL, directory or quoted glob')
+      .option('--base <path>', 'a base profile, directory or quoted glob (repeatable): a side of several profiles is their mean', collect)
+      .option('--current <path>', 'a current profile, directory or quoted glob (repeatable)', collect)
+      .option('--paired', 'the sides are the same processes before and after: pair profiles by file name and test the per-pair change')
       .option('--cum', 'sort by cum growth instead of flat growth')
       .option('-n, --nodecount <n>', 'show this many rows, 0 for all', wholeNumber, 10)
       .option('--fail-on <rule>', FAIL_ON_HELP, ruleCollector(false), [])
@@ -37,11 +45,18 @@ export function registerTop(program: Command, io: Io): void {
       .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
       .option('--output-pprof <file>', 'also write the diff as a gzipped pprof profile that go tool pprof opens'),
     { formats: ['text', 'json', 'markdown', 'html'] },
-  )).action(async (first: string, second: string | undefined, options: TopCliOptions) => {
+  )).action(async (positional: string[], options: TopCliOptions) => {
     if (options.output !== undefined && options.outputPprof !== undefined && resolve(io.cwd, options.output) === resolve(io.cwd, options.outputPprof)) {
       throw new ProfileError('invalid option', '-o and --output-pprof name the same file: one would overwrite the other');
     }
-    const { input, sources } = await loadInputs(io, first, second, options);
+    const sides = await resolveSides(io, 'top', positional, options);
+    if (sides.base !== null && (sides.base.length > 1 || sides.current.length > 1 || options.paired)) {
+      await topOfSets(io, sides, options);
+      return;
+    }
+    const sources = sides.sources;
+    const profiles = await loadProfiles(io, [...(sides.base ?? []), ...sides.current], options);
+    const input = profiles.length === 2 ? diffProfiles(profiles[0]!, profiles[1]!) : profiles[0]!;
     const { top } = await import('../../report/top.js');
     const report = top(input, {
       granularity: options.granularity,
@@ -68,6 +83,51 @@ export function registerTop(program: Command, io: Io): void {
       async (breaches) => (await import('../breach-locations.js')).locateBreaches(breaches, input, sampleOptions(options), io.env['GITHUB_WORKSPACE']),
     );
   });
+}
+
+/** Sides that are sets of profiles: each aggregated as it decodes, reported as per-profile means. */
+async function topOfSets(io: Io, sides: Sides, options: TopCliOptions): Promise<void> {
+  if (options.outputPprof !== undefined) {
+    throw new ProfileError('invalid option', '--output-pprof writes the diff of two profiles, not of sets of them: give one profile per side');
+  }
+  if (options.format === 'html') throw new ProfileError('invalid option', 'the HTML report takes one profile per side for now: use text, json or markdown for sets');
+  if (options.sameProcess) throw new ProfileError('invalid option', '--same-process bounds the error of two snapshots of one process; for sets of profiles use --paired');
+  const [{ SetDiffBuilder }, { topOfSets, setOptions }, { loadSets }] = await Promise.all([
+    import('../../analysis/profile-set.js'),
+    import('../../report/top-sets.js'),
+    import('../load-sets.js'),
+  ]);
+  const base = sides.base!;
+  const builder = new SetDiffBuilder(
+    { base: base.length, current: sides.current.length },
+    setOptions({ granularity: options.granularity, ...sampleOptions(options), ...(options.paired ? { paired: true } : {}) }),
+  );
+  await loadSets(io, { base, current: sides.current }, builder, options);
+  const report = topOfSets(builder.finish(), {
+    sort: options.cum ? 'cum' : 'flat',
+    nodeCount: options.format === 'markdown' ? 0 : options.nodecount,
+    failOn: rulesOf(options.failOn, options.failOnRaw),
+    warnOn: rulesOf(options.warnOn, options.warnOnRaw),
+    confidence: options.confidence,
+  });
+  const { sources } = sides;
+  let text: string;
+  if (options.format === 'json') text = (await import('../../render/json-top.js')).renderTopJson(report, sources);
+  else if (options.format === 'markdown') {
+    text = (await import('../../render/markdown-top.js')).renderTopMarkdown(report, { sources, tableRows: options.nodecount || Infinity });
+  } else {
+    const [{ renderTopText }, { ANSI, PLAIN }] = await Promise.all([import('../../render/text-top.js'), import('../../render/style.js')]);
+    text = renderTopText(report, { sources, style: wantsColor(io) && options.output === undefined ? ANSI : PLAIN });
+  }
+  if (options.output !== undefined) await io.writeFileAtomic(options.output, text);
+  else io.stdout(text);
+  await summarizeThenGate(
+    io,
+    async () => (await import('../../render/markdown-top.js')).renderTopMarkdown(report, { sources, tableRows: options.nodecount || Infinity }),
+    report.gates,
+    // Breaches are not placed at source lines: that would need the profiles again.
+    async (breaches) => breaches.map((breach) => ({ breach })),
+  );
 }
 
 async function render(report: TopReport, input: ProfileOrDiff, sources: Sources, options: TopCliOptions, io: Io): Promise<string> {

@@ -1,0 +1,281 @@
+import { ProfileError } from '../model/errors.js';
+import type { Profile, ValueType } from '../model/profile.js';
+import { findTypeByName, resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
+import { absoluteTotal, aggregate, aggregateWithError, signedTotal, type SiteErrors, type SiteValues } from './aggregate.js';
+import { CallEdges, inlineMarks, type InlineMark } from './call-edges.js';
+import { pickFilters, type SampleFilters } from './filters.js';
+import { sampleVariances } from './sampling.js';
+import { sideEstimate, type SideEstimate } from './side-estimate.js';
+import { siteDifference, SideSums } from './side-sums.js';
+import { SiteTable, type Granularity } from './sites.js';
+import { truncatedStacks, type TruncatedStacks } from './truncation.js';
+
+export type SideName = 'base' | 'current';
+
+export interface SetOptions extends SampleFilters {
+  readonly sampleIndex?: SampleTypeSelector;
+  /** Default 'functions'. */
+  readonly granularity?: Granularity;
+  /** Profile i of the base and profile i of the current side are the same process, before and after. */
+  readonly paired?: boolean;
+}
+
+/** What a side's profiles were, as a whole: counts, times and totals (per-profile means). */
+export interface SetSummary {
+  readonly profiles: number;
+  /** The earliest capture time on the side; 0 when none is known. */
+  readonly timeNanos: number;
+  /** The latest capture time on the side; 0 when none is known. */
+  readonly lastTimeNanos: number;
+  /** Signed Σv per profile, as an estimate over the side's profiles. */
+  readonly total: SideEstimate;
+  /** A side of one profile: the sampling variance of its total (null when it cannot be modelled, or for a set). */
+  readonly totalVariance: number | null;
+  /** Mean of Σ|v| per profile: the denominator of a diff's percentages, as pprof's base total. */
+  readonly absoluteTotal: number;
+  /** The first profile's sampling period (profiles of one side may differ; their values are unbiased). */
+  readonly period: number;
+  readonly periodType: ValueType | undefined;
+  /** Cut stacks summed over the side (samples), the largest share and cap seen; null when none. */
+  readonly truncatedStacks: TruncatedStacks | null;
+  /** A legacy profile's MemStats, kept only for a side of one profile. */
+  readonly memStats: Readonly<Record<string, number>> | null;
+}
+
+/** Both sides of a set comparison, aggregated: per-site sums, no profile kept. */
+export interface SetDiff {
+  readonly kind: 'sets';
+  readonly sampleType: ValueType;
+  readonly granularity: Granularity;
+  readonly filters: SampleFilters;
+  readonly sites: SiteTable;
+  readonly base: SetSummary;
+  readonly current: SetSummary;
+  readonly baseSums: SideSums;
+  readonly currentSums: SideSums;
+  /** Per-pair differences (current − base) when the sides were paired, else null. */
+  readonly pairSums: SideSums | null;
+  /** pprof's `(inline)` / `(partial-inline)` label of each site, over every profile of both sides. */
+  readonly inlineMarks: readonly InlineMark[];
+  /** A side of one profile: its sampling variances (the between-profile spread is unknown). */
+  readonly baseSampling: SiteErrors | null;
+  readonly currentSampling: SiteErrors | null;
+}
+
+interface SideState {
+  readonly sums: SideSums;
+  readonly expected: number;
+  /** The first profile's sample type names, and where it came from: every other must have the same. */
+  first?: { names: string; source: string };
+  timeMin: number;
+  timeMax: number;
+  totalSum: number;
+  totalSquares: number;
+  absTotals: number;
+  period: number;
+  periodType: ValueType | undefined;
+  cut: TruncatedStacks | null;
+  memStats: Readonly<Record<string, number>> | null;
+  sampling: SiteErrors | null;
+  totalVariance: number | null;
+}
+
+/**
+ * Aggregates the profiles of two sides one at a time, as they are decoded, into per-site sums
+ * that share one site table: a profile can be dropped as soon as it was added. The sample type is
+ * resolved on the first profile added (add a current one first: pprof resolves on the current),
+ * then found by name in every other.
+ */
+export class SetDiffBuilder {
+  private readonly sites: SiteTable;
+  private readonly filters: SampleFilters;
+  private readonly sides: Record<SideName, SideState>;
+  private readonly pairSums: SideSums | null;
+  /** Paired mode: a pair's first-arrived side, until its partner comes. */
+  private readonly waiting = new Map<number, { side: SideName; values: SiteValues }>();
+  private sampleType: ValueType | undefined;
+  private readonly edges = new CallEdges();
+  /** Sites seen as an inlined frame: only edges into them decide a mark. */
+  private candidates = new Uint8Array(64);
+
+  constructor(
+    counts: { readonly base: number; readonly current: number },
+    private readonly options: SetOptions = {},
+  ) {
+    for (const side of ['base', 'current'] as const) {
+      if (!Number.isInteger(counts[side]) || counts[side] < 1) throw new ProfileError('invalid option', `the ${side} side needs at least one profile`);
+    }
+    if (options.paired && counts.base !== counts.current) {
+      throw new ProfileError('invalid option', `--paired needs as many base profiles as current ones, not ${counts.base} and ${counts.current}`);
+    }
+    this.sites = new SiteTable(options.granularity ?? 'functions');
+    this.filters = pickFilters(options);
+    const state = (expected: number): SideState => ({
+      sums: new SideSums(),
+      expected,
+      timeMin: 0,
+      timeMax: 0,
+      totalSum: 0,
+      totalSquares: 0,
+      absTotals: 0,
+      period: 0,
+      periodType: undefined,
+      cut: null,
+      memStats: null,
+      sampling: null,
+      totalVariance: null,
+    });
+    this.sides = { base: state(counts.base), current: state(counts.current) };
+    this.pairSums = options.paired ? new SideSums() : null;
+  }
+
+  /** Adds profile `index` of `side`; `source` names it in errors. */
+  add(side: SideName, index: number, profile: Profile, source: string): void {
+    const state = this.sides[side];
+    this.checkTypes(state, side, profile, source);
+    const typeIndex = this.typeIndexIn(side, profile, source);
+    const input = { profile, typeIndex, sites: this.sites, filters: this.filters };
+    let values: SiteValues;
+    if (state.expected === 1) {
+      // One profile has no spread to see: its sampling model says how well it is known.
+      state.sampling = aggregateWithError(input);
+      values = state.sampling;
+      const variances = sampleVariances(profile, typeIndex).variance;
+      state.totalVariance = state.sampling.model === 'unknown' ? null : variances === null ? 0 : variances.reduce((a, b) => a + b, 0);
+    } else values = aggregate(input);
+    state.sums.add(values);
+    this.addEdges(side, profile, typeIndex);
+    this.summarize(state, profile, typeIndex);
+    if (this.pairSums !== null) this.pair(side, index, values);
+  }
+
+  finish(): SetDiff {
+    for (const side of ['base', 'current'] as const) {
+      const { sums, expected } = this.sides[side];
+      if (sums.n !== expected) throw new ProfileError('invalid option', `the ${side} side got ${sums.n} of its ${expected} profiles`);
+    }
+    return {
+      kind: 'sets',
+      sampleType: this.sampleType!,
+      granularity: this.sites.granularity,
+      filters: this.filters,
+      sites: this.sites,
+      base: finishSummary(this.sides.base),
+      current: finishSummary(this.sides.current),
+      baseSums: this.sides.base.sums,
+      currentSums: this.sides.current.sums,
+      pairSums: this.pairSums,
+      inlineMarks: inlineMarks(this.edges, this.sites.size),
+      baseSampling: this.sides.base.sampling,
+      currentSampling: this.sides.current.sampling,
+    };
+  }
+
+  /**
+   * Edges into sites seen inlined so far. A site first seen inlined in a later profile misses the
+   * edges of earlier ones (it may read `inline` where pprof would say `partial-inline`): a fleet
+   * runs one build, whose inlining is the same in every profile.
+   */
+  private addEdges(side: SideName, profile: Profile, typeIndex: number): void {
+    const { inlined } = profile.frames;
+    if (!inlined.includes(1)) return;
+    const frameSite = this.sites.siteOfFrames(profile);
+    if (this.candidates.length < this.sites.size) {
+      const grown = new Uint8Array(Math.max(this.sites.size, 2 * this.candidates.length));
+      grown.set(this.candidates);
+      this.candidates = grown;
+    }
+    for (let f = 0; f < inlined.length; f++) if (inlined[f] === 1) this.candidates[frameSite[f]!] = 1;
+    this.edges.add(profile, typeIndex, this.sites, side === 'base' ? 0 : 1, this.filters, this.candidates);
+  }
+
+  /** Same type names as the side's first profile (values are unbiased, so periods may differ). */
+  private checkTypes(state: SideState, side: SideName, profile: Profile, source: string): void {
+    const names = profile.sampleTypes.map((t) => `${t.type}/${t.unit}`).sort().join(', ');
+    if (state.first === undefined) state.first = { names, source };
+    else if (names !== state.first.names) {
+      throw new ProfileError(
+        'comparing profiles',
+        `${source} has sample types ${names || 'none'}, unlike the ${side} side's ${state.first.source} (${state.first.names})`,
+      );
+    }
+  }
+
+  private typeIndexIn(side: SideName, profile: Profile, source: string): number {
+    if (this.sampleType === undefined) {
+      const index = resolveSampleType(profile, this.options.sampleIndex);
+      this.sampleType = profile.sampleTypes[index]!;
+      return index;
+    }
+    const index = findTypeByName(profile, this.sampleType.type);
+    if (index < 0) throw new ProfileError('selecting sample type', `${source}: sample type ${this.sampleType.type} is missing from this ${side} profile`);
+    const unit = profile.sampleTypes[index]!.unit;
+    if (unit !== this.sampleType.unit) {
+      throw new ProfileError('comparing profiles', `${source}: sample type ${this.sampleType.type} is in ${unit} here but in ${this.sampleType.unit} elsewhere`);
+    }
+    return index;
+  }
+
+  private summarize(state: SideState, profile: Profile, typeIndex: number): void {
+    const t = profile.timeNanos;
+    if (t !== 0) {
+      state.timeMin = state.timeMin === 0 ? t : Math.min(state.timeMin, t);
+      state.timeMax = Math.max(state.timeMax, t);
+    }
+    const total = signedTotal(profile, typeIndex);
+    state.totalSum += total;
+    state.totalSquares += total * total;
+    state.absTotals += absoluteTotal(profile, typeIndex);
+    if (state.sums.n === 1) {
+      state.period = profile.period;
+      state.periodType = profile.periodType;
+      state.memStats = profile.memStats ?? null;
+    } else state.memStats = null;
+    const cut = truncatedStacks(profile, typeIndex);
+    if (cut !== null) {
+      const before = state.cut;
+      state.cut = before === null ? cut : { depth: Math.max(before.depth, cut.depth), samples: before.samples + cut.samples, share: Math.max(before.share, cut.share) };
+    }
+  }
+
+  private pair(side: SideName, index: number, values: SiteValues): void {
+    const partner = this.waiting.get(index);
+    if (partner === undefined) {
+      this.waiting.set(index, { side, values });
+      return;
+    }
+    if (partner.side === side) throw new ProfileError('invalid option', `${side} profile ${index + 1} was added twice`);
+    this.waiting.delete(index);
+    const [base, current] = side === 'current' ? [partner.values, values] : [values, partner.values];
+    this.pairSums!.add(siteDifference(base, current));
+  }
+}
+
+function finishSummary(state: SideState): SetSummary {
+  return {
+    profiles: state.sums.n,
+    timeNanos: state.timeMin,
+    lastTimeNanos: state.timeMax,
+    total: sideEstimate(state.sums.n, state.totalSum, state.totalSquares),
+    absoluteTotal: state.absTotals / state.sums.n,
+    totalVariance: state.totalVariance,
+    period: state.period,
+    periodType: state.periodType,
+    truncatedStacks: state.cut,
+    memStats: state.memStats,
+  };
+}
+
+/** Every profile of both sides at once (the library's path; the CLI adds them as they decode). */
+export function aggregateSets(
+  base: readonly Profile[],
+  current: readonly Profile[],
+  options: SetOptions = {},
+  sources: { base?: readonly string[]; current?: readonly string[] } = {},
+): SetDiff {
+  const builder = new SetDiffBuilder({ base: base.length, current: current.length }, options);
+  for (const [side, profiles] of [['current', current], ['base', base]] as const) {
+    profiles.forEach((p, i) => builder.add(side, i, p, sources[side]?.[i] ?? `${side} profile ${i + 1}`));
+  }
+  return builder.finish();
+}

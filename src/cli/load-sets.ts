@@ -1,0 +1,110 @@
+import type { SetDiffBuilder, SideName } from '../analysis/profile-set.js';
+import { ProfileError } from '../model/errors.js';
+import type { Profile } from '../model/profile.js';
+import { DEFAULT_TIMEOUT_MS } from './fetch.js';
+import type { Io } from './io.js';
+import { decodeProfile, readSource } from './load.js';
+import { progressFor } from './progress.js';
+
+/** Inputs this big go to a helper thread; a smaller one decodes faster than it can be posted. */
+const OFF_THREAD_BYTES = 64 << 10;
+
+export interface SetSources {
+  readonly base: readonly string[];
+  readonly current: readonly string[];
+}
+
+interface Job {
+  readonly side: SideName;
+  readonly index: number;
+  readonly source: string;
+}
+
+/**
+ * Reads, decodes and aggregates every profile of both sides. Decoding runs on every core (the
+ * helper threads and this one); the builder gets the profiles in a fixed order (current and base
+ * alternating, so pairs meet early) whatever order they finish in, so sums are the same bit for
+ * bit run to run. At most a few decoded profiles wait their turn: memory is the site table's,
+ * not the number of profiles'.
+ */
+export async function loadSets(
+  io: Io,
+  sources: SetSources,
+  builder: SetDiffBuilder,
+  options: { maxProfileSize: number; timeout?: number; format?: string },
+): Promise<void> {
+  const jobs = interleave(sources);
+  // One lane per helper thread: this thread aggregates, and decodes only what is too small to post.
+  const lanes = io.decodeOffThread ? Math.max(1, io.offThreadLanes ?? 1) : 1;
+  const window = 2 * lanes;
+  const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
+  const progress = progressFor(io, options.format);
+  const ready = new Map<number, Profile>();
+  let taken = 0;
+  let added = 0;
+  let failed = false;
+  let wake: Array<() => void> = [];
+  const advance = () => {
+    for (let p = ready.get(added); p !== undefined; p = ready.get(added)) {
+      ready.delete(added);
+      const job = jobs[added]!;
+      builder.add(job.side, job.index, p, job.source);
+      added++;
+      progress?.count(added, jobs.length);
+    }
+    const waiting = wake;
+    wake = [];
+    for (const resume of waiting) resume();
+  };
+  const lane = async () => {
+    while (!failed && taken < jobs.length) {
+      // Never run more than `window` ahead of the profile the builder waits for.
+      if (taken - added >= window) {
+        await new Promise<void>((resume) => wake.push(resume));
+        continue;
+      }
+      const j = taken++;
+      const { source } = jobs[j]!;
+      try {
+        const bytes = await readSource(io, source, options.maxProfileSize, timeoutMs);
+        ready.set(j, await decode(io, source, bytes, options.maxProfileSize));
+        advance();
+      } catch (thrown) {
+        failed = true;
+        for (const resume of wake) resume();
+        throw thrown;
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: lanes }, lane));
+  } finally {
+    progress?.end();
+  }
+}
+
+async function decode(io: Io, source: string, bytes: Uint8Array, maxBytes: number): Promise<Profile> {
+  const job = bytes.length >= OFF_THREAD_BYTES ? io.decodeOffThread?.(bytes, maxBytes) : undefined;
+  if (job === undefined) {
+    // Let another lane's finished helper reply in before this thread is busy decoding.
+    await new Promise((resolve) => setImmediate(resolve));
+    return decodeProfile(io, source, bytes, maxBytes);
+  }
+  try {
+    return await job;
+  } catch (thrown) {
+    if (thrown instanceof ProfileError) throw new ProfileError(thrown.step, `${source}: ${thrown.detail}`);
+    // The thread itself failed (no worker support, say): decode here instead.
+    return decodeProfile(io, source, bytes, maxBytes);
+  }
+}
+
+/** current 1, base 1, current 2, base 2, …: the first current profile sets the sample type. */
+function interleave(sources: SetSources): Job[] {
+  const jobs: Job[] = [];
+  for (let i = 0; i < Math.max(sources.base.length, sources.current.length); i++) {
+    if (i < sources.current.length) jobs.push({ side: 'current', index: i, source: sources.current[i]! });
+    if (i < sources.base.length) jobs.push({ side: 'base', index: i, source: sources.base[i]! });
+  }
+  return jobs;
+}

@@ -1,0 +1,92 @@
+import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseProfile } from '../decode/parse.js';
+import { renderTopJson } from '../render/json-top.js';
+import { diffSets } from '../report/top-sets.js';
+import { runCli } from '../test-support/fake-io.js';
+
+const FLEET = 'testdata/go/fleet';
+const pods = [1, 2, 3, 4, 5, 6];
+const files = (side: string) => pods.map((p) => `${FLEET}/${side}/pod-${p}.pb.gz`);
+
+describe('heapdiff top with sides that are sets of profiles', () => {
+  it('reads a side from a directory, a quoted glob or repeated --base/--current alike', async () => {
+    const dirs = await runCli(['top', '-f', 'json', '-n', '0', `${FLEET}/base`, `${FLEET}/current`]);
+    expect(dirs.code).toBe(0);
+    const doc = JSON.parse(dirs.stdout);
+    expect([doc.base.profiles, doc.current.profiles]).toEqual([6, 6]);
+    const rows = (stdout: string) => JSON.parse(stdout).rows;
+    const globs = await runCli(['top', '-f', 'json', '-n', '0', `${FLEET}/base/pod-*.pb.gz`, `${FLEET}/cur*/*.pb.gz`]);
+    expect(rows(globs.stdout)).toEqual(doc.rows);
+    const named = await runCli(['top', '-f', 'json', '-n', '0', ...files('base').flatMap((f) => ['--base', f]), ...files('current').flatMap((f) => ['--current', f])]);
+    expect(rows(named.stdout)).toEqual(doc.rows);
+    // --base with the current side as arguments.
+    const mixed = await runCli(['top', '-f', 'json', '-n', '0', '--base', `${FLEET}/base`, ...files('current')]);
+    expect(rows(mixed.stdout)).toEqual(doc.rows);
+  });
+
+  it('prints what the library prints for the same profiles, run after run (decoding on two threads in any order)', async () => {
+    const load = (side: string) => files(side).map((f) => parseProfile(readFileSync(f)));
+    const sources = { base: `${FLEET}/base`, current: `${FLEET}/current` };
+    const library = renderTopJson(diffSets(load('base'), load('current'), { granularity: 'lines', nodeCount: 0 }), sources);
+    for (let run = 0; run < 3; run++) {
+      expect((await runCli(['top', '-f', 'json', '-g', 'lines', '-n', '0', sources.base, sources.current])).stdout).toBe(library);
+    }
+  });
+
+  it('says in the header that a side is the mean of its profiles', async () => {
+    const result = await runCli(['top', '-n', '1', '--base', `${FLEET}/base/pod-1.pb.gz`, '--current', `${FLEET}/current`]);
+    expect(result.stdout).toMatch(/^Base: +testdata\/go\/fleet\/base\/pod-1\.pb\.gz +\(2026/m);
+    expect(result.stdout).toMatch(/^Current: +testdata\/go\/fleet\/current +\(mean of 6 profiles, from 2026/m);
+  });
+
+  it('pairs by file name with --paired, whatever order the sides are listed in', async () => {
+    const reversed = [...files('current')].reverse();
+    const paired = await runCli(['top', '-f', 'json', '-n', '0', '--paired', '--base', `${FLEET}/base`, ...reversed.flatMap((f) => ['--current', f])]);
+    expect(paired.code).toBe(0);
+    const unpaired = await runCli(['top', '-f', 'json', '-n', '0', `${FLEET}/base`, `${FLEET}/current`]);
+    const flats = (stdout: string) => JSON.parse(stdout).rows.map((r: { name: string; flat: number }) => [r.name, Math.round(r.flat)]);
+    expect(flats(paired.stdout)).toEqual(flats(unpaired.stdout));
+  });
+
+  it.each([
+    ['a shell-expanded glob (more arguments than sides)', ['top', ...files('base'), ...files('current')], /^heapdiff: invalid option: top takes a base and a current profile, not 12: quote globs .* or give the sides with --base PATH and --current PATH\n$/],
+    ['a set without a base', ['top', `${FLEET}/current`], /^heapdiff: invalid option: testdata\/go\/fleet\/current is 6 profiles: give a base side to compare them with \(--base PATH\)\n$/],
+    [
+      'a side that mixes sample types',
+      ['top', '--base', `${FLEET}/base`, '--current', `${FLEET}/current`, '--current', 'testdata/go/shapes/profiles/cpu.pb.gz'],
+      /^heapdiff: comparing profiles: testdata\/go\/shapes\/profiles\/cpu\.pb\.gz has sample types cpu\/nanoseconds, samples\/count, unlike the current side's testdata\/go\/fleet\/current\/pod-1\.pb\.gz \(.*\)\n$/,
+    ],
+    ['--paired with a profile of no partner', ['top', '--paired', `${FLEET}/base`, `${FLEET}/current/pod-[1-5].pb.gz`], /^heapdiff: invalid option: --paired: testdata\/go\/fleet\/base\/pod-6\.pb\.gz has no current profile of the same file name\n$/],
+    ['--paired with one side', ['top', '--paired', `${FLEET}/current/pod-1.pb.gz`], /^heapdiff: invalid option: --paired needs a base side and a current side\n$/],
+    ['--output-pprof of sets', ['top', '--output-pprof', '/nonexistent/x.pb.gz', `${FLEET}/base`, `${FLEET}/current`], /^heapdiff: invalid option: --output-pprof writes the diff of two profiles, not of sets/],
+    ['--base and --diff-base', ['top', '--diff-base', files('base')[0]!, '--base', files('base')[1]!, files('current')[0]!], /^heapdiff: invalid option: give the base with --base or --diff-base, not both\n$/],
+    ['a glob matching nothing', ['top', `${FLEET}/base`, `${FLEET}/nope/*.pb.gz`], /^heapdiff: reading profile: testdata\/go\/fleet\/nope\/\*\.pb\.gz: no file matches\n$/],
+  ])('%s: one line, exit 2', async (_, argv, message) => {
+    const result = await runCli(argv);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('names a file in a side directory that is not a profile', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'heapdiff-sets-'));
+    copyFileSync(files('current')[0]!, join(dir, 'a.pb.gz'));
+    writeFileSync(join(dir, 'notes.txt'), 'not a profile\n');
+    writeFileSync(join(dir, '.hidden'), 'ignored, as shells ignore it\n');
+    const result = await runCli(['top', `${FLEET}/base`, dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^heapdiff: [a-z ]+: ${dir}/notes\\.txt: .*\\n$`));
+  });
+
+  it('gates a fleet diff as a diff of two profiles (exit 1 on a breach)', async () => {
+    const result = await runCli(['top', '--fail-on', 'site>10MB', `${FLEET}/base`, `${FLEET}/current`]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/Gates: FAILED/);
+    const markdown = await runCli(['top', '-f', 'markdown', `${FLEET}/base`, `${FLEET}/current`]);
+    expect(markdown.code).toBe(0);
+    expect(markdown.stdout).toContain('main.(*dedupeCache).remember');
+  });
+});

@@ -1,0 +1,163 @@
+import { aggregateSets, type SetDiff, type SetOptions, type SetSummary } from '../analysis/profile-set.js';
+import type { SideSums } from '../analysis/side-sums.js';
+import type { Profile } from '../model/profile.js';
+import { ProfileError } from '../model/errors.js';
+import { criticalValue, testDifference, type DifferenceTest } from '../stats/difference.js';
+import { evaluateGateOptions } from './gates.js';
+import { DEFAULT_CONFIDENCE, checkConfidenceOption, discoveries } from './significance.js';
+import { setSiteTest } from './set-tests.js';
+import { byCum, byFlat, siteRow, statusOf, type FlatCum, type SideSummary, type TopOptions, type TopReport, type TopRow, type TotalChange } from './top.js';
+
+export interface SetTopOptions extends TopOptions {
+  /** Profile i of each side is the same process before and after: test the per-pair differences. */
+  readonly paired?: boolean;
+}
+
+/**
+ * `top` for two sides that are sets of profiles (pods of a fleet, repeated CI runs): each row's
+ * base and current are per-profile means (a profile without the site counts as 0), with n and
+ * the spread between profiles; flat and cum are the difference of the means.
+ */
+export function diffSets(base: readonly Profile[], current: readonly Profile[], options: SetTopOptions = {}): TopReport {
+  return topOfSets(aggregateSets(base, current, setOptions(options)), options);
+}
+
+/** The aggregation options within `top`'s (the rest shape the rows, not the sums). */
+export function setOptions(options: SetTopOptions): SetOptions {
+  return {
+    ...(options.sampleIndex !== undefined ? { sampleIndex: options.sampleIndex } : {}),
+    ...(options.granularity !== undefined ? { granularity: options.granularity } : {}),
+    ...(options.focus !== undefined ? { focus: options.focus } : {}),
+    ...(options.ignore !== undefined ? { ignore: options.ignore } : {}),
+    ...(options.hide !== undefined ? { hide: options.hide } : {}),
+    ...(options.paired ? { paired: true } : {}),
+  };
+}
+
+/** The report of sets already aggregated (the CLI aggregates each profile as it is decoded). */
+export function topOfSets(set: SetDiff, options: Pick<TopOptions, 'sort' | 'nodeCount' | 'failOn' | 'warnOn' | 'confidence'> = {}): TopReport {
+  const sort = options.sort ?? 'flat';
+  const nodeCount = options.nodeCount ?? 10;
+  if (!Number.isInteger(nodeCount) || nodeCount < 0) {
+    throw new ProfileError('invalid option', `node count must be a whole number ≥ 0, not ${nodeCount}`);
+  }
+  const confidence = checkConfidenceOption(options.confidence ?? DEFAULT_CONFIDENCE);
+  const { rows, flatVerdicts } = setRows(set, sort, confidence);
+  const order = rows.map((_, i) => i).sort((a, b) => (sort === 'cum' ? byCum : byFlat)(rows[a]!, rows[b]!));
+  const sorted = order.map((i) => rows[i]!);
+  const base = sideSummary(set.base);
+  const current = sideSummary(set.current);
+  const total = totalChange(set, confidence);
+  return {
+    kind: 'diff',
+    sampleType: set.sampleType,
+    granularity: set.granularity,
+    sort,
+    base,
+    current,
+    percentOf: set.base.absoluteTotal > 0 ? set.base.absoluteTotal : set.current.absoluteTotal,
+    rows: nodeCount > 0 ? sorted.slice(0, nodeCount) : sorted,
+    totalRows: sorted.length,
+    filters: set.filters,
+    confidence,
+    sameProcess: false,
+    errorModel: 'spread',
+    total,
+    looksLikeOneProcess: false,
+    paired: set.pairSums !== null && set.pairSums.n >= 2,
+    gates: evaluateGateOptions(options, () => ({
+      sampleType: set.sampleType,
+      baseTotal: base.total,
+      currentTotal: current.total,
+      confidence,
+      total: total === null ? null : { error: total.error, significant: total.significant },
+      // Gates read flat: the row's verdict when flat is the sort key, else flat's own (uncorrected) test.
+      sites: order.map((i) => {
+        const r = rows[i]!;
+        return { name: r.name, file: r.file, line: r.line, flat: r.flat, baseFlat: r.base?.flat ?? null, error: r.flatError, significant: flatVerdicts[i]! };
+      }),
+    })),
+  };
+}
+
+/**
+ * The error the report shows is 1σ of the change for a z test; for a t test (a side of a few
+ * profiles) it is scaled by t/z so that the usual ± (z × error) is the t interval's half-width.
+ */
+function shownError(test: DifferenceTest | null, confidence: number): number | null {
+  if (test === null) return null;
+  return test.standardError === 0 ? 0 : test.halfWidth / criticalValue(confidence);
+}
+
+/** The change of the per-profile total: Welch on the sides' totals, or a one-profile side's sampling variance. */
+function totalChange(set: SetDiff, confidence: number): TotalChange | null {
+  const estimate = (s: SetSummary) =>
+    s.profiles >= 2
+      ? { value: s.total.mean, variance: s.total.variance, df: s.total.df }
+      : s.totalVariance === null
+        ? null
+        : { value: s.total.mean, variance: s.totalVariance, df: Infinity };
+  const b = estimate(set.base);
+  const c = estimate(set.current);
+  const change = set.current.total.mean - set.base.total.mean;
+  if (b === null || c === null) return { change, error: null, pValue: null, significant: true };
+  const test = testDifference(b, c, confidence);
+  return { change, error: shownError(test, confidence), pValue: test.pValue, significant: test.pValue <= 1 - confidence };
+}
+
+function sideSummary(s: SetSummary): SideSummary {
+  return {
+    profiles: s.profiles,
+    timeNanos: s.timeNanos,
+    total: s.total.mean,
+    period: s.period,
+    periodType: s.periodType,
+    truncatedStacks: s.truncatedStacks,
+    memStats: s.memStats,
+  };
+}
+
+/** Rows in site order, each tested; verdicts after Benjamini–Hochberg across them, as for two profiles. */
+function setRows(set: SetDiff, sort: 'flat' | 'cum', confidence: number): { rows: TopRow[]; flatVerdicts: boolean[] } {
+  const rows: TopRow[] = [];
+  const pValues: (number | null)[] = [];
+  const flatVerdicts: boolean[] = [];
+  for (let s = 0; s < set.sites.size; s++) {
+    const b = sideValues(set.baseSums, s);
+    const c = sideValues(set.currentSums, s);
+    const flat = c.flat - b.flat;
+    const cum = c.cum - b.cum;
+    if (flat === 0 && cum === 0) continue;
+    const flatTest = setSiteTest(set, s, 'flat', confidence);
+    const cumTest = setSiteTest(set, s, 'cum', confidence);
+    // The sort key's change; where that is 0, the other one (the change the status describes).
+    const keyIsZero = (sort === 'cum' ? cum : flat) === 0;
+    const keyTest = (sort === 'cum') !== keyIsZero ? cumTest : flatTest;
+    pValues.push(keyTest ? keyTest.pValue : null);
+    flatVerdicts.push(flatTest === null || flatTest.pValue <= 1 - confidence);
+    rows.push(
+      siteRow(set.sites, s, set.inlineMarks[s] ?? null, {
+        flat,
+        cum,
+        base: b,
+        current: c,
+        status: statusOf(b, c, flat, cum),
+        flatError: shownError(flatTest, confidence),
+        cumError: shownError(cumTest, confidence),
+        pValue: keyTest ? keyTest.pValue : null,
+        significant: null,
+      }),
+    );
+  }
+  const verdicts = discoveries(pValues, confidence);
+  const tested = rows.map((r, i) => ({ ...r, significant: verdicts[i]! }));
+  // With flat as the key, gates take the corrected verdict, as for two profiles.
+  return { rows: tested, flatVerdicts: sort === 'flat' ? verdicts : flatVerdicts };
+}
+
+function sideValues(sums: SideSums, s: number): FlatCum {
+  const flat = sums.flat.estimate(s, sums.n);
+  const cum = sums.cum.estimate(s, sums.n);
+  const spread = (sd: number) => (sums.n > 1 ? sd : null);
+  return { flat: flat.mean, cum: cum.mean, n: sums.n, flatSd: spread(flat.sd), cumSd: spread(cum.sd) };
+}
