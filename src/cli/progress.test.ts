@@ -26,6 +26,19 @@ describe('progress while loading', () => {
     expect(written).toEqual(['\r\x1b[Kheapdiff: decoding a.pb.gz 45%…', '\r\x1b[Kheapdiff: inflating b.pb.gz…', '\r\x1b[K']);
   });
 
+  it('counts profiles for a side of many, with the same timing', () => {
+    const { io, written } = fakeIo(true);
+    let now = 0;
+    const progress = new Progress(io, () => now);
+    progress.count(1, 40);
+    now = 1200;
+    progress.count(7, 40);
+    now = 1250;
+    progress.count(8, 40);
+    progress.end();
+    expect(written).toEqual(['\r\x1b[Kheapdiff: decoded 7 of 40 profiles…', '\r\x1b[K']);
+  });
+
   it('erases nothing when nothing was shown', () => {
     const { io, written } = fakeIo(true);
     const progress = new Progress(io, () => 0);

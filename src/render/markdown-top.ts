@@ -1,10 +1,10 @@
 import { formatPercentSigned, formatSigned, scaledLabel } from '../format/units.js';
-import type { TopReport } from '../report/top.js';
+import { largestDecreases, type TopReport } from '../report/top.js';
 import { checkOptions, wholeNumber, type OptionRule } from '../model/options.js';
 import { columnsFor } from '../view/column.js';
 import { SOURCES } from './options.js';
 import { topColumns } from '../view/top.js';
-import type { Sources } from './text-top.js';
+import { decreasesCaption, type Sources } from './text-top.js';
 import { formatCaptureTime } from './time.js';
 import { GITHUB_COMMENT_LIMIT, linesThatFit, markdownCode, markdownGates, markdownRow, markdownTableHead, markdownText } from './markdown.js';
 
@@ -42,6 +42,13 @@ export function renderTopMarkdown(report: TopReport, options: MarkdownOptions = 
   const wanted = Math.min(tableRows, total);
   const shown = linesThatFit(wanted, row, left - header.length - 2);
   let body = shown.length > 0 ? `${header}\n${shown.join('\n')}\n` : '';
+  // Decreases folded away below zero-change rows stay in view (swapped arguments, a fix).
+  const decreases = report.kind === 'diff' && shown.length === wanted ? largestDecreases(report.rows, wanted, report.sort, Math.min(wanted, 10)) : [];
+  if (decreases.length > 0) {
+    const caption = (n: number) => `\n**${decreasesCaption({ ...report, decreases: decreases.slice(0, n) })}**\n\n${header}\n`;
+    const fitted = linesThatFit(decreases.length, (i) => markdownRow(columns, decreases[i]!, i), left - body.length - caption(decreases.length).length - 1);
+    if (fitted.length > 0) body += `${caption(fitted.length)}${fitted.join('\n')}\n`;
+  }
   left -= body.length;
   let folded: string[] = [];
   if (shown.length === wanted && wanted < total) {

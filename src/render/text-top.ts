@@ -38,9 +38,19 @@ export function renderTopText(unsafeReport: TopReport, options: TextOptions = {}
   if (report.kind === 'diff') {
     const shownFlat = report.rows.reduce((sum, r) => sum + r.flat, 0);
     lines.push('', `These rows account for ${formatSigned(shownFlat, unit)} of flat change.`);
+    const decreases = report.decreases ?? [];
+    if (decreases.length > 0) {
+      lines.push('', `${decreasesCaption(report)}:`, ...textTable(columnsFor(topColumns(report), 'text'), decreases, style));
+    }
   }
   lines.push(...gateLines(report.gates, style));
   return lines.join('\n') + '\n';
+}
+
+/** The title of the block of largest decreases (shared with Markdown). */
+export function decreasesCaption(report: TopReport): string {
+  const n = report.decreases?.length ?? 0;
+  return `${n === 1 ? 'The largest decrease' : `The ${n} largest decreases`} not in the rows above, by ${report.sort}`;
 }
 
 /** The gate verdict and each breach, after a report's table. */

@@ -1,7 +1,7 @@
 import { VERDICTS } from '../analysis/trend.js';
 import { formatPercentSigned, formatSigned, goFixed, scaledLabel } from '../format/units.js';
 import type { TrendReport } from '../report/trend.js';
-import { sparkline } from '../format/sparkline.js';
+import { SPARKLINE_WIDTH, sparkline } from '../format/sparkline.js';
 import { checkOptions, type OptionRule } from '../model/options.js';
 import { columnsFor } from '../view/column.js';
 import { SOURCE_LIST, STYLE } from './options.js';
@@ -96,5 +96,7 @@ export function describeComparison(report: TrendReport): string {
 function caption(report: TrendReport): string {
   const noun = report.granularity;
   const count = report.rows.length < report.totalRows ? `Top ${report.rows.length} of ${report.totalRows}` : `All ${report.totalRows}`;
-  return `${count} ${noun}: leaks first, then ${VERDICTS.slice(1).join(', ')}; each by slope.`;
+  const n = report.snapshots.length;
+  const bars = n > SPARKLINE_WIDTH ? `\nEach of the ${SPARKLINE_WIDTH} bars of a trend is the mean of about ${Math.round(n / SPARKLINE_WIDTH)} snapshots.` : '';
+  return `${count} ${noun}: leaks first, then ${VERDICTS.slice(1).join(', ')}; each by slope.${bars}`;
 }

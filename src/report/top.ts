@@ -135,6 +135,11 @@ export interface TopReport {
   readonly rows: readonly TopRow[];
   /** Rows before `nodeCount` cut the list. */
   readonly totalRows: number;
+  /**
+   * A diff's largest decreases that `nodeCount` cut from `rows` (up to as many), most negative
+   * first: with the arguments swapped, or after a fix, they would otherwise sit below zero-change rows.
+   */
+  readonly decreases?: readonly TopRow[];
   readonly filters: SampleFilters;
   /** Gate results when rules were given, else null. */
   readonly gates: Gates | null;
@@ -236,6 +241,7 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
     sort,
     rows: nodeCount > 0 ? rows.slice(0, nodeCount) : rows,
     totalRows: rows.length,
+    decreases: head.kind === 'diff' && nodeCount > 0 ? largestDecreases(rows, nodeCount, sort) : [],
     filters,
     confidence,
     sameProcess,
@@ -257,6 +263,21 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
       })),
     })),
   };
+}
+
+/**
+ * The rows past the first `shown` that decreased (by the sort's value) beyond sampling noise, most
+ * negative first, at most `count`.
+ */
+export function largestDecreases(rows: readonly TopRow[], shown: number, sort: SortOrder, count = shown): TopRow[] {
+  const value = (r: TopRow) => (sort === 'cum' ? r.cum : r.flat);
+  const order = sort === 'cum' ? byCum : byFlat;
+  return rows
+    .slice(shown)
+    // A decrease within sampling noise is not a change that could be pushed out of view.
+    .filter((r) => value(r) < 0 && r.significant !== false)
+    .sort((a, b) => value(a) - value(b) || order(a, b))
+    .slice(0, count);
 }
 
 function summarize(profile: Profile, typeIndex: number): SideSummary {

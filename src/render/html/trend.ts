@@ -46,7 +46,8 @@ ${report.rows.map((row, i) => siteCard(report, row, i)).join('\n')}
 
 function caption(report: TrendReport): string {
   const shown = report.rows.length < report.totalRows ? `${report.rows.length} of ${report.totalRows}` : `all ${report.totalRows}`;
-  const scale = 'Each chart runs from 0 to its own largest value; dots are snapshots.';
+  const dots = dotRadius(report.snapshots.length, SPARK.width - 2 * SPARK.pad) > 0 ? 'dots are snapshots' : 'the line joins the snapshots';
+  const scale = `Each chart runs from 0 to its own largest value; ${dots}.`;
   return `Showing ${shown} ${report.granularity} (${report.value} values). ${scale}`;
 }
 
@@ -78,14 +79,15 @@ function totalChart(report: TrendReport): string {
   const grid = ticks
     .map((t) => `<line class="grid" x1="${left}" x2="${width - right}" y1="${px(y(t.value))}" y2="${px(y(t.value))}"/><text class="tick" x="${left - 6}" y="${px(y(t.value) + 4)}" text-anchor="end">${escapeHtml(t.label)}</text>`)
     .join('');
-  const xLabels = xs
-    .map((v, k) => (k === 0 || k === xs.length - 1 || xs.length <= 12 ? `<text class="tick" x="${px(x(v))}" y="${height - bottom + 16}" text-anchor="middle">${escapeHtml(xLabel(report, v, k))}</text>` : ''))
+  // Labels at round steps of time (or of snapshots), as many as fit the axis without touching.
+  const xLabels = timeTicks(report, xMax, (width - right - left) / X_LABEL_PX)
+    .map((v) => `<text class="tick" x="${px(x(v))}" y="${height - bottom + 16}" text-anchor="middle">${escapeHtml(xLabel(report, v))}</text>`)
     .join('');
   const line = `<polyline class="total" points="${xs.map((v, k) => `${px(x(v))},${px(y(totals[k]!))}`).join(' ')}"/>`;
   const points = report.snapshots
     .map((s, k) => {
       const when = s.timeNanos === 0 ? `snapshot ${s.index + 1}` : formatCaptureTime(s.timeNanos);
-      return `<circle class="snapshot" cx="${px(x(xs[k]!))}" cy="${px(y(s.total))}" r="4"><title>${escapeHtml(`${when}: ${scaledLabel(s.total, unit)}`)}</title></circle>`;
+      return `<circle class="snapshot" cx="${px(x(xs[k]!))}" cy="${px(y(s.total))}" r="${dotRadius(xs.length, width - right - left)}"><title>${escapeHtml(`${when}: ${scaledLabel(s.total, unit)}`)}</title></circle>`;
     })
     .join('');
   let projection = '';
@@ -117,9 +119,35 @@ function projectionNote(report: TrendReport): string {
   return `projection: ${describeProjection(report)}; compares ${describeComparison(report)}`;
 }
 
-function xLabel(report: TrendReport, v: number, k: number): string {
-  if (report.slopePer === 'snapshot') return `#${k + 1}`;
-  return k === 0 ? '0' : `+${formatInterval(v * 1e9)}`;
+/** Room one x label needs, gap included: `+1h30m` in the 11px monospace of the ticks. */
+const X_LABEL_PX = 72;
+
+/** Steps a time axis labels at, in seconds; snapshots are counted in 1, 2, 5 × 10^k. */
+const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
+
+/** Values from 0 to `xMax` at the smallest round step that gives at most `fit` labels. */
+export function timeTicks(report: TrendReport, xMax: number, fit: number): number[] {
+  const most = Math.max(2, Math.floor(fit));
+  let step: number;
+  if (report.slopePer === 'snapshot') {
+    step = 1;
+    for (let power = 1; xMax / step + 1 > most; power *= 10) step = [1, 2, 5].map((m) => m * power).find((s) => xMax / s + 1 <= most) ?? 10 * power;
+  } else {
+    step = TIME_STEPS.find((s) => xMax / s + 1 <= most) ?? Math.ceil(xMax / (most - 1) / 86400) * 86400;
+  }
+  const ticks: number[] = [];
+  for (let v = 0; v <= xMax + step * 1e-9; v += step) ticks.push(v);
+  return ticks;
+}
+
+function xLabel(report: TrendReport, v: number): string {
+  if (report.slopePer === 'snapshot') return `#${Math.round(v) + 1}`;
+  return v === 0 ? '0' : `+${formatInterval(v * 1e9)}`;
+}
+
+/** Dots while they stay apart; past that the line alone (a dot per snapshot would be a smear). */
+function dotRadius(points: number, plotWidth: number): number {
+  return points <= plotWidth / 12 ? 4 : 0;
 }
 
 function siteCard(report: TrendReport, row: TrendRow, index: number): string {
@@ -146,7 +174,8 @@ function sparkChart(report: TrendReport, row: TrendRow): string {
   const x = linear(xs[0]!, xs[xs.length - 1]!, pad, width - pad);
   const y = linear(low, high, height - pad, pad);
   const points = row.series.map((v, k) => `${px(x(xs[k]!))},${px(y(v))}`);
-  const dots = row.series.map((v, k) => `<circle cx="${px(x(xs[k]!))}" cy="${px(y(v))}" r="2.2"><title>${escapeHtml(scaledLabel(v, report.sampleType.unit))}</title></circle>`);
+  const r = dotRadius(row.series.length, width - 2 * pad) === 0 ? 0 : 2.2;
+  const dots = row.series.map((v, k) => `<circle cx="${px(x(xs[k]!))}" cy="${px(y(v))}" r="${r}"><title>${escapeHtml(scaledLabel(v, report.sampleType.unit))}</title></circle>`);
   return `<svg class="spark" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(`${row.verdict}: ${row.series.map((v) => scaledLabel(v, report.sampleType.unit)).join(', ')}`)}"><line class="base" x1="${pad}" x2="${width - pad}" y1="${px(y(0))}" y2="${px(y(0))}"/><polyline points="${points.join(' ')}"/>${dots.join('')}</svg>`;
 }
 
