@@ -1,3 +1,4 @@
+import { hashInts } from '../base/hash.js';
 /**
  * (parent, site) → child node id for building call trees: open addressing with linear probing
  * over typed arrays. A Map with millions of number keys is several times slower and allocates
@@ -20,7 +21,7 @@ export class ChildIndex {
   /** The child's id, or -1 when the parent has none for this site yet. */
   get(parent: number, site: number): number {
     const mask = this.ids.length - 1;
-    for (let slot = hash(parent, site) & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = hashInts(parent, site) & mask; ; slot = (slot + 1) & mask) {
       const id = this.ids[slot]!;
       if (id === -1 || (this.parents[slot] === parent && this.sites[slot] === site)) return id;
     }
@@ -35,7 +36,7 @@ export class ChildIndex {
 
   private place(parent: number, site: number, id: number): void {
     const mask = this.ids.length - 1;
-    let slot = hash(parent, site) & mask;
+    let slot = hashInts(parent, site) & mask;
     while (this.ids[slot] !== -1) slot = (slot + 1) & mask;
     this.parents[slot] = parent;
     this.sites[slot] = site;
@@ -49,10 +50,4 @@ export class ChildIndex {
     this.ids = new Int32Array(ids.length * 2).fill(-1);
     for (let slot = 0; slot < ids.length; slot++) if (ids[slot] !== -1) this.place(parents[slot]!, sites[slot]!, ids[slot]!);
   }
-}
-
-/** Multiplicative mixing of both halves of the key; the low bits pick the slot. */
-function hash(parent: number, site: number): number {
-  const h = Math.imul(parent, 0x9e3779b1) ^ Math.imul(site + 0x7f4a7c15, 0x85ebca6b);
-  return (h ^ (h >>> 15)) >>> 0;
 }

@@ -1,4 +1,4 @@
-import { F64List, U32List } from '../decode/growable.js';
+import { F64List, U32List } from '../base/growable.js';
 import { checkOptions, numberIn, sampleSelector, type OptionRule } from '../model/options.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';

@@ -44,6 +44,11 @@ export class SiteTable {
     return this.names.length;
   }
 
+  /** The id of a site known by name, file and line (a store's rows), added when new. */
+  siteOf(name: string, file: string, line: number): number {
+    return this.intern(name, name, file, line, 0, '');
+  }
+
   /** Maps every frame of `profile` to its site id; computed once per profile, not per sample. */
   siteOfFrames(profile: Profile): Int32Array {
     const { frames, strings, unsymbolized } = profile;

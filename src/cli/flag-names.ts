@@ -11,6 +11,7 @@ const FLAGS: Readonly<Record<string, string>> = {
   ignore: '--ignore',
   hide: '--hide',
   limit: '--limit',
+  overhead: '--overhead',
   failOn: '--fail-on',
   warnOn: '--warn-on',
 };

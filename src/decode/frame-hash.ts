@@ -1,3 +1,4 @@
+import { hashInts } from '../base/hash.js';
 import type { FrameTable } from '../model/profile.js';
 
 /**
@@ -28,7 +29,7 @@ export class FrameHash {
   /** `inlined` is 1 for a Line other than its location's last (an inlined call), else 0. */
   intern(name: number, file: number, line: number, startLine: number, inlined = 0): number {
     const mask = this.slots.length - 1;
-    for (let slot = hash(name, file, line, startLine + inlined * 0x40000000) & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = hashInts(name, file, line, startLine + inlined * 0x40000000) & mask; ; slot = (slot + 1) & mask) {
       const id = this.slots[slot]! - 1;
       if (id < 0) return this.add(slot, name, file, line, startLine, inlined);
       if (this.name[id] === name && this.file[id] === file && this.line[id] === line && this.startLine[id] === startLine && this.inlined[id] === inlined) {
@@ -79,7 +80,7 @@ export class FrameHash {
     this.slots = new Int32Array(this.slots.length * 2);
     const mask = this.slots.length - 1;
     for (let id = 0; id < this.count; id++) {
-      let slot = hash(this.name[id]!, this.file[id]!, this.line[id]!, this.startLine[id]! + this.inlined[id]! * 0x40000000) & mask;
+      let slot = hashInts(this.name[id]!, this.file[id]!, this.line[id]!, this.startLine[id]! + this.inlined[id]! * 0x40000000) & mask;
       while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
       this.slots[slot] = id + 1;
     }
@@ -90,10 +91,4 @@ function tableSize(capacity: number): number {
   let size = 32;
   while (size < 2 * capacity) size *= 2;
   return size;
-}
-
-function hash(name: number, file: number, line: number, startLine: number): number {
-  let h = Math.imul(name, 0x9e3779b1) ^ Math.imul(file + 0x7f4a7c15, 0x85ebca6b);
-  h ^= Math.imul(line, 0xc2b2ae35) ^ Math.imul(startLine + 1, 0x27d4eb2f);
-  return h ^ (h >>> 15);
 }

@@ -1,4 +1,4 @@
-import type { F64List } from './growable.js';
+import type { F64List } from '../base/growable.js';
 
 /**
  * Finds the position of an id among the ids of a message list; a repeated id resolves to its

@@ -1,6 +1,8 @@
 import { ProfileError } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
-import { FrameInterner, StringInterner, unsymbolizedName } from './interner.js';
+import { Interner } from '../base/interner.js';
+import { FrameHash } from './frame-hash.js';
+import { unsymbolizedName } from './interner.js';
 
 /**
  * Go's legacy text heap profile (`/debug/pprof/heap?debug=1`, and what Go before 1.8 wrote):
@@ -110,8 +112,8 @@ function* linesOf(bytes: Uint8Array): Generator<string> {
 export function parseLegacyHeap(bytes: Uint8Array): Profile {
   const lines = linesOf(bytes);
   const header = readHeader(lines.next().value ?? '');
-  const strings = new StringInterner();
-  const frames = new FrameInterner();
+  const strings = new Interner(['']);
+  const frames = new FrameHash(64);
   const stackStart: number[] = [0];
   const stackFrames: number[] = [];
   const values: number[] = [];
@@ -156,7 +158,7 @@ export function parseLegacyHeap(bytes: Uint8Array): Profile {
 
   const sampleTypes = header.hasAlloc ? FOUR : TWO;
   return {
-    strings: strings.strings,
+    strings: strings.values,
     sampleTypes,
     defaultSampleType: 0,
     periodType: { type: 'space', unit: 'bytes' },
@@ -188,7 +190,7 @@ function columns(countText: string, sizeText: string, what: string, header: Head
 }
 
 /** `#\t0x4be21e\tmain.f+0x5e\tpkg/file.go:27`, or `#\t0x4be21e` when the runtime had no name. */
-function frameOf(line: string, n: number, strings: StringInterner, frames: FrameInterner): number {
+function frameOf(line: string, n: number, strings: Interner, frames: FrameHash): number {
   const [address = '', fn, place = ''] = line.slice(1).trim().split(/\t+/);
   if (!ADDRESS.test(address)) throw malformed(n, 'expected "#\t0x…\tfunction+0x…\tfile:line"');
   if (fn === undefined) return unsymbolized(BigInt(address), strings, frames);
@@ -196,10 +198,10 @@ function frameOf(line: string, n: number, strings: StringInterner, frames: Frame
   const lineNumber = colon < 0 ? 0 : Number(place.slice(colon + 1));
   if (!(Number.isInteger(lineNumber) && lineNumber >= 0 && lineNumber <= 0x7fffffff)) throw malformed(n, `line number ${place.slice(colon + 1)} is out of range`);
   const file = colon < 0 ? place : place.slice(0, colon);
-  return frames.intern(strings.intern(fn.replace(/\+0x[0-9a-f]+$/, '')), strings.intern(file), lineNumber, 0);
+  return frames.intern(strings.id(fn.replace(/\+0x[0-9a-f]+$/, '')), strings.id(file), lineNumber, 0);
 }
 
 /** A frame the runtime could not name; without mappings the binary is unknown. */
-function unsymbolized(address: bigint, strings: StringInterner, frames: FrameInterner): number {
-  return frames.intern(strings.intern(unsymbolizedName('', address < 0n ? 0n : address)), 0, 0, 0);
+function unsymbolized(address: bigint, strings: Interner, frames: FrameHash): number {
+  return frames.intern(strings.id(unsymbolizedName('', address < 0n ? 0n : address)), 0, 0, 0);
 }

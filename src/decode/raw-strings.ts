@@ -1,6 +1,6 @@
 import { ProfileError } from '../model/errors.js';
-import type { F64List } from './growable.js';
-import { StringInterner } from './interner.js';
+import type { F64List } from '../base/growable.js';
+import { Interner } from '../base/interner.js';
 
 // TextDecoder's defaults, as pprof-format decodes: bad UTF-8 becomes U+FFFD, a leading BOM is dropped.
 const utf8 = new TextDecoder();
@@ -10,7 +10,7 @@ const utf8 = new TextDecoder();
  * first time it is used, and interned once into the model's string list.
  */
 export class RawStrings {
-  readonly interner = new StringInterner();
+  readonly interner = new Interner(['']);
   /** Entries in the table; a profile without one reads as [''], as pprof-format does. */
   readonly length: number;
   private readonly buf: Uint8Array;
@@ -46,7 +46,7 @@ export class RawStrings {
     if (!(index < this.length)) return -1; // NaN (beyond 2^53) too
     let id = this.ids[index]!;
     if (id < 0) {
-      id = this.interner.intern(this.decode(index));
+      id = this.interner.id(this.decode(index));
       this.ids[index] = id;
     }
     return id;
@@ -58,7 +58,7 @@ export class RawStrings {
   }
 
   text(index: number, what: string): string {
-    return this.interner.strings[this.id(index, what)]!;
+    return this.interner.values[this.id(index, what)]!;
   }
 
   /** The first entry equal to `s` (ASCII), or -1: what `strings.indexOf(s)` gives on the decoded table. */

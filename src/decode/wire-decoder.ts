@@ -1,7 +1,7 @@
 import { ProfileError } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { ENTRY_BYTES, FRAME_BYTES, overBudget } from './budget.js';
-import { U32List } from './growable.js';
+import { U32List } from '../base/growable.js';
 import { DEFAULT_MAX_PROFILE_BYTES } from './inflate.js';
 import { IdIndex } from './id-index.js';
 import { FrameHash } from './frame-hash.js';
@@ -53,7 +53,7 @@ function resolve(raw: RawProfile): Profile {
   const locationFrames = expandLocations(raw, strings, { file: mappingFile, index: mappingIndex, unsymbolized }, frames);
   const samples = resolveSamples(raw, sampleTypes.length, locationFrames);
   return {
-    strings: strings.interner.strings,
+    strings: strings.interner.values,
     sampleTypes,
     defaultSampleType: strings.id(raw.defaultSampleType, 'default sample type'),
     periodType: raw.periodType ? valueType(raw.periodType.type, raw.periodType.unit, 'period type') : undefined,
@@ -138,7 +138,7 @@ function anonymous(x: Expansion, k: number): number {
   const id = x.raw.locationId.at(k);
   const address = exact(x.raw.locationAddress.at(k), `location ${id} address`);
   const mappingId = x.raw.locationMapping.at(k);
-  const name = x.strings.interner.intern(unsymbolizedName(x.mappings.file.get(mappingId) ?? '', address));
+  const name = x.strings.interner.id(unsymbolizedName(x.mappings.file.get(mappingId) ?? '', address));
   const m = x.mappings.index.get(mappingId);
   if (m !== undefined && !x.mappings.unsymbolized.has(name)) {
     const { raw, strings } = x;

@@ -1,7 +1,8 @@
 import { ENTRY_BYTES, overBudget } from './budget.js';
-import { F64List, U32List } from './growable.js';
+import { F64List, U32List } from '../base/growable.js';
 import { bigintToNumber } from './int64.js';
 import { WireReader } from './wire-reader.js';
+import * as T from './wire-tags.js';
 
 /**
  * What one pass over the Profile message collects, still as raw ids and string-table indices:
@@ -108,56 +109,56 @@ export function walkProfile(buf: Uint8Array, maxBytes: number, onProgress?: Walk
   while (r.pos < r.end) {
     const tag = r.tag();
     switch (tag) {
-      case 0x0a: {
+      case T.PROFILE_SAMPLE_TYPE: {
         const [type, unit] = valueType(r);
         raw.sampleTypes.push(type);
         raw.sampleTypes.push(unit);
         break;
       }
-      case 0x12:
+      case T.PROFILE_SAMPLE:
         samples(r, raw, progress);
         break;
-      case 0x1a:
+      case T.PROFILE_MAPPING:
         mapping(r, raw);
         break;
-      case 0x22:
+      case T.PROFILE_LOCATION:
         locations(r, raw);
         break;
-      case 0x2a:
+      case T.PROFILE_FUNCTION:
         functions(r, raw);
         break;
-      case 0x32:
+      case T.PROFILE_STRING_TABLE:
         strings(r, raw);
         break;
-      case 0x38: // drop_frames
-      case 0x40: // keep_frames
-      case 0x78: // doc_url
+      case T.PROFILE_DROP_FRAMES:
+      case T.PROFILE_KEEP_FRAMES:
+      case T.PROFILE_DOC_URL:
         r.uint();
         break;
-      case 0x48:
+      case T.PROFILE_TIME_NANOS:
         timeNanos = r.approxInt();
         break;
-      case 0x50:
+      case T.PROFILE_DURATION_NANOS:
         durationNanos = r.approxInt();
         break;
-      case 0x5a: {
+      case T.PROFILE_PERIOD_TYPE: {
         const [type, unit] = valueType(r);
         raw.periodType = { type, unit };
         break;
       }
-      case 0x60:
+      case T.PROFILE_PERIOD:
         period = r.int();
         break;
-      case 0x68:
+      case T.PROFILE_COMMENT:
         raw.comments.push(r.uint());
         break;
-      case 0x6a: {
+      case T.PROFILE_COMMENT_PACKED: {
         const outer = r.enter();
         while (r.pos < r.end) raw.comments.push(r.uint());
         r.leave(outer);
         break;
       }
-      case 0x70:
+      case T.PROFILE_DEFAULT_SAMPLE_TYPE:
         defaultSampleType = r.uint();
         break;
       default:
@@ -185,17 +186,17 @@ function samples(r: WireReader, raw: RawProfile, progress: { next: number; repor
       progress.report(r.pos, r.buf.length);
       progress.next = r.pos + PROGRESS_EVERY;
     }
-  } while (another(r, 0x12));
+  } while (another(r, T.PROFILE_SAMPLE));
 }
 
 function locations(r: WireReader, raw: RawProfile): void {
   do location(r, raw);
-  while (another(r, 0x22));
+  while (another(r, T.PROFILE_LOCATION));
 }
 
 function functions(r: WireReader, raw: RawProfile): void {
   do fn(r, raw);
-  while (another(r, 0x2a));
+  while (another(r, T.PROFILE_FUNCTION));
 }
 
 function strings(r: WireReader, raw: RawProfile): void {
@@ -205,7 +206,7 @@ function strings(r: WireReader, raw: RawProfile): void {
     raw.strings.push(r.end);
     r.pos = r.end;
     r.leave(outer);
-  } while (another(r, 0x32));
+  } while (another(r, T.PROFILE_STRING_TABLE));
 }
 
 /** Sample values are all kept, so one beyond ±2^53 is refused at once, with its exact value. */
@@ -219,7 +220,7 @@ function valueType(r: WireReader): [number, number] {
   const outer = r.enter();
   scalars(r, VALUE_TYPE, VALUE_TYPE_FIELDS, 0, 'ValueType');
   r.leave(outer);
-  return [VALUE_TYPE[1]!, VALUE_TYPE[2]!];
+  return [VALUE_TYPE[T.VALUE_TYPE_TYPE]!, VALUE_TYPE[T.VALUE_TYPE_UNIT]!];
 }
 
 function sample(r: WireReader, raw: RawProfile): void {
@@ -227,11 +228,11 @@ function sample(r: WireReader, raw: RawProfile): void {
   const index = raw.sampleCount;
   while (r.pos < r.end) {
     const tag = r.tag();
-    if (tag === 0x0a) packed(r, raw, index, false);
-    else if (tag === 0x12) packed(r, raw, index, true);
-    else if (tag === 0x08) locationId(r, raw);
-    else if (tag === 0x10) value(r, raw, index);
-    else if (tag === 0x1a) label(r, raw, index);
+    if (tag === T.SAMPLE_LOCATION_ID_PACKED) packed(r, raw, index, false);
+    else if (tag === T.SAMPLE_VALUE_PACKED) packed(r, raw, index, true);
+    else if (tag === T.SAMPLE_LOCATION_ID) locationId(r, raw);
+    else if (tag === T.SAMPLE_VALUE) value(r, raw, index);
+    else if (tag === T.SAMPLE_LABEL) label(r, raw, index);
     else r.skip(tag, SAMPLE_FIELDS, 'Sample');
   }
   r.leave(outer);
@@ -321,8 +322,8 @@ function label(r: WireReader, raw: RawProfile, sampleIndex: number): void {
   scalars(r, LABEL, LABEL_FIELDS, 0, 'Label');
   r.leave(outer);
   raw.labelSample.push(sampleIndex);
-  raw.labelKey.push(LABEL[1]!);
-  raw.labelStr.push(LABEL[2]!);
+  raw.labelKey.push(LABEL[T.LABEL_KEY]!);
+  raw.labelStr.push(LABEL[T.LABEL_STR]!);
 }
 
 /**
@@ -372,12 +373,12 @@ function mapping(r: WireReader, raw: RawProfile): void {
   const outer = r.enter();
   scalars(r, MAPPING, MAPPING_FIELDS, 0, 'Mapping');
   r.leave(outer);
-  raw.mappingId.push(MAPPING[1]!);
-  raw.mappingStart.push(MAPPING[2]!);
-  raw.mappingLimit.push(MAPPING[3]!);
-  raw.mappingOffset.push(MAPPING[4]!);
-  raw.mappingFile.push(MAPPING[5]!);
-  raw.mappingBuildId.push(MAPPING[6]!);
+  raw.mappingId.push(MAPPING[T.MAPPING_ID]!);
+  raw.mappingStart.push(MAPPING[T.MAPPING_MEMORY_START]!);
+  raw.mappingLimit.push(MAPPING[T.MAPPING_MEMORY_LIMIT]!);
+  raw.mappingOffset.push(MAPPING[T.MAPPING_FILE_OFFSET]!);
+  raw.mappingFile.push(MAPPING[T.MAPPING_FILENAME]!);
+  raw.mappingBuildId.push(MAPPING[T.MAPPING_BUILD_ID]!);
 }
 
 function location(r: WireReader, raw: RawProfile): void {
@@ -387,11 +388,11 @@ function location(r: WireReader, raw: RawProfile): void {
   let address = 0;
   while (r.pos < r.end) {
     const tag = r.tag();
-    if (tag === 0x08) id = r.uint();
-    else if (tag === 0x10) mappingId = r.uint();
-    else if (tag === 0x18) address = r.uint();
-    else if (tag === 0x22) line(r, raw);
-    else if (tag === 0x28) r.uint(); // is_folded
+    if (tag === T.LOCATION_ID) id = r.uint();
+    else if (tag === T.LOCATION_MAPPING_ID) mappingId = r.uint();
+    else if (tag === T.LOCATION_ADDRESS) address = r.uint();
+    else if (tag === T.LOCATION_LINE) line(r, raw);
+    else if (tag === T.LOCATION_IS_FOLDED) r.uint();
     else r.skip(tag, LOCATION_FIELDS, 'Location');
   }
   r.leave(outer);
@@ -403,18 +404,18 @@ function location(r: WireReader, raw: RawProfile): void {
 
 function line(r: WireReader, raw: RawProfile): void {
   const outer = r.enter();
-  scalars(r, LINE, LINE_FIELDS, 0b100, 'Line');
+  scalars(r, LINE, LINE_FIELDS, 1 << T.LINE_LINE, 'Line');
   r.leave(outer);
-  raw.lineFunction.push(LINE[1]!);
-  raw.lineNumber.push(LINE[2]!);
+  raw.lineFunction.push(LINE[T.LINE_FUNCTION_ID]!);
+  raw.lineNumber.push(LINE[T.LINE_LINE]!);
 }
 
 function fn(r: WireReader, raw: RawProfile): void {
   const outer = r.enter();
-  scalars(r, FUNCTION, FUNCTION_FIELDS, 0b100000, 'Function');
+  scalars(r, FUNCTION, FUNCTION_FIELDS, 1 << T.FUNCTION_START_LINE, 'Function');
   r.leave(outer);
-  raw.functionId.push(FUNCTION[1]!);
-  raw.functionName.push(FUNCTION[2]!);
-  raw.functionFile.push(FUNCTION[4]!);
-  raw.functionStartLine.push(FUNCTION[5]!);
+  raw.functionId.push(FUNCTION[T.FUNCTION_ID]!);
+  raw.functionName.push(FUNCTION[T.FUNCTION_NAME]!);
+  raw.functionFile.push(FUNCTION[T.FUNCTION_FILENAME]!);
+  raw.functionStartLine.push(FUNCTION[T.FUNCTION_START_LINE]!);
 }

@@ -1,3 +1,5 @@
+import { BYTE_UNITS } from './units.js';
+
 /**
  * Parsing of human-written sizes and durations for CLI rules and limits.
  *
@@ -5,22 +7,17 @@
  * what pprof prints as `10MB`); the IEC spellings KiB, MiB, … are accepted as synonyms.
  */
 
-const SIZE_FACTORS: Readonly<Record<string, number>> = {
-  '': 1,
-  b: 1,
-  k: 2 ** 10,
-  kb: 2 ** 10,
-  kib: 2 ** 10,
-  m: 2 ** 20,
-  mb: 2 ** 20,
-  mib: 2 ** 20,
-  g: 2 ** 30,
-  gb: 2 ** 30,
-  gib: 2 ** 30,
-  t: 2 ** 40,
-  tb: 2 ** 40,
-  tib: 2 ** 40,
-};
+/** Sizes a user writes reach TB: a petabyte limit is a typo. */
+const PARSED_UNITS = BYTE_UNITS.filter((u) => u.factor <= 2 ** 40);
+
+/** Each unit of pprof's byte table as written (`MB`), by its letter (`M`) and in IEC form (`MiB`). */
+const SIZE_FACTORS: Readonly<Record<string, number>> = Object.fromEntries([
+  ['', 1],
+  ...PARSED_UNITS.flatMap(({ unit, factor }) => {
+    const name = unit.toLowerCase();
+    return factor === 1 ? [[name, factor]] : [[name, factor], [name[0]!, factor], [`${name[0]}ib`, factor]];
+  }),
+]);
 
 // Plain decimal only: exponents would be ambiguous next to unit letters.
 const SIZE_PATTERN = /^(\d+(?:\.\d*)?|\.\d+)\s*([a-z]*)$/i;
@@ -35,7 +32,7 @@ export function parseSize(text: string): number {
   const bytes = match && factor !== undefined ? Math.round(Number(match[1]) * factor) : NaN;
   if (!Number.isSafeInteger(bytes)) {
     throw new Error(
-      `invalid size ${JSON.stringify(text)}: expected a number with an optional unit B, kB, MB, GB, TB (powers of 1024)`,
+      `invalid size ${JSON.stringify(text)}: expected a number with an optional unit ${PARSED_UNITS.map((u) => u.unit).join(', ')} (powers of 1024)`,
     );
   }
   return bytes;

@@ -226,6 +226,12 @@ const UNIT_TABLES: readonly UnitTable[] = [
   },
 ];
 
+/** pprof's byte units, smallest first: the one table both printing and parsing sizes read. */
+export const BYTE_UNITS: readonly { readonly unit: string; readonly factor: number }[] = UNIT_TABLES[0]!.units.map((u) => ({
+  unit: u.canonical,
+  factor: u.factor,
+}));
+
 function utf8Length(text: string): number {
   let n = 0;
   for (const ch of text) {

@@ -55,6 +55,11 @@ export function numberIn(min: number, max: number, above = false): OptionRule {
   };
 }
 
+/** A finite number (the function checks its range where the range needs other options). */
+export const isNumber: OptionRule = (value, name) => {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidOption(name, 'a finite number', value);
+};
+
 export const isString: OptionRule = (value, name) => {
   if (typeof value !== 'string') throw invalidOption(name, 'a string', value);
 };

@@ -57,6 +57,9 @@ export interface StoredSummary {
   readonly totalSquares: number;
   readonly absoluteSum: number;
   readonly totalVariance: number;
+  readonly totalCount: number;
+  /** The sampling model of the type (the earliest profile's). */
+  readonly model: string;
   /** The earliest profile's period and period type. */
   readonly period: number;
   readonly periodType: ValueType | undefined;
@@ -74,6 +77,8 @@ export async function sideSummary(store: Store, side: StoreSide, sampleType: str
       sum(total * total) AS total_squares,
       sum(abs_total) AS abs_sum,
       sum(total_var) AS total_var,
+      sum(total_count) AS total_count,
+      argMin(model, (t, id)) AS model,
       argMin(p, (t, id)) AS period,
       argMin(p_type, (t, id)) AS period_type,
       argMin(p_unit, (t, id)) AS period_unit
@@ -84,6 +89,8 @@ export async function sideSummary(store: Store, side: StoreSide, sampleType: str
         any(totals[indexOf(sample_types, ${sampleType})]) AS total,
         any(abs_totals[indexOf(sample_types, ${sampleType})]) AS abs_total,
         any(total_vars[indexOf(sample_types, ${sampleType})]) AS total_var,
+        any(total_counts[indexOf(sample_types, ${sampleType})]) AS total_count,
+        any(sampling_models[indexOf(sample_types, ${sampleType})]) AS model,
         any(period) AS p,
         any(period_type) AS p_type,
         any(period_unit) AS p_unit
@@ -101,6 +108,8 @@ export async function sideSummary(store: Store, side: StoreSide, sampleType: str
     totalSquares: Number(r['total_squares']),
     absoluteSum: Number(r['abs_sum']),
     totalVariance: Number(r['total_var']),
+    totalCount: Number(r['total_count']),
+    model: String(r['model']),
     period: Number(r['period']),
     periodType: periodType === '' ? undefined : { type: periodType, unit: String(r['period_unit']) },
   };
@@ -117,6 +126,10 @@ export interface StoredSite {
   readonly cumSquares: number;
   readonly flatVariance: number;
   readonly cumVariance: number;
+  readonly flatCount: number;
+  readonly cumCount: number;
+  /** The distinct inline marks its profiles gave it ('' for none). */
+  readonly inlineMarks: string[];
 }
 
 export async function sideSites(store: Store, side: StoreSide, sampleType: string, granularity: Granularity): Promise<StoredSite[]> {
@@ -127,7 +140,9 @@ export async function sideSites(store: Store, side: StoreSide, sampleType: strin
       name, file, line,
       sum(flat) AS flat_sum, sum(flat * flat) AS flat_squares,
       sum(cum) AS cum_sum, sum(cum * cum) AS cum_squares,
-      sum(flat_var) AS flat_var, sum(cum_var) AS cum_var
+      sum(flat_var) AS flat_var, sum(cum_var) AS cum_var,
+      sum(flat_count) AS flat_count, sum(cum_count) AS cum_count,
+      groupUniqArray(inline_mark) AS marks
     FROM ${db}.${TABLES.sites}
     WHERE sample_type = ${sampleType} AND granularity = ${granularity}
       AND profile_id GLOBAL IN (SELECT profile_id FROM ${db}.${TABLES.profiles} WHERE ${sideCondition(side)})
@@ -142,5 +157,8 @@ export async function sideSites(store: Store, side: StoreSide, sampleType: strin
     cumSquares: Number(r['cum_squares']),
     flatVariance: Number(r['flat_var']),
     cumVariance: Number(r['cum_var']),
+    flatCount: Number(r['flat_count']),
+    cumCount: Number(r['cum_count']),
+    inlineMarks: r['marks'] as unknown as string[],
   }));
 }

@@ -1,7 +1,8 @@
 import { absoluteTotal, aggregateWithError, signedTotal } from '../analysis/aggregate.js';
-import { sampleVariances } from '../analysis/sampling.js';
+import { siteInlineMarks } from '../analysis/call-edges.js';
 import { SiteTable, type Granularity } from '../analysis/sites.js';
 import type { Profile } from '../model/profile.js';
+import { totalSide } from '../report/significance.js';
 import type { Labels } from './labels.js';
 
 /** The granularities the store keeps per site; `files` would need stacks (a cum per file). */
@@ -44,6 +45,8 @@ export interface SiteRow {
   cum_var: number;
   flat_count: number;
   cum_count: number;
+  /** pprof's (inline) / (partial-inline) mark from this profile's call edges into the site, or ''. */
+  inline_mark: string;
 }
 
 export interface ProfileRecord {
@@ -65,6 +68,7 @@ export function profileRecord(profile: Profile, id: string, source: string, labe
       // The sampling model of #13 (src/analysis/sampling.ts): variances and raw sample counts per
       // site, summed over the site's samples as flat and cum are; 0 where the profile is exact.
       const values = aggregateWithError({ profile, typeIndex, sites: table });
+      const marks = siteInlineMarks([{ profile, typeIndex }], table);
       for (let s = 0; s < table.size; s++) {
         const flat = values.flat[s] ?? 0;
         const cum = values.cum[s] ?? 0;
@@ -83,6 +87,7 @@ export function profileRecord(profile: Profile, id: string, source: string, labe
           cum_var: values.cumVariance?.[s] ?? 0,
           flat_count: values.flatCount?.[s] ?? 0,
           cum_count: values.cumCount?.[s] ?? 0,
+          inline_mark: marks[s] ?? '',
         });
       }
     });
@@ -110,20 +115,12 @@ export function profileRecord(profile: Profile, id: string, source: string, labe
   };
 }
 
-/** Per sample type, the total's sampling variance and raw samples (Σ over samples), and the model. */
+/** Per sample type, the total's sampling variance and raw samples, and the model (#13's totalSide). */
 function totalSampling(profile: Profile): Pick<ProfileRow, 'total_vars' | 'total_counts' | 'sampling_models'> {
-  const out = { total_vars: [] as number[], total_counts: [] as number[], sampling_models: [] as string[] };
-  profile.sampleTypes.forEach((_, t) => {
-    const s = sampleVariances(profile, t);
-    let variance = 0;
-    let count = 0;
-    if (s.variance !== null) for (let i = 0; i < s.variance.length; i++) {
-      variance += s.variance[i]!;
-      count += s.rawCount![i]!;
-    }
-    out.total_vars.push(variance);
-    out.total_counts.push(count);
-    out.sampling_models.push(s.model);
-  });
-  return out;
+  const totals = profile.sampleTypes.map((_, t) => totalSide(profile, t));
+  return {
+    total_vars: totals.map((t) => t.side.variance),
+    total_counts: totals.map((t) => t.side.rawCount),
+    sampling_models: totals.map((t) => t.model),
+  };
 }

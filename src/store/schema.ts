@@ -52,7 +52,8 @@ const SITE_COLUMNS = sql`
   flat_var Float64,
   cum_var Float64,
   flat_count Float64,
-  cum_count Float64`;
+  cum_count Float64,
+  inline_mark String`;
 
 const PROFILE_KEY = sql`profile_id`;
 const SITE_KEY = sql`(profile_id, sample_type, granularity, name, file, line)`;

@@ -9,9 +9,13 @@ import { FAIL_ON_HELP, FAIL_ON_RAW_HELP, WARN_ON_RAW_HELP, ruleCollector, rulesO
 import { wantsColor, type Io } from '../io.js';
 import { loadProfiles } from '../load.js';
 import { resolveSides, type Sides } from '../sides.js';
+import type { SetDiff } from '../../analysis/profile-set.js';
+import { isStoreSide, type StoreSide } from '../../store/side.js';
+import { refuseStackFeatures } from '../store-sides.js';
 import { addCommonOptions, addErrorOptions, sampleOptions, wholeNumber, type CommonOptions, type ErrorOptions } from '../options.js';
 
 interface TopCliOptions extends CommonOptions, ErrorOptions {
+  store?: string;
   cum?: boolean;
   nodecount: number;
   failOn: GateRule[];
@@ -35,6 +39,7 @@ export function registerTop(program: Command, io: Io): void {
       .argument('[profiles...]', 'BASE CURRENT, or one profile (pprof protobuf, gzipped or raw); each a file, URL, directory or quoted glob')
       .option('--base <path>', 'a base profile, directory or quoted glob (repeatable): a side of several profiles is their mean', collect)
       .option('--current <path>', 'a current profile, directory or quoted glob (repeatable)', collect)
+      .option('--store <url>', 'ClickHouse store for store:key=value,… sides (default: $HEAPDIFF_STORE)')
       .option('--paired', 'the sides are the same processes before and after: pair profiles by file name and test the per-pair change')
       .option('--cum', 'sort by cum growth instead of flat growth')
       .option('-n, --nodecount <n>', 'show this many rows, 0 for all', wholeNumber, 10)
@@ -48,6 +53,10 @@ export function registerTop(program: Command, io: Io): void {
   )).action(async (positional: string[], options: TopCliOptions) => {
     if (options.output !== undefined && options.outputPprof !== undefined && resolve(io.cwd, options.output) === resolve(io.cwd, options.outputPprof)) {
       throw new ProfileError('invalid option', '-o and --output-pprof name the same file: one would overwrite the other');
+    }
+    if ([...positional, ...(options.base ?? []), ...(options.current ?? [])].some(isStoreSide)) {
+      await topOfStore(io, positional, options);
+      return;
     }
     const sides = await resolveSides(io, 'top', positional, options);
     if (sides.base !== null && (sides.base.length > 1 || sides.current.length > 1 || options.paired)) {
@@ -92,7 +101,7 @@ async function topOfSets(io: Io, sides: Sides, options: TopCliOptions): Promise<
   }
   if (options.format === 'html') throw new ProfileError('invalid option', 'the HTML report takes one profile per side for now: use text, json or markdown for sets');
   if (options.sameProcess) throw new ProfileError('invalid option', '--same-process bounds the error of two snapshots of one process; for sets of profiles use --paired');
-  const [{ SetDiffBuilder }, { topOfSets, setOptions }, { loadSets }] = await Promise.all([
+  const [{ SetDiffBuilder }, { setOptions }, { loadSets }] = await Promise.all([
     import('../../analysis/profile-set.js'),
     import('../../report/top-sets.js'),
     import('../load-sets.js'),
@@ -103,14 +112,42 @@ async function topOfSets(io: Io, sides: Sides, options: TopCliOptions): Promise<
     setOptions({ granularity: options.granularity, ...sampleOptions(options), ...(options.paired ? { paired: true } : {}) }),
   );
   await loadSets(io, { base, current: sides.current }, builder, options);
-  const report = topOfSets(builder.finish(), {
+  await printSets(io, builder.finish(), sides.sources, options);
+}
+
+/** `top store:… store:…`: both sides are queries over the ClickHouse store, reported as sets. */
+async function topOfStore(io: Io, positional: readonly string[], options: TopCliOptions): Promise<void> {
+  const given = [...(options.base ?? []), ...positional, ...(options.current ?? [])];
+  if (given.length !== 2 || !given.every(isStoreSide)) {
+    throw new ProfileError('invalid option', 'a diff over the store takes two store:key=value,… sides (base, then current), and no files');
+  }
+  refuseStackFeatures('top', options);
+  const [{ openStore }, { parseStoreSide }, { storeSetDiff }] = await Promise.all([
+    import('../store-option.js'),
+    import('../../store/side.js'),
+    import('../../store/sets.js'),
+  ]);
+  const [base, current] = given.map(parseStoreSide) as [StoreSide, StoreSide];
+  const store = await openStore(io, options.store);
+  let set;
+  try {
+    set = await storeSetDiff(store, base, current, { granularity: options.granularity, ...(options.sampleIndex !== undefined ? { sampleIndex: options.sampleIndex } : {}) });
+  } finally {
+    await store.close();
+  }
+  await printSets(io, set, { base: base.text, current: current.text }, options);
+}
+
+/** Renders and gates a diff of sets, from files or from the store alike. */
+async function printSets(io: Io, set: SetDiff, sources: Sources, options: TopCliOptions): Promise<void> {
+  const { topOfSets } = await import('../../report/top-sets.js');
+  const report = topOfSets(set, {
     sort: options.cum ? 'cum' : 'flat',
     nodeCount: options.format === 'markdown' ? 0 : options.nodecount,
     failOn: rulesOf(options.failOn, options.failOnRaw),
     warnOn: rulesOf(options.warnOn, options.warnOnRaw),
     confidence: options.confidence,
   });
-  const { sources } = sides;
   let text: string;
   if (options.format === 'json') text = (await import('../../render/json-top.js')).renderTopJson(report, sources);
   else if (options.format === 'markdown') {

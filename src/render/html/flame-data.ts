@@ -1,4 +1,5 @@
 import type { FlameGraph } from '../../analysis/flame.js';
+import { Interner } from '../../base/interner.js';
 import { flameColumns } from '../../view/flame.js';
 
 /**
@@ -44,19 +45,4 @@ export function flameData(flame: FlameGraph, percentOf: number): FlameData {
     for (let k = node.children.length - 1; k >= 0; k--) pending.push(node.children[k]!);
   }
   return { kind: flame.kind, names: names.values, labels: labels.values, fields: columns.map((c) => c.id), ...out };
-}
-
-class Interner {
-  readonly values: string[] = [];
-  private readonly ids = new Map<string, number>();
-
-  id(text: string): number {
-    let id = this.ids.get(text);
-    if (id === undefined) {
-      id = this.values.length;
-      this.ids.set(text, id);
-      this.values.push(text);
-    }
-    return id;
-  }
 }

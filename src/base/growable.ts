@@ -1,4 +1,10 @@
 /** Append-only typed arrays that double as they fill, so decoding allocates no per-element objects. */
+
+/** The one growth rule: double, but never past `limit` unless `needed` asks for more. */
+export function grownCapacity(current: number, needed: number, limit: number): number {
+  return Math.max(Math.min(current * 2, limit), needed);
+}
+
 export class U32List {
   data: Uint32Array;
   length = 0;
@@ -15,7 +21,7 @@ export class U32List {
   /** Makes room for `extra` more values, so a hot loop can write to `data` directly. */
   reserve(extra: number): void {
     if (this.length + extra <= this.data.length) return;
-    const next = new Uint32Array(Math.max(this.data.length * 2, this.length + extra));
+    const next = new Uint32Array(grownCapacity(this.data.length, this.length + extra, Infinity));
     next.set(this.data);
     this.data = next;
   }
@@ -45,7 +51,7 @@ export class F64List {
   /** Makes room for `extra` more values, so a hot loop can write to `data` directly. */
   reserve(extra: number): void {
     if (this.length + extra <= this.data.length) return;
-    const next = new Float64Array(Math.max(Math.min(this.data.length * 2, this.limit), this.length + extra));
+    const next = new Float64Array(grownCapacity(this.data.length, this.length + extra, this.limit));
     next.set(this.data);
     this.data = next;
   }
