@@ -100,7 +100,7 @@ describe('growth gates on trend', () => {
     expect(leaking.code).toBe(1);
     expect(leaking.stderr.trimEnd().split('\n')).toEqual([
       'heapdiff: gate breached: leaks>0: 3 sites leak',
-      'heapdiff: gate breached: site>50MB: main.(*dedupeCache).remember grew by 55.91MB (+722% of 7.75MB)',
+      'heapdiff: gate breached: site>50MB: main.(*dedupeCache).remember grew by 55.91MB ± 17.41kB (+722% of 7.75MB)',
     ]);
     expect(leaking.stdout).toContain('Gates: FAILED (2 rules)');
     const tolerant = await runCli(['trend', ...snapshots, '--fail-on', 'leaks>3', '-f', 'json']);

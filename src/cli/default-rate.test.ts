@@ -44,3 +44,19 @@ describe('real profile pairs at the default sampling rate', () => {
     expect(stderr).not.toMatch(/gate breached: site>1MB: (?!main\.\(\*dedupeCache\))/);
   });
 });
+
+describe('trend: a leak needs growth beyond sampling noise', () => {
+  it('every leak verdict is significant first → last; the slope has a standard error', async () => {
+    const result = await runCli(['trend', '-f', 'json', '-n', '0', ...[1, 2, 3, 4, 5, 6].map((n) => `testdata/go/tenants/profiles/heap-0${n}.pb.gz`)]);
+    const doc = JSON.parse(result.stdout) as { rows: Array<{ name: string; verdict: string; significant: boolean; slope: number; slopeError: number; netError: number }> };
+    const leaks = doc.rows.filter((r) => r.verdict === 'leak');
+    expect(leaks.map((r) => r.name)).toContain('main.small');
+    for (const r of leaks) expect(r.significant).toBe(true);
+    for (const r of doc.rows) {
+      expect(r.slopeError).toBeGreaterThanOrEqual(0);
+      expect(r.netError).toBeGreaterThanOrEqual(0);
+    }
+    // At 512 KiB, a site that rose from nothing to ~2MB is not told apart from noise.
+    expect(doc.rows.some((r) => !r.significant && r.verdict === 'noise')).toBe(true);
+  });
+});

@@ -1,4 +1,4 @@
-import { aggregate } from '../analysis/aggregate.js';
+import { aggregate, aggregateWithError, type SiteErrors } from '../analysis/aggregate.js';
 import type { SampleFilters } from '../analysis/filters.js';
 import { SiteTable, type Granularity } from '../analysis/sites.js';
 import type { Profile } from '../model/profile.js';
@@ -20,12 +20,25 @@ export class SeriesTable {
   readonly sites: SiteTable;
   private readonly columns = new Map<string, Float64Array[] | null>();
 
+  /** The first and last snapshots with sampling errors (main type), for testing first → last. */
+  readonly ends: readonly [SiteErrors, SiteErrors] | null;
+
   constructor(
     private readonly snapshots: readonly Profile[],
     private readonly options: SeriesTableOptions,
   ) {
     this.sites = new SiteTable(options.granularity);
     this.column(options.mainType);
+    const first = snapshots[0]!;
+    const last = snapshots[snapshots.length - 1]!;
+    const [i, j] = [findTypeByName(first, options.mainType), findTypeByName(last, options.mainType)];
+    this.ends =
+      i < 0 || j < 0
+        ? null
+        : [
+            aggregateWithError({ profile: first, typeIndex: i, sites: this.sites, filters: options.filters }),
+            aggregateWithError({ profile: last, typeIndex: j, sites: this.sites, filters: options.filters }),
+          ];
   }
 
   /**

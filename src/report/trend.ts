@@ -10,6 +10,7 @@ import type { Profile, ValueType } from '../model/profile.js';
 import { findTypeByName, resolveSampleType, typeNames, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
 import { SeriesTable } from './trend-series.js';
+import { discoveries, siteTest } from './significance.js';
 
 export type TrendValue = 'flat' | 'cum';
 
@@ -55,9 +56,17 @@ export interface TrendRow {
   readonly series: readonly number[];
   /** Least-squares slope per second (per snapshot when the report's slopePer is 'snapshot'). */
   readonly slope: number;
+  /** The slope's least-squares standard error (too small for one process: residuals are correlated). */
+  readonly slopeError: number;
   readonly r2: number;
   /** Last − first. */
   readonly net: number;
+  /** 1σ sampling error of `net` under the one-process model (first → last); null when unknown. */
+  readonly netError: number | null;
+  /** Two-sided p-value that `net` is sampling noise, before correction; null when untested. */
+  readonly pValue: number | null;
+  /** `net` is beyond sampling noise (Benjamini–Hochberg across every site at 95 %); a leak needs it. */
+  readonly significant: boolean | null;
   /** Intervals in which the value rose, and fell, of snapshots − 1. */
   readonly rose: number;
   readonly fell: number;
@@ -161,7 +170,7 @@ export function trend(profiles: readonly Profile[], options: TrendOptions = {}):
   const table = new SeriesTable(ordered, { granularity, value, filters, mainType: sampleType.type });
   // Not sampled (goroutine counts, say): every change is real, so nothing is judged against heap noise.
   const exactCounts = period === 1;
-  const rows = siteRows(table, sampleType, times, { period: exactCounts ? 0 : period, unit: last.periodType?.unit, counter }).sort(byVerdictThenSlope);
+  const rows = siteRows(table, sampleType, times, { period: exactCounts ? 0 : period, unit: last.periodType?.unit, counter }, value).sort(byVerdictThenSlope);
 
   const snapshots = ordered.map((p, k) => ({
     index: indexOrder[k]!,
@@ -188,7 +197,7 @@ export function trend(profiles: readonly Profile[], options: TrendOptions = {}):
       sampleType,
       baseTotal: snapshots[0]!.total,
       currentTotal: snapshots[snapshots.length - 1]!.total,
-      sites: rows.map((r) => ({ name: r.name, file: r.file, line: r.line, flat: r.net, baseFlat: r.series[0]! })),
+      sites: rows.map((r) => ({ name: r.name, file: r.file, line: r.line, flat: r.net, baseFlat: r.series[0]!, error: r.netError, significant: r.significant ?? true })),
       leaks: verdicts.leak,
     })),
   };
@@ -203,9 +212,10 @@ interface Sampling {
 }
 
 /** One row per site that holds anything of the sample type in some snapshot. */
-function siteRows(table: SeriesTable, sampleType: ValueType, times: readonly number[], sampling: Sampling): TrendRow[] {
+function siteRows(table: SeriesTable, sampleType: ValueType, times: readonly number[], sampling: Sampling, value: TrendValue): TrendRow[] {
   const { sites } = table;
   const rows: TrendRow[] = [];
+  const pValues: (number | null)[] = [];
   for (let site = 0; site < sites.size; site++) {
     const series = table.series(sampleType.type, site)!;
     if (series.every((v) => v === 0)) continue;
@@ -213,6 +223,10 @@ function siteRows(table: SeriesTable, sampleType: ValueType, times: readonly num
     const { verdict, slope, r2, net, rose, fell, noiseFloor } = analyzeSeries(times, series, period);
     const inuse = table.series('inuse_space', site);
     const alloc = table.series('alloc_space', site);
+    // First → last under the one-process model: snapshots of one process share their surviving
+    // samples, so consecutive residuals are correlated and the fit's own error would be too small.
+    const test = table.ends && !sampling.counter ? siteTest(table.ends[0], table.ends[1], site, value, 0.95, true) : null;
+    pValues.push(test && net !== 0 ? test.pValue : null);
     rows.push({
       name: sites.names[site]!,
       file: sites.files[site]!,
@@ -220,15 +234,37 @@ function siteRows(table: SeriesTable, sampleType: ValueType, times: readonly num
       verdict: sampling.counter && verdict === 'leak' ? 'growing' : verdict,
       series,
       slope,
+      slopeError: slopeError(times, series, slope),
       r2,
       net,
+      netError: test ? test.standardError : null,
+      pValue: test ? test.pValue : null,
+      significant: null,
       rose,
       fell,
       noiseFloor,
       retained: inuse && alloc ? retainedFraction(inuse, alloc) : null,
     });
   }
-  return rows;
+  // A leak needs growth beyond sampling noise, corrected across every site (Benjamini–Hochberg).
+  const verdicts = discoveries(pValues, 0.95);
+  return rows.map((r, i) => {
+    const significant = pValues[i] === null ? r.netError === null || r.net !== 0 : verdicts[i]!;
+    return { ...r, significant, verdict: r.verdict === 'leak' && !significant ? 'noise' : r.verdict };
+  });
+}
+
+/** The least-squares slope's standard error, √(Σe²/(n−2) / Σ(t−t̄)²); 0 for a perfect fit or too few points. */
+function slopeError(times: readonly number[], series: readonly number[], slope: number): number {
+  const n = times.length;
+  if (n < 3) return 0;
+  const tMean = times.reduce((a, b) => a + b, 0) / n;
+  const yMean = series.reduce((a, b) => a + b, 0) / n;
+  let sxx = 0;
+  let sse = 0;
+  for (let k = 0; k < n; k++) sxx += (times[k]! - tMean) ** 2;
+  for (let k = 0; k < n; k++) sse += (series[k]! - (yMean + slope * (times[k]! - tMean))) ** 2;
+  return sxx > 0 ? Math.sqrt(sse / (n - 2) / sxx) : 0;
 }
 
 /**
