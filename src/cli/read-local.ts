@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { concatBytes } from '../decode/concat.js';
 
 /** Why a local read stopped, as the error's `code`, with what load.ts needs to say it. */
 export class LocalReadLimit extends Error {
@@ -53,7 +54,7 @@ export async function readLocalFile(path: string, { maxBytes, timeoutMs }: Local
       total += n;
       if (total > maxBytes) throw tooBig(maxBytes);
     }
-    return join(chunks, total);
+    return concatBytes(chunks, total);
   } finally {
     await handle.close();
   }
@@ -61,15 +62,4 @@ export async function readLocalFile(path: string, { maxBytes, timeoutMs }: Local
 
 function tooBig(maxBytes: number): LocalReadLimit {
   return new LocalReadLimit('EFBIG', `is larger than ${maxBytes} bytes (raise --max-profile-size if this is genuine)`);
-}
-
-function join(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
