@@ -64,6 +64,7 @@ export async function storeBench(root: string, runs: number, log: (line: string)
   log('queries over the stored profiles');
   const queries = measure(
     [
+      { label: `heapdiff top store:half=a store:half=b (${half} + ${half} profiles)`, argv: heapdiff('top', '--store', store, 'store:half=a', 'store:half=b') },
       { label: `heapdiff trend store:half=a --bucket 1h (${half} profiles)`, argv: heapdiff('trend', '--store', store, 'store:half=a', '--bucket', '1h') },
     ],
     runs,
