@@ -83,13 +83,8 @@ export function registerTop(program: Command, io: Io): void {
       const { encodeAsPprof } = await import('../../encode/diff-to-pprof.js');
       await io.writeFileAtomic(options.outputPprof, io.gzip(encodeAsPprof(input)));
     }
-    if (options.output !== undefined) await io.writeFileAtomic(options.output, text);
-    else io.stdout(text);
-    await summarizeThenGate(
-      io,
-      async () => (await import('../../render/markdown-top.js')).renderTopMarkdown(report, { sources, tableRows: options.nodecount || Infinity }),
-      report.gates,
-      async (breaches) => (await import('../breach-locations.js')).locateBreaches(breaches, input, sampleOptions(options), io.env['GITHUB_WORKSPACE']),
+    await deliver(io, report, text, sources, options, async (breaches) =>
+      (await import('../breach-locations.js')).locateBreaches(breaches, input, sampleOptions(options), io.env['GITHUB_WORKSPACE']),
     );
   });
 }
@@ -148,28 +143,36 @@ async function printSets(io: Io, set: SetDiff, sources: Sources, options: TopCli
     warnOn: rulesOf(options.warnOn, options.warnOnRaw),
     confidence: options.confidence,
   });
-  let text: string;
-  if (options.format === 'json') text = (await import('../../render/json-top.js')).renderTopJson(report, sources);
-  else if (options.format === 'markdown') {
-    text = (await import('../../render/markdown-top.js')).renderTopMarkdown(report, { sources, tableRows: options.nodecount || Infinity });
-  } else {
-    const [{ renderTopText }, { ANSI, PLAIN }] = await Promise.all([import('../../render/text-top.js'), import('../../render/style.js')]);
-    text = renderTopText(report, { sources, style: wantsColor(io) && options.output === undefined ? ANSI : PLAIN });
-  }
+  // HTML was refused for sets before loading (it needs the profiles for its flame graph).
+  const text = await render(report, null, sources, options, io);
+  // Breaches are not placed at source lines: that would need the profiles again.
+  await deliver(io, report, text, sources, options, async (breaches) => breaches.map((breach) => ({ breach })));
+}
+
+/** Writes the report (to --output or stdout), then the step summary and the gates' verdict. */
+async function deliver(
+  io: Io,
+  report: TopReport,
+  text: string,
+  sources: Sources,
+  options: TopCliOptions,
+  locate: Parameters<typeof summarizeThenGate>[3],
+): Promise<void> {
   if (options.output !== undefined) await io.writeFileAtomic(options.output, text);
   else io.stdout(text);
   await summarizeThenGate(
     io,
     async () => (await import('../../render/markdown-top.js')).renderTopMarkdown(report, { sources, tableRows: options.nodecount || Infinity }),
     report.gates,
-    // Breaches are not placed at source lines: that would need the profiles again.
-    async (breaches) => breaches.map((breach) => ({ breach })),
+    locate,
   );
 }
 
-async function render(report: TopReport, input: ProfileOrDiff, sources: Sources, options: TopCliOptions, io: Io): Promise<string> {
+/** The report in --format; `input` (the profiles) only the HTML flame graph needs. */
+async function render(report: TopReport, input: ProfileOrDiff | null, sources: Sources, options: TopCliOptions, io: Io): Promise<string> {
   switch (options.format) {
     case 'html': {
+      if (input === null) throw new ProfileError('invalid option', 'the HTML report takes one profile per side for now: use text, json or markdown for sets');
       const [{ flameGraph }, { renderTopHtml }] = await Promise.all([import('../../analysis/flame.js'), import('../../render/html/top.js')]);
       return renderTopHtml(report, flameGraph(input, sampleOptions(options)), { sources });
     }
