@@ -7,7 +7,7 @@ import { checkOptions, invalidOption, oneOf, sampleSelector, type OptionRule } f
 import type { ValueType } from '../model/profile.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
-import { top, type SideSummary, type TopRow } from './top.js';
+import { top, type SideSummary, type SiteKey, type TopRow } from './top.js';
 
 export interface PeekOptions extends SampleFilters {
   /** Sample type name or index; default: the profile's default, else its last type. */
@@ -64,9 +64,30 @@ export interface PeekReport {
  * pprof drops them; an edge whose change is zero is still listed, as pprof lists it.
  */
 export function peek(profileOrDiff: ProfileOrDiff, regex: string, options: PeekOptions = {}): PeekReport {
-  checkOptions(options, { sampleIndex: sampleSelector, granularity: oneOf(GRANULARITIES), ...FILTER_RULES } satisfies Record<keyof PeekOptions, OptionRule>);
+  checkOptions(options, PEEK_OPTIONS);
   if (typeof regex !== 'string') throw invalidOption('regex', 'a string', regex);
   const matcher = compileRegex(regex, 'the function regex');
+  const report = peekWhere(profileOrDiff, (label) => matcher.test(label), regex, options);
+  if (report.entries.length === 0) throw new ProfileError('invalid option', `no function matches /${regex}/`);
+  return report;
+}
+
+const PEEK_OPTIONS = { sampleIndex: sampleSelector, granularity: oneOf(GRANULARITIES), ...FILTER_RULES } satisfies Record<keyof PeekOptions, OptionRule>;
+
+/**
+ * `peek` of exactly the given sites (as report rows name them), in `top`'s granularity and
+ * options: what the HTML `top` page shows beside a selected row. No error when none has changed;
+ * the report's regex is empty.
+ */
+export function peekSites(profileOrDiff: ProfileOrDiff, sites: readonly SiteKey[], options: PeekOptions = {}): PeekReport {
+  checkOptions(options, PEEK_OPTIONS);
+  const table = new SiteTable(options.granularity ?? 'functions');
+  const wanted = new Set(sites.map((s) => table.labelOf(s.name, s.file, s.line)));
+  return peekWhere(profileOrDiff, (label) => wanted.has(label), '', options);
+}
+
+/** The peek of every changed site whose printable name passes `matches`. */
+function peekWhere(profileOrDiff: ProfileOrDiff, matches: (label: string) => boolean, regex: string, options: PeekOptions): PeekReport {
   const input = asDiffIfMarked(profileOrDiff);
   const granularity = options.granularity ?? 'functions';
   const filters = pickFilters(options);
@@ -112,7 +133,7 @@ export function peek(profileOrDiff: ProfileOrDiff, regex: string, options: PeekO
   const entries: PeekEntry[] = [];
   for (const row of report.rows) {
     const label = sites.labelOf(row.name, row.file, row.line);
-    if (!matcher.test(label)) continue;
+    if (!matches(label)) continue;
     const site = siteIds.get(label);
     const label2 = (e: PeekEdge) => sites.labelOf(e.name, e.file, e.line);
     entries.push({
@@ -121,7 +142,6 @@ export function peek(profileOrDiff: ProfileOrDiff, regex: string, options: PeekO
       callees: [...(site === undefined ? [] : calleesOf.get(site) ?? [])].sort((a, b) => byEdge(a, b, label, label, label2(a), label2(b))),
     });
   }
-  if (entries.length === 0) throw new ProfileError('invalid option', `no function matches /${regex}/`);
   entries.sort((a, b) => byFlatThenName(a, b, sites));
 
   return {
