@@ -8,7 +8,7 @@ import type { Sources } from '../../render/text-top.js';
 import { FAIL_ON_HELP, FAIL_ON_RAW_HELP, WARN_ON_RAW_HELP, ruleCollector, rulesOf, summarizeThenGate } from '../gates-output.js';
 import { wantsColor, type Io } from '../io.js';
 import { loadProfiles } from '../load.js';
-import { resolveSides, type Sides } from '../sides.js';
+import { addSideOptions, isSetComparison, resolveSides, type Sides } from '../sides.js';
 import type { SetDiff } from '../../analysis/profile-set.js';
 import { isStoreSide, type StoreSide } from '../../store/side.js';
 import { refuseStackFeatures } from '../store-sides.js';
@@ -29,18 +29,15 @@ interface TopCliOptions extends CommonOptions, ErrorOptions {
   paired?: boolean;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
 export function registerTop(program: Command, io: Io): void {
   addErrorOptions(addCommonOptions(
-    program
-      .command('top', { isDefault: true })
-      .description('rank allocation sites by growth from <base> to [current] (or rank one profile)')
-      .argument('[profiles...]', 'BASE CURRENT, or one profile (pprof protobuf, gzipped or raw); each a file, URL, directory or quoted glob')
-      .option('--base <path>', 'a base profile, directory or quoted glob (repeatable): a side of several profiles is their mean', collect)
-      .option('--current <path>', 'a current profile, directory or quoted glob (repeatable)', collect)
+    addSideOptions(
+      program
+        .command('top', { isDefault: true })
+        .description('rank allocation sites by growth from <base> to [current] (or rank one profile)')
+        .argument('[profiles...]', 'BASE CURRENT, or one profile (pprof protobuf, gzipped or raw); each a file, URL, directory or quoted glob'),
+    )
       .option('--store <url>', 'ClickHouse store for store:key=value,… sides (default: $HEAPDIFF_STORE)')
-      .option('--paired', 'the sides are the same processes before and after: pair profiles by file name and test the per-pair change')
       .option('--cum', 'sort by cum growth instead of flat growth')
       .option('-n, --nodecount <n>', 'show this many rows, 0 for all', wholeNumber, 10)
       .option('--fail-on <rule>', FAIL_ON_HELP, ruleCollector(false), [])
@@ -59,7 +56,7 @@ export function registerTop(program: Command, io: Io): void {
       return;
     }
     const sides = await resolveSides(io, 'top', positional, options);
-    if (sides.base !== null && (sides.base.length > 1 || sides.current.length > 1 || options.paired)) {
+    if (isSetComparison(sides, options.paired)) {
       await topOfSets(io, sides, options);
       return;
     }
@@ -96,18 +93,14 @@ async function topOfSets(io: Io, sides: Sides, options: TopCliOptions): Promise<
   }
   if (options.format === 'html') throw new ProfileError('invalid option', 'the HTML report takes one profile per side for now: use text, json or markdown for sets');
   if (options.sameProcess) throw new ProfileError('invalid option', '--same-process bounds the error of two snapshots of one process; for sets of profiles use --paired');
-  const [{ SetDiffBuilder }, { setOptions }, { loadSets }] = await Promise.all([
-    import('../../analysis/profile-set.js'),
-    import('../../report/top-sets.js'),
-    import('../load-sets.js'),
-  ]);
-  const base = sides.base!;
-  const builder = new SetDiffBuilder(
-    { base: base.length, current: sides.current.length },
+  const [{ setOptions }, { aggregateSides }] = await Promise.all([import('../../report/top-sets.js'), import('../load-sets.js')]);
+  const set = await aggregateSides(
+    io,
+    { base: sides.base!, current: sides.current },
     setOptions({ granularity: options.granularity, ...sampleOptions(options), ...(options.paired ? { paired: true } : {}) }),
+    options,
   );
-  await loadSets(io, { base, current: sides.current }, builder, options);
-  await printSets(io, builder.finish(), sides.sources, options);
+  await printSets(io, set, sides.sources, options);
 }
 
 /** `top store:… store:…`: both sides are queries over the ClickHouse store, reported as sets. */
