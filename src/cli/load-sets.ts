@@ -2,8 +2,8 @@ import { SetDiffBuilder, type SetDiff, type SetOptions, type SideName } from '..
 import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
 import { DEFAULT_TIMEOUT_MS } from './fetch.js';
-import type { Io } from './io.js';
-import { decodeProfile, readSource } from './load.js';
+import type { Threads } from './io.js';
+import { decodeProfile, readSource, type DecodeIo, type LoadIo } from './load.js';
 import { progressFor } from './progress.js';
 
 /** Inputs this big go to a helper thread; a smaller one decodes faster than it can be posted. */
@@ -28,7 +28,7 @@ interface Job {
  * not the number of profiles'.
  */
 export async function loadSets(
-  io: Io,
+  io: LoadIo,
   sources: SetSources,
   builder: SetDiffBuilder,
   options: { maxProfileSize: number; timeout?: number; format?: string },
@@ -85,7 +85,7 @@ export async function loadSets(
 
 /** Both sides aggregated into per-site sums (and, as asked, call edges or start lines), profile by profile. */
 export async function aggregateSides(
-  io: Io,
+  io: LoadIo,
   sources: SetSources,
   setOptions: SetOptions,
   options: { maxProfileSize: number; timeout?: number; format?: string },
@@ -95,7 +95,7 @@ export async function aggregateSides(
   return builder.finish();
 }
 
-async function decode(io: Io, source: string, bytes: Uint8Array, maxBytes: number): Promise<Profile> {
+async function decode(io: DecodeIo & Threads, source: string, bytes: Uint8Array, maxBytes: number): Promise<Profile> {
   const job = bytes.length >= OFF_THREAD_BYTES ? io.decodeOffThread?.(bytes, maxBytes) : undefined;
   if (job === undefined) {
     // Let another lane's finished helper reply in before this thread is busy decoding.

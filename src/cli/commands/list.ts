@@ -2,10 +2,10 @@ import { isAbsolute, relative } from 'node:path';
 import type { Command } from 'commander';
 import { diffProfiles } from '../../analysis/diff.js';
 import type { ListReport } from '../../report/list.js';
-import { wantsColor, type Io } from '../io.js';
-import { loadProfiles } from '../load.js';
+import { wantsColor, type ColourIo, type Files, type ReportOut } from '../io.js';
+import { loadProfiles, type LoadIo } from '../load.js';
 import { addCommonOptions, sampleOptions, type CommonOptions } from '../options.js';
-import { addSideOptions, isSetComparison, resolveSides, type SideOptions } from '../sides.js';
+import { addSideOptions, isSetComparison, resolveSides, type SideOptions, type SidesIo } from '../sides.js';
 
 interface ListCliOptions extends Omit<CommonOptions, 'granularity'>, SideOptions {
   sourcePath?: string[];
@@ -15,7 +15,7 @@ interface ListCliOptions extends Omit<CommonOptions, 'granularity'>, SideOptions
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-export function registerList(program: Command, io: Io): void {
+export function registerList(program: Command, io: LoadIo & SidesIo & ReportOut & ColourIo & Pick<Files, 'cwd'>): void {
   addCommonOptions(
     addSideOptions(
       program

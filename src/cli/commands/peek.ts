@@ -1,16 +1,16 @@
 import type { Command } from 'commander';
 import { diffProfiles } from '../../analysis/diff.js';
 import type { PeekReport } from '../../report/peek.js';
-import { wantsColor, type Io } from '../io.js';
-import { loadProfiles } from '../load.js';
+import { wantsColor, type ColourIo, type ReportOut } from '../io.js';
+import { loadProfiles, type LoadIo } from '../load.js';
 import { addCommonOptions, sampleOptions, type CommonOptions } from '../options.js';
-import { addSideOptions, isSetComparison, resolveSides, type SideOptions } from '../sides.js';
+import { addSideOptions, isSetComparison, resolveSides, type SideOptions, type SidesIo } from '../sides.js';
 
 interface PeekCliOptions extends CommonOptions, SideOptions {
   output?: string;
 }
 
-export function registerPeek(program: Command, io: Io): void {
+export function registerPeek(program: Command, io: LoadIo & SidesIo & ReportOut & ColourIo): void {
   addCommonOptions(
     addSideOptions(
       program
