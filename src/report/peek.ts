@@ -7,7 +7,7 @@ import { checkOptions, invalidOption, oneOf, sampleSelector, type OptionRule } f
 import type { ValueType } from '../model/profile.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
-import { top, type SideSummary, type SiteKey, type TopRow } from './top.js';
+import { top, type SideSummary, type SiteKey, type TopReport, type TopRow } from './top.js';
 
 export interface PeekOptions extends SampleFilters {
   /** Sample type name or index; default: the profile's default, else its last type. */
@@ -66,10 +66,8 @@ export interface PeekReport {
 export function peek(profileOrDiff: ProfileOrDiff, regex: string, options: PeekOptions = {}): PeekReport {
   checkOptions(options, PEEK_OPTIONS);
   if (typeof regex !== 'string') throw invalidOption('regex', 'a string', regex);
-  const matcher = compileRegex(regex, 'the function regex');
-  const report = peekWhere(profileOrDiff, (label) => matcher.test(label), regex, options);
-  if (report.entries.length === 0) throw new ProfileError('invalid option', `no function matches /${regex}/`);
-  return report;
+  const { report, sites, edges, profiles } = topWithEdges(profileOrDiff, options);
+  return peekOfTop(report, regex, sites, edges, profiles);
 }
 
 const PEEK_OPTIONS = { sampleIndex: sampleSelector, granularity: oneOf(GRANULARITIES), ...FILTER_RULES } satisfies Record<keyof PeekOptions, OptionRule>;
@@ -79,15 +77,15 @@ const PEEK_OPTIONS = { sampleIndex: sampleSelector, granularity: oneOf(GRANULARI
  * options: what the HTML `top` page shows beside a selected row. No error when none has changed;
  * the report's regex is empty.
  */
-export function peekSites(profileOrDiff: ProfileOrDiff, sites: readonly SiteKey[], options: PeekOptions = {}): PeekReport {
+export function peekSites(profileOrDiff: ProfileOrDiff, rows: readonly SiteKey[], options: PeekOptions = {}): PeekReport {
   checkOptions(options, PEEK_OPTIONS);
-  const table = new SiteTable(options.granularity ?? 'functions');
-  const wanted = new Set(sites.map((s) => table.labelOf(s.name, s.file, s.line)));
-  return peekWhere(profileOrDiff, (label) => wanted.has(label), '', options);
+  const { report, sites, edges, profiles } = topWithEdges(profileOrDiff, options);
+  const wanted = new Set(rows.map((s) => sites.labelOf(s.name, s.file, s.line)));
+  return peekOfTopWhere(report, '', (label) => wanted.has(label), sites, edges, profiles);
 }
 
-/** The peek of every changed site whose printable name passes `matches`. */
-function peekWhere(profileOrDiff: ProfileOrDiff, matches: (label: string) => boolean, regex: string, options: PeekOptions): PeekReport {
+/** Every row of `top` and every call edge of the profile (or both sides of the diff). */
+function topWithEdges(profileOrDiff: ProfileOrDiff, options: PeekOptions) {
   const input = asDiffIfMarked(profileOrDiff);
   const granularity = options.granularity ?? 'functions';
   const filters = pickFilters(options);
@@ -102,17 +100,48 @@ function peekWhere(profileOrDiff: ProfileOrDiff, matches: (label: string) => boo
   } else {
     edges.add(input, resolveSampleType(input, options.sampleIndex), sites, 0, filters);
   }
-  const diff = isDiff(input);
+  return { report, sites, edges, profiles: isDiff(input) ? { base: 1, current: 1 } : null };
+}
+
+/**
+ * The entries of a `top` report (over all rows) whose printable name matches `regex`, with the
+ * edges of `edges` (over the sites of `sites`) into and out of each: what `peek` shows of two
+ * profiles, and `peekOfSets` of two sets, whose edge weights are sums over each side's
+ * `profiles` (divided here into per-profile means). `profiles` is null for a single profile.
+ */
+export function peekOfTop(
+  report: TopReport,
+  regex: string,
+  sites: SiteTable,
+  edges: CallEdges,
+  profiles: { readonly base: number; readonly current: number } | null,
+): PeekReport {
+  const matcher = compileRegex(regex, 'the function regex');
+  const found = peekOfTopWhere(report, regex, (label) => matcher.test(label), sites, edges, profiles);
+  if (found.entries.length === 0) throw new ProfileError('invalid option', `no function matches /${regex}/`);
+  return found;
+}
+
+/** peekOfTop with any test of the printable name; no entries is not an error here. */
+function peekOfTopWhere(
+  report: TopReport,
+  regex: string,
+  matches: (label: string) => boolean,
+  sites: SiteTable,
+  edges: CallEdges,
+  profiles: { readonly base: number; readonly current: number } | null,
+): PeekReport {
+  const diff = profiles !== null;
   const edgeOf = (e: number, other: number): PeekEdge => {
-    const base = edges.weight[0][e]!;
-    const current = edges.weight[1][e]!;
+    const base = diff ? edges.weight[0][e]! / profiles.base : edges.weight[0][e]!;
+    const current = diff ? edges.weight[1][e]! / profiles.current : base;
     return {
       name: sites.names[other]!,
       file: sites.files[other]!,
       line: sites.lines[other]!,
       cum: diff ? current - base : base,
       base: diff ? base : null,
-      current: diff ? current : base,
+      current,
       inline: edges.inline[e] === 1,
     };
   };
@@ -147,7 +176,7 @@ function peekWhere(profileOrDiff: ProfileOrDiff, matches: (label: string) => boo
   return {
     kind: report.kind,
     sampleType: report.sampleType,
-    granularity,
+    granularity: report.granularity,
     regex,
     base: report.base,
     current: report.current,

@@ -135,7 +135,7 @@ describe.skipIf(!hasChromium)(title, () => {
       return { callers: shown('←', entry!.callers), callees: shown('→', entry!.callees) };
     };
     const shown = (page: Page, kind: string) =>
-      page.locator(`#peek table.${kind} tbody tr`).evaluateAll((rows) => rows.map((r) => [r.cells[0]!.textContent, r.cells[2]!.textContent]));
+      page.locator(`#peek table.${kind} tbody tr`).evaluateAll((rows) => rows.map((r) => [(r as HTMLTableRowElement).cells[0]!.textContent, (r as HTMLTableRowElement).cells[2]!.textContent]));
     await open('top-peek', async (page) => {
       const small = page.locator('#top-table tbody tr', { hasText: 'main.small' });
       await small.click();
