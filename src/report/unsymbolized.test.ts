@@ -3,7 +3,7 @@ import { Location, Mapping, Profile as PprofProfile, Sample, StringTable, ValueT
 import { describe, expect, it } from 'vitest';
 import { diffProfiles } from '../analysis/diff.js';
 import { parseProfile } from '../decode/parse.js';
-import { decodeWithPprofFormat } from '../decode/reference-decoder.js';
+import { decodeWithPprofFormat } from '../test-support/reference-decoder.js';
 import { canonical } from '../test-support/canonical.js';
 import { HAS_GO, goPprof, scratchFiles } from '../test-support/go-pprof.js';
 import { parsePprofTop } from '../test-support/pprof-output.js';
