@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * This file is src/cli/version.ts under vitest and dist/cli/version.js when installed: either
- * way package.json is two folders up, so the version is read from the one file that sets it.
+ * This file is src/cli/version.ts under vitest, and part of dist/bin/heapdiff.cjs when built
+ * (whose import.meta.url is the bundle's): either way package.json is two folders up.
  */
 const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
 
