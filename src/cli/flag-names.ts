@@ -14,6 +14,7 @@ const FLAGS: Readonly<Record<string, string>> = {
   overhead: '--overhead',
   failOn: '--fail-on',
   warnOn: '--warn-on',
+  paired: '--paired',
 };
 
 /** `the focus option "(" is …` → `--focus "(" is …`; options without a flag stay as they are. */

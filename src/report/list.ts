@@ -2,10 +2,11 @@ import { isDiff, type ProfileOrDiff } from '../analysis/diff.js';
 import { compileRegex, FILTER_RULES, type SampleFilters } from '../analysis/filters.js';
 import { ProfileError } from '../model/errors.js';
 import { checkOptions, invalidOption, isFunction, sampleSelector, type OptionRule } from '../model/options.js';
-import type { Profile, ValueType } from '../model/profile.js';
+import type { ValueType } from '../model/profile.js';
+import { addStartLines } from '../analysis/start-lines.js';
 import type { SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
-import { top, type FlatCum, type SideSummary, type TopRow } from './top.js';
+import { top, type FlatCum, type SideSummary, type TopReport, type TopRow } from './top.js';
 
 /** A source file as the caller found it: `path` says where, `lines[0]` is line 1. */
 export interface SourceFile {
@@ -84,10 +85,17 @@ const MARGIN = 5;
 export function list(input: ProfileOrDiff, regex: string, options: ListOptions = {}): ListReport {
   checkOptions(options, { sampleIndex: sampleSelector, readSource: isFunction, ...FILTER_RULES } satisfies Record<keyof ListOptions, OptionRule>);
   if (typeof regex !== 'string') throw invalidOption('regex', 'a string', regex);
-  const matcher = compileRegex(regex, 'the function regex');
   const { readSource, ...sampleOptions } = options;
   const report = top(input, { ...sampleOptions, granularity: 'lines', nodeCount: 0 });
+  return listOfTop(report, regex, startLines(input), readSource);
+}
 
+/**
+ * The routines of a `top` report by lines whose function matches `regex`: what `list` shows of two
+ * profiles and `listOfSets` of two sets of them (a line's values are then per-profile means).
+ */
+export function listOfTop(report: TopReport, regex: string, starts: ReadonlyMap<string, number>, readSource: SourceReader | undefined): ListReport {
+  const matcher = compileRegex(regex, 'the function regex');
   const groups = new Map<string, TopRow[]>();
   for (const row of report.rows) {
     if (!matcher.test(row.name)) continue;
@@ -98,7 +106,6 @@ export function list(input: ProfileOrDiff, regex: string, options: ListOptions =
   }
   if (groups.size === 0) throw new ProfileError('invalid option', `no function matches /${regex}/`);
 
-  const starts = startLines(input);
   const sources = new Map<string, SourceFile | null>();
   const sourceOf = (file: string): SourceFile | null => {
     if (file === '' || !readSource) return null;
@@ -190,13 +197,6 @@ function shownLines(sampled: readonly number[], startLine: number, source: Sourc
 /** (function, file) → Function.start_line, from the current profile first, then the base. */
 function startLines(input: ProfileOrDiff): Map<string, number> {
   const out = new Map<string, number>();
-  const profiles: Profile[] = isDiff(input) ? [input.current, input.base] : [input];
-  for (const { frames, strings } of profiles) {
-    for (let f = 0; f < frames.count; f++) {
-      if (frames.startLine[f] === 0) continue;
-      const key = `${strings[frames.name[f]!]}\0${strings[frames.file[f]!]}`;
-      if (!out.has(key)) out.set(key, frames.startLine[f]!);
-    }
-  }
+  for (const profile of isDiff(input) ? [input.current, input.base] : [input]) addStartLines(out, profile);
   return out;
 }
