@@ -6,7 +6,7 @@ import { asDiffIfMarked, isDiff, resolveDiffSampleType, type ProfileOrDiff } fro
 import { FILTER_RULES, pickFilters, type SampleFilters } from '../analysis/filters.js';
 import { GRANULARITIES, SiteTable, type Granularity } from '../analysis/sites.js';
 import { truncatedStacks, type TruncatedStacks } from '../analysis/truncation.js';
-import { checkOptions, invalidOption, numberIn, oneOf, sampleSelector, wholeNumber, type OptionRule } from '../model/options.js';
+import { checkOptions, isBoolean, numberIn, oneOf, sampleSelector, wholeNumber, type OptionRule } from '../model/options.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
@@ -194,10 +194,6 @@ const TOP_OPTIONS = {
   ...FILTER_RULES,
   ...GATE_RULES,
 } satisfies Record<keyof TopOptions, OptionRule>;
-
-function isBoolean(value: unknown, name: string): void {
-  if (typeof value !== 'boolean') throw invalidOption(name, 'true or false', value);
-}
 
 /**
  * Ranks allocation sites. For a diff, by growth: flat and cum are current − base with pprof's

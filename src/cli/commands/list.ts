@@ -2,9 +2,9 @@ import { isAbsolute, relative } from 'node:path';
 import type { Command } from 'commander';
 import { wantsColor, type Io } from '../io.js';
 import { loadInputs } from '../load.js';
-import { addCommonOptions, sampleOptions, type CommonOptions } from '../options.js';
+import { addCommonOptions, addErrorOptions, sampleOptions, type CommonOptions, type ErrorOptions } from '../options.js';
 
-interface ListCliOptions extends Omit<CommonOptions, 'granularity'> {
+interface ListCliOptions extends Omit<CommonOptions, 'granularity'>, ErrorOptions {
   sourcePath?: string[];
   trimPath?: string[];
   output?: string;
@@ -13,7 +13,7 @@ interface ListCliOptions extends Omit<CommonOptions, 'granularity'> {
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerList(program: Command, io: Io): void {
-  addCommonOptions(
+  addErrorOptions(addCommonOptions(
     program
       .command('list')
       .description('show the source lines behind the growth of every function matching <regex>, as go tool pprof -list')
@@ -24,7 +24,7 @@ export function registerList(program: Command, io: Io): void {
       .option('--trim-path <prefix>', 'strip this prefix from file names in the profile before looking (repeatable)', collect)
       .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout'),
     { granularity: false, formats: ['text', 'json', 'html'] },
-  ).action(async (regex: string, first: string, second: string | undefined, options: ListCliOptions) => {
+  )).action(async (regex: string, first: string, second: string | undefined, options: ListCliOptions) => {
     const { input, sources } = await loadInputs(io, first, second, options);
     const [{ list }, { createSourceReader }, { findGoRoot }] = await Promise.all([
       import('../../report/list.js'),
@@ -37,7 +37,12 @@ export function registerList(program: Command, io: Io): void {
       trimPaths: options.trimPath ?? [],
       goRoot: () => findGoRoot(io.env),
     });
-    const report = list(input, regex, { ...sampleOptions(options), readSource: lookup.read });
+    const report = list(input, regex, {
+      ...sampleOptions(options),
+      readSource: lookup.read,
+      confidence: options.confidence,
+      sameProcess: options.sameProcess ?? false,
+    });
     // Roots under the working directory read best (and the same on every machine) as relative paths.
     const shown = (root: string) => {
       const rel = relative(io.cwd, root);
