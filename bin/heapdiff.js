@@ -1,4 +1,6 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+import { createRequire } from 'node:module';
 
+// The CLI as one bundled file (npm run build makes it: scripts/bundle-cli.mjs).
+const { main } = createRequire(import.meta.url)('../dist/bin/heapdiff.cjs');
 await main();

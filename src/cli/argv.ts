@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ProfileError } from '../model/errors.js';
-import type { Io } from './io.js';
+import type { Files } from './io.js';
 
 /**
  * go tool pprof's flags (Go's flag package: `-name`, `--name`, `-name=value`) that mean exactly one
@@ -97,7 +97,7 @@ export function valueFlags(program: Command): (flag: string) => boolean {
  * A first argument that is neither a command, an option nor a file is a mistyped command
  * (`heapdiff tpo a b`), not the base profile of the default command: name it, with the nearest.
  */
-export async function checkCommandName(argv: readonly string[], program: Command, io: Io): Promise<void> {
+export async function checkCommandName(argv: readonly string[], program: Command, io: Pick<Files, 'listDir' | 'cwd'>): Promise<void> {
   const first = argv[0];
   if (first === undefined || !/^[a-z][a-z_-]*$/i.test(first)) return;
   const names = [...program.commands.flatMap((c) => [c.name(), ...c.aliases()]), 'help'];

@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
 import type { OnProgress } from '../decode/parse-with.js';
 import { ProfileError, describeThrown, type ProfileErrorStep } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
@@ -37,7 +38,7 @@ export class DecodeThread {
 
   private async decode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress): Promise<Profile> {
     // Started before the first await: the caller goes on to decode on its own thread meanwhile.
-    const worker = (this.worker ??= new Worker(this.script));
+    const worker = (this.worker ??= startWorker(this.script));
     worker.ref();
     try {
       const reply = awaitReply(worker, onProgress);
@@ -54,6 +55,15 @@ export class DecodeThread {
       worker.unref();
     }
   }
+}
+
+/**
+ * node:worker_threads is loaded on the first helper, not at start-up: most runs never start one.
+ * Synchronously, so that the helper starts before this thread goes on decoding.
+ */
+function startWorker(script: URL): Worker {
+  const { Worker: WorkerThread } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+  return new WorkerThread(script);
 }
 
 /**

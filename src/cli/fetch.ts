@@ -1,6 +1,6 @@
 import { ProfileError, describeThrown } from '../model/errors.js';
 import { formatInterval } from '../render/time.js';
-import type { Io } from './io.js';
+import type { Network } from './io.js';
 import { concatBytes } from '../decode/concat.js';
 
 /** Per request, body included: a stuck service must not hang a CI job. */
@@ -39,7 +39,7 @@ export interface FetchLimits {
 }
 
 /** GETs one profile's bytes; every failure is a FetchFailure naming the URL. */
-export async function fetchBytes(io: Io, url: string, limits: FetchLimits): Promise<Uint8Array> {
+export async function fetchBytes(io: Network, url: string, limits: FetchLimits): Promise<Uint8Array> {
   // One controller for both the timeout and Ctrl-C; both are undone after the request, so a
   // long capture does not pile listeners onto the interrupt signal.
   const controller = new AbortController();

@@ -2,8 +2,13 @@ import { InvalidArgumentError } from 'commander';
 import { describeThrown } from '../model/errors.js';
 import { parseGateRule, type GateBreach, type GateRule, type Gates } from '../report/gates.js';
 import { annotations, type Annotated } from './github.js';
-import type { Io } from './io.js';
+import type { Files, Terminal } from './io.js';
 import { note } from './note.js';
+
+/** Reporting gates: the environment says whether this is GitHub Actions; breaches go to stderr. */
+export type GateIo = Pick<Terminal, 'env' | 'stderr' | 'workflowCommands'>;
+/** The step summary is a file GitHub Actions names in the environment. */
+export type SummaryIo = Pick<Terminal, 'env'> & Pick<Files, 'appendFile'>;
 
 /** Exit code when a --fail-on rule is breached (as diff(1) exits 1 when files differ). */
 export const EXIT_BREACHED = 1;
@@ -46,7 +51,7 @@ export function rulesOf(plain: readonly GateRule[] | undefined, raw: readonly Ga
  * Breaches go to stderr, as workflow annotations on GitHub Actions (placed by `locate`), keeping
  * stdout clean for JSON; a --fail-on breach then ends the run with exit code 1.
  */
-export async function reportGates(gates: Gates | null, io: Io, locate: (b: readonly GateBreach[]) => Promise<Annotated[]>): Promise<void> {
+export async function reportGates(gates: Gates | null, io: GateIo, locate: (b: readonly GateBreach[]) => Promise<Annotated[]>): Promise<void> {
   if (!gates) return;
   const { failOn, warnOn } = gates;
   if (io.env['GITHUB_ACTIONS'] === 'true') {
@@ -65,7 +70,7 @@ export async function reportGates(gates: Gates | null, io: Io, locate: (b: reado
 }
 
 /** On GitHub Actions every report also lands in the job's summary page. */
-export async function appendStepSummary(io: Io, markdown: () => Promise<string>): Promise<void> {
+export async function appendStepSummary(io: SummaryIo, markdown: () => Promise<string>): Promise<void> {
   const summary = io.env['GITHUB_STEP_SUMMARY'];
   if (io.env['GITHUB_ACTIONS'] === 'true' && summary) await io.appendFile(summary, (await markdown()) + '\n');
 }
@@ -76,7 +81,7 @@ export async function appendStepSummary(io: Io, markdown: () => Promise<string>)
  * then exit 2, unless a gate failed, whose exit 1 wins (the failure is still said, in one line).
  */
 export async function summarizeThenGate(
-  io: Io,
+  io: GateIo & SummaryIo,
   markdown: () => Promise<string>,
   gates: Gates | null,
   locate: (b: readonly GateBreach[]) => Promise<Annotated[]>,

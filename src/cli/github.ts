@@ -1,6 +1,6 @@
 import type { GateBreach } from '../report/gates.js';
 import { escapeTerminal } from '../format/escape-terminal.js';
-import type { Io } from './io.js';
+import type { Terminal } from './io.js';
 
 /** At most this many annotations of each level; GitHub shows only the first few anyway. */
 export const ANNOTATION_CAP = 10;
@@ -54,7 +54,7 @@ export function neutraliseWorkflowCommands(text: string): string {
 }
 
 /** The CLI's output with workflow commands refused on stdout and stderr; annotations go through workflowCommands. */
-export function withoutWorkflowCommands(io: Io): Io {
+export function withoutWorkflowCommands<T extends Pick<Terminal, 'stdout' | 'stderr' | 'workflowCommands'>>(io: T): T {
   return {
     ...io,
     stdout: (text) => io.stdout(neutraliseWorkflowCommands(text)),

@@ -1,7 +1,7 @@
 import { ProfileError } from '../model/errors.js';
 import { compareStrings } from '../base/compare.js';
 import { isUrl } from './fetch.js';
-import type { Io } from './io.js';
+import type { Files } from './io.js';
 
 const WILDCARD = /[*?[]/;
 
@@ -10,13 +10,13 @@ const WILDCARD = /[*?[]/;
  * shell does not glob), in directories as well as file names, through tinyglobby: matches in byte
  * order, hidden files only when the pattern names them. Other arguments and URLs pass through.
  */
-export async function expandGlobs(io: Io, args: readonly string[]): Promise<string[]> {
+export async function expandGlobs(io: Pick<Files, 'glob'>, args: readonly string[]): Promise<string[]> {
   const out: string[] = [];
   for (const arg of args) out.push(...(isUrl(arg) || !WILDCARD.test(arg) ? [arg] : await expandGlob(io, arg)));
   return out;
 }
 
-async function expandGlob(io: Io, pattern: string): Promise<string[]> {
+async function expandGlob(io: Pick<Files, 'glob'>, pattern: string): Promise<string[]> {
   let matches: string[];
   try {
     matches = await io.glob(pattern);
@@ -31,7 +31,7 @@ async function expandGlob(io: Io, pattern: string): Promise<string[]> {
  * One side of a comparison as the user named it, as a list of profiles: a URL, a file, a quoted
  * glob, or a directory (every file in it that is not hidden, in byte order; not recursive).
  */
-export async function expandSide(io: Io, args: readonly string[]): Promise<string[]> {
+export async function expandSide(io: Pick<Files, 'isDirectory' | 'listDir' | 'glob'>, args: readonly string[]): Promise<string[]> {
   const out: string[] = [];
   for (const arg of args) {
     if (isUrl(arg) || WILDCARD.test(arg) || !(await io.isDirectory(arg))) {

@@ -73,6 +73,14 @@ describe('hostile names in Markdown', () => {
     expect(third).toBeDefined();
   });
 
+  it('peek: each name is one inert code span in its cell, callers and callees too', async () => {
+    const result = await runCli(['peek', '-f', 'markdown', '.', base!, current!], { decodeOffThread: () => undefined });
+    expect(result.code, result.stderr).toBe(0);
+    expectInert(result.stdout, 7);
+    expect(result.stdout).toContain('`  ← main.main`');
+    expect(result.stdout).toContain('``   → main.ticks``</code>`` ``');
+  });
+
   it('a code span outlasts any run of backticks and keeps pipes in the cell', () => {
     expect(markdownCode('plain')).toBe('`plain`');
     expect(markdownCode('a`b')).toBe('`` a`b ``');
@@ -120,6 +128,40 @@ describe('Markdown size', () => {
     const cut = Number(/_(\d+) more rows left out/.exec(result.stdout)?.[1]);
     const rows = result.stdout.split('\n').filter((l) => l.startsWith('| +')).length;
     expect(rows + cut).toBe(3000);
+  });
+
+  it('peek stays within the limit with many long-named functions, and says how many it cut', async () => {
+    const [a, b] = bigPair(250, 40_000);
+    const result = await runCli(['peek', '-f', 'markdown', '-g', 'lines', 'pkg', a!, b!], { decodeOffThread: () => undefined });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    expect(result.stdout).toContain('…');
+    const cut = Number(/_(\d+) more functions left out to stay within GitHub's 65536-character comment limit; use `--format json` for all of them._\n$/.exec(result.stdout)?.[1]);
+    const shown = result.stdout.split('\n').filter((l) => /^\| \+/.test(l)).length;
+    expect(shown).toBeGreaterThan(0);
+    expect(shown + cut).toBe(250);
+  });
+
+  it('peek of one function with thousands of long-named callers keeps its own line and its largest edges', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'heapdiff-big-'));
+    const caller = (i: number) => `pkg.caller${String(i).padStart(5, '0')}${'y'.repeat(2000)}`;
+    const [a, b] = [1, 2].map((n) => {
+      const samples = Array.from({ length: 3000 }, (_, i) => heap([`runtime.growslice@/go/slice.go:1`, `${caller(i)}@/src/c.go:${i + 1}`], (i + 1) * 1024 * n));
+      const path = join(dir, `heap-${n}.pb.gz`);
+      writeFileSync(path, encodeProfile({ samples, timeNanos: n * 1e9 }));
+      return path;
+    });
+    const result = await runCli(['peek', '-f', 'markdown', '^runtime\\.growslice$', a!, b!], { decodeOffThread: () => undefined });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    const lines = result.stdout.split('\n');
+    expect(lines.filter((l) => l.startsWith('|') && l.includes('`runtime.growslice`'))).toHaveLength(1);
+    const callers = lines.filter((l) => l.includes('← pkg.caller'));
+    const cut = Number(/_(\d+) callers and callees of `runtime.growslice` left out to stay within GitHub's 65536-character comment limit/.exec(result.stdout)?.[1]);
+    expect(callers.length).toBeGreaterThan(0);
+    expect(callers.length + cut).toBe(3000);
+    // The largest edges are the ones kept: caller 2999 grew most.
+    expect(callers[0]).toContain('pkg.caller02999');
   });
 
   it('trend stays within the limit with -n 0 and long names, in stdout and the step summary', async () => {

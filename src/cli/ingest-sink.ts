@@ -3,7 +3,7 @@ import type { Profile } from '../model/profile.js';
 import { storeRecords } from '../store/ingest.js';
 import { labelsFromPath, mergeLabels, ownLabels } from '../store/labels.js';
 import { profileRecord, type ProfileRecord } from '../store/records.js';
-import type { Io } from './io.js';
+import type { Terminal } from './io.js';
 import { openStore } from './store-option.js';
 
 /** A profile as the store keeps it, identified by the SHA-256 of its bytes (so a repeat is stored once). */
@@ -13,7 +13,7 @@ export function recordOf(source: string, bytes: Uint8Array, profile: Profile, la
 }
 
 /** For `capture --store`: each snapshot is ingested as soon as it is saved. */
-export async function openIngestSink(io: Io, url: string, labels: readonly [string, string][]) {
+export async function openIngestSink(io: Pick<Terminal, 'env'>, url: string, labels: readonly [string, string][]) {
   const store = await openStore(io, url, { create: true });
   return {
     display: store.address.display,

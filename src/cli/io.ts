@@ -2,10 +2,36 @@ import type { Gunzip } from '../decode/inflate.js';
 import type { OnProgress } from '../decode/parse-with.js';
 import type { Profile } from '../model/profile.js';
 
-/** Everything the CLI needs from the outside world; tests pass a fake, bin/ passes nodeIo(). */
-export interface Io {
+// The outside world by capability. A command or helper asks for the capabilities it uses (an
+// intersection, or a Pick where it uses one or two members), so a test fakes only those.
+
+/** Local files and directories. */
+export interface Files {
   /** A local profile, refused beyond `maxBytes`; pipes and devices also within `timeoutMs`. */
   readFile(path: string, limits: { maxBytes: number; timeoutMs: number }): Promise<Uint8Array>;
+  /** Writes to a temporary name beside `path`, then renames: a failed run never leaves half a file. */
+  writeFileAtomic(path: string, data: Uint8Array | string): Promise<void>;
+  appendFile(path: string, text: string): Promise<void>;
+  /** The names in a directory, to expand globs the shell left alone. */
+  listDir(path: string): Promise<string[]>;
+  /** Regular files matching a glob the shell left alone (`*`, `?`, `[…]`, `**`), relative to cwd unless the pattern is absolute. */
+  glob(pattern: string): Promise<string[]>;
+  /** Whether `path` is a directory (false when it is missing: reading it then names the error). */
+  isDirectory(path: string): Promise<boolean>;
+  /** Creates a directory and its parents; fine when it exists. */
+  makeDir(path: string): Promise<void>;
+  /** The working directory: the first root for source files, and where a relative --source-path starts. */
+  readonly cwd: string;
+}
+
+/** HTTP, for URL sources and `capture`. */
+export interface Network {
+  /** HTTP GET (Node's global fetch). */
+  fetch(url: string, init: { signal: AbortSignal }): Promise<Response>;
+}
+
+/** The terminal the CLI runs in: its output streams, environment and Ctrl-C. */
+export interface Terminal {
   stdout(text: string): void;
   stderr(text: string): void;
   /**
@@ -15,34 +41,8 @@ export interface Io {
   readonly workflowCommands?: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdoutIsTTY: boolean;
-  /** The working directory: the first root for source files, and where a relative --source-path starts. */
-  readonly cwd: string;
-  /** Native inflate (node:zlib): the CLI never loads the library's portable pako fallback. */
-  readonly gunzip: Gunzip;
-  /**
-   * Decodes a profile on a helper thread, or returns undefined when that thread is busy (or there
-   * is none): two big profiles then decode at once on two cores.
-   */
-  decodeOffThread?(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress): Promise<Profile> | undefined;
-  /** How many decodes decodeOffThread can run at once (its helper threads); 0 or absent: none. */
-  readonly offThreadLanes?: number;
-  /** Native gzip for files heapdiff writes. */
-  gzip(bytes: Uint8Array): Uint8Array;
-  /** Writes to a temporary name beside `path`, then renames: a failed run never leaves half a file. */
-  writeFileAtomic(path: string, data: Uint8Array | string): Promise<void>;
-  appendFile(path: string, text: string): Promise<void>;
   /** Whether stderr is a terminal: progress lines are shown only there. */
   readonly stderrIsTTY: boolean;
-  /** HTTP GET for URL sources and `capture` (Node's global fetch). */
-  fetch(url: string, init: { signal: AbortSignal }): Promise<Response>;
-  /** The names in a directory, to expand globs the shell left alone. */
-  listDir(path: string): Promise<string[]>;
-  /** Regular files matching a glob the shell left alone (`*`, `?`, `[…]`, `**`), relative to cwd unless the pattern is absolute. */
-  glob(pattern: string): Promise<string[]>;
-  /** Whether `path` is a directory (false when it is missing: reading it then names the error). */
-  isDirectory(path: string): Promise<boolean>;
-  /** Creates a directory and its parents; fine when it exists. */
-  makeDir(path: string): Promise<void>;
   /**
    * Aborts on Ctrl-C (SIGINT). The handler is installed on the first call, so commands that never
    * ask keep the default; a second Ctrl-C exits as usual.
@@ -50,8 +50,35 @@ export interface Io {
   interrupts(): AbortSignal;
 }
 
+/** Helper threads for decoding; both members absent means there are none. */
+export interface Threads {
+  /**
+   * Decodes a profile on a helper thread, or returns undefined when that thread is busy (or there
+   * is none): two big profiles then decode at once on two cores.
+   */
+  decodeOffThread?(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress): Promise<Profile> | undefined;
+  /** How many decodes decodeOffThread can run at once (its helper threads); 0 or absent: none. */
+  readonly offThreadLanes?: number;
+}
+
+/** Native compression. */
+export interface Codecs {
+  /** Native inflate (node:zlib): the CLI never loads the library's portable pako fallback. */
+  readonly gunzip: Gunzip;
+  /** Native gzip for files heapdiff writes. */
+  gzip(bytes: Uint8Array): Uint8Array;
+}
+
+/** Everything the CLI needs from the outside world; tests pass a fake, bin/ passes nodeIo(). */
+export interface Io extends Files, Network, Terminal, Threads, Codecs {}
+
+/** Writing a report: to the --output file, else stdout. */
+export type ReportOut = Pick<Files, 'writeFileAtomic'> & Pick<Terminal, 'stdout'>;
+/** Whether to colour text output. */
+export type ColourIo = Pick<Terminal, 'env' | 'stdoutIsTTY'>;
+
 /** Colour when forced, or when stdout is a terminal and NO_COLOR is not set (no-color.org). */
-export function wantsColor(io: Io): boolean {
+export function wantsColor(io: ColourIo): boolean {
   const force = io.env['FORCE_COLOR'];
   if (force !== undefined) return force !== '0' && force !== 'false';
   if (io.env['NO_COLOR']) return false;

@@ -2,8 +2,8 @@ import type { SetDiffBuilder, SideName } from '../analysis/profile-set.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
 import { DEFAULT_TIMEOUT_MS } from './fetch.js';
-import type { Io } from './io.js';
-import { decodeProfile, readSource } from './load.js';
+import type { Threads } from './io.js';
+import { decodeProfile, readSource, type DecodeIo, type LoadIo } from './load.js';
 import { progressFor } from './progress.js';
 
 /** Inputs this big go to a helper thread; a smaller one decodes faster than it can be posted. */
@@ -28,7 +28,7 @@ interface Job {
  * not the number of profiles'.
  */
 export async function loadSets(
-  io: Io,
+  io: LoadIo,
   sources: SetSources,
   builder: SetDiffBuilder,
   options: { maxProfileSize: number; timeout?: number; format?: string },
@@ -83,7 +83,7 @@ export async function loadSets(
   }
 }
 
-async function decode(io: Io, source: string, bytes: Uint8Array, maxBytes: number): Promise<Profile> {
+async function decode(io: DecodeIo & Threads, source: string, bytes: Uint8Array, maxBytes: number): Promise<Profile> {
   const job = bytes.length >= OFF_THREAD_BYTES ? io.decodeOffThread?.(bytes, maxBytes) : undefined;
   if (job === undefined) {
     // Let another lane's finished helper reply in before this thread is busy decoding.

@@ -5,21 +5,28 @@ import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
 import type { Sources } from '../render/text-top.js';
 import { DEFAULT_TIMEOUT_MS, fetchBytes, isUrl, pprofAddress } from './fetch.js';
-import type { Io } from './io.js';
+import type { Codecs, Files, Network, Terminal, Threads } from './io.js';
 import { progressFor, type Progress } from './progress.js';
 
 /** Inputs this big decode on the helper thread; a smaller one is not worth a thread. */
 const OFF_THREAD_BYTES = 1 << 20;
 
+/** Reading a source: a local file, or a URL. */
+export type ReadIo = Pick<Files, 'readFile'> & Network;
+/** Decoding on this thread. */
+export type DecodeIo = Pick<Codecs, 'gunzip'>;
+/** Loading many profiles: read, decode on helper threads too, with a progress line and notes on stderr. */
+export type LoadIo = ReadIo & DecodeIo & Threads & Pick<Terminal, 'stderr' | 'stderrIsTTY'>;
+
 /**
  * Reads and decodes one profile: a file, or an http(s) URL fetched within the timeout and the
  * size cap. Every failure names the source.
  */
-export async function loadProfile(io: Io, path: string, maxBytes: number, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Profile> {
+export async function loadProfile(io: ReadIo & DecodeIo, path: string, maxBytes: number, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Profile> {
   return decodeProfile(io, path, await readSource(io, path, maxBytes, timeoutMs), maxBytes);
 }
 
-export async function readSource(io: Io, path: string, maxBytes: number, timeoutMs: number): Promise<Uint8Array> {
+export async function readSource(io: ReadIo, path: string, maxBytes: number, timeoutMs: number): Promise<Uint8Array> {
   if (isUrl(path)) return fetchBytes(io, path, { timeoutMs, maxBytes });
   try {
     return await io.readFile(path, { maxBytes, timeoutMs });
@@ -41,7 +48,7 @@ interface Input {
  * as it is free: big profiles decode two at a time on two cores. An input's bytes are let go
  * once it is taken, so only the decoded profiles pile up.
  */
-async function decodeAll(io: Io, inputs: (Input | undefined)[], maxBytes: number, progress?: Progress): Promise<Profile[]> {
+async function decodeAll(io: DecodeIo & Threads, inputs: (Input | undefined)[], maxBytes: number, progress?: Progress): Promise<Profile[]> {
   const profiles: Profile[] = [];
   let next = 0;
   const take = (): Input => {
@@ -81,7 +88,7 @@ async function decodeAll(io: Io, inputs: (Input | undefined)[], maxBytes: number
 }
 
 /** Decodes bytes read from `source` on this thread; a failure names it. */
-export function decodeProfile(io: Io, source: string, bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress): Profile {
+export function decodeProfile(io: DecodeIo, source: string, bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress): Profile {
   try {
     return parseProfileWith(bytes, io.gunzip, { maxBytes, ...(onProgress ? { onProgress } : {}) });
   } catch (thrown) {
@@ -134,7 +141,7 @@ async function mapAtMost<T, R>(limit: number, items: readonly T[], fn: (item: T)
 
 /** `cmd A B`, `cmd A` and `cmd --diff-base A B` as pprof users write them. */
 export async function loadInputs(
-  io: Io,
+  io: LoadIo,
   first: string,
   second: string | undefined,
   options: { diffBase?: string; maxProfileSize: number; timeout?: number; format?: string },
@@ -157,7 +164,7 @@ export async function loadInputs(
  * for them on a terminal.
  */
 export async function loadProfiles(
-  io: Io,
+  io: LoadIo,
   paths: readonly string[],
   options: { maxProfileSize: number; timeout?: number; format?: string },
 ): Promise<Profile[]> {

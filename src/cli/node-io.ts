@@ -3,7 +3,6 @@ import { availableParallelism } from 'node:os';
 import { isAbsolute } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { gzipSync } from 'node:zlib';
-import { glob } from 'tinyglobby';
 import { writeFileAtomic } from './atomic-write.js';
 import { DecodePool } from './decode-thread.js';
 import { readLocalFile } from './read-local.js';
@@ -15,7 +14,9 @@ import { zlibGunzip } from './zlib-gunzip.js';
 setFlagsFromString('--enable-experimental-regexp-engine');
 
 /** Files matching `pattern` under `cwd`, named relative to it (absolute for an absolute pattern). */
-export function globFiles(pattern: string, cwd: string): Promise<string[]> {
+export async function globFiles(pattern: string, cwd: string): Promise<string[]> {
+  // Loaded on first use: most runs name plain files, and start-up is part of every run.
+  const { glob } = await import('tinyglobby');
   return glob(pattern, { cwd, absolute: isAbsolute(pattern), onlyFiles: true, expandDirectories: false });
 }
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Io } from './io.js';
 import { Progress, progressFor } from './progress.js';
 
-function fakeIo(stderrIsTTY: boolean): { io: Io; written: string[] } {
+// Progress asks only for stderr and whether it is a terminal: the fake is those two, no cast.
+function fakeIo(stderrIsTTY: boolean) {
   const written: string[] = [];
-  return { io: { stderrIsTTY, stderr: (text: string) => void written.push(text) } as Io, written };
+  return { io: { stderrIsTTY, stderr: (text: string) => void written.push(text) }, written };
 }
 
 describe('progress while loading', () => {

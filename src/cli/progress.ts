@@ -1,5 +1,5 @@
 import { escapeTerminal } from '../format/escape-terminal.js';
-import type { Io } from './io.js';
+import type { Terminal } from './io.js';
 
 const SHOW_AFTER_MS = 1000;
 const REDRAW_EVERY_MS = 100;
@@ -14,7 +14,7 @@ export class Progress {
   private readonly startedAt: number;
 
   constructor(
-    private readonly io: Io,
+    private readonly io: Pick<Terminal, 'stderr'>,
     private readonly now: () => number = () => performance.now(),
   ) {
     this.startedAt = now();
@@ -45,6 +45,6 @@ export class Progress {
 }
 
 /** A progress line for loading, or undefined: only on a terminal, and never with --format json. */
-export function progressFor(io: Io, format: string | undefined): Progress | undefined {
+export function progressFor(io: Pick<Terminal, 'stderr' | 'stderrIsTTY'>, format: string | undefined): Progress | undefined {
   return io.stderrIsTTY && format !== 'json' ? new Progress(io) : undefined;
 }

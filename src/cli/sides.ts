@@ -2,7 +2,10 @@ import { basename } from 'node:path';
 import { ProfileError } from '../model/errors.js';
 import type { Sources } from '../render/text-top.js';
 import { expandSide } from './glob.js';
-import type { Io } from './io.js';
+import type { Files } from './io.js';
+
+/** Expanding sides: directories, quoted globs. */
+export type SidesIo = Pick<Files, 'isDirectory' | 'listDir' | 'glob'>;
 
 export interface SideOptions {
   diffBase?: string;
@@ -25,7 +28,7 @@ export interface Sides {
  * or quoted glob. A shell-expanded glob is many positional profiles and cannot be split into two
  * sides, so more positionals than `command` takes is refused in one line that says what to do.
  */
-export async function resolveSides(io: Io, command: string, positional: readonly string[], options: SideOptions): Promise<Sides> {
+export async function resolveSides(io: SidesIo, command: string, positional: readonly string[], options: SideOptions): Promise<Sides> {
   const named = (options.base?.length ?? 0) + (options.current?.length ?? 0) > 0;
   let base: string[] | null;
   let current: string[];

@@ -2,10 +2,10 @@ import { ProfileError } from '../model/errors.js';
 import { Store } from '../store/client.js';
 import { ensureClusterSchema, ensureSchema } from '../store/schema.js';
 import { parseStoreUrl, STORE_ENV } from '../store/url.js';
-import type { Io } from './io.js';
+import type { Terminal } from './io.js';
 
 /** The store from --store, else $HEAPDIFF_STORE; with `create`, its tables are made when missing. */
-export async function openStore(io: Io, option: string | undefined, { create = false, cluster }: { create?: boolean; cluster?: string } = {}): Promise<Store> {
+export async function openStore(io: Pick<Terminal, 'env'>, option: string | undefined, { create = false, cluster }: { create?: boolean; cluster?: string } = {}): Promise<Store> {
   const text = option ?? io.env[STORE_ENV];
   if (text === undefined || text === '') {
     throw new ProfileError('invalid option', `give the store as --store http://host:8123/database or in ${STORE_ENV}`);

@@ -1,6 +1,5 @@
 import { absoluteTotal, aggregateWithError, signedTotal, type SiteErrors } from '../analysis/aggregate.js';
-import { isAllocationHelper } from '../analysis/allocation-helpers.js';
-import { largestCaller, siteInlineMarks, type InlineMark, type ProfileSide } from '../analysis/call-edges.js';
+import { siteInlineMarks, type InlineMark, type ProfileSide } from '../analysis/call-edges.js';
 import type { SamplingModel } from '../analysis/sampling.js';
 import { asDiffIfMarked, isDiff, resolveDiffSampleType, type ProfileOrDiff } from '../analysis/diff.js';
 import { FILTER_RULES, pickFilters, type SampleFilters } from '../analysis/filters.js';
@@ -10,6 +9,7 @@ import { checkOptions, isBoolean, numberIn, oneOf, sampleSelector, wholeNumber, 
 import type { Profile, ValueType } from '../model/profile.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
+import { attributionHint } from './attribution.js';
 import { evaluateGateOptions, GATE_RULES, type GateOptions, type Gates } from './gates.js';
 import { sampledChange } from '../analysis/site-change.js';
 import { criticalValue } from '../stats/difference.js';
@@ -256,7 +256,7 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
     };
   }
   rows.sort(sort === 'cum' ? byCum : byFlat);
-  const hint = attributionHint(rows, sides, sites, filters);
+  const hint = topHint(rows, sides, sites, filters);
   return {
     ...head,
     granularity,
@@ -289,17 +289,10 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
 }
 
 /** The hint for the row that grew most by flat, when it is an inlined or allocation helper. */
-function attributionHint(rows: readonly TopRow[], sides: readonly ProfileSide[], sites: SiteTable, filters: SampleFilters): AttributionHint | null {
+function topHint(rows: readonly TopRow[], sides: readonly ProfileSide[], sites: SiteTable, filters: SampleFilters): AttributionHint | null {
   let grew: TopRow | undefined;
   for (const r of rows) if (r.flat > 0 && (grew === undefined || byFlat(r, grew) < 0)) grew = r;
-  if (grew === undefined) return null;
-  const reason = grew.inline ? 'inline' : isAllocationHelper(grew.name) ? 'helper' : null;
-  if (reason === null) return null;
-  const site = sites.idOf(grew.name, grew.file, grew.line);
-  const best = site < 0 ? null : largestCaller(sides, sites, site, filters);
-  if (best === null) return null;
-  const caller = { name: sites.names[best.caller]!, file: sites.files[best.caller]!, line: sites.lines[best.caller]! };
-  return { site: { name: grew.name, file: grew.file, line: grew.line }, reason, caller, change: best.change };
+  return grew === undefined ? null : attributionHint(grew, grew.inline, sides, sites, filters);
 }
 
 /**

@@ -72,6 +72,44 @@ describe.skipIf(server.skip)(`top over the real ClickHouse${server.reason ? `: $
   });
 });
 
+describe.skipIf(server.skip)(`a store side holding one profile${server.reason ? `: ${server.reason}` : ''}`, () => {
+  const db = freshDatabase();
+  const store = storeUrl(db);
+  const base = `${FLEET}/base/pod-1.pb.gz`;
+  const current = `${FLEET}/current/pod-1.pb.gz`;
+
+  beforeAll(async () => {
+    for (const [side, file] of [['base', base], ['current', current]]) {
+      const result = await runCli(['ingest', '--store', store, '--label', `side=${side}`, file!]);
+      expect(result.stderr).toBe('');
+    }
+  });
+  afterAll(async () => {
+    await adminQuery(`DROP DATABASE IF EXISTS ${db}`);
+  });
+
+  // With n = 1 there is no spread to estimate: the error bars must come from the stored sampling
+  // variance, exactly as for two files, not collapse to zero (which would make every row significant).
+  it('reports what the two files report, error bars and verdicts included', async () => {
+    const files = await runCli(['top', '-f', 'json', '-n', '0', '-g', 'lines', base, current]);
+    const stored = await runCli(['top', '--store', store, '-f', 'json', '-n', '0', '-g', 'lines', 'store:side=base', 'store:side=current']);
+    expect(stored.stderr).toBe(files.stderr);
+    type Row = { name: string; flatError: number; significant: boolean };
+    const a = JSON.parse(files.stdout) as { rows: Row[]; total: unknown };
+    const b = JSON.parse(stored.stdout) as { rows: Row[]; total: unknown };
+    expect(b.rows.length).toBeGreaterThan(10);
+    expect(b.rows.some((row) => row.flatError > 0)).toBe(true);
+    expect(b.rows.map((row) => [row.name, row.flatError, row.significant])).toEqual(
+      a.rows.map((row) => closeTo([row.name, row.flatError, row.significant])),
+    );
+    // The total's variance is summed over hundreds of sites, by ClickHouse in its own order.
+    const [ta, tb] = [a.total, b.total] as { change: number; error: number; significant: boolean }[];
+    expect(tb!.change).toBe(ta!.change);
+    expect(tb!.significant).toBe(ta!.significant);
+    expect(Math.abs(tb!.error / ta!.error - 1)).toBeLessThan(1e-7);
+  });
+});
+
 /** The same JSON with every number matched to 9 significant digits: ClickHouse sums in its own order, and a spread
  * from Σx² − (Σx)²/n keeps fewer digits than the values. */
 function closeTo(value: unknown): unknown {

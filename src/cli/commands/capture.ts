@@ -6,10 +6,10 @@ import { ProfileError } from '../../model/errors.js';
 import type { Profile } from '../../model/profile.js';
 import { MIN_SNAPSHOTS } from '../../analysis/trend.js';
 import { DEFAULT_TIMEOUT_MS, FetchFailure, fetchBytes, pprofAddress } from '../fetch.js';
-import type { Io } from '../io.js';
-import { decodeProfile, loadProfile } from '../load.js';
+import type { Files, Network, Terminal } from '../io.js';
+import { decodeProfile, loadProfile, type DecodeIo, type ReadIo } from '../load.js';
 import { durationOption, sizeOption } from '../options.js';
-import { printTrend } from './trend.js';
+import { printTrend, type PrintTrendIo } from './trend.js';
 import { collectLabel } from './ingest.js';
 
 interface CaptureCliOptions {
@@ -28,7 +28,12 @@ type Sink = (path: string, bytes: Uint8Array, profile: Profile) => Promise<void>
 /** Waits before the first and second retry of a failed request (network, timeout, HTTP 5xx). */
 const RETRY_BACKOFF_MS = [250, 1000] as const;
 
-export function registerCapture(program: Command, io: Io): void {
+/** Fetching snapshots and saving them, with notes on stderr. */
+type CaptureIntoIo = Network & DecodeIo & Pick<Files, 'writeFileAtomic'> & Pick<Terminal, 'stderr' | 'stderrIsTTY'>;
+/** capture also stops on Ctrl-C, may ingest into the store, and prints the trend of what it saved. */
+type CaptureIo = CaptureIntoIo & ReadIo & PrintTrendIo & Pick<Files, 'makeDir'> & Pick<Terminal, 'interrupts' | 'env'>;
+
+export function registerCapture(program: Command, io: CaptureIo): void {
   program
     .command('capture')
     .description('save heap profiles of a live service (net/http/pprof) at an interval, for trend')
@@ -74,7 +79,7 @@ export function registerCapture(program: Command, io: Io): void {
  * Fetches, checks and saves snapshots one interval apart (start to start) until the count is
  * reached or Ctrl-C; `saved` collects the paths as each file lands, so a failure keeps them.
  */
-async function captureInto(io: Io, url: string, options: CaptureCliOptions, interrupt: AbortSignal, saved: string[], sink?: Sink): Promise<void> {
+async function captureInto(io: CaptureIntoIo, url: string, options: CaptureCliOptions, interrupt: AbortSignal, saved: string[], sink?: Sink): Promise<void> {
   let stamp = 0;
   let nextAt = Date.now();
   while (options.count === undefined || saved.length < options.count) {
@@ -99,7 +104,7 @@ async function captureInto(io: Io, url: string, options: CaptureCliOptions, inte
 }
 
 /** The bytes, or null when Ctrl-C came first; transient failures are retried twice. */
-async function fetchWithRetry(io: Io, url: string, options: CaptureCliOptions, interrupt: AbortSignal): Promise<Uint8Array | null> {
+async function fetchWithRetry(io: Network & Pick<Terminal, 'stderr'>, url: string, options: CaptureCliOptions, interrupt: AbortSignal): Promise<Uint8Array | null> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await fetchBytes(io, url, { timeoutMs: options.timeout, maxBytes: options.maxProfileSize, signal: interrupt });

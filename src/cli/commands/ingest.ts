@@ -2,8 +2,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DEFAULT_MAX_PROFILE_BYTES } from '../../decode/inflate.js';
 import { DEFAULT_TIMEOUT_MS } from '../fetch.js';
 import { expandGlobs } from '../glob.js';
-import type { Io } from '../io.js';
-import { decodeProfile, readSource } from '../load.js';
+import type { Files, Terminal } from '../io.js';
+import { decodeProfile, readSource, type DecodeIo, type ReadIo } from '../load.js';
 import { durationOption, sizeOption } from '../options.js';
 import { parseLabelOption } from '../../store/labels.js';
 
@@ -18,7 +18,7 @@ interface IngestCliOptions {
 /** Profiles decoded and written per round trip: bounded memory, few requests. */
 const BATCH = 50;
 
-export function registerIngest(program: Command, io: Io): void {
+export function registerIngest(program: Command, io: ReadIo & DecodeIo & Pick<Files, 'glob'> & Pick<Terminal, 'env' | 'stdout'>): void {
   program
     .command('ingest')
     .description('load heap profiles into a ClickHouse store, for store: sides and trends over a fleet')

@@ -1,7 +1,7 @@
 import { isAbsolute, relative } from 'node:path';
 import type { Command } from 'commander';
-import { wantsColor, type Io } from '../io.js';
-import { loadInputs } from '../load.js';
+import { wantsColor, type ColourIo, type Files, type ReportOut } from '../io.js';
+import { loadInputs, type LoadIo } from '../load.js';
 import { addCommonOptions, addErrorOptions, sampleOptions, type CommonOptions, type ErrorOptions } from '../options.js';
 
 interface ListCliOptions extends Omit<CommonOptions, 'granularity'>, ErrorOptions {
@@ -12,7 +12,7 @@ interface ListCliOptions extends Omit<CommonOptions, 'granularity'>, ErrorOption
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-export function registerList(program: Command, io: Io): void {
+export function registerList(program: Command, io: LoadIo & ReportOut & ColourIo & Pick<Files, 'cwd'>): void {
   addErrorOptions(addCommonOptions(
     program
       .command('list')

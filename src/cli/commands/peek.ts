@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
-import { wantsColor, type Io } from '../io.js';
-import { loadInputs } from '../load.js';
+import { wantsColor, type ColourIo, type ReportOut } from '../io.js';
+import { loadInputs, type LoadIo } from '../load.js';
 import { addCommonOptions, sampleOptions, type CommonOptions } from '../options.js';
 
 interface PeekCliOptions extends CommonOptions {
   output?: string;
 }
 
-export function registerPeek(program: Command, io: Io): void {
+export function registerPeek(program: Command, io: LoadIo & ReportOut & ColourIo): void {
   addCommonOptions(
     program
       .command('peek')

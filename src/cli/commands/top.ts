@@ -5,10 +5,10 @@ import { ProfileError } from '../../model/errors.js';
 import type { GateRule } from '../../report/gates.js';
 import type { TopReport } from '../../report/top.js';
 import type { Sources } from '../../render/text-top.js';
-import { FAIL_ON_HELP, FAIL_ON_RAW_HELP, WARN_ON_RAW_HELP, ruleCollector, rulesOf, summarizeThenGate } from '../gates-output.js';
-import { wantsColor, type Io } from '../io.js';
-import { loadProfiles } from '../load.js';
-import { resolveSides, type Sides } from '../sides.js';
+import { FAIL_ON_HELP, FAIL_ON_RAW_HELP, WARN_ON_RAW_HELP, ruleCollector, rulesOf, summarizeThenGate, type GateIo, type SummaryIo } from '../gates-output.js';
+import { wantsColor, type Codecs, type ColourIo, type Files, type ReportOut, type Terminal } from '../io.js';
+import { loadProfiles, type LoadIo } from '../load.js';
+import { resolveSides, type Sides, type SidesIo } from '../sides.js';
 import type { SetDiff } from '../../analysis/profile-set.js';
 import { isStoreSide, type StoreSide } from '../../store/side.js';
 import { refuseStackFeatures } from '../store-sides.js';
@@ -31,7 +31,14 @@ interface TopCliOptions extends CommonOptions, ErrorOptions {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-export function registerTop(program: Command, io: Io): void {
+/** Printing a report and its gates. */
+type DeliverIo = ReportOut & GateIo & SummaryIo & ColourIo;
+/** Reading a diff of sets (from files, or from the store named in the environment) and printing it. */
+type SetsIo = LoadIo & DeliverIo & Pick<Terminal, 'env'>;
+/** top reads profiles from files, URLs or the store, and can write the diff as gzipped pprof. */
+type TopIo = SetsIo & SidesIo & Pick<Files, 'cwd'> & Pick<Codecs, 'gzip'>;
+
+export function registerTop(program: Command, io: TopIo): void {
   addErrorOptions(addCommonOptions(
     program
       .command('top', { isDefault: true })
@@ -90,7 +97,7 @@ export function registerTop(program: Command, io: Io): void {
 }
 
 /** Sides that are sets of profiles: each aggregated as it decodes, reported as per-profile means. */
-async function topOfSets(io: Io, sides: Sides, options: TopCliOptions): Promise<void> {
+async function topOfSets(io: SetsIo, sides: Sides, options: TopCliOptions): Promise<void> {
   if (options.outputPprof !== undefined) {
     throw new ProfileError('invalid option', '--output-pprof writes the diff of two profiles, not of sets of them: give one profile per side');
   }
@@ -111,7 +118,7 @@ async function topOfSets(io: Io, sides: Sides, options: TopCliOptions): Promise<
 }
 
 /** `top store:… store:…`: both sides are queries over the ClickHouse store, reported as sets. */
-async function topOfStore(io: Io, positional: readonly string[], options: TopCliOptions): Promise<void> {
+async function topOfStore(io: SetsIo, positional: readonly string[], options: TopCliOptions): Promise<void> {
   const given = [...(options.base ?? []), ...positional, ...(options.current ?? [])];
   if (given.length !== 2 || !given.every(isStoreSide)) {
     throw new ProfileError('invalid option', 'a diff over the store takes two store:key=value,… sides (base, then current), and no files');
@@ -134,7 +141,7 @@ async function topOfStore(io: Io, positional: readonly string[], options: TopCli
 }
 
 /** Renders and gates a diff of sets, from files or from the store alike. */
-async function printSets(io: Io, set: SetDiff, sources: Sources, options: TopCliOptions): Promise<void> {
+async function printSets(io: DeliverIo, set: SetDiff, sources: Sources, options: TopCliOptions): Promise<void> {
   const { topOfSets } = await import('../../report/top-sets.js');
   const report = topOfSets(set, {
     sort: options.cum ? 'cum' : 'flat',
@@ -151,7 +158,7 @@ async function printSets(io: Io, set: SetDiff, sources: Sources, options: TopCli
 
 /** Writes the report (to --output or stdout), then the step summary and the gates' verdict. */
 async function deliver(
-  io: Io,
+  io: DeliverIo,
   report: TopReport,
   text: string,
   sources: Sources,
@@ -169,7 +176,7 @@ async function deliver(
 }
 
 /** The report in --format; `input` (the profiles) only the HTML flame graph needs. */
-async function render(report: TopReport, input: ProfileOrDiff | null, sources: Sources, options: TopCliOptions, io: Io): Promise<string> {
+async function render(report: TopReport, input: ProfileOrDiff | null, sources: Sources, options: TopCliOptions, io: ColourIo): Promise<string> {
   switch (options.format) {
     case 'html': {
       if (input === null) throw new ProfileError('invalid option', 'the HTML report takes one profile per side for now: use text, json or markdown for sets');

@@ -5,10 +5,10 @@ import type { Profile } from '../../model/profile.js';
 import type { TrendReport } from '../../report/trend.js';
 import type { GateRule } from '../../report/gates.js';
 import { diffProfiles } from '../../analysis/diff.js';
-import { FAIL_ON_HELP, ruleCollector, summarizeThenGate } from '../gates-output.js';
+import { FAIL_ON_HELP, ruleCollector, summarizeThenGate, type GateIo, type SummaryIo } from '../gates-output.js';
 import { expandGlobs } from '../glob.js';
-import { wantsColor, type Io } from '../io.js';
-import { loadProfiles } from '../load.js';
+import { wantsColor, type ColourIo, type Files, type ReportOut } from '../io.js';
+import { loadProfiles, type LoadIo } from '../load.js';
 import { addCommonOptions, durationOption, sampleOptions, sizeOption, wholeNumber, type CommonOptions } from '../options.js';
 import { isStoreSide } from '../../store/side.js';
 import { refuseStackFeatures } from '../store-sides.js';
@@ -25,7 +25,12 @@ export interface TrendCliOptions extends CommonOptions {
   warnOn?: GateRule[];
 }
 
-export function registerTrend(program: Command, io: Io): void {
+/** Printing a trend: warnings and gates on stderr, the report to --output or stdout. */
+export type PrintTrendIo = ReportOut & GateIo & SummaryIo & ColourIo;
+/** trend reads snapshots from files (globs), URLs or the store named in the environment. */
+type TrendIo = LoadIo & PrintTrendIo & Pick<Files, 'glob'>;
+
+export function registerTrend(program: Command, io: TrendIo): void {
   addCommonOptions(
     program
       .command('trend')
@@ -56,7 +61,7 @@ export function registerTrend(program: Command, io: Io): void {
 }
 
 /** `trend store:… --bucket 1h`: per-bucket means of the stored profiles as snapshots. */
-async function trendFromStore(io: Io, args: readonly string[], options: TrendCliOptions): Promise<void> {
+async function trendFromStore(io: PrintTrendIo, args: readonly string[], options: TrendCliOptions): Promise<void> {
   if (args.length !== 1) throw new ProfileError('invalid option', 'a trend over the store takes one store:key=value,… argument and no files');
   refuseStackFeatures('trend', options);
   const [{ openStore }, { parseStoreSide }, { bucketSnapshots }] = await Promise.all([
@@ -80,7 +85,7 @@ async function trendFromStore(io: Io, args: readonly string[], options: TrendCli
 }
 
 /** Computes and prints a trend; `capture` reuses it for what it saved. Warnings go to stderr. */
-export async function printTrend(io: Io, profiles: readonly Profile[], sources: readonly string[], options: TrendCliOptions): Promise<void> {
+export async function printTrend(io: PrintTrendIo, profiles: readonly Profile[], sources: readonly string[], options: TrendCliOptions): Promise<void> {
   const { trend } = await import('../../report/trend.js');
   const report = trend(profiles, {
     granularity: options.granularity,
@@ -106,7 +111,7 @@ export async function printTrend(io: Io, profiles: readonly Profile[], sources: 
   );
 }
 
-async function renderTrend(report: TrendReport, sources: readonly string[], options: TrendCliOptions, io: Io): Promise<string> {
+async function renderTrend(report: TrendReport, sources: readonly string[], options: TrendCliOptions, io: ColourIo): Promise<string> {
   switch (options.format) {
     case 'json':
       return (await import('../../render/json-trend.js')).renderTrendJson(report, sources);
