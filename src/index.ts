@@ -96,6 +96,8 @@ export {
   type FdrResult,
 } from './stats/index.js';
 export { sampleVariances, type SamplingModel, type SampleVariances } from './analysis/sampling.js';
-export { diffSets, topOfSets, type SetTopOptions } from './report/top-sets.js';
+export { diffSets, topOfSets, type SetTopOptions, type SetReportOptions } from './report/top-sets.js';
+export { listOfSets, type SetListOptions } from './report/list-sets.js';
+export { peekOfSets, type SetPeekOptions } from './report/peek-sets.js';
 export { SetDiffBuilder, aggregateSets, type SetDiff, type SetOptions, type SetSummary } from './analysis/profile-set.js';
 export { sideEstimate, type SideEstimate } from './analysis/side-estimate.js';

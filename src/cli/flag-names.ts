@@ -16,6 +16,7 @@ const FLAGS: Readonly<Record<string, string>> = {
   sameProcess: '--same-process',
   failOn: '--fail-on',
   warnOn: '--warn-on',
+  paired: '--paired',
 };
 
 /** `the focus option "(" is …` → `--focus "(" is …`; options without a flag stay as they are. */

@@ -39,7 +39,7 @@ export function listHeader(report: ListReport, sources: Sources | undefined, sty
   const unit = report.sampleType.unit;
   const out = [style.strong(`Type: ${report.sampleType.type} (${unit})  ·  functions matching /${report.regex}/, by line`)];
   if (report.kind === 'diff') {
-    out.push(`Base:     ${sources?.base ?? 'base'}`, `Current:  ${sources?.current ?? 'current'}`);
+    out.push(`Base:     ${sources?.base ?? 'base'}${meanOf(report.base)}`, `Current:  ${sources?.current ?? 'current'}${meanOf(report.current)}`);
   } else {
     out.push(`Profile:  ${sources?.current ?? 'profile'}`);
   }
@@ -51,6 +51,11 @@ export function listHeader(report: ListReport, sources: Sources | undefined, sty
   const of = report.kind === 'diff' ? 'relative to the base total' : 'of the profile total';
   out.push(`Percentages are ${of}, ${scaledLabel(report.percentOf, unit)}. A routine's totals sum its lines, as in pprof.`);
   return out;
+}
+
+/** A side of several profiles: its lines are per-profile means, and the header says so. */
+function meanOf(side: ListReport['current'] | null): string {
+  return side !== null && side.profiles > 1 ? `  (mean of ${side.profiles} profiles)` : '';
 }
 
 function routineBlock(report: ListReport, routine: ListRoutine, style: Style, lookup: SourceLookupNotes): string[] {

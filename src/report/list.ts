@@ -3,10 +3,11 @@ import { compileRegex, FILTER_RULES, type SampleFilters } from '../analysis/filt
 import { ProfileError } from '../model/errors.js';
 import type { SamplingModel } from '../analysis/sampling.js';
 import { checkOptions, invalidOption, isBoolean, isFunction, numberIn, sampleSelector, type OptionRule } from '../model/options.js';
-import type { Profile, ValueType } from '../model/profile.js';
+import type { ValueType } from '../model/profile.js';
+import { addStartLines } from '../analysis/start-lines.js';
 import type { SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
-import { top, type FlatCum, type SideSummary, type TopRow } from './top.js';
+import { top, type FlatCum, type SideSummary, type TopReport, type TopRow } from './top.js';
 
 /** A source file as the caller found it: `path` says where, `lines[0]` is line 1. */
 export interface SourceFile {
@@ -92,7 +93,7 @@ export interface ListReport {
   /** Confidence of intervals and verdicts. */
   readonly confidence: number;
   readonly sameProcess: boolean;
-  /** How errors were modelled, as in `top` (the weaker side's model for a diff). */
+  /** How errors were modelled, as in `top` (the weaker side's model for a diff; `spread` for sets). */
   readonly errorModel: SamplingModel | 'spread';
   /** The profiles look like two snapshots of one process (the header suggests --same-process). */
   readonly looksLikeOneProcess: boolean;
@@ -122,10 +123,17 @@ export function list(input: ProfileOrDiff, regex: string, options: ListOptions =
     ...FILTER_RULES,
   } satisfies Record<keyof ListOptions, OptionRule>);
   if (typeof regex !== 'string') throw invalidOption('regex', 'a string', regex);
-  const matcher = compileRegex(regex, 'the function regex');
   const { readSource, ...sampleOptions } = options;
   const report = top(input, { ...sampleOptions, granularity: 'lines', nodeCount: 0 });
+  return listOfTop(report, regex, startLines(input), readSource);
+}
 
+/**
+ * The routines of a `top` report by lines whose function matches `regex`: what `list` shows of two
+ * profiles and `listOfSets` of two sets of them (a line's values are then per-profile means).
+ */
+export function listOfTop(report: TopReport, regex: string, starts: ReadonlyMap<string, number>, readSource: SourceReader | undefined): ListReport {
+  const matcher = compileRegex(regex, 'the function regex');
   const groups = new Map<string, TopRow[]>();
   for (const row of report.rows) {
     if (!matcher.test(row.name)) continue;
@@ -135,7 +143,7 @@ export function list(input: ProfileOrDiff, regex: string, options: ListOptions =
     else groups.set(key, [row]);
   }
   if (groups.size === 0) throw new ProfileError('invalid option', `no function matches /${regex}/`);
-  const starts = startLines(input);
+
   const sources = new Map<string, SourceFile | null>();
   const sourceOf = (file: string): SourceFile | null => {
     if (file === '' || !readSource) return null;
@@ -177,12 +185,7 @@ function asSourceFile(file: string, found: unknown): SourceFile | null {
   throw new ProfileError('invalid option', `readSource(${JSON.stringify(file)}) must return the file's text, {path, lines} or null`);
 }
 
-function routine(
-  rows: readonly TopRow[],
-  startLine: number,
-  source: SourceFile | null,
-  zero: FlatCum | null,
-): ListRoutine {
+function routine(rows: readonly TopRow[], startLine: number, source: SourceFile | null, zero: FlatCum | null): ListRoutine {
   const byLine = new Map(rows.map((r) => [r.line, r]));
   const numbers = shownLines(rows[0]!.file === '' ? [] : [...byLine.keys()], startLine, source);
   // A sampled line outside the context (past the end of a stale source file, or line 0) is still
@@ -250,13 +253,6 @@ function shownLines(sampled: readonly number[], startLine: number, source: Sourc
 /** (function, file) → Function.start_line, from the current profile first, then the base. */
 function startLines(input: ProfileOrDiff): Map<string, number> {
   const out = new Map<string, number>();
-  const profiles: Profile[] = isDiff(input) ? [input.current, input.base] : [input];
-  for (const { frames, strings } of profiles) {
-    for (let f = 0; f < frames.count; f++) {
-      if (frames.startLine[f] === 0) continue;
-      const key = `${strings[frames.name[f]!]}\0${strings[frames.file[f]!]}`;
-      if (!out.has(key)) out.set(key, frames.startLine[f]!);
-    }
-  }
+  for (const profile of isDiff(input) ? [input.current, input.base] : [input]) addStartLines(out, profile);
   return out;
 }

@@ -7,7 +7,7 @@ import { checkOptions, invalidOption, oneOf, sampleSelector, type OptionRule } f
 import type { ValueType } from '../model/profile.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
-import { top, type SideSummary, type TopRow } from './top.js';
+import { top, type SideSummary, type TopReport, type TopRow } from './top.js';
 
 export interface PeekOptions extends SampleFilters {
   /** Sample type name or index; default: the profile's default, else its last type. */
@@ -66,7 +66,6 @@ export interface PeekReport {
 export function peek(profileOrDiff: ProfileOrDiff, regex: string, options: PeekOptions = {}): PeekReport {
   checkOptions(options, { sampleIndex: sampleSelector, granularity: oneOf(GRANULARITIES), ...FILTER_RULES } satisfies Record<keyof PeekOptions, OptionRule>);
   if (typeof regex !== 'string') throw invalidOption('regex', 'a string', regex);
-  const matcher = compileRegex(regex, 'the function regex');
   const input = asDiffIfMarked(profileOrDiff);
   const granularity = options.granularity ?? 'functions';
   const filters = pickFilters(options);
@@ -81,17 +80,34 @@ export function peek(profileOrDiff: ProfileOrDiff, regex: string, options: PeekO
   } else {
     edges.add(input, resolveSampleType(input, options.sampleIndex), sites, 0, filters);
   }
-  const diff = isDiff(input);
+  return peekOfTop(report, regex, sites, edges, isDiff(input) ? { base: 1, current: 1 } : null);
+}
+
+/**
+ * The entries of a `top` report (over all rows) whose printable name matches `regex`, with the
+ * edges of `edges` (over the sites of `sites`) into and out of each: what `peek` shows of two
+ * profiles, and `peekOfSets` of two sets, whose edge weights are sums over each side's
+ * `profiles` (divided here into per-profile means). `profiles` is null for a single profile.
+ */
+export function peekOfTop(
+  report: TopReport,
+  regex: string,
+  sites: SiteTable,
+  edges: CallEdges,
+  profiles: { readonly base: number; readonly current: number } | null,
+): PeekReport {
+  const matcher = compileRegex(regex, 'the function regex');
+  const diff = profiles !== null;
   const edgeOf = (e: number, other: number): PeekEdge => {
-    const base = edges.weight[0][e]!;
-    const current = edges.weight[1][e]!;
+    const base = diff ? edges.weight[0][e]! / profiles.base : edges.weight[0][e]!;
+    const current = diff ? edges.weight[1][e]! / profiles.current : base;
     return {
       name: sites.names[other]!,
       file: sites.files[other]!,
       line: sites.lines[other]!,
       cum: diff ? current - base : base,
       base: diff ? base : null,
-      current: diff ? current : base,
+      current,
       inline: edges.inline[e] === 1,
     };
   };
@@ -127,7 +143,7 @@ export function peek(profileOrDiff: ProfileOrDiff, regex: string, options: PeekO
   return {
     kind: report.kind,
     sampleType: report.sampleType,
-    granularity,
+    granularity: report.granularity,
     regex,
     base: report.base,
     current: report.current,

@@ -184,7 +184,7 @@ export interface SiteKey {
 }
 
 /** A rule per option: a new option does not type-check until it has one. */
-const TOP_OPTIONS = {
+export const TOP_OPTIONS = {
   sampleIndex: sampleSelector,
   granularity: oneOf(GRANULARITIES),
   sort: oneOf(SORT_ORDERS),
@@ -194,6 +194,7 @@ const TOP_OPTIONS = {
   ...FILTER_RULES,
   ...GATE_RULES,
 } satisfies Record<keyof TopOptions, OptionRule>;
+
 
 /**
  * Ranks allocation sites. For a diff, by growth: flat and cum are current − base with pprof's
