@@ -12,6 +12,8 @@ const FLAGS: Readonly<Record<string, string>> = {
   hide: '--hide',
   limit: '--limit',
   overhead: '--overhead',
+  confidence: '--confidence',
+  sameProcess: '--same-process',
   failOn: '--fail-on',
   warnOn: '--warn-on',
   paired: '--paired',

@@ -8,7 +8,7 @@ import { inlineMark } from '../view/top.js';
 import { terminalSafe } from './escape-terminal-report.js';
 import { PLAIN, type Style } from './style.js';
 import { textTable } from './table.js';
-import { sideNotes, type Sources } from './text-top.js';
+import { errorNotes, sideNotes, type Sources } from './text-top.js';
 
 const LIST_TEXT_OPTIONS = { sources: SOURCES, style: STYLE, searchedRoots: isFunction, missingSourceHint: isString } satisfies Record<keyof ListTextOptions, OptionRule>;
 
@@ -43,6 +43,8 @@ export function listHeader(report: ListReport, sources: Sources | undefined, sty
   } else {
     out.push(`Profile:  ${sources?.current ?? 'profile'}`);
   }
+  const header = { ...report, granularity: 'lines' as const, sort: 'flat' as const, totalRows: report.testedLines ?? 0, total: null };
+  out.push(...errorNotes(header, { value: 'the value before it', tested: ['changed line', 'changed lines'] }));
   out.push(...sideNotes(report));
   const filters = Object.entries(report.filters).map(([k, v]) => `--${k} ${v}`);
   if (filters.length > 0) out.push(`Filters:  ${filters.join(' ')}`);

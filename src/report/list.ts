@@ -1,7 +1,8 @@
 import { isDiff, type ProfileOrDiff } from '../analysis/diff.js';
 import { compileRegex, FILTER_RULES, type SampleFilters } from '../analysis/filters.js';
 import { ProfileError } from '../model/errors.js';
-import { checkOptions, invalidOption, isFunction, sampleSelector, type OptionRule } from '../model/options.js';
+import type { SamplingModel } from '../analysis/sampling.js';
+import { checkOptions, invalidOption, isBoolean, isFunction, numberIn, sampleSelector, type OptionRule } from '../model/options.js';
 import type { ValueType } from '../model/profile.js';
 import { addStartLines } from '../analysis/start-lines.js';
 import type { SampleTypeSelector } from '../model/sample-type.js';
@@ -25,6 +26,10 @@ export interface ListOptions extends SampleFilters {
   readonly sampleIndex?: SampleTypeSelector;
   /** Without one, routines carry line numbers and values but no source text. */
   readonly readSource?: SourceReader;
+  /** Two-sided confidence of error intervals and verdicts, default 0.95 (`--confidence`). */
+  readonly confidence?: number;
+  /** The two profiles are snapshots of one process (`--same-process`), as for `top`. */
+  readonly sameProcess?: boolean;
 }
 
 export interface ListLine {
@@ -36,6 +41,19 @@ export interface ListLine {
   readonly current: FlatCum;
   /** The line's text; null when the source was not found or the line lies past its end. */
   readonly source: string | null;
+  /**
+   * 1σ sampling errors of `flat` and `cum` (of the change, for a diff), `top`'s at line
+   * granularity; null for a line without values (pprof's context) or when errors are unknown.
+   */
+  readonly flatError: number | null;
+  readonly cumError: number | null;
+  /** Two-sided p-value (before correction) that flat's change is noise (cum's where flat's is 0); null for one profile. */
+  readonly pValue: number | null;
+  /**
+   * The change is beyond sampling noise, after Benjamini–Hochberg across every changed line of the
+   * profile (after filters), as `top` at line granularity; null for one profile and lines without values.
+   */
+  readonly significant: boolean | null;
 }
 
 /** One function in one file, as pprof's `list` prints a ROUTINE block. */
@@ -72,6 +90,20 @@ export interface ListReport {
   readonly filters: SampleFilters;
   /** Sorted by function name, then file. */
   readonly routines: readonly ListRoutine[];
+  /** Confidence of intervals and verdicts. */
+  readonly confidence: number;
+  readonly sameProcess: boolean;
+  /** How errors were modelled, as in `top` (the weaker side's model for a diff; `spread` for sets). */
+  readonly errorModel: SamplingModel | 'spread';
+  /** The profiles look like two snapshots of one process (the header suggests --same-process). */
+  readonly looksLikeOneProcess: boolean;
+  /**
+   * How many lines the verdicts were corrected over (Benjamini–Hochberg): every changed line of the
+   * profile after filters, not only the listed ones. So a line's verdict is `top -g lines`'s and
+   * does not depend on the regex: narrowing it (often to a function top just showed) cannot make a
+   * line significant. Null for one profile (no verdicts).
+   */
+  readonly testedLines: number | null;
 }
 
 /** pprof shows this many lines of context before the first and after the last sampled line. */
@@ -83,7 +115,13 @@ const MARGIN = 5;
  * at line granularity, so a line whose change is zero does not exist here either.
  */
 export function list(input: ProfileOrDiff, regex: string, options: ListOptions = {}): ListReport {
-  checkOptions(options, { sampleIndex: sampleSelector, readSource: isFunction, ...FILTER_RULES } satisfies Record<keyof ListOptions, OptionRule>);
+  checkOptions(options, {
+    sampleIndex: sampleSelector,
+    readSource: isFunction,
+    confidence: numberIn(0.5, 1),
+    sameProcess: isBoolean,
+    ...FILTER_RULES,
+  } satisfies Record<keyof ListOptions, OptionRule>);
   if (typeof regex !== 'string') throw invalidOption('regex', 'a string', regex);
   const { readSource, ...sampleOptions } = options;
   const report = top(input, { ...sampleOptions, granularity: 'lines', nodeCount: 0 });
@@ -129,6 +167,11 @@ export function listOfTop(report: TopReport, regex: string, starts: ReadonlyMap<
     percentOf: report.percentOf,
     filters: report.filters,
     routines,
+    confidence: report.confidence,
+    sameProcess: report.sameProcess,
+    errorModel: report.errorModel,
+    looksLikeOneProcess: report.looksLikeOneProcess,
+    testedLines: report.kind === 'diff' ? report.totalRows : null,
   };
 }
 
@@ -154,8 +197,21 @@ function routine(rows: readonly TopRow[], startLine: number, source: SourceFile 
   const lines = numbers.map((line): ListLine => {
     const row = byLine.get(line);
     const text = source?.lines[line - 1] ?? null;
-    if (!row) return { line, flat: 0, cum: 0, base: zero, current: { flat: 0, cum: 0 }, source: text };
-    return { line, flat: row.flat, cum: row.cum, base: row.base, current: row.current, source: text };
+    if (!row) {
+      return { line, flat: 0, cum: 0, base: zero, current: { flat: 0, cum: 0 }, source: text, flatError: null, cumError: null, pValue: null, significant: null };
+    }
+    return {
+      line,
+      flat: row.flat,
+      cum: row.cum,
+      base: row.base,
+      current: row.current,
+      source: text,
+      flatError: row.flatError,
+      cumError: row.cumError,
+      pValue: row.pValue,
+      significant: row.significant,
+    };
   });
   const sum = (pick: (r: TopRow) => number) => rows.reduce((total, r) => total + pick(r), 0);
   return {
