@@ -35,6 +35,8 @@ export class SiteTable {
   /** The function's start line, where the producer recorded one (for `list`). */
   readonly startLines: number[] = [];
   private readonly ids = new Map<string, number>();
+  /** Each profile's frame → site map, made once: aggregation, inline marks and hints all ask. */
+  private readonly byProfile = new WeakMap<Profile, Int32Array>();
 
   constructor(granularity: Granularity) {
     this.granularity = granularity;
@@ -51,6 +53,15 @@ export class SiteTable {
 
   /** Maps every frame of `profile` to its site id; computed once per profile, not per sample. */
   siteOfFrames(profile: Profile): Int32Array {
+    let out = this.byProfile.get(profile);
+    if (out === undefined) {
+      out = this.mapFrames(profile);
+      this.byProfile.set(profile, out);
+    }
+    return out;
+  }
+
+  private mapFrames(profile: Profile): Int32Array {
     const { frames, strings, unsymbolized } = profile;
     const out = new Int32Array(frames.count);
     // By function, a site depends on the name alone: look each name up once, not once per frame.
