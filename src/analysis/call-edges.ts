@@ -140,15 +140,17 @@ export interface ProfileSide {
  * over all sides (pprof builds one graph from both profiles of a diff). Only sites with an
  * inlined frame can be marked, so only edges into those are built; none at all for a profile
  * without inlining.
+ * With `only` (a flag per site), just those sites are marked (the rest read null): a report
+ * that shows ten rows walks the edges into ten sites.
  */
-export function siteInlineMarks(sides: readonly ProfileSide[], sites: SiteTable, filters: SampleFilters = {}): InlineMark[] {
+export function siteInlineMarks(sides: readonly ProfileSide[], sites: SiteTable, filters: SampleFilters = {}, only: Uint8Array | null = null): InlineMark[] {
   const frameSites = sides.map((s) => sites.siteOfFrames(s.profile));
   const candidates = new Uint8Array(sites.size);
   let any = false;
   sides.forEach(({ profile }, i) => {
     const { inlined } = profile.frames;
     for (let f = 0; f < inlined.length; f++) {
-      if (inlined[f] === 1) {
+      if (inlined[f] === 1 && (only === null || only[frameSites[i]![f]!] === 1)) {
         candidates[frameSites[i]![f]!] = 1;
         any = true;
       }
