@@ -41,6 +41,7 @@ export { encodeAsPprof } from './encode/diff-to-pprof.js';
 export type { Style } from './render/style.js';
 export {
   peek,
+  peekSites,
   type PeekOptions,
   type PeekReport,
   type PeekEntry,
@@ -48,7 +49,7 @@ export {
 } from './report/peek.js';
 export { renderPeekText } from './render/text-peek.js';
 export { renderPeekJson, peekToJson } from './render/json-peek.js';
-export { renderPeekMarkdown } from './render/markdown-peek.js';
+export { renderPeekMarkdown, type MarkdownPeekOptions } from './render/markdown-peek.js';
 export { renderPeekHtml, type HtmlPeekOptions } from './render/html/peek.js';
 export { list, type ListOptions, type ListReport, type ListRoutine, type ListLine, type SourceFile, type SourceReader } from './report/list.js';
 export { renderListText, type ListTextOptions } from './render/text-list.js';
@@ -96,6 +97,8 @@ export {
   type FdrResult,
 } from './stats/index.js';
 export { sampleVariances, type SamplingModel, type SampleVariances } from './analysis/sampling.js';
-export { diffSets, topOfSets, type SetTopOptions } from './report/top-sets.js';
+export { diffSets, topOfSets, type SetTopOptions, type SetReportOptions } from './report/top-sets.js';
+export { listOfSets, type SetListOptions } from './report/list-sets.js';
+export { peekOfSets, type SetPeekOptions } from './report/peek-sets.js';
 export { SetDiffBuilder, aggregateSets, type SetDiff, type SetOptions, type SetSummary } from './analysis/profile-set.js';
 export { sideEstimate, type SideEstimate } from './analysis/side-estimate.js';

@@ -46,6 +46,18 @@ describe('the library refuses bad options, naming the option and what it may be'
     ['sources as a string', () => lib.renderTopText(report, { sources: 'a.pb.gz' as never }), /the sources option must be an object \{ base\?, current \} of strings, not "a\.pb\.gz"/],
     ['trend sources of numbers', () => lib.renderTrendText(trendReport, { sources: [1, 2, 3] as never }), /the sources option must be an array of strings/],
     ['Markdown rows below zero', () => lib.renderTopMarkdown(report, { tableRows: -1 }), /the tableRows option must be a whole number ≥ 0 \(or Infinity\), not -1/],
+    ['a set node count below zero', () => lib.diffSets([profile], [profile, profile], { nodeCount: -1 }), /^the nodeCount option must be a whole number ≥ 0, not -1$/],
+    ['paired that is not a boolean', () => lib.diffSets([profile, profile], [profile, profile], { paired: 'yes' as never }), /^the paired option must be true or false, not "yes"$/],
+    ['sameProcess for sets', () => lib.diffSets([profile], [profile], { sameProcess: true } as never), /^unknown option "sameProcess": the options are sampleIndex, granularity, sort, nodeCount, confidence, focus, ignore, hide, failOn, warnOn, paired$/],
+    ['a set side that is not an array', () => lib.diffSets([profile], profile as never), /^the current side must be an array of profiles, not object$/],
+    ['an aggregation option for topOfSets', () => lib.topOfSets(lib.aggregateSets([profile], [profile]), { granularity: 'lines' } as never), /^unknown option "granularity": the options are sort, nodeCount, failOn, warnOn, confidence$/],
+    ['topOfSets given no set', () => lib.topOfSets(diff as never), /^topOfSets takes sets aggregated by aggregateSets or SetDiffBuilder\.finish\(\), not object$/],
+    ['an unknown aggregation granularity', () => lib.aggregateSets([profile], [profile], { granularity: 'stacks' as never }), /^the granularity option must be one of "functions", "lines", "files", not "stacks"$/],
+    ['callEdges that is not a boolean', () => new lib.SetDiffBuilder({ base: 1, current: 1 }, { callEdges: 1 as never }), /^the callEdges option must be true or false, not 1$/],
+    ['listOfSets on sets by function', () => lib.listOfSets(lib.aggregateSets([profile], [profile]), 'leak'), /^listOfSets needs sets aggregated by lines \(granularity: 'lines'\), not by functions$/],
+    ['listOfSets with a top option', () => lib.listOfSets(lib.aggregateSets([profile], [profile], { granularity: 'lines' }), 'leak', { sort: 'cum' } as never), /^unknown option "sort": the options are readSource, confidence$/],
+    ['peekOfSets without call edges', () => lib.peekOfSets(lib.aggregateSets([profile], [profile]), 'leak'), /^peekOfSets needs sets aggregated with their call edges \(callEdges: true\)$/],
+    ['a peekOfSets confidence of 1', () => lib.peekOfSets(lib.aggregateSets([profile], [profile], { callEdges: true }), 'leak', { confidence: 0.1 }), /^the confidence option must be a number from 0\.5 to 1, not 0\.1$/],
     ['an unknown HTML option', () => lib.renderListHtml(listReport, { source: {} } as never), /unknown option "source": the options are sources, searchedRoots/],
   ])('%s', (_, fn, message) => {
     expect(refusal(fn)).toMatch(message);

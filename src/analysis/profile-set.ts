@@ -1,13 +1,15 @@
 import { ProfileError } from '../model/errors.js';
+import { checkOptions, isBoolean, oneOf, sampleSelector, type OptionRule } from '../model/options.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { findTypeByName, resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { absoluteTotal, aggregate, aggregateWithError, signedTotal, type SiteErrors, type SiteValues } from './aggregate.js';
 import { CallEdges, inlineMarks, type InlineMark } from './call-edges.js';
-import { pickFilters, type SampleFilters } from './filters.js';
+import { FILTER_RULES, pickFilters, type SampleFilters } from './filters.js';
 import { sampleVariances } from './sampling.js';
 import { sideEstimate, type SideEstimate } from './side-estimate.js';
+import { addStartLines } from './start-lines.js';
 import { siteDifference, SideSums } from './side-sums.js';
-import { SiteTable, type Granularity } from './sites.js';
+import { GRANULARITIES, SiteTable, type Granularity } from './sites.js';
 import { truncatedStacks, type TruncatedStacks } from './truncation.js';
 
 export type SideName = 'base' | 'current';
@@ -18,7 +20,18 @@ export interface SetOptions extends SampleFilters {
   readonly granularity?: Granularity;
   /** Profile i of the base and profile i of the current side are the same process, before and after. */
   readonly paired?: boolean;
+  /** Keep every caller → callee edge with its sum per side (what `peekOfSets` reads); default only the inline marks'. */
+  readonly callEdges?: boolean;
 }
+
+/** A rule per option, checked where sets are aggregated. */
+export const SET_OPTIONS = {
+  sampleIndex: sampleSelector,
+  granularity: oneOf(GRANULARITIES),
+  paired: isBoolean,
+  callEdges: isBoolean,
+  ...FILTER_RULES,
+} satisfies Record<keyof SetOptions, OptionRule>;
 
 /** What a side's profiles were, as a whole: counts, times and totals (per-profile means). */
 export interface SetSummary {
@@ -55,8 +68,17 @@ export interface SetDiff {
   readonly currentSums: SideSums;
   /** Per-pair differences (current − base) when the sides were paired, else null. */
   readonly pairSums: SideSums | null;
+  /** The per-pair difference of the signed totals (current − base) when the sides were paired, else null. */
+  readonly pairTotal: SideEstimate | null;
   /** pprof's `(inline)` / `(partial-inline)` label of each site, over every profile of both sides. */
   readonly inlineMarks: readonly InlineMark[];
+  /**
+   * With `callEdges`: every caller → callee edge between sites, its weights summed over each
+   * side's profiles (weight[0] base, weight[1] current; divide by the side's profiles for a mean).
+   */
+  readonly callEdges: CallEdges | null;
+  /** By lines: each function's start line (`name\0file` → Function.start_line), for `list`'s context. */
+  readonly startLines: ReadonlyMap<string, number> | null;
   /** A side of one profile: its sampling variances (the between-profile spread is unknown). */
   readonly baseSampling: SiteErrors | null;
   readonly currentSampling: SiteErrors | null;
@@ -92,16 +114,20 @@ export class SetDiffBuilder {
   private readonly sides: Record<SideName, SideState>;
   private readonly pairSums: SideSums | null;
   /** Paired mode: a pair's first-arrived side, until its partner comes. */
-  private readonly waiting = new Map<number, { side: SideName; values: SiteValues }>();
+  private readonly waiting = new Map<number, { side: SideName; values: SiteValues; total: number }>();
+  /** Σd and Σd² of the pairs' total differences. */
+  private readonly pairTotals = { sum: 0, squares: 0 };
   private sampleType: ValueType | undefined;
   private readonly edges = new CallEdges();
   /** Sites seen as an inlined frame: only edges into them decide a mark. */
   private candidates = new Uint8Array(64);
+  private readonly startLines: Map<string, number> | null;
 
   constructor(
     counts: { readonly base: number; readonly current: number },
     private readonly options: SetOptions = {},
   ) {
+    checkOptions(options, SET_OPTIONS);
     for (const side of ['base', 'current'] as const) {
       if (!Number.isInteger(counts[side]) || counts[side] < 1) throw new ProfileError('invalid option', `the ${side} side needs at least one profile`);
     }
@@ -127,6 +153,7 @@ export class SetDiffBuilder {
     });
     this.sides = { base: state(counts.base), current: state(counts.current) };
     this.pairSums = options.paired ? new SideSums() : null;
+    this.startLines = this.sites.granularity === 'lines' ? new Map() : null;
   }
 
   /** Adds profile `index` of `side`; `source` names it in errors. */
@@ -145,8 +172,10 @@ export class SetDiffBuilder {
     } else values = aggregate(input);
     state.sums.add(values);
     this.addEdges(side, profile, typeIndex);
-    this.summarize(state, profile, typeIndex);
-    if (this.pairSums !== null) this.pair(side, index, values);
+    if (this.startLines !== null) addStartLines(this.startLines, profile);
+    const total = signedTotal(profile, typeIndex);
+    this.summarize(state, profile, typeIndex, total);
+    if (this.pairSums !== null) this.pair(side, index, values, total);
   }
 
   finish(): SetDiff {
@@ -165,7 +194,10 @@ export class SetDiffBuilder {
       baseSums: this.sides.base.sums,
       currentSums: this.sides.current.sums,
       pairSums: this.pairSums,
+      pairTotal: this.pairSums === null ? null : sideEstimate(this.pairSums.n, this.pairTotals.sum, this.pairTotals.squares),
       inlineMarks: inlineMarks(this.edges, this.sites.size),
+      callEdges: this.options.callEdges ? this.edges : null,
+      startLines: this.startLines,
       baseSampling: this.sides.base.sampling,
       currentSampling: this.sides.current.sampling,
     };
@@ -177,6 +209,10 @@ export class SetDiffBuilder {
    * runs one build, whose inlining is the same in every profile.
    */
   private addEdges(side: SideName, profile: Profile, typeIndex: number): void {
+    if (this.options.callEdges) {
+      this.edges.add(profile, typeIndex, this.sites, side === 'base' ? 0 : 1, this.filters);
+      return;
+    }
     const { inlined } = profile.frames;
     if (!inlined.includes(1)) return;
     const frameSite = this.sites.siteOfFrames(profile);
@@ -216,13 +252,12 @@ export class SetDiffBuilder {
     return index;
   }
 
-  private summarize(state: SideState, profile: Profile, typeIndex: number): void {
+  private summarize(state: SideState, profile: Profile, typeIndex: number, total: number): void {
     const t = profile.timeNanos;
     if (t !== 0) {
       state.timeMin = state.timeMin === 0 ? t : Math.min(state.timeMin, t);
       state.timeMax = Math.max(state.timeMax, t);
     }
-    const total = signedTotal(profile, typeIndex);
     state.totalSum += total;
     state.totalSquares += total * total;
     state.absTotals += absoluteTotal(profile, typeIndex);
@@ -238,16 +273,19 @@ export class SetDiffBuilder {
     }
   }
 
-  private pair(side: SideName, index: number, values: SiteValues): void {
+  private pair(side: SideName, index: number, values: SiteValues, total: number): void {
     const partner = this.waiting.get(index);
     if (partner === undefined) {
-      this.waiting.set(index, { side, values });
+      this.waiting.set(index, { side, values, total });
       return;
     }
     if (partner.side === side) throw new ProfileError('invalid option', `${side} profile ${index + 1} was added twice`);
     this.waiting.delete(index);
     const [base, current] = side === 'current' ? [partner.values, values] : [values, partner.values];
     this.pairSums!.add(siteDifference(base, current));
+    const d = side === 'current' ? total - partner.total : partner.total - total;
+    this.pairTotals.sum += d;
+    this.pairTotals.squares += d * d;
   }
 }
 
@@ -273,6 +311,9 @@ export function aggregateSets(
   options: SetOptions = {},
   sources: { base?: readonly string[]; current?: readonly string[] } = {},
 ): SetDiff {
+  for (const [name, profiles] of [['base', base], ['current', current]] as const) {
+    if (!Array.isArray(profiles)) throw new ProfileError('invalid option', `the ${name} side must be an array of profiles, not ${profiles === null ? 'null' : typeof profiles}`);
+  }
   const builder = new SetDiffBuilder({ base: base.length, current: current.length }, options);
   for (const [side, profiles] of [['current', current], ['base', base]] as const) {
     profiles.forEach((p, i) => builder.add(side, i, p, sources[side]?.[i] ?? `${side} profile ${i + 1}`));

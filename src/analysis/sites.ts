@@ -34,6 +34,8 @@ export class SiteTable {
   readonly lines: number[] = [];
   /** The function's start line, where the producer recorded one (for `list`). */
   readonly startLines: number[] = [];
+  /** Each site's function identity: its name, or an unsymbolized frame's place in its binary. */
+  private readonly identities: string[] = [];
   private readonly ids = new Map<string, number>();
   /** Each profile's frame → site map, made once: aggregation, inline marks and hints all ask. */
   private readonly byProfile = new WeakMap<Profile, Int32Array>();
@@ -46,9 +48,17 @@ export class SiteTable {
     return this.names.length;
   }
 
-  /** The id of a site known by name, file and line (a store's rows), added when new. */
-  siteOf(name: string, file: string, line: number): number {
-    return this.intern(name, name, file, line, 0, '');
+  /**
+   * The id of a site known by name, file and line (a store's rows), added when new; `identity`
+   * as identityOf gave it when the row was stored (the name, unless the frame is unsymbolized).
+   */
+  siteOf(name: string, file: string, line: number, identity: string = name): number {
+    return this.intern(name, identity, file, line, 0, '');
+  }
+
+  /** What keys the site's function across profiles: identity and name differ for unsymbolized frames. */
+  identityOf(site: number): string {
+    return this.identities[site]!;
   }
 
   /** Maps every frame of `profile` to its site id; computed once per profile, not per sample. */
@@ -108,6 +118,7 @@ export class SiteTable {
       this.files.push(file);
       this.lines.push(line);
       this.startLines.push(startLine);
+      this.identities.push(this.granularity === 'files' ? name : identity);
     } else if (this.startLines[id] === 0 && startLine !== 0) {
       this.startLines[id] = startLine;
     }

@@ -12,8 +12,11 @@ const FLAGS: Readonly<Record<string, string>> = {
   hide: '--hide',
   limit: '--limit',
   overhead: '--overhead',
+  confidence: '--confidence',
+  sameProcess: '--same-process',
   failOn: '--fail-on',
   warnOn: '--warn-on',
+  paired: '--paired',
 };
 
 /** `the focus option "(" is …` → `--focus "(" is …`; options without a flag stay as they are. */

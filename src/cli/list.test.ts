@@ -20,10 +20,30 @@ function tempTree(files: Record<string, string | Uint8Array> = {}): string {
   return dir;
 }
 
-/** The `flat cum line:` columns of the text output, by line number. */
+/**
+ * The `flat cum line:` columns of the text output, by line number, read at the right edges of the
+ * `flat` and `cum` headers of the table above (so `±` and `~` columns between them are skipped);
+ * pprof's output, which has no such header, as its first two cells.
+ */
 function columns(stdout: string): Map<number, [string, string]> {
   const out = new Map<number, [string, string]>();
-  for (const m of stdout.matchAll(/^\s*(\S+)\s+(\S+)\s+(\d+):/gm)) out.set(Number(m[3]), [m[1]!, m[2]!]);
+  let edges: [number, number] | null = null;
+  for (const text of stdout.split('\n')) {
+    const header = /^(\s*Δ?flat)\b.*?(Δ?cum)\b/.exec(text);
+    if (header) {
+      edges = [header[1]!.length, header.index + header[0].length];
+      continue;
+    }
+    if (edges === null) {
+      const m = /^\s*(\S+)\s+(\S+)\s+(\d+):/.exec(text);
+      if (m) out.set(Number(m[3]), [m[1]!, m[2]!]);
+      continue;
+    }
+    const row = /^[^:]*?\s(\d+):/.exec(text);
+    if (!row) continue;
+    const cell = (end: number) => (text[end - 1] === ' ' ? '' : text.slice(0, end).trim().split(/\s+/).at(-1)!);
+    out.set(Number(row[1]), [cell(edges[0]), cell(edges[1])]);
+  }
   return out;
 }
 
@@ -40,7 +60,7 @@ describe('heapdiff list', () => {
     expect(result.stdout).toContain('ROUTINE main.(*dedupeCache).remember in example.com/leakysvc/cache.go\n');
     expect(result.stdout).toContain(`Source: ${join(GO_TESTDATA, 'leakysvc/cache.go')}\n`);
     expect(result.stdout).toMatch(/^flat +7\.75MB → 63\.66MB +\+55\.91MB +\+467%$/m);
-    expect(result.stdout).toContain('+54.69MB  +54.69MB  27:\tfp := make([]byte, fingerprintSize) // LEAK: one buffer per request, never freed\n');
+    expect(result.stdout).toContain('+54.69MB  19.20kB  +54.69MB  19.20kB  27:\tfp := make([]byte, fingerprintSize) // LEAK: one buffer per request, never freed\n');
     expect(result.stdout).toMatch(/^ +\. +\. +31:}$/m);
   });
 
@@ -67,7 +87,7 @@ describe('heapdiff list', () => {
     expect(plain.stdout).toContain('Source: x/cache.go\n');
     const trimmed = await runCli(['list', 'main', profile, '--trim-path', '/nomatch', '--trim-path', '/build/x'], { cwd: root });
     expect(trimmed.stdout).toContain('Source: cache.go\n');
-    expect(trimmed.stdout).toMatch(/^ +8B +8B +1:package top$/m);
+    expect(trimmed.stdout).toMatch(/^ +8B +\S+ +8B +\S+ +1:package top$/m);
   });
 
   it('without the source: the lines with values and one note saying where it looked', async () => {
@@ -80,7 +100,7 @@ describe('heapdiff list', () => {
         '--source-path DIR adds a directory to look under (repeatable); --trim-path PREFIX strips a build prefix first.',
     ]);
     expect([...columns(block).keys()]).toEqual([27, 29]);
-    expect(block).toContain('+54.69MB  +54.69MB  27:\n');
+    expect(block).toContain('+54.69MB  19.20kB  +54.69MB  19.20kB  27:\n');
   });
 
   it('says so when lines with values are not in the file found', async () => {

@@ -1,4 +1,4 @@
-import type { SetDiffBuilder, SideName } from '../analysis/profile-set.js';
+import { SetDiffBuilder, type SetDiff, type SetOptions, type SideName } from '../analysis/profile-set.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
 import { DEFAULT_TIMEOUT_MS } from './fetch.js';
@@ -81,6 +81,18 @@ export async function loadSets(
   } finally {
     progress?.end();
   }
+}
+
+/** Both sides aggregated into per-site sums (and, as asked, call edges or start lines), profile by profile. */
+export async function aggregateSides(
+  io: LoadIo,
+  sources: SetSources,
+  setOptions: SetOptions,
+  options: { maxProfileSize: number; timeout?: number; format?: string },
+): Promise<SetDiff> {
+  const builder = new SetDiffBuilder({ base: sources.base.length, current: sources.current.length }, setOptions);
+  await loadSets(io, sources, builder, options);
+  return builder.finish();
 }
 
 async function decode(io: DecodeIo & Threads, source: string, bytes: Uint8Array, maxBytes: number): Promise<Profile> {

@@ -1,9 +1,7 @@
-import { diffProfiles, type ProfileOrDiff } from '../analysis/diff.js';
 import { note } from './note.js';
 import { parseProfileWith, type OnProgress } from '../decode/parse-with.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
-import type { Sources } from '../render/text-top.js';
 import { DEFAULT_TIMEOUT_MS, fetchBytes, isUrl, pprofAddress } from './fetch.js';
 import type { Codecs, Files, Network, Terminal, Threads } from './io.js';
 import { progressFor, type Progress } from './progress.js';
@@ -137,26 +135,6 @@ async function mapAtMost<T, R>(limit: number, items: readonly T[], fn: (item: T)
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
   return out;
-}
-
-/** `cmd A B`, `cmd A` and `cmd --diff-base A B` as pprof users write them. */
-export async function loadInputs(
-  io: LoadIo,
-  first: string,
-  second: string | undefined,
-  options: { diffBase?: string; maxProfileSize: number; timeout?: number; format?: string },
-): Promise<{ input: ProfileOrDiff; sources: Sources }> {
-  if (options.diffBase !== undefined && second !== undefined) {
-    throw new ProfileError('invalid option', 'give either --diff-base BASE CURRENT or BASE CURRENT, not both');
-  }
-  const basePath = options.diffBase ?? (second !== undefined ? first : undefined);
-  const currentPath = second ?? first;
-  if (basePath === undefined) {
-    const [profile] = await loadProfiles(io, [currentPath], options);
-    return { input: profile!, sources: { current: currentPath } };
-  }
-  const [base, current] = await loadProfiles(io, [basePath, currentPath], options);
-  return { input: diffProfiles(base!, current!), sources: { base: basePath, current: currentPath } };
 }
 
 /**

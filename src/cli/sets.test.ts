@@ -5,6 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { parseProfile } from '../decode/parse.js';
 import { renderTopJson } from '../render/json-top.js';
 import { diffSets } from '../report/top-sets.js';
+import { aggregateSets } from '../analysis/profile-set.js';
+import { listOfSets } from '../report/list-sets.js';
+import { peekOfSets } from '../report/peek-sets.js';
+import { renderListJson } from '../render/json-list.js';
+import { renderPeekJson } from '../render/json-peek.js';
 import { runCli } from '../test-support/fake-io.js';
 
 const FLEET = 'testdata/go/fleet';
@@ -88,5 +93,53 @@ describe('heapdiff top with sides that are sets of profiles', () => {
     const markdown = await runCli(['top', '-f', 'markdown', `${FLEET}/base`, `${FLEET}/current`]);
     expect(markdown.code).toBe(0);
     expect(markdown.stdout).toContain('main.(*dedupeCache).remember');
+  });
+});
+
+describe('heapdiff list and peek with sides that are sets of profiles', () => {
+  const load = (side: string) => files(side).map((f) => parseProfile(readFileSync(f)));
+  const sources = { base: `${FLEET}/base`, current: `${FLEET}/current` };
+
+  it('peek prints what peekOfSets gives for the same profiles', async () => {
+    const library = renderPeekJson(peekOfSets(aggregateSets(load('base'), load('current'), { callEdges: true }), 'remember$|handle$'), sources);
+    const result = await runCli(['peek', '-f', 'json', 'remember$|handle$', sources.base, sources.current]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(library);
+    const text = await runCli(['peek', 'remember$', '--base', `${FLEET}/base/pod-*.pb.gz`, '--current', sources.current]);
+    expect(text.stdout).toMatch(/^Current: +testdata\/go\/fleet\/current +\(mean of 6 profiles, from 2026/m);
+  });
+
+  it('list prints what listOfSets gives for the same profiles, and says the lines are means', async () => {
+    const set = aggregateSets(load('base'), load('current'), { granularity: 'lines' });
+    const library = JSON.parse(renderListJson(listOfSets(set, 'dedupeCache'), sources));
+    const result = await runCli(['list', '-f', 'json', 'dedupeCache', `${FLEET}/base/*.pb.gz`, sources.current, '--source-path', '/nonexistent']);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    const numbers = (d: { routines: { lines: object[] }[] }) => d.routines.map((r) => r.lines.map((l) => ({ ...l, source: null })));
+    expect(numbers(doc)).toEqual(numbers(library));
+    expect(doc.routines[0].lines.some((l: { base: { n: number } | null }) => l.base?.n === 6)).toBe(true);
+    const text = await runCli(['list', 'remember', sources.base, sources.current]);
+    expect(text.stdout).toMatch(/^Base: +testdata\/go\/fleet\/base +\(mean of 6 profiles\)$/m);
+  });
+
+  it('--paired pairs list and peek sides as it pairs top', async () => {
+    const reversed = [...files('current')].reverse().flatMap((f) => ['--current', f]);
+    const paired = await runCli(['peek', '-f', 'json', '--paired', 'remember$', '--base', sources.base, ...reversed]);
+    expect(paired.code).toBe(0);
+    const library = peekOfSets(aggregateSets(load('base'), load('current'), { callEdges: true, paired: true }), 'remember$');
+    expect(JSON.parse(paired.stdout).entries[0].flatError).toBe(library.entries[0]!.flatError);
+  });
+
+  it.each([
+    ['list', ['list', 'x', ...files('base'), ...files('current')], /^heapdiff: invalid option: list takes a base and a current profile, not 12: quote globs/],
+    ['peek', ['peek', 'x', ...files('base'), ...files('current')], /^heapdiff: invalid option: peek takes a base and a current profile, not 12: quote globs/],
+    ['list', ['list', 'x', `${FLEET}/current`], /^heapdiff: invalid option: testdata\/go\/fleet\/current is 6 profiles: give a base side/],
+    ['peek', ['peek', 'x', '--base', sources.base, '--current', sources.current, '--current', 'testdata/go/shapes/profiles/cpu.pb.gz'], /^heapdiff: comparing profiles: testdata\/go\/shapes\/profiles\/cpu\.pb\.gz has sample types/],
+  ])('%s refuses what top refuses, in one line', async (_, argv, message) => {
+    const result = await runCli(argv);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.split('\n')).toHaveLength(2);
   });
 });

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import type { Command } from 'commander';
 import { ProfileError } from '../model/errors.js';
 import type { Sources } from '../render/text-top.js';
 import { expandSide } from './glob.js';
@@ -12,6 +13,16 @@ export interface SideOptions {
   base?: string[];
   current?: string[];
   paired?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** --base, --current (each repeatable) and --paired, for a command whose sides may be sets of profiles. */
+export function addSideOptions(command: Command): Command {
+  return command
+    .option('--base <path>', 'a base profile, directory or quoted glob (repeatable): a side of several profiles is their mean', collect)
+    .option('--current <path>', 'a current profile, directory or quoted glob (repeatable)', collect)
+    .option('--paired', 'the sides are the same processes before and after: pair profiles by file name and test the per-pair change');
 }
 
 /** The profiles of each side, expanded; `base` is null for a report on one profile. */
@@ -65,6 +76,11 @@ export async function resolveSides(io: SidesIo, command: string, positional: rea
     expandedCurrent = pairByName(expandedBase, expandedCurrent);
   }
   return { base: expandedBase, current: expandedCurrent, sources };
+}
+
+/** Sides compared as sets of profiles (per-profile means): either has several, or --paired asked for pairs. */
+export function isSetComparison(sides: Sides, paired: boolean | undefined): sides is Sides & { base: string[] } {
+  return sides.base !== null && (sides.base.length > 1 || sides.current.length > 1 || paired === true);
 }
 
 /** Current profiles reordered to match the base's by file name: pod-3 before and pod-3 after. */

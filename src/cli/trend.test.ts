@@ -51,6 +51,21 @@ describe('heapdiff trend', () => {
     expect(result.stdout).toMatch(/^▂▃▄▄▅▆▇█ +leak +\+25\.72GB +1\.00 +7\/7 +98% .* main\.\(\*dedupeCache\)\.remember$/m);
   });
 
+  it('prints the attribution hint under a leak that is an inlined helper, with a peek command that shows it', async () => {
+    const tenants = [1, 2, 3, 4, 5, 6].map((n) => `testdata/go/tenants/profiles/heap-0${n}.pb.gz`);
+    const result = await runCli(['trend', ...tenants]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const hint = /^Hint: main\.small is inlined into its callers; main\.indexDocument grew most through it \((\+[\d.]+MB)\)\. All callers: heapdiff peek '\^main\\\.small\$' (\S+) (\S+)$/m.exec(result.stdout);
+    expect(hint, result.stdout).not.toBeNull();
+    expect([hint![2], hint![3]]).toEqual([tenants[0], tenants[5]]);
+    // The command it names, run: indexDocument is the first caller, with the hint's growth.
+    const peek = await runCli(['peek', 'main\\.small$', hint![2]!, hint![3]!]);
+    const callers = peek.stdout.split('\n').filter((l) => l.includes('  ← '));
+    expect(callers[0]).toMatch(new RegExp(`^ +\\${hint![1]} .*← main\\.indexDocument \\(inline\\)$`));
+    const json = JSON.parse((await runCli(['trend', '-f', 'json', ...tenants])).stdout);
+    expect(json.hints).toEqual([expect.objectContaining({ reason: 'inline', site: expect.objectContaining({ name: 'main.small' }), caller: expect.objectContaining({ name: 'main.indexDocument' }) })]);
+  });
+
   it('prints a Markdown table', async () => {
     const result = await runCli(['trend', '--format', 'markdown', '-n', '2', ...all]);
     expect(result.stdout).toContain('| trend | verdict | slope/h | R² | rose | retained | flat: first → last | function |');

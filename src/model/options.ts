@@ -64,6 +64,10 @@ export const isString: OptionRule = (value, name) => {
   if (typeof value !== 'string') throw invalidOption(name, 'a string', value);
 };
 
+export const isBoolean: OptionRule = (value, name) => {
+  if (typeof value !== 'boolean') throw invalidOption(name, 'true or false', value);
+};
+
 export const isFunction: OptionRule = (value, name) => {
   if (typeof value !== 'function') throw invalidOption(name, 'a function', value);
 };

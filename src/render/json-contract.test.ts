@@ -40,6 +40,8 @@ const runs: Record<string, string[][]> = {
     ['list', '-f', 'json', 'buildTree', '--focus', 'main', '--ignore', 'zzz', '--hide', 'runtime', go('08')],
     ['list', '-f', 'json', 'main', 'testdata/go/shapes/profiles/deep.txt', 'testdata/go/leakysvc/profiles/heap-08.txt'],
     ['list', '-f', 'json', 'main', go('01'), 'testdata/go/shapes/profiles/deep.pb.gz'],
+    // Sides that are sets of profiles: lines are per-profile means with n and spread.
+    ['list', '-f', 'json', 'remember', 'testdata/go/fleet/base', 'testdata/go/fleet/current'],
   ],
   peek: [
     ['peek', '-f', 'json', 'main\\.small$', 'testdata/go/tenants/profiles/heap-01.pb.gz', 'testdata/go/tenants/profiles/heap-06.pb.gz'],
@@ -47,6 +49,7 @@ const runs: Record<string, string[][]> = {
     // Legacy text (MemStats) and stacks cut at Go's 32-frame limit.
     ['peek', '-f', 'json', 'main', 'testdata/go/shapes/profiles/deep.txt', 'testdata/go/leakysvc/profiles/heap-08.txt'],
     ['peek', '-f', 'json', 'main', go('01'), 'testdata/go/shapes/profiles/deep.pb.gz'],
+    ['peek', '-f', 'json', 'remember$', 'testdata/go/fleet/base', 'testdata/go/fleet/current'],
   ],
   trend: [
     ['trend', '-f', 'json', '--limit', '1GB', '--fail-on', 'leaks>0', '--fail-on', 'site>50MB', '--warn-on', 'site>1MB', ...['01', '02', '03', '04', '05', '06', '07', '08'].map(go)],

@@ -14,6 +14,11 @@ export function listToJson(report: ListReport, sources?: Sources): object {
     current: sideToJson(report.current, sources?.current),
     percentOf: report.percentOf,
     filters: report.filters,
+    confidence: report.confidence,
+    sameProcess: report.sameProcess,
+    errorModel: report.errorModel,
+    looksLikeOneProcess: report.looksLikeOneProcess,
+    testedLines: report.testedLines,
     routines: report.routines,
   };
 }

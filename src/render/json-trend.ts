@@ -30,6 +30,7 @@ export function trendToJson(report: TrendReport, sources?: readonly string[]): o
     totalRows: report.totalRows,
     rows: report.rows,
     gates: report.gates,
+    hints: report.hints,
   };
 }
 

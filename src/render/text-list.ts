@@ -8,7 +8,7 @@ import { inlineMark } from '../view/top.js';
 import { terminalSafe } from './escape-terminal-report.js';
 import { PLAIN, type Style } from './style.js';
 import { textTable } from './table.js';
-import { sideNotes, type Sources } from './text-top.js';
+import { errorNotes, sideNotes, type Sources } from './text-top.js';
 
 const LIST_TEXT_OPTIONS = { sources: SOURCES, style: STYLE, searchedRoots: isFunction, missingSourceHint: isString } satisfies Record<keyof ListTextOptions, OptionRule>;
 
@@ -39,16 +39,23 @@ export function listHeader(report: ListReport, sources: Sources | undefined, sty
   const unit = report.sampleType.unit;
   const out = [style.strong(`Type: ${report.sampleType.type} (${unit})  ·  functions matching /${report.regex}/, by line`)];
   if (report.kind === 'diff') {
-    out.push(`Base:     ${sources?.base ?? 'base'}`, `Current:  ${sources?.current ?? 'current'}`);
+    out.push(`Base:     ${sources?.base ?? 'base'}${meanOf(report.base)}`, `Current:  ${sources?.current ?? 'current'}${meanOf(report.current)}`);
   } else {
     out.push(`Profile:  ${sources?.current ?? 'profile'}`);
   }
+  const header = { ...report, granularity: 'lines' as const, sort: 'flat' as const, totalRows: report.testedLines ?? 0, total: null };
+  out.push(...errorNotes(header, { value: 'the value before it', tested: ['changed line', 'changed lines'] }));
   out.push(...sideNotes(report));
   const filters = Object.entries(report.filters).map(([k, v]) => `--${k} ${v}`);
   if (filters.length > 0) out.push(`Filters:  ${filters.join(' ')}`);
   const of = report.kind === 'diff' ? 'relative to the base total' : 'of the profile total';
   out.push(`Percentages are ${of}, ${scaledLabel(report.percentOf, unit)}. A routine's totals sum its lines, as in pprof.`);
   return out;
+}
+
+/** A side of several profiles: its lines are per-profile means, and the header says so. */
+function meanOf(side: ListReport['current'] | null): string {
+  return side !== null && side.profiles > 1 ? `  (mean of ${side.profiles} profiles)` : '';
 }
 
 function routineBlock(report: ListReport, routine: ListRoutine, style: Style, lookup: SourceLookupNotes): string[] {

@@ -111,10 +111,13 @@ function meanOf(side: SideSummary): string {
  * How sure the numbers are: what ± means, how the profiles were sampled, and the hint that two
  * snapshots of one process could use --same-process (never switched on by itself).
  */
-export function errorNotes(header: HeaderReport): string[] {
+export function errorNotes(header: HeaderReport, words: ErrorWords = {}): string[] {
   if (header.errorModel === undefined) return [];
   const report = header as HeaderReport & ErrorReport;
   const out: string[] = [];
+  const [one, many] = words.tested ?? ['site', 'sites'];
+  const tested = `${report.totalRows} ${report.totalRows === 1 ? one : many}`;
+  const value = words.value ?? `the ${report.sort} value`;
   const level = `${+(report.confidence * 100).toFixed(2)}%`;
   const period = report.current.period;
   const every = report.current.periodType ? ` every ${scaledLabel(period, report.current.periodType.unit)}` : '';
@@ -123,7 +126,7 @@ export function errorNotes(header: HeaderReport): string[] {
       break;
     case 'spread': {
       const how = report.paired ? "Student's t on the per-pair changes, --paired" : "Welch's t on the per-profile means; a side of one profile: its sampling";
-      out.push(`Errors:   ± is the ${level} interval of the ${report.sort} value from the spread between profiles (${how}); ~ marks changes within noise (two-sided, Benjamini–Hochberg over ${report.totalRows} ${report.totalRows === 1 ? 'site' : 'sites'})`);
+      out.push(`Errors:   ± is the ${level} interval of ${value} from the spread between profiles (${how}); ~ marks changes within noise (two-sided, Benjamini–Hochberg over ${tested})`);
       break;
     }
     case 'unknown':
@@ -133,9 +136,9 @@ export function errorNotes(header: HeaderReport): string[] {
       const bound = report.errorModel === 'bytes-bound' ? '; no objects column, so ± is an upper bound' : '';
       const verdict =
         report.kind === 'diff'
-          ? `; ~ marks changes within sampling noise (two-sided, Benjamini–Hochberg over ${report.totalRows} ${report.totalRows === 1 ? 'site' : 'sites'})`
+          ? `; ~ marks changes within sampling noise (two-sided, Benjamini–Hochberg over ${tested})`
           : '';
-      out.push(`Errors:   ± is the ${level} interval of the ${report.sort} value, sampled${every}${bound}${verdict}`);
+      out.push(`Errors:   ± is the ${level} interval of ${value}, sampled${every}${bound}${verdict}`);
     }
   }
   if (report.sameProcess) out.push('          --same-process: one-process error bounds (too small if these are separate runs)');
@@ -143,6 +146,14 @@ export function errorNotes(header: HeaderReport): string[] {
     out.push('Hint:     these look like two snapshots of one process; if they are, --same-process gives tighter error bars');
   }
   return out;
+}
+
+/** How another report names what ± bounds and what the verdicts were corrected over. */
+export interface ErrorWords {
+  /** Default: `the flat value` (the sort key's). */
+  readonly value?: string;
+  /** Singular and plural; default site, sites. */
+  readonly tested?: readonly [string, string];
 }
 
 /** MemStats keys shown in the header, with their units: the heap's size as the runtime saw it. */

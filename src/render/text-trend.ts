@@ -10,6 +10,7 @@ import { terminalSafe } from './escape-terminal-report.js';
 import { PLAIN, type Style } from './style.js';
 import { textTable } from './table.js';
 import { gateLines } from './text-top.js';
+import { hintLine } from './hint.js';
 import { formatCaptureTime, formatInterval } from './time.js';
 
 export interface TrendTextOptions {
@@ -28,8 +29,20 @@ export function renderTrendText(unsafeReport: TrendReport, options: TrendTextOpt
   const lines = [...trendSummary(report, sources, style), '', caption(report)];
   if (report.rows.length === 0) lines.push('(no samples)');
   else lines.push(...textTable(columnsFor(trendColumns(report), 'text'), report.rows, style));
+  if (report.hints.length > 0) lines.push('', ...trendHintLines(report, sources));
   lines.push(...gateLines(report.gates, style));
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The attribution hint of each leak that is a helper, as `top` prints it; its `peek` command
+ * compares the first snapshot with the last, the window the hint's growth is measured over.
+ */
+export function trendHintLines(report: TrendReport, sources: readonly string[] | undefined): string[] {
+  const first = report.snapshots[0]!;
+  const last = report.snapshots[report.snapshots.length - 1]!;
+  const ends = sources ? { base: sources[first.index] ?? 'first.pb.gz', current: sources[last.index] ?? 'last.pb.gz' } : undefined;
+  return report.hints.map((hint) => hintLine(hint, { ...report, kind: 'diff' }, ends));
 }
 
 /** What was compared, the totals and the verdict counts (shared with the HTML report). */

@@ -6,6 +6,7 @@ import { parseProfile } from '../decode/parse.js';
 import { encodeProfile, heap } from '../test-support/build-profile.js';
 import { peek } from './peek.js';
 import { top } from './top.js';
+import { trend } from './trend.js';
 
 const load = (path: string) => parseProfile(readFileSync(path));
 const tenants = (n: string) => load(`testdata/go/tenants/profiles/heap-${n}.pb.gz`);
@@ -40,6 +41,36 @@ describe('the attribution hint', () => {
   it('says nothing when the top growing site is the leak itself, or nothing grew', () => {
     expect(top(diffProfiles(leakysvc('01'), leakysvc('08'))).hint).toBeNull();
     expect(top(diffProfiles(tenants('06'), tenants('01'))).hint).toBeNull();
+  });
+
+  it('trend: a leak that is an inlined helper points at its caller that grew most, first → last, the one peek lists first', () => {
+    const snapshots = ['01', '02', '03', '04', '05', '06'].map(tenants);
+    const report = trend(snapshots);
+    expect(report.rows[0]).toMatchObject({ name: 'main.small', verdict: 'leak' });
+    const [entry] = peek(diffProfiles(snapshots[0]!, snapshots[5]!), 'main\\.small$').entries;
+    expect(report.hints).toEqual([
+      { site: { name: 'main.small', file: '', line: 0 }, reason: 'inline', caller: { name: entry!.callers[0]!.name, file: '', line: 0 }, change: entry!.callers[0]!.cum },
+    ]);
+    expect(report.hints[0]!.caller.name).toBe('main.indexDocument');
+    // By lines the site is the helper's line; its caller is a line of indexDocument.
+    const byLines = trend(snapshots, { granularity: 'lines' });
+    const leak = byLines.rows.find((r) => r.verdict === 'leak')!;
+    expect(byLines.hints[0]).toMatchObject({ site: { name: leak.name, file: leak.file, line: leak.line }, reason: 'inline', caller: { name: 'main.indexDocument' } });
+  });
+
+  it('trend: a leak that is a known allocation helper gets a hint; a leak that is its own culprit does not', () => {
+    const snapshots = ['01', '02', '03', '04', '05', '06', '07', '08'].map(leakysvc);
+    const report = trend(snapshots);
+    const leaks = report.rows.filter((r) => r.verdict === 'leak').map((r) => r.name);
+    expect(leaks).toContain('main.(*dedupeCache).remember');
+    expect(leaks).toContain('strconv.formatBits');
+    const [entry] = peek(diffProfiles(snapshots[0]!, snapshots[7]!), '^strconv\\.formatBits$').entries;
+    expect(report.hints).toEqual([
+      { site: { name: 'strconv.formatBits', file: '', line: 0 }, reason: 'helper', caller: { name: entry!.callers[0]!.name, file: '', line: 0 }, change: entry!.callers[0]!.cum },
+    ]);
+    // Rows cut by nodeCount get no hint, nor does a trend with no leak.
+    expect(trend(snapshots, { nodeCount: 1 }).hints).toEqual([]);
+    expect(trend(snapshots, { sampleIndex: 'alloc_space' }).hints).toEqual([]);
   });
 
   it('the helper list is data: exact names, each with what it allocates, no duplicates', () => {

@@ -7,7 +7,8 @@ import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
 import { encodeProfile, heap, type ProfileSpec } from '../test-support/build-profile.js';
 import { EX3_BASE, EX3_CURRENT } from '../test-support/pprof-examples.js';
-import { list, type ListReport, type SourceFile } from './list.js';
+import { list, type ListLine, type ListReport, type SourceFile } from './list.js';
+import { top } from './top.js';
 
 const PROFILES = 'testdata/go/leakysvc/profiles';
 const REFERENCE = 'testdata/go/leakysvc/pprof';
@@ -215,5 +216,75 @@ describe('readSource may return the text itself', () => {
     expect(list(diff(), 'dedupeCache', { readSource: () => undefined }).routines[0]!.resolvedFile).toBeNull();
     const wrong = { readSource: () => 42 as unknown as string };
     expect(() => list(diff(), 'dedupeCache', wrong)).toThrow(/readSource\(".*cache\.go"\) must return the file's text, \{path, lines\} or null/);
+  });
+});
+
+describe('list: how sure each line is (real pairs at the default 512 KiB rate)', () => {
+  const DEFAULT_RATE = 'testdata/go/leakysvc/default-rate';
+  const pair = (a: string, b: string) =>
+    diffProfiles(parseProfile(readFileSync(`${DEFAULT_RATE}/${a}.pb.gz`)), parseProfile(readFileSync(`${DEFAULT_RATE}/${b}.pb.gz`)));
+  const withValues = (report: ListReport): ListLine[] => report.routines.flatMap((r) => r.lines.filter((l) => l.flat !== 0 || l.cum !== 0));
+  const context = (report: ListReport): ListLine[] => report.routines.flatMap((r) => r.lines.filter((l) => l.flat === 0 && l.cum === 0));
+
+  it("each line carries top -g lines' errors, p-value and verdict, whatever the regex", () => {
+    const diff = pair('leak-base', 'leak-current');
+    const byLine = new Map(top(diff, { granularity: 'lines', nodeCount: 0 }).rows.map((r) => [`${r.name}:${r.line}`, r]));
+    for (const regex of ['main\\.', 'batcher']) {
+      const report = list(diff, regex, { readSource: readLeakysvc });
+      expect(report.testedLines).toBe(byLine.size);
+      const lines = report.routines.flatMap((r) => withValues({ ...report, routines: [r] }).map((l) => [r.name, l] as const));
+      expect(lines.length).toBeGreaterThan(0);
+      for (const [name, l] of lines) {
+        const row = byLine.get(`${name}:${l.line}`)!;
+        expect({ flatError: l.flatError, cumError: l.cumError, pValue: l.pValue, significant: l.significant }).toEqual({
+          flatError: row.flatError,
+          cumError: row.cumError,
+          pValue: row.pValue,
+          significant: row.significant,
+        });
+      }
+    }
+    // +2.50MB ± 2.47MB (p ≈ 0.047) is within noise among the profile's 21 changed lines; listed
+    // alone it would pass a single test, which is why the family is not the regex's.
+    const batcher = withValues(list(diff, 'batcher', { readSource: readLeakysvc }))[0]!;
+    expect(batcher.pValue).toBeGreaterThan(0.01);
+    expect(batcher.pValue).toBeLessThan(0.05);
+    expect(batcher.significant).toBe(false);
+  });
+
+  it('the leaking line is significant; on the null pair no line is, though every line moved', () => {
+    const leak = list(pair('leak-base', 'leak-current'), 'dedupeCache', { readSource: readLeakysvc });
+    const fp = withValues(leak).find((l) => l.line === 27)!;
+    expect(fp.significant).toBe(true);
+    expect(fp.flat / fp.flatError!).toBeGreaterThan(5);
+    const noise = list(pair('null-a', 'null-b'), 'main\\.', { readSource: readLeakysvc });
+    const moved = withValues(noise);
+    expect(moved.length).toBeGreaterThan(3);
+    for (const l of moved) {
+      expect(l.significant).toBe(false);
+      expect(l.flatError! + l.cumError!).toBeGreaterThan(0);
+    }
+  });
+
+  it('context lines carry no error or verdict; one profile has errors but no verdicts', () => {
+    const report = list(pair('null-a', 'null-b'), 'dedupeCache', { readSource: readLeakysvc });
+    expect(context(report).length).toBeGreaterThan(0);
+    for (const l of context(report)) expect([l.flatError, l.cumError, l.pValue, l.significant]).toEqual([null, null, null, null]);
+    const one = list(parseProfile(readFileSync(`${DEFAULT_RATE}/null-a.pb.gz`)), 'dedupeCache', { readSource: readLeakysvc });
+    const [line] = withValues(one);
+    expect(line!.flatError).toBeGreaterThan(0);
+    expect([line!.pValue, line!.significant]).toEqual([null, null]);
+  });
+
+  it('--confidence sets the verdicts: a higher level keeps only lines a lower one found', () => {
+    const diff = pair('leak-base', 'leak-current');
+    const at = (confidence: number) => withValues(list(diff, 'main\\.', { confidence })).map((l) => l.significant);
+    const loose = at(0.5);
+    const strict = at(0.999);
+    expect(strict.filter(Boolean).length).toBeLessThan(loose.filter(Boolean).length);
+    strict.forEach((s, i) => {
+      if (s) expect(loose[i]).toBe(true);
+    });
+    expect(() => list(diff, 'main', { confidence: 1 })).toThrow(/confidence/);
   });
 });

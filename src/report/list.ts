@@ -1,11 +1,13 @@
 import { isDiff, type ProfileOrDiff } from '../analysis/diff.js';
 import { compileRegex, FILTER_RULES, type SampleFilters } from '../analysis/filters.js';
 import { ProfileError } from '../model/errors.js';
-import { checkOptions, invalidOption, isFunction, sampleSelector, type OptionRule } from '../model/options.js';
-import type { Profile, ValueType } from '../model/profile.js';
+import type { SamplingModel } from '../analysis/sampling.js';
+import { checkOptions, invalidOption, isBoolean, isFunction, numberIn, sampleSelector, type OptionRule } from '../model/options.js';
+import type { ValueType } from '../model/profile.js';
+import { addStartLines } from '../analysis/start-lines.js';
 import type { SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
-import { top, type FlatCum, type SideSummary, type TopRow } from './top.js';
+import { top, type FlatCum, type SideSummary, type TopReport, type TopRow } from './top.js';
 
 /** A source file as the caller found it: `path` says where, `lines[0]` is line 1. */
 export interface SourceFile {
@@ -24,6 +26,10 @@ export interface ListOptions extends SampleFilters {
   readonly sampleIndex?: SampleTypeSelector;
   /** Without one, routines carry line numbers and values but no source text. */
   readonly readSource?: SourceReader;
+  /** Two-sided confidence of error intervals and verdicts, default 0.95 (`--confidence`). */
+  readonly confidence?: number;
+  /** The two profiles are snapshots of one process (`--same-process`), as for `top`. */
+  readonly sameProcess?: boolean;
 }
 
 export interface ListLine {
@@ -35,6 +41,19 @@ export interface ListLine {
   readonly current: FlatCum;
   /** The line's text; null when the source was not found or the line lies past its end. */
   readonly source: string | null;
+  /**
+   * 1σ sampling errors of `flat` and `cum` (of the change, for a diff), `top`'s at line
+   * granularity; null for a line without values (pprof's context) or when errors are unknown.
+   */
+  readonly flatError: number | null;
+  readonly cumError: number | null;
+  /** Two-sided p-value (before correction) that flat's change is noise (cum's where flat's is 0); null for one profile. */
+  readonly pValue: number | null;
+  /**
+   * The change is beyond sampling noise, after Benjamini–Hochberg across every changed line of the
+   * profile (after filters), as `top` at line granularity; null for one profile and lines without values.
+   */
+  readonly significant: boolean | null;
 }
 
 /** One function in one file, as pprof's `list` prints a ROUTINE block. */
@@ -71,6 +90,20 @@ export interface ListReport {
   readonly filters: SampleFilters;
   /** Sorted by function name, then file. */
   readonly routines: readonly ListRoutine[];
+  /** Confidence of intervals and verdicts. */
+  readonly confidence: number;
+  readonly sameProcess: boolean;
+  /** How errors were modelled, as in `top` (the weaker side's model for a diff; `spread` for sets). */
+  readonly errorModel: SamplingModel | 'spread';
+  /** The profiles look like two snapshots of one process (the header suggests --same-process). */
+  readonly looksLikeOneProcess: boolean;
+  /**
+   * How many lines the verdicts were corrected over (Benjamini–Hochberg): every changed line of the
+   * profile after filters, not only the listed ones. So a line's verdict is `top -g lines`'s and
+   * does not depend on the regex: narrowing it (often to a function top just showed) cannot make a
+   * line significant. Null for one profile (no verdicts).
+   */
+  readonly testedLines: number | null;
 }
 
 /** pprof shows this many lines of context before the first and after the last sampled line. */
@@ -82,12 +115,25 @@ const MARGIN = 5;
  * at line granularity, so a line whose change is zero does not exist here either.
  */
 export function list(input: ProfileOrDiff, regex: string, options: ListOptions = {}): ListReport {
-  checkOptions(options, { sampleIndex: sampleSelector, readSource: isFunction, ...FILTER_RULES } satisfies Record<keyof ListOptions, OptionRule>);
+  checkOptions(options, {
+    sampleIndex: sampleSelector,
+    readSource: isFunction,
+    confidence: numberIn(0.5, 1),
+    sameProcess: isBoolean,
+    ...FILTER_RULES,
+  } satisfies Record<keyof ListOptions, OptionRule>);
   if (typeof regex !== 'string') throw invalidOption('regex', 'a string', regex);
-  const matcher = compileRegex(regex, 'the function regex');
   const { readSource, ...sampleOptions } = options;
   const report = top(input, { ...sampleOptions, granularity: 'lines', nodeCount: 0 });
+  return listOfTop(report, regex, startLines(input), readSource);
+}
 
+/**
+ * The routines of a `top` report by lines whose function matches `regex`: what `list` shows of two
+ * profiles and `listOfSets` of two sets of them (a line's values are then per-profile means).
+ */
+export function listOfTop(report: TopReport, regex: string, starts: ReadonlyMap<string, number>, readSource: SourceReader | undefined): ListReport {
+  const matcher = compileRegex(regex, 'the function regex');
   const groups = new Map<string, TopRow[]>();
   for (const row of report.rows) {
     if (!matcher.test(row.name)) continue;
@@ -98,7 +144,6 @@ export function list(input: ProfileOrDiff, regex: string, options: ListOptions =
   }
   if (groups.size === 0) throw new ProfileError('invalid option', `no function matches /${regex}/`);
 
-  const starts = startLines(input);
   const sources = new Map<string, SourceFile | null>();
   const sourceOf = (file: string): SourceFile | null => {
     if (file === '' || !readSource) return null;
@@ -122,6 +167,11 @@ export function list(input: ProfileOrDiff, regex: string, options: ListOptions =
     percentOf: report.percentOf,
     filters: report.filters,
     routines,
+    confidence: report.confidence,
+    sameProcess: report.sameProcess,
+    errorModel: report.errorModel,
+    looksLikeOneProcess: report.looksLikeOneProcess,
+    testedLines: report.kind === 'diff' ? report.totalRows : null,
   };
 }
 
@@ -147,8 +197,21 @@ function routine(rows: readonly TopRow[], startLine: number, source: SourceFile 
   const lines = numbers.map((line): ListLine => {
     const row = byLine.get(line);
     const text = source?.lines[line - 1] ?? null;
-    if (!row) return { line, flat: 0, cum: 0, base: zero, current: { flat: 0, cum: 0 }, source: text };
-    return { line, flat: row.flat, cum: row.cum, base: row.base, current: row.current, source: text };
+    if (!row) {
+      return { line, flat: 0, cum: 0, base: zero, current: { flat: 0, cum: 0 }, source: text, flatError: null, cumError: null, pValue: null, significant: null };
+    }
+    return {
+      line,
+      flat: row.flat,
+      cum: row.cum,
+      base: row.base,
+      current: row.current,
+      source: text,
+      flatError: row.flatError,
+      cumError: row.cumError,
+      pValue: row.pValue,
+      significant: row.significant,
+    };
   });
   const sum = (pick: (r: TopRow) => number) => rows.reduce((total, r) => total + pick(r), 0);
   return {
@@ -190,13 +253,6 @@ function shownLines(sampled: readonly number[], startLine: number, source: Sourc
 /** (function, file) → Function.start_line, from the current profile first, then the base. */
 function startLines(input: ProfileOrDiff): Map<string, number> {
   const out = new Map<string, number>();
-  const profiles: Profile[] = isDiff(input) ? [input.current, input.base] : [input];
-  for (const { frames, strings } of profiles) {
-    for (let f = 0; f < frames.count; f++) {
-      if (frames.startLine[f] === 0) continue;
-      const key = `${strings[frames.name[f]!]}\0${strings[frames.file[f]!]}`;
-      if (!out.has(key)) out.set(key, frames.startLine[f]!);
-    }
-  }
+  for (const profile of isDiff(input) ? [input.current, input.base] : [input]) addStartLines(out, profile);
   return out;
 }

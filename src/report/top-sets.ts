@@ -2,15 +2,38 @@ import { aggregateSets, type SetDiff, type SetOptions, type SetSummary } from '.
 import type { SideSums } from '../analysis/side-sums.js';
 import type { Profile } from '../model/profile.js';
 import { ProfileError } from '../model/errors.js';
+import { checkOptions, isBoolean, type OptionRule } from '../model/options.js';
 import { criticalValue, testDifference, type DifferenceTest } from '../stats/difference.js';
 import { evaluateGateOptions } from './gates.js';
 import { DEFAULT_CONFIDENCE, checkConfidenceOption, discoveries } from './significance.js';
 import { setSiteTest } from './set-tests.js';
-import { byCum, byFlat, siteRow, statusOf, type FlatCum, type SideSummary, type TopOptions, type TopReport, type TopRow, type TotalChange } from './top.js';
+import { byCum, byFlat, siteRow, statusOf, TOP_OPTIONS, type FlatCum, type SideSummary, type TopOptions, type TopReport, type TopRow, type TotalChange } from './top.js';
 
-export interface SetTopOptions extends TopOptions {
+/** `top`'s options but `sameProcess` (a set's spread is its error; `paired` is the same-processes case). */
+export interface SetTopOptions extends Omit<TopOptions, 'sameProcess'> {
   /** Profile i of each side is the same process before and after: test the per-pair differences. */
   readonly paired?: boolean;
+}
+
+/** What shapes the report of sets already aggregated. */
+export type SetReportOptions = Pick<TopOptions, 'sort' | 'nodeCount' | 'failOn' | 'warnOn' | 'confidence'>;
+
+const { sameProcess: _oneProcess, ...SET_TOP_RULES } = TOP_OPTIONS;
+/** A rule per option: a new option does not type-check until it has one. */
+const SET_TOP_OPTIONS = { ...SET_TOP_RULES, paired: isBoolean } satisfies Record<keyof SetTopOptions, OptionRule>;
+const SET_REPORT_OPTIONS = {
+  sort: TOP_OPTIONS.sort,
+  nodeCount: TOP_OPTIONS.nodeCount,
+  failOn: TOP_OPTIONS.failOn,
+  warnOn: TOP_OPTIONS.warnOn,
+  confidence: TOP_OPTIONS.confidence,
+} satisfies Record<keyof SetReportOptions, OptionRule>;
+
+/** Throws unless `set` is a SetDiff, naming the function that was given something else. */
+export function checkSetDiff(set: unknown, fn: string): asserts set is SetDiff {
+  if (set === null || typeof set !== 'object' || (set as { kind?: unknown }).kind !== 'sets') {
+    throw new ProfileError('invalid option', `${fn} takes sets aggregated by aggregateSets or SetDiffBuilder.finish(), not ${Array.isArray(set) ? 'an array' : set === null ? 'null' : typeof set}`);
+  }
 }
 
 /**
@@ -19,7 +42,8 @@ export interface SetTopOptions extends TopOptions {
  * the spread between profiles; flat and cum are the difference of the means.
  */
 export function diffSets(base: readonly Profile[], current: readonly Profile[], options: SetTopOptions = {}): TopReport {
-  return topOfSets(aggregateSets(base, current, setOptions(options)), options);
+  checkOptions(options, SET_TOP_OPTIONS);
+  return topOfSets(aggregateSets(base, current, setOptions(options)), reportOptions(options));
 }
 
 /** The aggregation options within `top`'s (the rest shape the rows, not the sums). */
@@ -34,13 +58,18 @@ export function setOptions(options: SetTopOptions): SetOptions {
   };
 }
 
+/** The options within `top`'s that shape the rows of sets already aggregated. */
+function reportOptions(options: SetTopOptions): SetReportOptions {
+  const keys = Object.keys(SET_REPORT_OPTIONS) as (keyof SetReportOptions)[];
+  return Object.fromEntries(keys.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
+}
+
 /** The report of sets already aggregated (the CLI aggregates each profile as it is decoded). */
-export function topOfSets(set: SetDiff, options: Pick<TopOptions, 'sort' | 'nodeCount' | 'failOn' | 'warnOn' | 'confidence'> = {}): TopReport {
+export function topOfSets(set: SetDiff, options: SetReportOptions = {}): TopReport {
+  checkOptions(options, SET_REPORT_OPTIONS);
+  checkSetDiff(set, 'topOfSets');
   const sort = options.sort ?? 'flat';
   const nodeCount = options.nodeCount ?? 10;
-  if (!Number.isInteger(nodeCount) || nodeCount < 0) {
-    throw new ProfileError('invalid option', `node count must be a whole number ≥ 0, not ${nodeCount}`);
-  }
   const confidence = checkConfidenceOption(options.confidence ?? DEFAULT_CONFIDENCE);
   const { rows, flatVerdicts } = setRows(set, sort, confidence);
   const order = rows.map((_, i) => i).sort((a, b) => (sort === 'cum' ? byCum : byFlat)(rows[a]!, rows[b]!));
@@ -91,8 +120,17 @@ function shownError(test: DifferenceTest | null, confidence: number): number | n
   return test.standardError === 0 ? 0 : test.halfWidth / criticalValue(confidence);
 }
 
-/** The change of the per-profile total: Welch on the sides' totals, or a one-profile side's sampling variance. */
+/**
+ * The change of the per-profile total, tested as the rows are: paired (n ≥ 2 pairs), the mean of the
+ * per-pair differences against 0; else Welch on the sides' totals, or a one-profile side's sampling variance.
+ */
 function totalChange(set: SetDiff, confidence: number): TotalChange | null {
+  const change = set.current.total.mean - set.base.total.mean;
+  const pairs = set.pairTotal;
+  if (pairs !== null && pairs.n >= 2) {
+    const test = testDifference({ value: 0, variance: 0, df: Infinity }, { value: pairs.mean, variance: pairs.variance, df: pairs.df }, confidence);
+    return { change, error: shownError(test, confidence), pValue: test.pValue, significant: test.pValue <= 1 - confidence };
+  }
   const estimate = (s: SetSummary) =>
     s.profiles >= 2
       ? { value: s.total.mean, variance: s.total.variance, df: s.total.df }
@@ -101,7 +139,6 @@ function totalChange(set: SetDiff, confidence: number): TotalChange | null {
         : { value: s.total.mean, variance: s.totalVariance, df: Infinity };
   const b = estimate(set.base);
   const c = estimate(set.current);
-  const change = set.current.total.mean - set.base.total.mean;
   if (b === null || c === null) return { change, error: null, pValue: null, significant: true };
   const test = testDifference(b, c, confidence);
   return { change, error: shownError(test, confidence), pValue: test.pValue, significant: test.pValue <= 1 - confidence };

@@ -1,15 +1,15 @@
 import { absoluteTotal, aggregateWithError, signedTotal, type SiteErrors } from '../analysis/aggregate.js';
-import { isAllocationHelper } from '../analysis/allocation-helpers.js';
-import { largestCaller, siteInlineMarks, type InlineMark, type ProfileSide } from '../analysis/call-edges.js';
+import { siteInlineMarks, type InlineMark, type ProfileSide } from '../analysis/call-edges.js';
 import type { SamplingModel } from '../analysis/sampling.js';
 import { asDiffIfMarked, isDiff, resolveDiffSampleType, type ProfileOrDiff } from '../analysis/diff.js';
 import { FILTER_RULES, pickFilters, type SampleFilters } from '../analysis/filters.js';
 import { GRANULARITIES, SiteTable, type Granularity } from '../analysis/sites.js';
 import { truncatedStacks, type TruncatedStacks } from '../analysis/truncation.js';
-import { checkOptions, invalidOption, numberIn, oneOf, sampleSelector, wholeNumber, type OptionRule } from '../model/options.js';
+import { checkOptions, isBoolean, numberIn, oneOf, sampleSelector, wholeNumber, type OptionRule } from '../model/options.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
+import { attributionHint } from './attribution.js';
 import { evaluateGateOptions, GATE_RULES, type GateOptions, type Gates } from './gates.js';
 import { sampledChange } from '../analysis/site-change.js';
 import { criticalValue, type DifferenceTest } from '../stats/difference.js';
@@ -184,7 +184,7 @@ export interface SiteKey {
 }
 
 /** A rule per option: a new option does not type-check until it has one. */
-const TOP_OPTIONS = {
+export const TOP_OPTIONS = {
   sampleIndex: sampleSelector,
   granularity: oneOf(GRANULARITIES),
   sort: oneOf(SORT_ORDERS),
@@ -195,9 +195,6 @@ const TOP_OPTIONS = {
   ...GATE_RULES,
 } satisfies Record<keyof TopOptions, OptionRule>;
 
-function isBoolean(value: unknown, name: string): void {
-  if (typeof value !== 'boolean') throw invalidOption(name, 'true or false', value);
-}
 
 /**
  * Ranks allocation sites. For a diff, by growth: flat and cum are current − base with pprof's
@@ -271,7 +268,7 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
   for (const r of [...kept, ...decreases, ...(grew ? [grew] : [])]) wanted[siteIds.get(r)!] = 1;
   const marks = siteInlineMarks(sides, sites, filters, wanted);
   const marked = (r: TopRow): TopRow => withMark(r, marks[siteIds.get(r)!] ?? null);
-  const hint = attributionHint(grew && marked(grew), sides, sites, filters);
+  const hint = grew === undefined ? null : attributionHint(grew, marks[siteIds.get(grew)!] === 'inline', sides, sites, filters);
   return {
     ...head,
     granularity,
@@ -308,18 +305,6 @@ function largestGrowth(rows: readonly TopRow[]): TopRow | undefined {
   let grew: TopRow | undefined;
   for (const r of rows) if (r.flat > 0 && (grew === undefined || byFlat(r, grew) < 0)) grew = r;
   return grew;
-}
-
-/** The hint for the row that grew most by flat, when it is an inlined or allocation helper. */
-function attributionHint(grew: TopRow | undefined, sides: readonly ProfileSide[], sites: SiteTable, filters: SampleFilters): AttributionHint | null {
-  if (grew === undefined) return null;
-  const reason = grew.inline ? 'inline' : isAllocationHelper(grew.name) ? 'helper' : null;
-  if (reason === null) return null;
-  const site = sites.idOf(grew.name, grew.file, grew.line);
-  const best = site < 0 ? null : largestCaller(sides, sites, site, filters);
-  if (best === null) return null;
-  const caller = { name: sites.names[best.caller]!, file: sites.files[best.caller]!, line: sites.lines[best.caller]! };
-  return { site: { name: grew.name, file: grew.file, line: grew.line }, reason, caller, change: best.change };
 }
 
 /**

@@ -1,7 +1,10 @@
 import { signedTotal } from '../analysis/aggregate.js';
 import { FILTER_RULES, pickFilters, type SampleFilters } from '../analysis/filters.js';
 import { evaluateGateOptions, GATE_RULES, type GateOptions, type Gates } from './gates.js';
-import { GRANULARITIES, type Granularity } from '../analysis/sites.js';
+import { GRANULARITIES, type Granularity, type SiteTable } from '../analysis/sites.js';
+import { siteInlineMarks, type ProfileSide } from '../analysis/call-edges.js';
+import { attributionHint } from './attribution.js';
+import type { AttributionHint } from './top.js';
 import { analyzeSeries, MIN_SNAPSHOTS, VERDICTS, type Verdict } from '../analysis/trend.js';
 import { unitFamily } from '../format/units.js';
 import { ProfileError, quoteName } from '../model/errors.js';
@@ -132,6 +135,11 @@ export interface TrendReport {
   readonly filters: SampleFilters;
   /** Results of failOn/warnOn rules (total and site change first → last, and `leaks`); null without rules. */
   readonly gates: Gates | null;
+  /**
+   * One per `leak` row kept that is inlined into its callers or a known allocation helper: its
+   * caller whose edge into it grew most from the first snapshot to the last (as `top`'s hint).
+   */
+  readonly hints: readonly AttributionHint[];
 }
 
 /**
@@ -179,6 +187,8 @@ export function trend(profiles: readonly Profile[], options: TrendOptions = {}):
     period: p.period,
   }));
   const verdicts = Object.fromEntries(VERDICTS.map((v) => [v, rows.filter((r) => r.verdict === v).length])) as Record<Verdict, number>;
+  const kept = nodeCount > 0 ? rows.slice(0, nodeCount) : rows;
+  const ends: ProfileSide[] = [0, ordered.length - 1].map((k) => ({ profile: ordered[k]!, typeIndex: typeIndex[k]! }));
   return {
     sampleType,
     granularity,
@@ -188,7 +198,7 @@ export function trend(profiles: readonly Profile[], options: TrendOptions = {}):
     snapshots,
     retained: heapRetained(ordered),
     verdicts,
-    rows: nodeCount > 0 ? rows.slice(0, nodeCount) : rows,
+    rows: kept,
     totalRows: rows.length,
     projection: options.limit === undefined ? null : project(options.limit, options.overhead ?? 1, rows, snapshots, ordered.at(-1)!.memStats, timed),
     warnings,
@@ -200,7 +210,21 @@ export function trend(profiles: readonly Profile[], options: TrendOptions = {}):
       sites: rows.map((r) => ({ name: r.name, file: r.file, line: r.line, flat: r.net, baseFlat: r.series[0]!, error: r.netError, significant: r.significant ?? true })),
       leaks: verdicts.leak,
     })),
+    hints: leakHints(kept, ends, table.sites, filters),
   };
+}
+
+/** The attribution hint of every leak row that is an inlined or allocation helper, over first → last. */
+function leakHints(rows: readonly TrendRow[], ends: readonly ProfileSide[], sites: SiteTable, filters: SampleFilters): AttributionHint[] {
+  const leaks = rows.filter((r) => r.verdict === 'leak');
+  if (leaks.length === 0) return [];
+  const marks = siteInlineMarks(ends, sites, filters);
+  const hints: AttributionHint[] = [];
+  for (const r of leaks) {
+    const hint = attributionHint(r, marks[sites.idOf(r.name, r.file, r.line)] === 'inline', ends, sites, filters);
+    if (hint) hints.push(hint);
+  }
+  return hints;
 }
 
 interface Sampling {

@@ -1,32 +1,13 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { Location, Mapping, Profile as PprofProfile, Sample, StringTable, ValueType } from 'pprof-format';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { diffProfiles } from '../analysis/diff.js';
 import { parseProfile } from '../decode/parse.js';
-import { decodeWithPprofFormat } from '../decode/reference-decoder.js';
+import { decodeWithPprofFormat } from '../test-support/reference-decoder.js';
 import { canonical } from '../test-support/canonical.js';
+import { nativeRun } from '../test-support/native-run.js';
 import { HAS_GO, goPprof, scratchFiles } from '../test-support/go-pprof.js';
 import { parsePprofTop } from '../test-support/pprof-output.js';
 import { top } from './top.js';
-
-/**
- * Two runs of one native binary without symbols: ASLR loads it at another address each time,
- * so the same instruction has two addresses. pprof's merge keys it by the mapping (build id,
- * else file; size; offset) and the address's offset in it; so must the diff.
- */
-function nativeRun(start: number, buildId: string, bytes: Record<number, number>): Uint8Array {
-  const strings = new StringTable();
-  const mapping = new Mapping({ id: 1, memoryStart: start, memoryLimit: start + 0x100000, fileOffset: 0, filename: strings.dedup('/usr/bin/app'), buildId: strings.dedup(buildId) });
-  const offsets = Object.keys(bytes).map(Number);
-  const profile = new PprofProfile({
-    sampleType: [new ValueType({ type: strings.dedup('inuse_space'), unit: strings.dedup('bytes') })],
-    mapping: [mapping],
-    location: offsets.map((offset, i) => new Location({ id: i + 1, mappingId: 1, address: start + offset })),
-    sample: offsets.map((offset, i) => new Sample({ locationId: [i + 1], value: [bytes[offset]!] })),
-    stringTable: strings,
-  });
-  return gzipSync(profile.encode());
-}
 
 const MB = 1024 * 1024;
 const GREW = 5_253_366; // 5.01MB

@@ -117,7 +117,10 @@ export async function sideSummary(store: Store, side: StoreSide, sampleType: str
 
 /** One site of one side: Σ and Σ² of flat and cum over the side's profiles, and Σ of variances. */
 export interface StoredSite {
+  /** The smallest of the names the side's profiles gave the site (they differ only for unsymbolized frames). */
   readonly name: string;
+  /** The site's identity across profiles (SiteTable.identityOf). */
+  readonly key: string;
   readonly file: string;
   readonly line: number;
   readonly flatSum: number;
@@ -137,7 +140,7 @@ export async function sideSites(store: Store, side: StoreSide, sampleType: strin
   // GLOBAL IN: on a cluster the profile list is computed once and sent to every shard.
   const rows = await store.rows<Record<string, string | number>>(sql`
     SELECT
-      name, file, line,
+      site_key, min(name) AS name, file, line,
       sum(flat) AS flat_sum, sum(flat * flat) AS flat_squares,
       sum(cum) AS cum_sum, sum(cum * cum) AS cum_squares,
       sum(flat_var) AS flat_var, sum(cum_var) AS cum_var,
@@ -146,9 +149,10 @@ export async function sideSites(store: Store, side: StoreSide, sampleType: strin
     FROM ${db}.${TABLES.sites}
     WHERE sample_type = ${sampleType} AND granularity = ${granularity}
       AND profile_id GLOBAL IN (SELECT profile_id FROM ${db}.${TABLES.profiles} WHERE ${sideCondition(side)})
-    GROUP BY name, file, line`);
+    GROUP BY site_key, file, line`);
   return rows.map((r) => ({
     name: String(r['name']),
+    key: String(r['site_key']),
     file: String(r['file']),
     line: Number(r['line']),
     flatSum: Number(r['flat_sum']),

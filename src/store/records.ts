@@ -37,6 +37,8 @@ export interface SiteRow {
   sample_type: string;
   granularity: Granularity;
   name: string;
+  /** What keys the site across profiles: the name, or for an unsymbolized frame its place in the binary. */
+  site_key: string;
   file: string;
   line: number;
   flat: number;
@@ -79,6 +81,7 @@ export function profileRecord(profile: Profile, id: string, source: string, labe
           sample_type: type.type,
           granularity,
           name: table.names[s]!,
+          site_key: table.identityOf(s),
           file: table.files[s]!,
           line: table.lines[s]!,
           flat,

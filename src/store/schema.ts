@@ -45,6 +45,7 @@ const SITE_COLUMNS = sql`
   sample_type String,
   granularity String,
   name String,
+  site_key String,
   file String,
   line UInt32,
   flat Float64,

@@ -44,8 +44,11 @@ export async function storeSetDiff(store: Store, base: StoreSide, current: Store
   ]);
   const sites = new SiteTable(granularity);
   // Current first, as the file path adds the current side first.
-  const currentIds = currentSites.map((s) => sites.siteOf(s.name, s.file, s.line));
-  const baseIds = baseSites.map((s) => sites.siteOf(s.name, s.file, s.line));
+  const currentIds = currentSites.map((s) => sites.siteOf(s.name, s.file, s.line, s.key));
+  const baseIds = baseSites.map((s) => sites.siteOf(s.name, s.file, s.line, s.key));
+  // Files of one profile a side are a two-profile diff, which names an unsymbolized frame by its
+  // base address (as pprof does); a fleet names it by the current side's. So must the store.
+  if (baseSummary.profiles === 1 && currentSummary.profiles === 1) baseSites.forEach((s, i) => (sites.names[baseIds[i]!] = s.name));
   return {
     kind: 'sets',
     sampleType,
@@ -57,10 +60,14 @@ export async function storeSetDiff(store: Store, base: StoreSide, current: Store
     baseSums: sums(baseSummary.profiles, baseSites, baseIds, sites.size),
     currentSums: sums(currentSummary.profiles, currentSites, currentIds, sites.size),
     pairSums: null,
+    pairTotal: null,
     inlineMarks: marks(sites.size, [
       [baseSites, baseIds],
       [currentSites, currentIds],
     ]),
+    // The store keeps sites, not stacks: no call edges or start lines (list and peek read profiles).
+    callEdges: null,
+    startLines: null,
     baseSampling: baseSummary.profiles === 1 ? sampling(baseSummary, baseSites, baseIds, sites.size) : null,
     currentSampling: currentSummary.profiles === 1 ? sampling(currentSummary, currentSites, currentIds, sites.size) : null,
   };

@@ -53,13 +53,13 @@ export async function bucketSnapshots(store: Store, side: StoreSide, options: Bu
     GROUP BY bucket
     ORDER BY bucket`);
   const column = options.value === 'cum' ? sql`cum` : sql`flat`;
-  const sites = await store.rows<{ bucket: string; sample_type: string; name: string; file: string; line: number; v: number }>(sql`
-    SELECT intDiv(time_nanos, ${width}) AS bucket, sample_type, name, file, line, sum(${column}) AS v
+  const sites = await store.rows<StoredBucketSite>(sql`
+    SELECT intDiv(time_nanos, ${width}) AS bucket, sample_type, site_key, min(name) AS name, file, line, sum(${column}) AS v
     FROM ${db}.${TABLES.sites}
     WHERE granularity = ${options.granularity}
       AND profile_id GLOBAL IN (SELECT profile_id FROM ${db}.${TABLES.profiles} WHERE ${timed})
-    GROUP BY bucket, sample_type, name, file, line
-    ORDER BY bucket, sample_type, name, file, line`);
+    GROUP BY bucket, sample_type, site_key, file, line
+    ORDER BY bucket, sample_type, site_key, file, line`);
   const byBucket = new Map<string, typeof sites>();
   for (const row of sites) {
     const list = byBucket.get(row.bucket) ?? [];
@@ -78,12 +78,23 @@ export async function bucketSnapshots(store: Store, side: StoreSide, options: Bu
   return { profiles, sources };
 }
 
+/** A site's summed value in one bucket; `site_key` as SiteTable.identityOf gave it at ingest. */
+interface StoredBucketSite {
+  bucket: string;
+  sample_type: string;
+  site_key: string;
+  name: string;
+  file: string;
+  line: number;
+  v: number;
+}
+
 /** The bucket's mean as a profile: see bucketSnapshots. */
 function meanSnapshot(
   head: { types: readonly ValueType[]; defaultType: string; timeNanos: number; period: number; periodType: ValueType | undefined },
   n: number,
   totals: readonly number[],
-  sites: readonly { sample_type: string; name: string; file: string; line: number; v: number }[],
+  sites: readonly StoredBucketSite[],
 ): Profile {
   const { types, timeNanos, period, periodType } = head;
   const strings = [''];
@@ -98,6 +109,7 @@ function meanSnapshot(
     return i;
   };
   const frameOf = new Map<string, number>();
+  const unsymbolized = new Map<number, string>();
   const name: number[] = [];
   const file: number[] = [];
   const line: number[] = [];
@@ -109,12 +121,14 @@ function meanSnapshot(
   for (const site of sites) {
     const t = types.findIndex((type) => type.type === site.sample_type);
     if (t < 0) continue;
-    const key = `${site.name}\0${site.file}\0${site.line}`;
+    const key = `${site.site_key}\0${site.file}\0${site.line}`;
     let frame = frameOf.get(key);
     if (frame === undefined) {
       frame = name.length;
       frameOf.set(key, frame);
       name.push(str(site.name));
+      // An unsymbolized frame keeps its identity, so the buckets' snapshots line it up as files do.
+      if (site.site_key !== site.name) unsymbolized.set(str(site.name), site.site_key.slice(1));
       file.push(str(site.file));
       line.push(site.line);
     }
@@ -138,6 +152,7 @@ function meanSnapshot(
     durationNanos: 0,
     comments: [],
     mainBinary: '',
+    ...(unsymbolized.size > 0 ? { unsymbolized } : {}),
     frames: {
       count: name.length,
       name: Int32Array.from(name),

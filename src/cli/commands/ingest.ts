@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DEFAULT_MAX_PROFILE_BYTES } from '../../decode/inflate.js';
 import { DEFAULT_TIMEOUT_MS } from '../fetch.js';
-import { expandGlobs } from '../glob.js';
+import { expandSide } from '../glob.js';
 import type { Files, Terminal } from '../io.js';
 import { decodeProfile, readSource, type DecodeIo, type ReadIo } from '../load.js';
 import { durationOption, sizeOption } from '../options.js';
@@ -18,11 +18,11 @@ interface IngestCliOptions {
 /** Profiles decoded and written per round trip: bounded memory, few requests. */
 const BATCH = 50;
 
-export function registerIngest(program: Command, io: ReadIo & DecodeIo & Pick<Files, 'glob'> & Pick<Terminal, 'env' | 'stdout'>): void {
+export function registerIngest(program: Command, io: ReadIo & DecodeIo & Pick<Files, 'glob' | 'isDirectory' | 'listDir'> & Pick<Terminal, 'env' | 'stdout'>): void {
   program
     .command('ingest')
     .description('load heap profiles into a ClickHouse store, for store: sides and trends over a fleet')
-    .argument('<profiles...>', 'profiles: files, globs (heap-*.pb.gz) or http(s) URLs; directories named key=value on the path become labels')
+    .argument('<profiles...>', 'profiles: files, directories (every profile in them), quoted globs (\'heap-*.pb.gz\') or http(s) URLs; directories named key=value on the path become labels')
     .option('--store <url>', 'ClickHouse HTTP URL, http://[user[:password]@]host:8123/database (default: $HEAPDIFF_STORE)')
     .option('--label <key=value>', 'a label for every profile given (repeatable)', collectLabel, [])
     .option('--cluster <name>', "create the tables on every shard of this ClickHouse cluster (from the server's remote_servers) and a Distributed table over them")
@@ -35,7 +35,8 @@ export function registerIngest(program: Command, io: ReadIo & DecodeIo & Pick<Fi
         import('../ingest-sink.js'),
         import('../../store/ingest.js'),
       ]);
-      const sources = await expandGlobs(io, args);
+      // The sides of top and trend are directories and quoted globs too: ingest takes what they take.
+      const sources = await expandSide(io, args);
       const store = await openStore(io, options.store, { create: true, ...(options.cluster !== undefined ? { cluster: options.cluster } : {}) });
       let stored = 0;
       let skipped = 0;

@@ -8,7 +8,7 @@ import type { Sources } from '../../render/text-top.js';
 import { FAIL_ON_HELP, FAIL_ON_RAW_HELP, WARN_ON_RAW_HELP, ruleCollector, rulesOf, summarizeThenGate, type GateIo, type SummaryIo } from '../gates-output.js';
 import { wantsColor, type Codecs, type ColourIo, type Files, type ReportOut, type Terminal } from '../io.js';
 import { loadProfiles, type LoadIo } from '../load.js';
-import { resolveSides, type Sides, type SidesIo } from '../sides.js';
+import { addSideOptions, isSetComparison, resolveSides, type Sides, type SidesIo } from '../sides.js';
 import type { SetDiff } from '../../analysis/profile-set.js';
 import { isStoreSide, type StoreSide } from '../../store/side.js';
 import { refuseStackFeatures } from '../store-sides.js';
@@ -29,8 +29,6 @@ interface TopCliOptions extends CommonOptions, ErrorOptions {
   paired?: boolean;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
 /** Printing a report and its gates. */
 type DeliverIo = ReportOut & GateIo & SummaryIo & ColourIo;
 /** Reading a diff of sets (from files, or from the store named in the environment) and printing it. */
@@ -40,14 +38,13 @@ type TopIo = SetsIo & SidesIo & Pick<Files, 'cwd'> & Pick<Codecs, 'gzip'>;
 
 export function registerTop(program: Command, io: TopIo): void {
   addErrorOptions(addCommonOptions(
-    program
-      .command('top', { isDefault: true })
-      .description('rank allocation sites by growth from <base> to [current] (or rank one profile)')
-      .argument('[profiles...]', 'BASE CURRENT, or one profile (pprof protobuf, gzipped or raw); each a file, URL, directory or quoted glob')
-      .option('--base <path>', 'a base profile, directory or quoted glob (repeatable): a side of several profiles is their mean', collect)
-      .option('--current <path>', 'a current profile, directory or quoted glob (repeatable)', collect)
+    addSideOptions(
+      program
+        .command('top', { isDefault: true })
+        .description('rank allocation sites by growth from <base> to [current] (or rank one profile)')
+        .argument('[profiles...]', 'BASE CURRENT, or one profile (pprof protobuf, gzipped or raw); each a file, URL, directory or quoted glob'),
+    )
       .option('--store <url>', 'ClickHouse store for store:key=value,… sides (default: $HEAPDIFF_STORE)')
-      .option('--paired', 'the sides are the same processes before and after: pair profiles by file name and test the per-pair change')
       .option('--cum', 'sort by cum growth instead of flat growth')
       .option('-n, --nodecount <n>', 'show this many rows, 0 for all', wholeNumber, 10)
       .option('--fail-on <rule>', FAIL_ON_HELP, ruleCollector(false), [])
@@ -66,7 +63,7 @@ export function registerTop(program: Command, io: TopIo): void {
       return;
     }
     const sides = await resolveSides(io, 'top', positional, options);
-    if (sides.base !== null && (sides.base.length > 1 || sides.current.length > 1 || options.paired)) {
+    if (isSetComparison(sides, options.paired)) {
       await topOfSets(io, sides, options);
       return;
     }
@@ -103,18 +100,14 @@ async function topOfSets(io: SetsIo, sides: Sides, options: TopCliOptions): Prom
   }
   if (options.format === 'html') throw new ProfileError('invalid option', 'the HTML report takes one profile per side for now: use text, json or markdown for sets');
   if (options.sameProcess) throw new ProfileError('invalid option', '--same-process bounds the error of two snapshots of one process; for sets of profiles use --paired');
-  const [{ SetDiffBuilder }, { setOptions }, { loadSets }] = await Promise.all([
-    import('../../analysis/profile-set.js'),
-    import('../../report/top-sets.js'),
-    import('../load-sets.js'),
-  ]);
-  const base = sides.base!;
-  const builder = new SetDiffBuilder(
-    { base: base.length, current: sides.current.length },
+  const [{ setOptions }, { aggregateSides }] = await Promise.all([import('../../report/top-sets.js'), import('../load-sets.js')]);
+  const set = await aggregateSides(
+    io,
+    { base: sides.base!, current: sides.current },
     setOptions({ granularity: options.granularity, ...sampleOptions(options), ...(options.paired ? { paired: true } : {}) }),
+    options,
   );
-  await loadSets(io, { base, current: sides.current }, builder, options);
-  await printSets(io, builder.finish(), sides.sources, options);
+  await printSets(io, set, sides.sources, options);
 }
 
 /** `top store:… store:…`: both sides are queries over the ClickHouse store, reported as sets. */
@@ -180,8 +173,10 @@ async function render(report: TopReport, input: ProfileOrDiff | null, sources: S
   switch (options.format) {
     case 'html': {
       if (input === null) throw new ProfileError('invalid option', 'the HTML report takes one profile per side for now: use text, json or markdown for sets');
-      const [{ flameGraph }, { renderTopHtml }] = await Promise.all([import('../../analysis/flame.js'), import('../../render/html/top.js')]);
-      return renderTopHtml(report, flameGraph(input, sampleOptions(options)), { sources });
+      const [{ flameGraph }, { renderTopHtml }, { peekSites }] = await Promise.all([import('../../analysis/flame.js'), import('../../render/html/top.js'), import('../../report/peek.js')]);
+      // Each row's callers and callees, for the page's peek view of a selected row.
+      const peek = peekSites(input, report.rows, { granularity: options.granularity, ...sampleOptions(options) });
+      return renderTopHtml(report, flameGraph(input, sampleOptions(options)), { sources, peek });
     }
     case 'json':
       return (await import('../../render/json-top.js')).renderTopJson(report, sources);

@@ -95,8 +95,17 @@ describe('renderListHtml', () => {
     const report = list(diffProfiles(load('01'), load('08')), 'dedupeCache', { readSource: () => ({ path: 'cache.go', lines: source }) });
     const html = renderListHtml(report);
     expect(html).toContain(`ROUTINE ${LEAK.replace(/&/g, '&amp;')} in example.com/leakysvc/cache.go`);
-    expect(html).toMatch(/<tr class="hot"><td class="num grew">\+54\.69MB<\/td><td class="num grew">\+54\.69MB<\/td><td class="num lineno">27<\/td><td class="src">[^<]*fp := make\(\[\]byte/);
+    expect(html).toMatch(
+      /<tr class="hot"><td class="num grew">\+54\.69MB<\/td><td class="num">19\.20kB<\/td><td class="num grew">\+54\.69MB<\/td><td class="num">19\.20kB<\/td><td class="num lineno">27<\/td><td class="src">[^<]*fp := make\(\[\]byte/,
+    );
     expect(html).not.toMatch(/https?:\/\/|<script/);
+  });
+
+  it('marks a line within sampling noise as the text does: uncoloured, with ~ after its ±', () => {
+    const pair = (n: string) => parseProfile(readFileSync(`testdata/go/leakysvc/default-rate/${n}.pb.gz`));
+    const html = renderListHtml(list(diffProfiles(pair('null-a'), pair('null-b')), 'dedupeCache'));
+    expect(html).toContain('Benjamini–Hochberg over 19 changed lines');
+    expect(html).toMatch(/<tr class="hot"><td class="num">\+4\.02MB<\/td><td class="num">5\.58MB<\/td><td class="num">\+4\.02MB<\/td><td class="num">5\.58MB<\/td><td class="">~<\/td><td class="num lineno">27<\/td>/);
   });
 });
 

@@ -1,0 +1,25 @@
+import type { SetDiff } from '../analysis/profile-set.js';
+import { ProfileError } from '../model/errors.js';
+import { checkOptions, invalidOption, numberIn, type OptionRule } from '../model/options.js';
+import { peekOfTop, type PeekReport } from './peek.js';
+import { checkSetDiff, topOfSets } from './top-sets.js';
+
+export interface SetPeekOptions {
+  /** Two-sided confidence of the entries' verdicts, default 0.95. */
+  readonly confidence?: number;
+}
+
+/**
+ * `peek` for two sides that are sets of profiles, aggregated with their call edges
+ * (`aggregateSets(base, current, { callEdges: true })`): each entry is `topOfSets`'s row (per-profile
+ * means, n, spread, Welch or per-pair verdict), each edge the per-profile mean of what flows
+ * through it on each side. The granularity, sample type and filters are the aggregation's.
+ */
+export function peekOfSets(set: SetDiff, regex: string, options: SetPeekOptions = {}): PeekReport {
+  checkOptions(options, { confidence: numberIn(0.5, 1) } satisfies Record<keyof SetPeekOptions, OptionRule>);
+  checkSetDiff(set, 'peekOfSets');
+  if (typeof regex !== 'string') throw invalidOption('regex', 'a string', regex);
+  if (set.callEdges === null) throw new ProfileError('invalid option', 'peekOfSets needs sets aggregated with their call edges (callEdges: true)');
+  const report = topOfSets(set, { nodeCount: 0, ...(options.confidence !== undefined ? { confidence: options.confidence } : {}) });
+  return peekOfTop(report, regex, set.sites, set.callEdges, { base: set.base.profiles, current: set.current.profiles });
+}
