@@ -13,7 +13,9 @@ import { flameData } from './flame-data.js';
 import { htmlPage } from './page.js';
 import { topClient } from './top-client.js';
 
+/** Options of renderTopHtml. */
 export interface HtmlTopOptions {
+  /** The profiles as the user named them, for the header. */
   readonly sources?: Sources;
 }
 
