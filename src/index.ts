@@ -41,6 +41,7 @@ export { encodeAsPprof } from './encode/diff-to-pprof.js';
 export type { Style } from './render/style.js';
 export {
   peek,
+  peekSites,
   type PeekOptions,
   type PeekReport,
   type PeekEntry,
@@ -48,7 +49,7 @@ export {
 } from './report/peek.js';
 export { renderPeekText } from './render/text-peek.js';
 export { renderPeekJson, peekToJson } from './render/json-peek.js';
-export { renderPeekMarkdown } from './render/markdown-peek.js';
+export { renderPeekMarkdown, type MarkdownPeekOptions } from './render/markdown-peek.js';
 export { renderPeekHtml, type HtmlPeekOptions } from './render/html/peek.js';
 export { list, type ListOptions, type ListReport, type ListRoutine, type ListLine, type SourceFile, type SourceReader } from './report/list.js';
 export { renderListText, type ListTextOptions } from './render/text-list.js';

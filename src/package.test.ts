@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, posix, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
@@ -74,6 +74,31 @@ describe('the published package', () => {
 
     const cli = execFileSync('node', [join(installed, 'bin/heapdiff.js'), 'top', '-n', '1', GO_BASE, GO_CURRENT], { encoding: 'utf8' });
     expect(cli).toMatch(/\+55\.91MB.*main\.\(\*dedupeCache\)\.remember/);
+  }, 240_000);
+
+  it('ships only what the library and the CLI run: no test oracle, helper or benchmark', () => {
+    const { scratch, tarball } = pack();
+    const files = execFileSync('tar', ['-tzf', join(scratch, tarball)], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
+    expect(files.filter((f) => /test-support|reference-decoder|\.test\.|(^|\/)bench\//.test(f))).toEqual([]);
+    // Every module in the package is reached from an entry point (the exports map and the bin) by
+    // the relative paths its code names (import, require, the helper thread's new URL): a module
+    // only tests use would be left over.
+    const unpacked = join(scratch, 'unpacked');
+    mkdirSync(unpacked);
+    execFileSync('tar', ['-xzf', join(scratch, tarball), '-C', unpacked, '--strip-components=1']);
+    const pkg = JSON.parse(readFileSync(join(unpacked, 'package.json'), 'utf8')) as { main: string; bin: Record<string, string> };
+    const reached = new Set<string>();
+    const todo = [posix.normalize(pkg.main), ...Object.values(pkg.bin).map((b) => posix.normalize(b))];
+    for (let file = todo.pop(); file !== undefined; file = todo.pop()) {
+      if (reached.has(file) || !files.includes(file)) continue;
+      reached.add(file);
+      for (const m of readFileSync(join(unpacked, file), 'utf8').matchAll(/['"](\.\.?\/[^'"\n]+\.[cm]?js)['"]/g)) todo.push(posix.join(posix.dirname(file), m[1]!));
+    }
+    expect(reached).toContain('dist/index.js');
+    expect(reached.size).toBeGreaterThan(20);
+    // A module of types only compiles to `export {};`: its .d.ts is what ships it.
+    const typesOnly = (f: string) => readFileSync(join(unpacked, f), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*/g, '').trim() === 'export {};';
+    expect(files.filter((f) => /\.[cm]?js$/.test(f) && !reached.has(f) && !typesOnly(f))).toEqual([]);
   }, 240_000);
 
   it('installs as the README says, from the tarball and from the clone, running no script', () => {

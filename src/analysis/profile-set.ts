@@ -68,6 +68,8 @@ export interface SetDiff {
   readonly currentSums: SideSums;
   /** Per-pair differences (current − base) when the sides were paired, else null. */
   readonly pairSums: SideSums | null;
+  /** The per-pair difference of the signed totals (current − base) when the sides were paired, else null. */
+  readonly pairTotal: SideEstimate | null;
   /** pprof's `(inline)` / `(partial-inline)` label of each site, over every profile of both sides. */
   readonly inlineMarks: readonly InlineMark[];
   /**
@@ -112,7 +114,9 @@ export class SetDiffBuilder {
   private readonly sides: Record<SideName, SideState>;
   private readonly pairSums: SideSums | null;
   /** Paired mode: a pair's first-arrived side, until its partner comes. */
-  private readonly waiting = new Map<number, { side: SideName; values: SiteValues }>();
+  private readonly waiting = new Map<number, { side: SideName; values: SiteValues; total: number }>();
+  /** Σd and Σd² of the pairs' total differences. */
+  private readonly pairTotals = { sum: 0, squares: 0 };
   private sampleType: ValueType | undefined;
   private readonly edges = new CallEdges();
   /** Sites seen as an inlined frame: only edges into them decide a mark. */
@@ -169,8 +173,9 @@ export class SetDiffBuilder {
     state.sums.add(values);
     this.addEdges(side, profile, typeIndex);
     if (this.startLines !== null) addStartLines(this.startLines, profile);
-    this.summarize(state, profile, typeIndex);
-    if (this.pairSums !== null) this.pair(side, index, values);
+    const total = signedTotal(profile, typeIndex);
+    this.summarize(state, profile, typeIndex, total);
+    if (this.pairSums !== null) this.pair(side, index, values, total);
   }
 
   finish(): SetDiff {
@@ -189,6 +194,7 @@ export class SetDiffBuilder {
       baseSums: this.sides.base.sums,
       currentSums: this.sides.current.sums,
       pairSums: this.pairSums,
+      pairTotal: this.pairSums === null ? null : sideEstimate(this.pairSums.n, this.pairTotals.sum, this.pairTotals.squares),
       inlineMarks: inlineMarks(this.edges, this.sites.size),
       callEdges: this.options.callEdges ? this.edges : null,
       startLines: this.startLines,
@@ -246,13 +252,12 @@ export class SetDiffBuilder {
     return index;
   }
 
-  private summarize(state: SideState, profile: Profile, typeIndex: number): void {
+  private summarize(state: SideState, profile: Profile, typeIndex: number, total: number): void {
     const t = profile.timeNanos;
     if (t !== 0) {
       state.timeMin = state.timeMin === 0 ? t : Math.min(state.timeMin, t);
       state.timeMax = Math.max(state.timeMax, t);
     }
-    const total = signedTotal(profile, typeIndex);
     state.totalSum += total;
     state.totalSquares += total * total;
     state.absTotals += absoluteTotal(profile, typeIndex);
@@ -268,16 +273,19 @@ export class SetDiffBuilder {
     }
   }
 
-  private pair(side: SideName, index: number, values: SiteValues): void {
+  private pair(side: SideName, index: number, values: SiteValues, total: number): void {
     const partner = this.waiting.get(index);
     if (partner === undefined) {
-      this.waiting.set(index, { side, values });
+      this.waiting.set(index, { side, values, total });
       return;
     }
     if (partner.side === side) throw new ProfileError('invalid option', `${side} profile ${index + 1} was added twice`);
     this.waiting.delete(index);
     const [base, current] = side === 'current' ? [partner.values, values] : [values, partner.values];
     this.pairSums!.add(siteDifference(base, current));
+    const d = side === 'current' ? total - partner.total : partner.total - total;
+    this.pairTotals.sum += d;
+    this.pairTotals.squares += d * d;
   }
 }
 

@@ -13,12 +13,11 @@ import { checkCommandName, translatePprofFlags, valueFlags } from './argv.js';
 import { addHelpExamples, usage } from './help-examples.js';
 import type { Io } from './io.js';
 import { note } from './note.js';
+import { packageVersion } from './version.js';
 
 /** Exit codes as GNU diff: 0 fine, 1 a growth gate was breached (EXIT_BREACHED), 2 trouble. */
 export const EXIT_OK = 0;
 export const EXIT_TROUBLE = 2;
-
-const VERSION = '0.1.0';
 
 /**
  * The whole CLI behind one seam: parse argv (without node and the script), run, write through
@@ -53,7 +52,7 @@ export async function run(argv: readonly string[], unguarded: Io): Promise<numbe
 function buildProgram(io: Io): Command {
   const program = new Command('heapdiff')
     .description('Find memory leaks by comparing pprof heap profiles: which allocation site grew, and by how much.')
-    .version(VERSION)
+    .version(packageVersion())
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({

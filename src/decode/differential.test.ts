@@ -9,7 +9,7 @@ import { GO_HEAP_TYPES, buildProfile, type ProfileSpec, type SampleSpec } from '
 import { canonical, modelProblems } from '../test-support/canonical.js';
 import { knownFieldsOf } from '../test-support/wire-oracle.js';
 import { wireProfile } from '../test-support/arbitrary-wire.js';
-import { decodeWithPprofFormat } from './reference-decoder.js';
+import { decodeWithPprofFormat } from '../test-support/reference-decoder.js';
 import { decodeWire } from './wire-decoder.js';
 
 /**

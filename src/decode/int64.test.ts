@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Profile } from '../model/profile.js';
 import { buildProfile, type SampleSpec } from '../test-support/build-profile.js';
 import { bytes, int, len, packed, str } from '../test-support/wire-writer.js';
-import { decodeWithPprofFormat } from './reference-decoder.js';
+import { decodeWithPprofFormat } from '../test-support/reference-decoder.js';
 import { decodeWire } from './wire-decoder.js';
 import { profileErrorFrom } from '../test-support/profile-error.js';
 

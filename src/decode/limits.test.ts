@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { bytes, int, len, packed, str } from '../test-support/wire-writer.js';
 import { packedLocationBomb as packedBomb } from '../test-support/hostile-bytes.js';
 import { parseProfile } from './parse.js';
-import { decodeWithPprofFormat } from './reference-decoder.js';
+import { decodeWithPprofFormat } from '../test-support/reference-decoder.js';
 import { decodeWire } from './wire-decoder.js';
 import { profileErrorFrom } from '../test-support/profile-error.js';
 

@@ -1,7 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { Function as PprofFunction, Line, Location, Profile as PprofProfile, Sample, StringTable, ValueType } from 'pprof-format';
 import { describe, expect, it } from 'vitest';
-import { stackOf, type Profile } from '../model/profile.js';
+import type { Profile } from '../model/profile.js';
+import { stackOf } from '../test-support/stacks.js';
 import { encodeProfile, heap } from '../test-support/build-profile.js';
 import { parseProfile } from './parse.js';
 import { profileErrorFrom } from '../test-support/profile-error.js';

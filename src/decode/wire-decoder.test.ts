@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { stackOf, type Profile } from '../model/profile.js';
+import type { Profile } from '../model/profile.js';
+import { stackOf } from '../test-support/stacks.js';
 import { bytes, int, len, packed, str, tag } from '../test-support/wire-writer.js';
 import { decodeWire } from './wire-decoder.js';
 import { profileErrorFrom } from '../test-support/profile-error.js';

@@ -81,9 +81,3 @@ export interface Profile {
    */
   readonly memStats?: Readonly<Record<string, number>>;
 }
-
-/** The frames of sample `i`, leaf first, as a view (no copy). */
-export function stackOf(profile: Profile, i: number): Uint32Array {
-  const { stackStart, stackFrames } = profile.samples;
-  return stackFrames.subarray(stackStart[i]!, stackStart[i + 1]!);
-}

@@ -13,7 +13,7 @@ import {
 } from '../test-support/peek-examples.js';
 import { EX3_BASE, EX3_CURRENT } from '../test-support/pprof-examples.js';
 import { profileErrorFrom } from '../test-support/profile-error.js';
-import { peek, type PeekEdge, type PeekReport } from './peek.js';
+import { peek, peekSites, type PeekEdge, type PeekReport } from './peek.js';
 import { top } from './top.js';
 
 const parse = (spec: ProfileSpec): Profile => parseProfile(encodeProfile(spec));
@@ -90,5 +90,22 @@ describe('top marks inlined rows as pprof does', () => {
   it('hiding the function a call was inlined into makes the call a plain one', () => {
     expect(marks(top(parse(HIDDEN_HOST)).rows)).toEqual({ 'main.leaf': 'inline', 'main.main': '', 'main.wrap': '' });
     expect(marks(top(parse(HIDDEN_HOST), { hide: 'wrap' }).rows)).toEqual({ 'main.leaf': '', 'main.main': '' });
+  });
+});
+
+describe('peekSites (the HTML top page’s peek of its rows)', () => {
+  it('gives each row the entry peek gives its function, by functions and by lines', () => {
+    const diff = diffProfiles(parse(EX3_BASE), parse(EX3_CURRENT));
+    for (const granularity of ['functions', 'lines'] as const) {
+      const rows = top(diff, { granularity, nodeCount: 0 }).rows;
+      const report = peekSites(diff, rows, { granularity });
+      expect(report.entries.map((e) => e.name).sort()).toEqual(rows.map((r) => r.name).sort());
+      const all = peek(diff, '.', { granularity });
+      expect(report.entries).toEqual(all.entries);
+      // A subset: exactly those rows, in peek's order.
+      const two = peekSites(diff, rows.slice(0, 2), { granularity });
+      expect(two.entries).toEqual(all.entries.filter((e) => rows.slice(0, 2).some((r) => r.name === e.name && r.file === e.file && r.line === e.line)));
+    }
+    expect(peekSites(diff, [], {}).entries).toEqual([]);
   });
 });

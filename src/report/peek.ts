@@ -7,7 +7,7 @@ import { checkOptions, invalidOption, oneOf, sampleSelector, type OptionRule } f
 import type { ValueType } from '../model/profile.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
-import { top, type SideSummary, type TopReport, type TopRow } from './top.js';
+import { top, type SideSummary, type SiteKey, type TopReport, type TopRow } from './top.js';
 
 export interface PeekOptions extends SampleFilters {
   /** Sample type name or index; default: the profile's default, else its last type. */
@@ -64,8 +64,28 @@ export interface PeekReport {
  * pprof drops them; an edge whose change is zero is still listed, as pprof lists it.
  */
 export function peek(profileOrDiff: ProfileOrDiff, regex: string, options: PeekOptions = {}): PeekReport {
-  checkOptions(options, { sampleIndex: sampleSelector, granularity: oneOf(GRANULARITIES), ...FILTER_RULES } satisfies Record<keyof PeekOptions, OptionRule>);
+  checkOptions(options, PEEK_OPTIONS);
   if (typeof regex !== 'string') throw invalidOption('regex', 'a string', regex);
+  const { report, sites, edges, profiles } = topWithEdges(profileOrDiff, options);
+  return peekOfTop(report, regex, sites, edges, profiles);
+}
+
+const PEEK_OPTIONS = { sampleIndex: sampleSelector, granularity: oneOf(GRANULARITIES), ...FILTER_RULES } satisfies Record<keyof PeekOptions, OptionRule>;
+
+/**
+ * `peek` of exactly the given sites (as report rows name them), in `top`'s granularity and
+ * options: what the HTML `top` page shows beside a selected row. No error when none has changed;
+ * the report's regex is empty.
+ */
+export function peekSites(profileOrDiff: ProfileOrDiff, rows: readonly SiteKey[], options: PeekOptions = {}): PeekReport {
+  checkOptions(options, PEEK_OPTIONS);
+  const { report, sites, edges, profiles } = topWithEdges(profileOrDiff, options);
+  const wanted = new Set(rows.map((s) => sites.labelOf(s.name, s.file, s.line)));
+  return peekOfTopWhere(report, '', (label) => wanted.has(label), sites, edges, profiles);
+}
+
+/** Every row of `top` and every call edge of the profile (or both sides of the diff). */
+function topWithEdges(profileOrDiff: ProfileOrDiff, options: PeekOptions) {
   const input = asDiffIfMarked(profileOrDiff);
   const granularity = options.granularity ?? 'functions';
   const filters = pickFilters(options);
@@ -80,7 +100,7 @@ export function peek(profileOrDiff: ProfileOrDiff, regex: string, options: PeekO
   } else {
     edges.add(input, resolveSampleType(input, options.sampleIndex), sites, 0, filters);
   }
-  return peekOfTop(report, regex, sites, edges, isDiff(input) ? { base: 1, current: 1 } : null);
+  return { report, sites, edges, profiles: isDiff(input) ? { base: 1, current: 1 } : null };
 }
 
 /**
@@ -97,6 +117,20 @@ export function peekOfTop(
   profiles: { readonly base: number; readonly current: number } | null,
 ): PeekReport {
   const matcher = compileRegex(regex, 'the function regex');
+  const found = peekOfTopWhere(report, regex, (label) => matcher.test(label), sites, edges, profiles);
+  if (found.entries.length === 0) throw new ProfileError('invalid option', `no function matches /${regex}/`);
+  return found;
+}
+
+/** peekOfTop with any test of the printable name; no entries is not an error here. */
+function peekOfTopWhere(
+  report: TopReport,
+  regex: string,
+  matches: (label: string) => boolean,
+  sites: SiteTable,
+  edges: CallEdges,
+  profiles: { readonly base: number; readonly current: number } | null,
+): PeekReport {
   const diff = profiles !== null;
   const edgeOf = (e: number, other: number): PeekEdge => {
     const base = diff ? edges.weight[0][e]! / profiles.base : edges.weight[0][e]!;
@@ -128,7 +162,7 @@ export function peekOfTop(
   const entries: PeekEntry[] = [];
   for (const row of report.rows) {
     const label = sites.labelOf(row.name, row.file, row.line);
-    if (!matcher.test(label)) continue;
+    if (!matches(label)) continue;
     const site = siteIds.get(label);
     const label2 = (e: PeekEdge) => sites.labelOf(e.name, e.file, e.line);
     entries.push({
@@ -137,7 +171,6 @@ export function peekOfTop(
       callees: [...(site === undefined ? [] : calleesOf.get(site) ?? [])].sort((a, b) => byEdge(a, b, label, label, label2(a), label2(b))),
     });
   }
-  if (entries.length === 0) throw new ProfileError('invalid option', `no function matches /${regex}/`);
   entries.sort((a, b) => byFlatThenName(a, b, sites));
 
   return {

@@ -6,6 +6,8 @@ import { profileErrorFrom } from '../test-support/profile-error.js';
 import { parseGateRule } from './gates.js';
 import { top, type TopRow } from './top.js';
 import { diffSets } from './top-sets.js';
+import { criticalValue } from '../stats/difference.js';
+import { studentTCdf, studentTQuantile } from '../stats/student-t.js';
 
 const FLEET = 'testdata/go/fleet';
 const pods = [1, 2, 3, 4, 5, 6];
@@ -142,6 +144,26 @@ describe('significance on six real pods (testdata/go/fleet)', () => {
     // Each pod's sampled buffers survive into its second snapshot: the pair's change is nearly exact.
     expect(row(paired.rows, k).flatError!).toBeLessThan(row(unpaired.rows, k).flatError! / 5);
     expect(row(paired.rows, 'main.(*lruCache).put example.com/leakysvc/lru.go:33').significant).toBe(false);
+  });
+
+  it('--paired tests the total per pair too: Student\'s t on the per-pod total changes, computed by hand', () => {
+    const totals = (profiles: readonly Profile[]) => profiles.map((p) => top(p, { nodeCount: 0 }).current.total);
+    const b = totals(base);
+    const c = totals(current);
+    const d = c.map((x, i) => x - b[i]!);
+    const t = mean(d) / (sd(d) / Math.sqrt(d.length));
+    const pByHand = 2 * (1 - studentTCdf(Math.abs(t), d.length - 1));
+    const paired = diffSets(base, current, { paired: true, nodeCount: 1 }).total!;
+    const unpaired = diffSets(base, current, { nodeCount: 1 }).total!;
+    close(paired.change, mean(d), mean(c));
+    expect(Math.abs(paired.pValue! - pByHand)).toBeLessThanOrEqual(1e-12 + 1e-6 * pByHand);
+    expect(paired.significant).toBe(true);
+    // The error shown is the t interval's half-width over z: |t| · error · z / t(0.975, 5) = mean.
+    close((criticalValue(0.95) * paired.error!) / studentTQuantile(0.975, d.length - 1), sd(d) / Math.sqrt(d.length), sd(d));
+    // The pods' own totals vary more between pods than each pod's change does.
+    expect(paired.error!).toBeLessThan(unpaired.error!);
+    // A null pairing (each pod's current snapshot against itself) finds no change in the total.
+    expect(diffSets(current, current, { paired: true }).total).toMatchObject({ change: 0, significant: false });
   });
 
   it('one profile against a set: that side is tested by its sampling model', () => {

@@ -120,8 +120,17 @@ function shownError(test: DifferenceTest | null, confidence: number): number | n
   return test.standardError === 0 ? 0 : test.halfWidth / criticalValue(confidence);
 }
 
-/** The change of the per-profile total: Welch on the sides' totals, or a one-profile side's sampling variance. */
+/**
+ * The change of the per-profile total, tested as the rows are: paired (n ≥ 2 pairs), the mean of the
+ * per-pair differences against 0; else Welch on the sides' totals, or a one-profile side's sampling variance.
+ */
 function totalChange(set: SetDiff, confidence: number): TotalChange | null {
+  const change = set.current.total.mean - set.base.total.mean;
+  const pairs = set.pairTotal;
+  if (pairs !== null && pairs.n >= 2) {
+    const test = testDifference({ value: 0, variance: 0, df: Infinity }, { value: pairs.mean, variance: pairs.variance, df: pairs.df }, confidence);
+    return { change, error: shownError(test, confidence), pValue: test.pValue, significant: test.pValue <= 1 - confidence };
+  }
   const estimate = (s: SetSummary) =>
     s.profiles >= 2
       ? { value: s.total.mean, variance: s.total.variance, df: s.total.df }
@@ -130,7 +139,6 @@ function totalChange(set: SetDiff, confidence: number): TotalChange | null {
         : { value: s.total.mean, variance: s.totalVariance, df: Infinity };
   const b = estimate(set.base);
   const c = estimate(set.current);
-  const change = set.current.total.mean - set.base.total.mean;
   if (b === null || c === null) return { change, error: null, pValue: null, significant: true };
   const test = testDifference(b, c, confidence);
   return { change, error: shownError(test, confidence), pValue: test.pValue, significant: test.pValue <= 1 - confidence };

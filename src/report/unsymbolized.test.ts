@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { diffProfiles } from '../analysis/diff.js';
 import { parseProfile } from '../decode/parse.js';
-import { decodeWithPprofFormat } from '../decode/reference-decoder.js';
+import { decodeWithPprofFormat } from '../test-support/reference-decoder.js';
 import { canonical } from '../test-support/canonical.js';
 import { nativeRun } from '../test-support/native-run.js';
 import { HAS_GO, goPprof, scratchFiles } from '../test-support/go-pprof.js';

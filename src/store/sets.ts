@@ -60,6 +60,7 @@ export async function storeSetDiff(store: Store, base: StoreSide, current: Store
     baseSums: sums(baseSummary.profiles, baseSites, baseIds, sites.size),
     currentSums: sums(currentSummary.profiles, currentSites, currentIds, sites.size),
     pairSums: null,
+    pairTotal: null,
     inlineMarks: marks(sites.size, [
       [baseSites, baseIds],
       [currentSites, currentIds],

@@ -1,4 +1,5 @@
-import { stackOf, type Profile } from '../model/profile.js';
+import type { Profile } from '../model/profile.js';
+import { stackOf } from './stacks.js';
 
 /**
  * A decoder-independent view of a Profile for comparing two decoders: string and frame ids may

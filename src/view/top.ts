@@ -1,6 +1,6 @@
 import { siteLabel, type Granularity } from '../analysis/sites.js';
 import { formatPercentSigned, formatSigned, percentage, scaledLabel } from '../format/units.js';
-import type { TopReport, TopRow } from '../report/top.js';
+import type { FlatCum, TopReport, TopRow } from '../report/top.js';
 import { criticalValue } from '../stats/difference.js';
 import { signTone, type Column, type Tone } from './column.js';
 
@@ -77,6 +77,7 @@ function diffColumns(report: TopReport): Column<TopRow>[] {
         { key: 'current', label: 'current', value: (r) => r.current[key] },
       ],
     },
+    ...spreadColumn(report),
     {
       id: 'change',
       header: 'change',
@@ -85,6 +86,30 @@ function diffColumns(report: TopReport): Column<TopRow>[] {
       tone: (r) => (r.significant === false ? 'muted' : r.status === 'new' || r.status === 'grew' ? 'growth' : 'shrink'),
     },
     siteColumn(report),
+  ];
+}
+
+/**
+ * When a side is a set of profiles: the spread between its profiles (standard deviation of the
+ * sort key), base → current, with each side's n in the header; `–` for a side of one profile,
+ * which has no spread to show.
+ */
+function spreadColumn(report: TopReport): Column<TopRow>[] {
+  const { base, current } = report;
+  if (base === null || (base.profiles < 2 && current.profiles < 2)) return [];
+  const unit = report.sampleType.unit;
+  const key = report.sort;
+  const sd = (side: FlatCum | null) => {
+    const value = key === 'cum' ? side?.cumSd : side?.flatSd;
+    return value === null || value === undefined ? '–' : scaledLabel(value, unit);
+  };
+  return [
+    {
+      id: 'spread',
+      header: `${key} sd, n=${base.profiles} → ${current.profiles}`,
+      align: 'right',
+      format: (r) => `${sd(r.base)} → ${sd(r.current)}`,
+    },
   ];
 }
 

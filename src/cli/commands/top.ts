@@ -173,8 +173,10 @@ async function render(report: TopReport, input: ProfileOrDiff | null, sources: S
   switch (options.format) {
     case 'html': {
       if (input === null) throw new ProfileError('invalid option', 'the HTML report takes one profile per side for now: use text, json or markdown for sets');
-      const [{ flameGraph }, { renderTopHtml }] = await Promise.all([import('../../analysis/flame.js'), import('../../render/html/top.js')]);
-      return renderTopHtml(report, flameGraph(input, sampleOptions(options)), { sources });
+      const [{ flameGraph }, { renderTopHtml }, { peekSites }] = await Promise.all([import('../../analysis/flame.js'), import('../../render/html/top.js'), import('../../report/peek.js')]);
+      // Each row's callers and callees, for the page's peek view of a selected row.
+      const peek = peekSites(input, report.rows, { granularity: options.granularity, ...sampleOptions(options) });
+      return renderTopHtml(report, flameGraph(input, sampleOptions(options)), { sources, peek });
     }
     case 'json':
       return (await import('../../render/json-top.js')).renderTopJson(report, sources);

@@ -6,8 +6,16 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, hasChromium, launchChromium } from '../../test-support/chromium.js';
 import { runCli } from '../../test-support/fake-io.js';
+import { formatSigned } from '../../format/units.js';
+
+interface PeekEdge {
+  readonly name: string;
+  readonly cum: number;
+  readonly inline: boolean;
+}
 
 const go = (n: string) => `testdata/go/leakysvc/profiles/heap-${n}.pb.gz`;
+const tenants = (n: string) => `testdata/go/tenants/profiles/heap-${n}.pb.gz`;
 const LEAK = 'main.(*dedupeCache).remember';
 /** `npm run screenshots` points this at docs/; otherwise the pictures go to a scratch folder. */
 const SHOTS = resolve(process.env['HEAPDIFF_SCREENSHOTS'] ?? mkdtempSync(join(tmpdir(), 'heapdiff-shots-')));
@@ -26,9 +34,11 @@ describe.skipIf(!hasChromium)(title, () => {
       ['top', '-n', '15', go('01'), go('08')],
       ['list', 'dedupeCache', '--source-path', 'testdata/go', go('01'), go('08')],
       ['trend', '--limit', '100MB', go('0*')],
+      ['top', tenants('01'), tenants('06')],
     ];
-    for (const argv of reports) {
-      const result = await runCli([...argv, '--format', 'html', '--output', join(dir, `${argv[0]}.html`)]);
+    for (const [k, argv] of reports.entries()) {
+      const name = k === 3 ? 'top-peek' : argv[0]!;
+      const result = await runCli([...argv, '--format', 'html', '--output', join(dir, `${name}.html`)]);
       expect(result.code, result.stderr).toBe(0);
     }
     browser = await launchChromium();
@@ -112,6 +122,46 @@ describe.skipIf(!hasChromium)(title, () => {
       expect(await box.count()).toBe(1);
       await page.check('input[value="extent"]');
       await box.hover();
+    });
+  });
+
+  it('top: selecting a row (click, Enter or Space) shows its callers and callees, the peek report’s', async () => {
+    /** What `heapdiff peek` reports for one function, as the page should show it. */
+    const expected = async (fn: string) => {
+      const result = await runCli(['peek', '-f', 'json', `^${fn.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, tenants('01'), tenants('06')]);
+      expect(result.code, result.stderr).toBe(0);
+      const [entry] = JSON.parse(result.stdout).entries as Array<{ callers: PeekEdge[]; callees: PeekEdge[] }>;
+      const shown = (arrow: string, edges: PeekEdge[]) => edges.map((e) => [formatSigned(e.cum, 'bytes'), `${arrow} ${e.name}${e.inline ? ' (inline)' : ''}`]);
+      return { callers: shown('←', entry!.callers), callees: shown('→', entry!.callees) };
+    };
+    const shown = (page: Page, kind: string) =>
+      page.locator(`#peek table.${kind} tbody tr`).evaluateAll((rows) => rows.map((r) => [(r as HTMLTableRowElement).cells[0]!.textContent, (r as HTMLTableRowElement).cells[2]!.textContent]));
+    await open('top-peek', async (page) => {
+      const small = page.locator('#top-table tbody tr', { hasText: 'main.small' });
+      await small.click();
+      expect(await small.getAttribute('aria-current')).toBe('true');
+      expect(await page.locator('#peek .name').textContent()).toBe('main.small (inline)');
+      const want = await expected('main.small');
+      expect(want.callers.map((c) => c[1])).toEqual(['← main.indexDocument (inline)', '← main.buildTree (inline)', '← main.(*sessionCache).put (inline)']);
+      expect(await shown(page, 'callers')).toEqual(want.callers);
+      expect(await page.locator('#peek table.callees').count()).toBe(0);
+      // The graph finds it too, as before.
+      expect(await page.inputValue('#search')).toBe('main.small');
+
+      // By keyboard: Space on a focused row selects it, Enter too.
+      const index = page.locator('#top-table tbody tr', { hasText: 'main.indexDocument' });
+      await index.focus();
+      await page.keyboard.press('Space');
+      expect(await index.getAttribute('aria-current')).toBe('true');
+      expect(await small.getAttribute('aria-current')).toBeNull();
+      const wantIndex = await expected('main.indexDocument');
+      expect(await shown(page, 'callers')).toEqual(wantIndex.callers);
+      expect(await shown(page, 'callees')).toEqual(wantIndex.callees);
+      const handle = page.locator('#top-table tbody tr', { hasText: 'main.(*service).handle' });
+      await handle.focus();
+      await page.keyboard.press('Enter');
+      expect(await shown(page, 'callees')).toEqual((await expected('main.(*service).handle')).callees);
+      await small.click();
     });
   });
 

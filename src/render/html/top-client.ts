@@ -17,13 +17,21 @@ export function topClient(): void {
     fields: string[];
     text: number[];
   }
+  /** The peek of each table row (render/html/peek-data.ts): label ids; an edge is [name, calls, calls%, inline]. */
+  interface Peek {
+    headers: Record<'flat' | 'flatPercent' | 'cum' | 'cumPercent' | 'calls' | 'callsPercent', string>;
+    names: string[];
+    labels: string[];
+    rows: Array<{ self: number[]; callers: number[][]; callees: number[][] } | null>;
+  }
   /** Row height, narrowest box drawn, and narrowest box labelled (and put in the tab order), in px. */
   const ROW = 18;
   const MIN_PX = 1;
   const LABEL_PX = 28;
 
   const byId = (id: string) => document.getElementById(id);
-  const flame = (JSON.parse(byId('heapdiff-data')!.textContent!) as { flame: Flame }).flame;
+  const data = JSON.parse(byId('heapdiff-data')!.textContent!) as { flame: Flame; peek: Peek | null };
+  const flame = data.flame;
   const diff = flame.kind === 'diff';
   const fields = flame.fields.length;
   const count = flame.name.length;
@@ -252,15 +260,64 @@ export function topClient(): void {
       });
     }
     sortBy(key, -1);
-    const find = (row: HTMLTableRowElement | null) => {
+    // A selected row finds its function in the graph and shows its callers and callees.
+    const select = (row: HTMLTableRowElement | null) => {
       if (!row || !row.dataset['fn']) return;
+      for (const other of Array.from(body.rows)) other.removeAttribute('aria-current');
+      row.setAttribute('aria-current', 'true');
       search.value = row.dataset['fn'];
       runSearch();
+      showPeek(Number(row.dataset['order']));
     };
-    body.addEventListener('click', (e) => find((e.target as Element).closest('tr')));
+    body.addEventListener('click', (e) => select((e.target as Element).closest('tr')));
     body.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') find((e.target as Element).closest('tr'));
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      e.preventDefault();
+      select((e.target as Element).closest('tr'));
     });
+  }
+
+  /** The peek view of table row `order`: its own flat and cum, then a table each of callers and callees. */
+  function showPeek(order: number): void {
+    const pane = byId('peek');
+    const peek = data.peek;
+    if (!pane || !peek) return;
+    const entry = peek.rows[order];
+    const text = (tag: string, className: string, content: string) => Object.assign(document.createElement(tag), { className, textContent: content });
+    const title = pane.querySelector('h2')!;
+    if (!entry) {
+      pane.replaceChildren(title, text('p', 'note', 'Its function did not change: no edges to show.'));
+      return;
+    }
+    const label = (id: number) => peek.labels[id]!;
+    const [name, flat, flatPercent, cum, cumPercent] = entry.self;
+    const h = peek.headers;
+    const own = text('p', 'own', `${h.flat} ${label(flat!)}${label(flatPercent!) ? ` (${label(flatPercent!)})` : ''} · ${h.cum} ${label(cum!)}${label(cumPercent!) ? ` (${label(cumPercent!)})` : ''}`);
+    const edges = (kind: 'callers' | 'callees', arrow: string, list: number[][]) => {
+      const heading = text('h3', '', `${kind === 'callers' ? 'Callers' : 'Callees'} (${list.length})`);
+      if (list.length === 0) return [heading, text('p', 'note', kind === 'callers' ? 'none: it is a root of the call paths' : 'none: it calls nothing that holds memory')];
+      const table = document.createElement('table');
+      table.className = kind;
+      const head = table.createTHead().insertRow();
+      for (const [title, num] of [[h.calls, true], [h.callsPercent, true], [kind === 'callers' ? '← caller' : '→ callee', false]] as const) {
+        const th = document.createElement('th');
+        th.scope = 'col';
+        th.textContent = title;
+        if (num) th.className = 'num';
+        head.appendChild(th);
+      }
+      const tbody = table.createTBody();
+      for (const [other, calls, share, inline] of list) {
+        const tr = tbody.insertRow();
+        const change = label(calls!);
+        tr.appendChild(text('td', `num${diff ? (change.startsWith('+') ? ' grew' : change.startsWith('-') ? ' shrank' : '') : ''}`, change));
+        tr.appendChild(text('td', 'num', label(share!)));
+        tr.appendChild(text('td', 'site', `${arrow} ${peek.names[other!]}${inline ? ' (inline)' : ''}`));
+      }
+      return [heading, table];
+    };
+    pane.replaceChildren(title, text('p', 'name', peek.names[name!]!), own, ...edges('callers', '←', entry.callers), ...edges('callees', '→', entry.callees));
+    pane.scrollIntoView({ block: 'nearest' });
   }
 
   draw();

@@ -1,7 +1,8 @@
 import type { FlameGraph } from '../../analysis/flame.js';
 import { formatSigned } from '../../format/units.js';
+import type { PeekReport } from '../../report/peek.js';
 import type { TopReport, TopRow } from '../../report/top.js';
-import { checkOptions, type OptionRule } from '../../model/options.js';
+import { arrayOf, checkOptions, objectOf, oneOf, type OptionRule } from '../../model/options.js';
 import { columnsFor, type Column } from '../../view/column.js';
 import { SOURCES } from '../options.js';
 import { topColumns } from '../../view/top.js';
@@ -10,26 +11,36 @@ import { gateLines, topCaption, topHeader, type Sources } from '../text-top.js';
 import { escapeHtml } from './escape.js';
 import { htmlCell } from './table.js';
 import { flameData } from './flame-data.js';
+import { peekData } from './peek-data.js';
 import { htmlPage } from './page.js';
 import { topClient } from './top-client.js';
 
 export interface HtmlTopOptions {
   readonly sources?: Sources;
+  /**
+   * The peek of the table's rows (`peekSites(input, report.rows, …)` with the report's options):
+   * selecting a row then shows its callers and callees beside the graph. Without it, selecting a
+   * row only finds its function in the graph.
+   */
+  readonly peek?: PeekReport;
 }
+
+const PEEK_REPORT: OptionRule = objectOf('a peek report (peekSites of the table rows)', { entries: arrayOf('peek entries'), kind: oneOf(['diff', 'profile']) }, true);
 
 /**
  * The `top` report as one HTML page: the differential icicle of `flame` (built from the same
  * input and options as `report`) beside the report's table, with the text report's numbers.
  */
 export function renderTopHtml(report: TopReport, flame: FlameGraph, options: HtmlTopOptions = {}): string {
-  checkOptions(options, { sources: SOURCES } satisfies Record<keyof HtmlTopOptions, OptionRule>);
+  checkOptions(options, { sources: SOURCES, peek: PEEK_REPORT } satisfies Record<keyof HtmlTopOptions, OptionRule>);
   const { type, unit } = report.sampleType;
+  const peek = options.peek ? peekData(options.peek, report.rows) : null;
   return htmlPage({
     title: `heapdiff top · ${type}`,
     summary: [...topHeader(report, options.sources, PLAIN), ...gateLines(report.gates, PLAIN)],
-    body: `<main class="top-layout">\n${flamePane(report, flame)}\n${tablePane(report)}\n</main>`,
+    body: `<main class="top-layout">\n${flamePane(report, flame)}\n${tablePane(report, peek !== null)}\n</main>`,
     css: TOP_CSS,
-    data: { unit, flame: flameData(flame, report.percentOf) },
+    data: { unit, flame: flameData(flame, report.percentOf), peek },
     script: topClient,
   });
 }
@@ -73,7 +84,7 @@ ${merged}
 <p class="note">Width: the larger of base and current (children never wider than their parent), or growth only. Hover or focus a box for base → current, Δ and Δ% of its base; click (or Enter) to zoom in, click the top box to zoom out.</p></div>`;
 }
 
-function tablePane(report: TopReport): string {
+function tablePane(report: TopReport, peek: boolean): string {
   const view = topColumns(report);
   const shown = columnsFor(view, 'html');
   // The site first: the name is what a reader scans; the numbers follow in the text's order.
@@ -85,7 +96,15 @@ function tablePane(report: TopReport): string {
   });
   const body = report.rows.map((r, i) => `<tr tabindex="0" ${rowData(shown, r, i)}>${columns.map((c) => htmlCell(c, r, i)).join('')}</tr>`);
   const shownFlat = report.rows.reduce((sum, r) => sum + r.flat, 0);
-  const footer = diff ? `<p class="note">These rows account for ${escapeHtml(formatSigned(shownFlat, report.sampleType.unit))} of flat change. Select a row to find its function in the graph.</p>` : '<p class="note">Select a row to find its function in the graph.</p>';
+  const select = peek ? 'Select a row (click, or Enter or Space) to find its function in the graph and see its callers and callees below.' : 'Select a row to find its function in the graph.';
+  const footer = diff ? `<p class="note">These rows account for ${escapeHtml(formatSigned(shownFlat, report.sampleType.unit))} of flat change. ${select}</p>` : `<p class="note">${select}</p>`;
+  // Filled by the script when a row is selected: the row's peek (pprof -peek) view.
+  const peekPane = peek && report.rows.length > 0
+    ? `<section id="peek" class="peek-pane" aria-labelledby="peek-title" aria-live="polite">
+<h2 id="peek-title">Callers and callees</h2>
+<p class="note" id="peek-empty">Select a row of the table to see what calls its function and what it calls, with the change on each edge (as <code>heapdiff peek</code> prints them).</p>
+</section>`
+    : '';
   const table = report.rows.length === 0
     ? `<p>${diff ? '(no site changed)' : '(no samples)'}</p>`
     : `<div class="table-wrap"><table id="top-table" data-sort="${report.sort}">
@@ -98,6 +117,7 @@ ${body.join('\n')}
 <p class="note">${escapeHtml(topCaption(report))}</p>
 ${table}
 ${footer}
+${peekPane}
 </section>`;
 }
 
@@ -172,4 +192,12 @@ fieldset.mode legend { float: left; margin-right: 4px; padding: 0; }
 button.sort { font: inherit; font-weight: 600; background: none; border: 0; padding: 0; cursor: pointer; color: var(--ink); text-decoration: underline dotted; }
 button.sort[aria-pressed="true"]::after { content: " ▼"; }
 button.sort[aria-pressed="true"].ascending::after { content: " ▲"; }
+#top-table tbody tr[aria-current="true"] { background: #ffe98a; box-shadow: inset 3px 0 0 var(--focus); }
+.peek-pane { margin-top: 14px; padding: 6px 10px 10px; background: var(--panel); border: 1px solid var(--line); border-radius: 4px; }
+.peek-pane h2 { margin: 4px 0 6px; }
+.peek-pane h3 { font-size: 14px; margin: 10px 0 4px; }
+.peek-pane .name { font-family: var(--mono); font-weight: 600; overflow-wrap: anywhere; }
+.peek-pane table { font-size: 12.5px; width: 100%; }
+.peek-pane td { font-family: var(--mono); }
+.peek-pane td.site { overflow-wrap: anywhere; }
 `;

@@ -2,9 +2,9 @@ import { Profile as PprofProfile } from 'pprof-format';
 import type { Location as PprofLocation, Function as PprofFunction, Mapping as PprofMapping } from 'pprof-format';
 import { ProfileError, describeThrown } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
-import { frameLimit, tooManyFrames } from './frame-limit.js';
-import { int64ToApproxNumber, int64ToNumber, uint64ToNumber } from './int64.js';
-import { FrameInterner, StringInterner, baseName, unsymbolizedKey, unsymbolizedName, type MappingInfo } from './interner.js';
+import { frameLimit, tooManyFrames } from '../decode/frame-limit.js';
+import { int64ToApproxNumber, int64ToNumber, uint64ToNumber } from '../decode/int64.js';
+import { FrameInterner, StringInterner, baseName, unsymbolizedKey, unsymbolizedName, type MappingInfo } from '../decode/interner.js';
 
 /**
  * Decodes raw (inflated) pprof protobuf bytes with pprof-format and normalises the result into
