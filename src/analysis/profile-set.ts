@@ -4,6 +4,7 @@ import type { Profile, ValueType } from '../model/profile.js';
 import { findTypeByName, resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { absoluteTotal, aggregate, aggregateWithError, signedTotal, type SiteErrors, type SiteValues } from './aggregate.js';
 import { CallEdges, inlineMarks, type InlineMark } from './call-edges.js';
+import { FlameBuilder, type FlameGraph } from './flame.js';
 import { FILTER_RULES, pickFilters, type SampleFilters } from './filters.js';
 import { sampleVariances } from './sampling.js';
 import { sideEstimate, type SideEstimate } from './side-estimate.js';
@@ -22,6 +23,8 @@ export interface SetOptions extends SampleFilters {
   readonly paired?: boolean;
   /** Keep every caller → callee edge with its sum per side (what `peekOfSets` reads); default only the inline marks'. */
   readonly callEdges?: boolean;
+  /** Build the call-path tree of the per-profile means (the HTML report's flame graph). */
+  readonly flame?: boolean;
 }
 
 /** A rule per option, checked where sets are aggregated. */
@@ -30,6 +33,7 @@ export const SET_OPTIONS = {
   granularity: oneOf(GRANULARITIES),
   paired: isBoolean,
   callEdges: isBoolean,
+  flame: isBoolean,
   ...FILTER_RULES,
 } satisfies Record<keyof SetOptions, OptionRule>;
 
@@ -77,6 +81,8 @@ export interface SetDiff {
    * side's profiles (weight[0] base, weight[1] current; divide by the side's profiles for a mean).
    */
   readonly callEdges: CallEdges | null;
+  /** With `flame`: the call-path tree of each side's per-profile mean, by function. */
+  readonly flame: FlameGraph | null;
   /** By lines: each function's start line (`name\0file` → Function.start_line), for `list`'s context. */
   readonly startLines: ReadonlyMap<string, number> | null;
   /** A side of one profile: its sampling variances (the between-profile spread is unknown). */
@@ -122,6 +128,7 @@ export class SetDiffBuilder {
   /** Sites seen as an inlined frame: only edges into them decide a mark. */
   private candidates = new Uint8Array(64);
   private readonly startLines: Map<string, number> | null;
+  private readonly flame: FlameBuilder | null;
 
   constructor(
     counts: { readonly base: number; readonly current: number },
@@ -154,6 +161,7 @@ export class SetDiffBuilder {
     this.sides = { base: state(counts.base), current: state(counts.current) };
     this.pairSums = options.paired ? new SideSums() : null;
     this.startLines = this.sites.granularity === 'lines' ? new Map() : null;
+    this.flame = options.flame ? new FlameBuilder(this.filters) : null;
   }
 
   /** Adds profile `index` of `side`; `source` names it in errors. */
@@ -173,6 +181,7 @@ export class SetDiffBuilder {
     state.sums.add(values);
     this.addEdges(side, profile, typeIndex);
     if (this.startLines !== null) addStartLines(this.startLines, profile);
+    this.flame?.add(side === 'base' ? 0 : 1, profile, typeIndex);
     const total = signedTotal(profile, typeIndex);
     this.summarize(state, profile, typeIndex, total);
     if (this.pairSums !== null) this.pair(side, index, values, total);
@@ -198,6 +207,7 @@ export class SetDiffBuilder {
       inlineMarks: inlineMarks(this.edges, this.sites.size),
       callEdges: this.options.callEdges ? this.edges : null,
       startLines: this.startLines,
+      flame: this.flame?.finish(this.sampleType!) ?? null,
       baseSampling: this.sides.base.sampling,
       currentSampling: this.sides.current.sampling,
     };
