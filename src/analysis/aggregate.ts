@@ -45,6 +45,67 @@ export function aggregate(input: AggregateInput): SiteValues {
  * or any extra column is non-zero.
  */
 export function aggregateColumns(input: AggregateInput, extra: readonly Float64Array[]): SiteColumns {
+  if (extra.length <= 3 && frameFilterBits(input.profile, input.filters ?? {}) === null) return aggregateFourColumns(input, extra);
+  return aggregateColumnsFiltered(input, extra);
+}
+
+/**
+ * The common case (no filters, the value and up to three extra columns) as one tight loop: the
+ * four columns of a site sit side by side in one array, so a frame costs one lookup and four adds
+ * instead of a loop over columns. Missing columns are zeros; the sums are split apart at the end.
+ */
+function aggregateFourColumns(input: AggregateInput, extra: readonly Float64Array[]): SiteColumns {
+  const { profile, typeIndex, sites } = input;
+  const frameSite = sites.siteOfFrames(profile);
+  const { count, stackStart, stackFrames, values } = profile.samples;
+  const stride = profile.sampleTypes.length;
+  const zeros = extra.length < 3 ? new Float64Array(count) : null;
+  const e0 = extra[0] ?? zeros!;
+  const e1 = extra[1] ?? zeros!;
+  const e2 = extra[2] ?? zeros!;
+  const size = sites.size;
+  const flat4 = new Float64Array(4 * size);
+  const cum4 = new Float64Array(4 * size);
+  const seen = new Int32Array(size).fill(-1);
+  for (let i = 0; i < count; i++) {
+    const v = values[i * stride + typeIndex]!;
+    const x0 = e0[i]!;
+    const x1 = e1[i]!;
+    const x2 = e2[i]!;
+    const start = stackStart[i]!;
+    const end = stackStart[i + 1]!;
+    if ((v === 0 && x0 === 0 && x1 === 0 && x2 === 0) || start === end) continue;
+    const leaf = 4 * frameSite[stackFrames[start]!]!;
+    flat4[leaf]! += v;
+    flat4[leaf + 1]! += x0;
+    flat4[leaf + 2]! += x1;
+    flat4[leaf + 3]! += x2;
+    for (let k = start; k < end; k++) {
+      const site = frameSite[stackFrames[k]!]!;
+      if (seen[site] === i) continue;
+      seen[site] = i;
+      const at = 4 * site;
+      cum4[at]! += v;
+      cum4[at + 1]! += x0;
+      cum4[at + 2]! += x1;
+      cum4[at + 3]! += x2;
+    }
+  }
+  const column = (four: Float64Array, j: number) => {
+    const out = new Float64Array(size);
+    for (let s = 0; s < size; s++) out[s] = four[4 * s + j]!;
+    return out;
+  };
+  return {
+    flat: column(flat4, 0),
+    cum: column(cum4, 0),
+    extraFlat: extra.map((_, j) => column(flat4, j + 1)),
+    extraCum: extra.map((_, j) => column(cum4, j + 1)),
+  };
+}
+
+/** Any number of extra columns, with filters: a loop over columns per frame. */
+function aggregateColumnsFiltered(input: AggregateInput, extra: readonly Float64Array[]): SiteColumns {
   const { profile, typeIndex, sites } = input;
   const frameSite = sites.siteOfFrames(profile);
   const bits = frameFilterBits(profile, input.filters ?? {});

@@ -14,20 +14,19 @@ import type { SiteTable } from './sites.js';
  * current), as it does in pprof's merged graph.
  */
 export class CallEdges {
-  readonly caller: number[] = [];
-  readonly callee: number[] = [];
+  // Typed arrays with room to spare, doubled as edges come (entries past `size` are unused): a
+  // hot loop over millions of frames reads and writes them.
+  caller = new Int32Array(1024);
+  callee = new Int32Array(1024);
   /** One weight column per side (0: base or the only profile, 1: current). */
-  readonly weight: [number[], number[]] = [[], []];
+  weight: [Float64Array, Float64Array] = [new Float64Array(1024), new Float64Array(1024)];
   /** 1 while every sample that made the edge had the callee inlined into the caller. */
-  readonly inline: number[] = [];
+  inline = new Uint8Array(1024);
   private readonly index = new ChildIndex();
   /** The stamp of the last sample that added to each edge (stamps count samples of both sides). */
-  private readonly seen: number[] = [];
+  private seen = new Int32Array(1024);
   private stamp = 0;
-
-  get size(): number {
-    return this.caller.length;
-  }
+  size = 0;
 
   /**
    * Adds one profile's samples to side `side`'s weights. With `onlyInto` (a flag per site), only
@@ -40,6 +39,10 @@ export class CallEdges {
     const hasFocus = Boolean(filters.focus);
     const { count, stackStart, stackFrames, values } = profile.samples;
     const stride = profile.sampleTypes.length;
+    // The edge of a (caller frame, callee frame) pair, remembered per callee frame: the same pair
+    // recurs in most samples that share a stack, and two array reads beat a hash lookup.
+    const lastCallerFrame = new Int32Array(profile.frames.count).fill(-1);
+    const lastEdge = new Int32Array(profile.frames.count);
     for (let i = 0; i < count; i++) {
       const v = values[i * stride + typeIndex]!;
       // pprof skips a sample whose value is 0: it neither weighs nor flags an edge.
@@ -49,6 +52,7 @@ export class CallEdges {
       if (bits !== null && !keepsSample(stackFrames.subarray(start, end), bits, hasFocus)) continue;
       const stamp = ++this.stamp;
       let parent = -1;
+      let parentFrame = -1;
       // Leaf first in the model: walk from the end to visit the root first, as pprof does.
       for (let k = end - 1; k >= start; k--) {
         const frame = stackFrames[k]!;
@@ -56,29 +60,53 @@ export class CallEdges {
         const site = frameSite[frame]!;
         if (parent >= 0 && site !== parent && (onlyInto === null || onlyInto[site] === 1)) {
           const inline = plainInlined !== null ? plainInlined[frame]! : inlinedUnlessHostHidden(profile, bits!, k, end);
-          this.addEdge(parent, site, side, v, inline, stamp);
+          let id: number;
+          if (lastCallerFrame[frame] === parentFrame) id = lastEdge[frame]!;
+          else {
+            id = this.edgeOf(parent, site);
+            lastCallerFrame[frame] = parentFrame;
+            lastEdge[frame] = id;
+          }
+          this.addTo(id, side, v, inline, stamp);
         }
         parent = site;
+        parentFrame = frame;
       }
     }
   }
 
-  private addEdge(caller: number, callee: number, side: 0 | 1, v: number, inline: number, stamp: number): void {
+  /** The edge's id, made when new. */
+  private edgeOf(caller: number, callee: number): number {
     let id = this.index.get(caller, callee);
     if (id < 0) {
-      id = this.caller.length;
+      id = this.size++;
+      if (id === this.caller.length) this.grow();
       this.index.set(caller, callee, id);
-      this.caller.push(caller);
-      this.callee.push(callee);
-      this.weight[0].push(0);
-      this.weight[1].push(0);
-      this.inline.push(1);
-      this.seen.push(0);
+      this.caller[id] = caller;
+      this.callee[id] = callee;
+      this.inline[id] = 1;
     }
+    return id;
+  }
+
+  private grow(): void {
+    const twice = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => {
+      const next = new (a.constructor as new (n: number) => T)(a.length * 2);
+      next.set(a);
+      return next;
+    };
+    this.caller = twice(this.caller);
+    this.callee = twice(this.callee);
+    this.weight = [twice(this.weight[0]), twice(this.weight[1])];
+    this.inline = twice(this.inline);
+    this.seen = twice(this.seen);
+  }
+
+  private addTo(id: number, side: 0 | 1, v: number, inline: number, stamp: number): void {
     // Once per sample: only the root-most occurrence of a pair weighs and flags the edge.
     if (this.seen[id] === stamp) return;
     this.seen[id] = stamp;
-    this.weight[side][id]! += v;
+    this.weight[side]![id]! += v;
     if (inline === 0) this.inline[id] = 0;
   }
 }
@@ -112,15 +140,17 @@ export interface ProfileSide {
  * over all sides (pprof builds one graph from both profiles of a diff). Only sites with an
  * inlined frame can be marked, so only edges into those are built; none at all for a profile
  * without inlining.
+ * With `only` (a flag per site), just those sites are marked (the rest read null): a report
+ * that shows ten rows walks the edges into ten sites.
  */
-export function siteInlineMarks(sides: readonly ProfileSide[], sites: SiteTable, filters: SampleFilters = {}): InlineMark[] {
+export function siteInlineMarks(sides: readonly ProfileSide[], sites: SiteTable, filters: SampleFilters = {}, only: Uint8Array | null = null): InlineMark[] {
   const frameSites = sides.map((s) => sites.siteOfFrames(s.profile));
   const candidates = new Uint8Array(sites.size);
   let any = false;
   sides.forEach(({ profile }, i) => {
     const { inlined } = profile.frames;
     for (let f = 0; f < inlined.length; f++) {
-      if (inlined[f] === 1) {
+      if (inlined[f] === 1 && (only === null || only[frameSites[i]![f]!] === 1)) {
         candidates[frameSites[i]![f]!] = 1;
         any = true;
       }

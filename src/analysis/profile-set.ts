@@ -15,7 +15,12 @@ import { truncatedStacks, type TruncatedStacks } from './truncation.js';
 
 export type SideName = 'base' | 'current';
 
+/**
+ * Options of aggregating sets of profiles (aggregateSets, SetDiffBuilder): the sample type,
+ * the granularity, pairing, call edges, and the filters.
+ */
 export interface SetOptions extends SampleFilters {
+  /** Sample type name or index; default: the first profile's default, else its last type. */
   readonly sampleIndex?: SampleTypeSelector;
   /** Default 'functions'. */
   readonly granularity?: Granularity;

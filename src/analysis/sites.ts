@@ -2,7 +2,7 @@ import type { Profile } from '../model/profile.js';
 
 /** Where a report row's values were allocated: a function, a line of it, or a file. */
 export interface SiteKey {
-  /** Function name; '' for a `files` row whose frames name a file. */
+  /** Function name; at `files`, the file, or `[binary]`/`<unknown>` for frames without one (noFileLabel). */
   readonly name: string;
   /** Source file; '' for `functions` rows or when unknown. */
   readonly file: string;
@@ -37,6 +37,8 @@ export class SiteTable {
   /** Each site's function identity: its name, or an unsymbolized frame's place in its binary. */
   private readonly identities: string[] = [];
   private readonly ids = new Map<string, number>();
+  /** Each profile's frame → site map, made once: aggregation, inline marks and hints all ask. */
+  private readonly byProfile = new WeakMap<Profile, Int32Array>();
 
   constructor(granularity: Granularity) {
     this.granularity = granularity;
@@ -61,6 +63,15 @@ export class SiteTable {
 
   /** Maps every frame of `profile` to its site id; computed once per profile, not per sample. */
   siteOfFrames(profile: Profile): Int32Array {
+    let out = this.byProfile.get(profile);
+    if (out === undefined) {
+      out = this.mapFrames(profile);
+      this.byProfile.set(profile, out);
+    }
+    return out;
+  }
+
+  private mapFrames(profile: Profile): Int32Array {
     const { frames, strings, unsymbolized } = profile;
     const out = new Int32Array(frames.count);
     // By function, a site depends on the name alone: look each name up once, not once per frame.

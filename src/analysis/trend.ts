@@ -6,6 +6,7 @@
 /** Two snapshots cannot tell a leak from a cache warming up or a batch about to be flushed. */
 export const MIN_SNAPSHOTS = 3;
 
+/** What a site's series across snapshots looks like; the README's rule table says how each is decided. */
 export type Verdict = 'leak' | 'growing' | 'sawtooth' | 'plateau' | 'shrinking' | 'stable' | 'noise';
 
 /** The order reports list verdicts in: what needs attention first. */

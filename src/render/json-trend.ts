@@ -34,6 +34,10 @@ export function trendToJson(report: TrendReport, sources?: readonly string[]): o
   };
 }
 
+/**
+ * The `trend` report as JSON text (trendToJson, indented, with a final newline); docs/json.md
+ * documents every field.
+ */
 export function renderTrendJson(report: TrendReport, sources?: readonly string[]): string {
   return stringifyReport(trendToJson(report, sources));
 }

@@ -13,6 +13,7 @@ import { gateLines } from './text-top.js';
 import { hintLine } from './hint.js';
 import { formatCaptureTime, formatInterval } from './time.js';
 
+/** Options of renderTrendText. */
 export interface TrendTextOptions {
   /** The snapshots' sources as the user named them, in argument order. */
   readonly sources?: readonly string[];

@@ -5,6 +5,7 @@ import { peekOfTop, peekOfTopWhere, type PeekReport } from './peek.js';
 import type { SiteKey } from './top.js';
 import { checkSetDiff, topOfSets } from './top-sets.js';
 
+/** Options of peekOfSets. */
 export interface SetPeekOptions {
   /** Two-sided confidence of the entries' verdicts, default 0.95. */
   readonly confidence?: number;

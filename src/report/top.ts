@@ -12,7 +12,7 @@ import { compareStrings } from '../base/compare.js';
 import { attributionHint } from './attribution.js';
 import { evaluateGateOptions, GATE_RULES, type GateOptions, type Gates } from './gates.js';
 import { sampledChange } from '../analysis/site-change.js';
-import { criticalValue } from '../stats/difference.js';
+import { criticalValue, type DifferenceTest } from '../stats/difference.js';
 import {
   DEFAULT_CONFIDENCE,
   checkConfidenceOption,
@@ -24,9 +24,14 @@ import {
   valueError,
 } from './significance.js';
 
+/** Which change ranks `top`'s rows: a site's flat, or its cum. */
 export type SortOrder = 'flat' | 'cum';
 export const SORT_ORDERS: readonly SortOrder[] = ['flat', 'cum'];
 
+/**
+ * Options of `top`: the sample type, granularity, order and length of the rows, the error
+ * model, gate rules, and the filters.
+ */
 export interface TopOptions extends SampleFilters, GateOptions {
   /** Sample type name or index; default: the profile's default, else its last type. */
   readonly sampleIndex?: SampleTypeSelector;
@@ -48,6 +53,10 @@ export interface TopOptions extends SampleFilters, GateOptions {
 /** How a site changed between base and current. `present` is a site of a single profile. */
 export type SiteStatus = 'new' | 'gone' | 'grew' | 'shrank' | 'present';
 
+/**
+ * A site's values on one side of the report: flat (allocated by the site itself) and cum (with
+ * everything it calls), in the sample type's unit.
+ */
 export interface FlatCum {
   readonly flat: number;
   readonly cum: number;
@@ -60,19 +69,30 @@ export interface FlatCum {
   readonly cumSd?: number | null;
 }
 
+/**
+ * One site of `top`: where it is, its change and each side's values, and whether the change is
+ * beyond sampling noise.
+ */
 export interface TopRow {
-  /** Function name; for `files` granularity, the file. */
+  /**
+   * The function (at `lines`, the function the line is in). At `files` granularity the file
+   * instead, and for frames without one the binary's row, `[binary]` (`<unknown>` when the
+   * profile has no mapping), as pprof -files names them.
+   */
   readonly name: string;
-  /** Source file ('' for `functions` granularity or when unknown). */
+  /** Source file; '' at `functions` granularity, for the `files` row of frames without one, or when unknown. */
   readonly file: string;
   /** Source line (`lines` granularity only, else 0). */
   readonly line: number;
   /** Signed change, current − base (a single profile: its value). */
   readonly flat: number;
+  /** Signed change of cum, with everything the site calls (a single profile: its value). */
   readonly cum: number;
   /** The site's values in the base; null for a single profile. */
   readonly base: FlatCum | null;
+  /** The site's values in the current profile (the only one, for a single profile). */
   readonly current: FlatCum;
+  /** Whether the site is new, gone, grew or shrank (`present` for a single profile). */
   readonly status: SiteStatus;
   /** Every call into this site is an inlined call, as pprof marks a row `(inline)`. */
   readonly inline: boolean;
@@ -121,18 +141,29 @@ export interface SideSummary {
   readonly memStats: Readonly<Record<string, number>> | null;
 }
 
+/**
+ * What `top` returns: the sites ranked by growth (or by value, for one profile), each side's
+ * summary, and the gates' verdict, for any renderer.
+ */
 export interface TopReport {
+  /** 'diff' for two profiles (or sets), 'profile' for one. */
   readonly kind: 'diff' | 'profile';
+  /** The sample type every value is of (inuse_space in bytes, say). */
   readonly sampleType: ValueType;
+  /** How frames were grouped into rows. */
   readonly granularity: Granularity;
+  /** The change that ranks the rows. */
   readonly sort: SortOrder;
+  /** The base side's summary; null for one profile. */
   readonly base: SideSummary | null;
+  /** The current side's summary (the only profile's, for one). */
   readonly current: SideSummary;
   /**
    * The denominator of every percentage, as in pprof: Σ|v| of the base for a diff (of both when
    * the base is empty), of the profile otherwise. Taken before filters.
    */
   readonly percentOf: number;
+  /** The sites kept, largest growth of the sort key first (largest value, for one profile). */
   readonly rows: readonly TopRow[];
   /** Rows before `nodeCount` cut the list. */
   readonly totalRows: number;
@@ -214,13 +245,15 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
 
   let rows: TopRow[];
   let sides: ProfileSide[];
+  /** Each row's site, for the inline marks of the rows kept. */
+  const siteIds = new Map<TopRow, number>();
   let head: Pick<TopReport, 'kind' | 'sampleType' | 'base' | 'current' | 'percentOf' | 'errorModel' | 'total' | 'looksLikeOneProcess'>;
   if (isDiff(input)) {
     const types = resolveDiffSampleType(input, options.sampleIndex);
     const base = aggregateWithError({ profile: input.base, typeIndex: types.base, sites, filters });
     const current = aggregateWithError({ profile: input.current, typeIndex: types.current, sites, filters });
     sides = [{ profile: input.base, typeIndex: types.base }, { profile: input.current, typeIndex: types.current }];
-    rows = diffRows(sites, base, current, siteInlineMarks(sides, sites, filters), sort, confidence, sameProcess);
+    rows = diffRows(sites, base, current, sort, confidence, sameProcess, siteIds);
     const baseAbs = absoluteTotal(input.base, types.base);
     const totals = [totalSide(input.base, types.base), totalSide(input.current, types.current)] as const;
     const errorModel = combineModels(totals[0].model, totals[1].model);
@@ -244,7 +277,7 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
     const typeIndex = resolveSampleType(input, options.sampleIndex);
     const values = aggregateWithError({ profile: input, typeIndex, sites, filters });
     sides = [{ profile: input, typeIndex }];
-    rows = profileRows(sites, values, siteInlineMarks(sides, sites, filters));
+    rows = profileRows(sites, values, siteIds);
     head = {
       kind: 'profile',
       sampleType: input.sampleTypes[typeIndex]!,
@@ -257,14 +290,23 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
     };
   }
   rows.sort(sort === 'cum' ? byCum : byFlat);
-  const hint = topHint(rows, sides, sites, filters);
+  // Inline marks cost a walk over every call edge into a marked site: only the rows the report
+  // keeps (and the one the hint looks at) get them.
+  const grew = largestGrowth(rows);
+  const decreases = head.kind === 'diff' && nodeCount > 0 ? largestDecreases(rows, nodeCount, sort) : [];
+  const kept = nodeCount > 0 ? rows.slice(0, nodeCount) : rows;
+  const wanted = new Uint8Array(sites.size);
+  for (const r of [...kept, ...decreases, ...(grew ? [grew] : [])]) wanted[siteIds.get(r)!] = 1;
+  const marks = siteInlineMarks(sides, sites, filters, wanted);
+  const marked = (r: TopRow): TopRow => withMark(r, marks[siteIds.get(r)!] ?? null);
+  const hint = grew === undefined ? null : attributionHint(grew, marks[siteIds.get(grew)!] === 'inline', sides, sites, filters);
   return {
     ...head,
     granularity,
     sort,
-    rows: nodeCount > 0 ? rows.slice(0, nodeCount) : rows,
+    rows: kept.map(marked),
     totalRows: rows.length,
-    decreases: head.kind === 'diff' && nodeCount > 0 ? largestDecreases(rows, nodeCount, sort) : [],
+    decreases: decreases.map(marked),
     filters,
     confidence,
     sameProcess,
@@ -289,11 +331,11 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
   };
 }
 
-/** The hint for the row that grew most by flat, when it is an inlined or allocation helper. */
-function topHint(rows: readonly TopRow[], sides: readonly ProfileSide[], sites: SiteTable, filters: SampleFilters): AttributionHint | null {
+/** The row that grew most by flat, if any grew. */
+function largestGrowth(rows: readonly TopRow[]): TopRow | undefined {
   let grew: TopRow | undefined;
   for (const r of rows) if (r.flat > 0 && (grew === undefined || byFlat(r, grew) < 0)) grew = r;
-  return grew === undefined ? null : attributionHint(grew, grew.inline, sides, sites, filters);
+  return grew;
 }
 
 /**
@@ -323,6 +365,12 @@ function summarize(profile: Profile, typeIndex: number): SideSummary {
   };
 }
 
+function withMark(r: TopRow, mark: InlineMark): TopRow {
+  const inline = mark === 'inline';
+  const partialInline = mark === 'partial-inline';
+  return r.inline === inline && r.partialInline === partialInline ? r : { ...r, inline, partialInline };
+}
+
 export function siteRow(sites: SiteTable, site: number, mark: InlineMark, fields: Omit<TopRow, 'name' | 'file' | 'line' | 'inline' | 'partialInline'>): TopRow {
   return {
     name: sites.names[site]!,
@@ -334,39 +382,39 @@ export function siteRow(sites: SiteTable, site: number, mark: InlineMark, fields
   };
 }
 
-function profileRows(sites: SiteTable, values: SiteErrors, marks: readonly InlineMark[]): TopRow[] {
+/** Rows without inline marks (added to the rows kept); `siteIds` learns each row's site. */
+function profileRows(sites: SiteTable, values: SiteErrors, siteIds: Map<TopRow, number>): TopRow[] {
   const rows: TopRow[] = [];
   for (let s = 0; s < sites.size; s++) {
     const flat = values.flat[s] ?? 0;
     const cum = values.cum[s] ?? 0;
     if (flat === 0 && cum === 0) continue;
-    rows.push(
-      siteRow(sites, s, marks[s] ?? null, {
-        flat,
-        cum,
-        base: null,
-        current: { flat, cum },
-        status: 'present',
-        flatError: valueError(values, s, 'flat'),
-        cumError: valueError(values, s, 'cum'),
-        pValue: null,
-        significant: null,
-      }),
-    );
+    const row = siteRow(sites, s, null, {
+      flat,
+      cum,
+      base: null,
+      current: { flat, cum },
+      status: 'present',
+      flatError: valueError(values, s, 'flat'),
+      cumError: valueError(values, s, 'cum'),
+      pValue: null,
+      significant: null,
+    });
+    siteIds.set(row, s);
+    rows.push(row);
   }
   return rows;
 }
 
 /** Rows of every changed site, each tested on both keys; verdicts on the sort key, corrected together. */
-function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, marks: readonly InlineMark[], sort: SortOrder, confidence: number, sameProcess: boolean): TopRow[] {
-  const rows: TopRow[] = [];
+function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, sort: SortOrder, confidence: number, sameProcess: boolean, siteIds: Map<TopRow, number>): TopRow[] {
+  const changed: number[] = [];
+  const tests: { flat: DifferenceTest | null; cum: DifferenceTest | null }[] = [];
   const pValues: (number | null)[] = [];
   for (let s = 0; s < sites.size; s++) {
     // The base was aggregated before the current side added its sites: missing means zero.
-    const b = { flat: base.flat[s] ?? 0, cum: base.cum[s] ?? 0 };
-    const c = { flat: current.flat[s] ?? 0, cum: current.cum[s] ?? 0 };
-    const flat = c.flat - b.flat;
-    const cum = c.cum - b.cum;
+    const flat = (current.flat[s] ?? 0) - (base.flat[s] ?? 0);
+    const cum = (current.cum[s] ?? 0) - (base.cum[s] ?? 0);
     if (flat === 0 && cum === 0) continue;
     const flatTest = siteTest(base, current, s, 'flat', confidence, sameProcess);
     const cumTest = siteTest(base, current, s, 'cum', confidence, sameProcess);
@@ -374,23 +422,32 @@ function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, marks
     // which is the change its status describes.
     const keyIsZero = (sort === 'cum' ? cum : flat) === 0;
     const keyTest = (sort === 'cum') !== keyIsZero ? cumTest : flatTest;
+    changed.push(s);
+    tests.push({ flat: flatTest, cum: cumTest });
     pValues.push(keyTest ? keyTest.pValue : null);
-    rows.push(
-      siteRow(sites, s, marks[s] ?? null, {
-        flat,
-        cum,
-        base: b,
-        current: c,
-        status: statusOf(b, c, flat, cum),
-        flatError: flatTest ? flatTest.standardError : null,
-        cumError: cumTest ? cumTest.standardError : null,
-        pValue: keyTest ? keyTest.pValue : null,
-        significant: null,
-      }),
-    );
   }
+  // Verdicts first (Benjamini–Hochberg needs every p-value), so each row is made once.
   const verdicts = discoveries(pValues, confidence);
-  return rows.map((r, i) => ({ ...r, significant: verdicts[i]! }));
+  return changed.map((s, i) => {
+    const b = { flat: base.flat[s] ?? 0, cum: base.cum[s] ?? 0 };
+    const c = { flat: current.flat[s] ?? 0, cum: current.cum[s] ?? 0 };
+    const flat = c.flat - b.flat;
+    const cum = c.cum - b.cum;
+    const { flat: flatTest, cum: cumTest } = tests[i]!;
+    const row = siteRow(sites, s, null, {
+      flat,
+      cum,
+      base: b,
+      current: c,
+      status: statusOf(b, c, flat, cum),
+      flatError: flatTest ? flatTest.standardError : null,
+      cumError: cumTest ? cumTest.standardError : null,
+      pValue: pValues[i]!,
+      significant: verdicts[i]!,
+    });
+    siteIds.set(row, s);
+    return row;
+  });
 }
 
 /** A flat verdict for gates when rows were sorted (and corrected) by cum: the uncorrected test. */

@@ -15,6 +15,7 @@ import { compareStrings } from '../base/compare.js';
 import { SeriesTable } from './trend-series.js';
 import { discoveries, siteTest } from './significance.js';
 
+/** Which value of a site `trend` follows: its flat, or its cum. */
 export type TrendValue = 'flat' | 'cum';
 
 /** A rule per option: a new option does not type-check until it has one. */
@@ -29,6 +30,10 @@ const TREND_OPTIONS = {
   ...GATE_RULES,
 } satisfies Record<keyof TrendOptions, OptionRule>;
 
+/**
+ * Options of `trend`: the sample type, granularity, value followed, row count, memory limit,
+ * gate rules, and the filters.
+ */
 export interface TrendOptions extends SampleFilters, GateOptions {
   /** Sample type name or index; default: the last snapshot's default, else its last type. */
   readonly sampleIndex?: SampleTypeSelector;
@@ -50,10 +55,15 @@ export interface TrendOptions extends SampleFilters, GateOptions {
   readonly overhead?: number;
 }
 
+/** One site of `trend`: its value in every snapshot, the fitted slope, and its verdict. */
 export interface TrendRow {
+  /** The site, as TopRow.name: its function, or at `files` granularity its file (or `[binary]`/`<unknown>`). */
   readonly name: string;
+  /** Source file; '' at `functions` granularity or when unknown. */
   readonly file: string;
+  /** Source line at `lines` granularity, else 0. */
   readonly line: number;
+  /** What the series looks like (see VERDICTS for the order rows are listed in). */
   readonly verdict: Verdict;
   /** The site's value in each snapshot, in time order. */
   readonly series: readonly number[];
@@ -88,6 +98,7 @@ export interface TrendSnapshot {
   readonly period: number;
 }
 
+/** When memory reaches `limit` if the leaking sites keep their slope (trend's `limit` option). */
 export interface TrendProjection {
   readonly limit: number;
   /** The total in the last snapshot. */
@@ -111,6 +122,10 @@ export interface TrendProjection {
   readonly atNanos: number | null;
 }
 
+/**
+ * What `trend` returns: each site's series across the snapshots with its verdict, leaks first,
+ * and the projection to a memory limit, for any renderer.
+ */
 export interface TrendReport {
   readonly sampleType: ValueType;
   readonly granularity: Granularity;
