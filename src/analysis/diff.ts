@@ -13,8 +13,10 @@ export interface ProfileDiff {
   readonly current: Profile;
 }
 
+/** What the reports take: one profile, or a diff of two (diffProfiles). */
 export type ProfileOrDiff = Profile | ProfileDiff;
 
+/** Whether `input` is a diff of two profiles rather than one profile. */
 export function isDiff(input: ProfileOrDiff): input is ProfileDiff {
   return (input as ProfileDiff).kind === 'diff';
 }

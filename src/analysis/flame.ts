@@ -16,6 +16,7 @@ import { SiteTable } from './sites.js';
  */
 export const MIN_BOX_FRACTION = 1 / 2000;
 
+/** A call path's values on one side: at its leaf (self) and through it (total). */
 export interface SelfTotal {
   /** Samples whose leaf is this call path. */
   readonly self: number;
@@ -49,16 +50,22 @@ export interface FlameNode {
   readonly children: readonly FlameNode[];
 }
 
+/** The call-path tree flameGraph builds, what the HTML `top` report draws as an icicle. */
 export interface FlameGraph {
+  /** 'diff' for two profiles, 'profile' for one (then every `base` is null). */
   readonly kind: 'diff' | 'profile';
+  /** The sample type the values are of. */
   readonly sampleType: ValueType;
+  /** The filters the samples passed, as `top` applies them. */
   readonly filters: SampleFilters;
+  /** Call paths smaller than this fraction of the whole (extent, and growth) were merged into boxes. */
   readonly minFraction: number;
   /** Call paths before merging (the root not counted). */
   readonly paths: number;
   readonly root: FlameNode;
 }
 
+/** Options of flameGraph: the sample type, the smallest box kept, and `top`'s filters. */
 export interface FlameOptions extends SampleFilters {
   /** Sample type name or index; default: the profile's default, else its last type (as `top`). */
   readonly sampleIndex?: SampleTypeSelector;

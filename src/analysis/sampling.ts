@@ -21,6 +21,7 @@ import type { Profile } from '../model/profile.js';
  */
 export type SamplingModel = 'bytes' | 'bytes-bound' | 'counts' | 'exact' | 'unknown';
 
+/** sampleVariances' answer: the sampling model of one sample type and each sample's variance under it. */
 export interface SampleVariances {
   readonly model: SamplingModel;
   /** The sampling period (R for heap profiles), 0 when not sampled. */

@@ -2,7 +2,7 @@ import type { Profile } from '../model/profile.js';
 
 /** Where a report row's values were allocated: a function, a line of it, or a file. */
 export interface SiteKey {
-  /** Function name; '' for a `files` row whose frames name a file. */
+  /** Function name; at `files`, the file, or `[binary]`/`<unknown>` for frames without one (noFileLabel). */
   readonly name: string;
   /** Source file; '' for `functions` rows or when unknown. */
   readonly file: string;

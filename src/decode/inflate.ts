@@ -8,8 +8,10 @@ import { ProfileError, describeThrown } from '../model/errors.js';
 /** Inflates gzip bytes, refusing output beyond `maxBytes` while inflating (a gzip bomb never lands). */
 export type Gunzip = (bytes: Uint8Array, maxBytes: number) => Uint8Array;
 
+/** The default `maxBytes`: 1 GiB, the most a profile may inflate to (and its decoded tables take). */
 export const DEFAULT_MAX_PROFILE_BYTES = 1024 * 1024 * 1024;
 
+/** Whether `bytes` start with gzip's magic number (1f 8b): how parseProfile tells gzipped input from raw. */
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }

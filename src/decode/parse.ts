@@ -3,6 +3,7 @@ import type { Profile } from '../model/profile.js';
 import { pakoGunzip, type Gunzip } from './gunzip.js';
 import { parseProfileWith, type DecodeOptions } from './parse-with.js';
 
+/** Options of parseProfile: the size cap (`maxBytes`), a progress callback, and the inflater. */
 export interface ParseOptions extends DecodeOptions {
   /** Inflater for gzipped input; defaults to pako so the library runs in browsers. */
   readonly gunzip?: Gunzip;

@@ -1,7 +1,4 @@
-/**
- * The one error type the library throws for bad input. `step` names the stage that failed
- * so a user sees "decompressing profile: …" rather than a codec's internal message.
- */
+/** The stage a ProfileError names: what heapdiff was doing when the input turned out bad. */
 export type ProfileErrorStep =
   | 'reading profile'
   | 'decompressing profile'
@@ -11,6 +8,11 @@ export type ProfileErrorStep =
   | 'comparing profiles'
   | 'invalid option';
 
+/**
+ * The one error type the library throws for bad input. `step` names the stage that failed
+ * so a user sees "decompressing profile: …" rather than a codec's internal message; the
+ * message is `step: detail`.
+ */
 export class ProfileError extends Error {
   override readonly name = 'ProfileError';
   readonly step: ProfileErrorStep;

@@ -47,6 +47,10 @@ export interface SampleTable {
   readonly fromBase: Uint8Array | null;
 }
 
+/**
+ * A decoded profile in heapdiff's compact model (what parseProfile returns): strings and frames
+ * interned once, stacks as runs of frame indices, values as numbers.
+ */
 export interface Profile {
   /** The string table; index 0 is always ''. */
   readonly strings: readonly string[];

@@ -23,6 +23,10 @@ export function listToJson(report: ListReport, sources?: Sources): object {
   };
 }
 
+/**
+ * The `list` report as JSON text (listToJson, indented, with a final newline); docs/json.md
+ * documents every field.
+ */
 export function renderListJson(report: ListReport, sources?: Sources): string {
   return stringifyReport(listToJson(report, sources));
 }

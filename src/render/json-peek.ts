@@ -20,6 +20,10 @@ export function peekToJson(report: PeekReport, sources?: Sources): object {
   };
 }
 
+/**
+ * The `peek` report as JSON text (peekToJson, indented, with a final newline); docs/json.md
+ * documents every field.
+ */
 export function renderPeekJson(report: PeekReport, sources?: Sources): string {
   return stringifyReport(peekToJson(report, sources));
 }

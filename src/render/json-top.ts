@@ -58,6 +58,10 @@ export function topToJson(report: TopReport, sources?: Sources): object {
   };
 }
 
+/**
+ * The `top` report as JSON text (topToJson, indented, with a final newline); docs/json.md
+ * documents every field.
+ */
 export function renderTopJson(report: TopReport, sources?: Sources): string {
   return stringifyReport(topToJson(report, sources));
 }

@@ -14,6 +14,7 @@ export function trendToJson(report: TrendReport, sources?: readonly string[]): o
     value: report.value,
     slopePer: report.slopePer,
     exactCounts: report.exactCounts,
+    confidence: report.confidence,
     snapshots: report.snapshots.map((s) => ({
       source: sources?.[s.index] ?? null,
       argumentIndex: s.index,
@@ -34,6 +35,10 @@ export function trendToJson(report: TrendReport, sources?: readonly string[]): o
   };
 }
 
+/**
+ * The `trend` report as JSON text (trendToJson, indented, with a final newline); docs/json.md
+ * documents every field.
+ */
 export function renderTrendJson(report: TrendReport, sources?: readonly string[]): string {
   return stringifyReport(trendToJson(report, sources));
 }

@@ -13,7 +13,9 @@ export { GITHUB_COMMENT_LIMIT };
 /** A bot finds its earlier comment by this marker and edits it instead of posting again. */
 export const MARKDOWN_MARKER = '<!-- heapdiff:report -->';
 
+/** Options of renderTopMarkdown. */
 export interface MarkdownOptions {
+  /** The profiles as the user named them, for the summary line. */
   readonly sources?: Sources;
   /** Rows in the visible table; the rest fold into <details>. Default 10. */
   readonly tableRows?: number;

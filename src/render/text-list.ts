@@ -12,8 +12,11 @@ import { errorNotes, sideNotes, type Sources } from './text-top.js';
 
 const LIST_TEXT_OPTIONS = { sources: SOURCES, style: STYLE, searchedRoots: isFunction, missingSourceHint: isString } satisfies Record<keyof ListTextOptions, OptionRule>;
 
+/** Options of renderListText. */
 export interface ListTextOptions {
+  /** The profiles as the user named them, for the header. */
   readonly sources?: Sources;
+  /** Colours for a terminal (ANSI) or none (PLAIN, the default). */
   readonly style?: Style;
   /** Where the caller looked for a file it did not find, for the note under that routine. */
   readonly searchedRoots?: (file: string) => readonly string[];

@@ -18,8 +18,11 @@ export interface Sources {
   readonly current: string;
 }
 
+/** Options of renderTopText. */
 export interface TextOptions {
+  /** The profiles as the user named them, for the header. */
   readonly sources?: Sources;
+  /** Colours for a terminal (ANSI) or none (PLAIN, the default). */
   readonly style?: Style;
 }
 

@@ -97,7 +97,9 @@ export interface GateInput {
   readonly total?: { error: number | null; significant: boolean } | null;
 }
 
+/** One change past a gate rule: which rule, where, by how much, and the message the CLI prints. */
 export interface GateBreach {
+  /** The rule as written (`site>10MB`, `total>5%`, `leaks>0`, …). */
   readonly rule: string;
   /** The site that breached a site rule; null for total rules. */
   readonly site: { name: string; file: string; line: number } | null;
@@ -105,14 +107,19 @@ export interface GateBreach {
   readonly change: number;
   /** The change relative to its base, in percent; null where there is no base, Infinity for new sites. */
   readonly percent: number | null;
+  /** One line saying what breached which rule, for a log or an annotation. */
   readonly message: string;
 }
 
+/** A set of rules evaluated against one report: what breached, and whether they all passed. */
 export interface GateResult {
+  /** The rules evaluated, as written. */
   readonly rules: readonly string[];
+  /** Changes past a rule that count (beyond sampling noise, or every change for raw rules). */
   readonly breaches: readonly GateBreach[];
   /** Changes past a rule's amount that are within sampling noise, so they did not count. */
   readonly withinNoise: readonly GateBreach[];
+  /** No breach. */
   readonly passed: boolean;
 }
 
@@ -122,6 +129,7 @@ export interface Gates {
   readonly warnOn: GateResult;
 }
 
+/** Gate rules a report evaluates: `failOn` rules fail a CI job, `warnOn` rules only warn. */
 export interface GateOptions {
   readonly failOn?: readonly GateRule[];
   readonly warnOn?: readonly GateRule[];
@@ -134,6 +142,10 @@ export function evaluateGateOptions(options: GateOptions, input: () => GateInput
   return { failOn: evaluateGates(options.failOn ?? [], read), warnOn: evaluateGates(options.warnOn ?? [], read) };
 }
 
+/**
+ * Evaluates `rules` against one report's numbers. Throws ProfileError when a rule does not fit
+ * the report: a size rule on a count profile, a percentage without a base, `leaks` outside trend.
+ */
 export function evaluateGates(rules: readonly GateRule[], input: GateInput): GateResult {
   const unit = input.sampleType.unit;
   for (const rule of rules) {

@@ -4,6 +4,7 @@ import { checkOptions, invalidOption, isFunction, numberIn, type OptionRule } fr
 import { listOfTop, type ListReport, type SourceReader } from './list.js';
 import { checkSetDiff, topOfSets } from './top-sets.js';
 
+/** Options of listOfSets. */
 export interface SetListOptions {
   /** Without one, routines carry line numbers and values but no source text. */
   readonly readSource?: SourceReader;

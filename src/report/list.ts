@@ -21,6 +21,7 @@ export interface SourceFile {
  */
 export type SourceReader = (file: string) => SourceFile | string | null | undefined;
 
+/** Options of `list`: the sample type, how to read source files, the error model, and the filters. */
 export interface ListOptions extends SampleFilters {
   /** Sample type name or index; default: the profile's default, else its last type. */
   readonly sampleIndex?: SampleTypeSelector;
@@ -32,7 +33,9 @@ export interface ListOptions extends SampleFilters {
   readonly sameProcess?: boolean;
 }
 
+/** One source line of a routine, as a row of pprof's `list`. */
 export interface ListLine {
+  /** The line number in the routine's file. */
   readonly line: number;
   /** Signed change, current − base (a single profile: its value). */
   readonly flat: number;
@@ -79,6 +82,7 @@ export interface ListRoutine {
   readonly lines: readonly ListLine[];
 }
 
+/** What `list` returns: the routines matching the regex, with their lines' values, for any renderer. */
 export interface ListReport {
   readonly kind: 'diff' | 'profile';
   readonly sampleType: ValueType;

@@ -4,6 +4,7 @@ import { checkOptions, invalidOption, numberIn, type OptionRule } from '../model
 import { peekOfTop, type PeekReport } from './peek.js';
 import { checkSetDiff, topOfSets } from './top-sets.js';
 
+/** Options of peekOfSets. */
 export interface SetPeekOptions {
   /** Two-sided confidence of the entries' verdicts, default 0.95. */
   readonly confidence?: number;

@@ -9,6 +9,7 @@ import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type
 import { compareStrings } from '../base/compare.js';
 import { top, type SideSummary, type SiteKey, type TopReport, type TopRow } from './top.js';
 
+/** Options of `peek`: the sample type, the granularity, and the filters. */
 export interface PeekOptions extends SampleFilters {
   /** Sample type name or index; default: the profile's default, else its last type. */
   readonly sampleIndex?: SampleTypeSelector;
@@ -18,7 +19,7 @@ export interface PeekOptions extends SampleFilters {
 
 /** One caller or callee of a peeked site: the edge between them. */
 export interface PeekEdge {
-  /** The other end's function name (for `files` granularity, its file). */
+  /** The other end's name, as TopRow.name: its function, or at `files` granularity its file (or `[binary]`). */
   readonly name: string;
   readonly file: string;
   readonly line: number;
@@ -41,6 +42,7 @@ export interface PeekEntry extends TopRow {
   readonly callees: readonly PeekEdge[];
 }
 
+/** What `peek` returns: every site matching the regex with its callers and callees, for any renderer. */
 export interface PeekReport {
   readonly kind: 'diff' | 'profile';
   readonly sampleType: ValueType;

@@ -24,9 +24,14 @@ import {
   valueError,
 } from './significance.js';
 
+/** Which change ranks `top`'s rows: a site's flat, or its cum. */
 export type SortOrder = 'flat' | 'cum';
 export const SORT_ORDERS: readonly SortOrder[] = ['flat', 'cum'];
 
+/**
+ * Options of `top`: the sample type, granularity, order and length of the rows, the error
+ * model, gate rules, and the filters.
+ */
 export interface TopOptions extends SampleFilters, GateOptions {
   /** Sample type name or index; default: the profile's default, else its last type. */
   readonly sampleIndex?: SampleTypeSelector;
@@ -48,6 +53,10 @@ export interface TopOptions extends SampleFilters, GateOptions {
 /** How a site changed between base and current. `present` is a site of a single profile. */
 export type SiteStatus = 'new' | 'gone' | 'grew' | 'shrank' | 'present';
 
+/**
+ * A site's values on one side of the report: flat (allocated by the site itself) and cum (with
+ * everything it calls), in the sample type's unit.
+ */
 export interface FlatCum {
   readonly flat: number;
   readonly cum: number;
@@ -60,19 +69,30 @@ export interface FlatCum {
   readonly cumSd?: number | null;
 }
 
+/**
+ * One site of `top`: where it is, its change and each side's values, and whether the change is
+ * beyond sampling noise.
+ */
 export interface TopRow {
-  /** Function name; for `files` granularity, the file. */
+  /**
+   * The function (at `lines`, the function the line is in). At `files` granularity the file
+   * instead, and for frames without one the binary's row, `[binary]` (`<unknown>` when the
+   * profile has no mapping), as pprof -files names them.
+   */
   readonly name: string;
-  /** Source file ('' for `functions` granularity or when unknown). */
+  /** Source file; '' at `functions` granularity, for the `files` row of frames without one, or when unknown. */
   readonly file: string;
   /** Source line (`lines` granularity only, else 0). */
   readonly line: number;
   /** Signed change, current − base (a single profile: its value). */
   readonly flat: number;
+  /** Signed change of cum, with everything the site calls (a single profile: its value). */
   readonly cum: number;
   /** The site's values in the base; null for a single profile. */
   readonly base: FlatCum | null;
+  /** The site's values in the current profile (the only one, for a single profile). */
   readonly current: FlatCum;
+  /** Whether the site is new, gone, grew or shrank (`present` for a single profile). */
   readonly status: SiteStatus;
   /** Every call into this site is an inlined call, as pprof marks a row `(inline)`. */
   readonly inline: boolean;
@@ -121,18 +141,29 @@ export interface SideSummary {
   readonly memStats: Readonly<Record<string, number>> | null;
 }
 
+/**
+ * What `top` returns: the sites ranked by growth (or by value, for one profile), each side's
+ * summary, and the gates' verdict, for any renderer.
+ */
 export interface TopReport {
+  /** 'diff' for two profiles (or sets), 'profile' for one. */
   readonly kind: 'diff' | 'profile';
+  /** The sample type every value is of (inuse_space in bytes, say). */
   readonly sampleType: ValueType;
+  /** How frames were grouped into rows. */
   readonly granularity: Granularity;
+  /** The change that ranks the rows. */
   readonly sort: SortOrder;
+  /** The base side's summary; null for one profile. */
   readonly base: SideSummary | null;
+  /** The current side's summary (the only profile's, for one). */
   readonly current: SideSummary;
   /**
    * The denominator of every percentage, as in pprof: Σ|v| of the base for a diff (of both when
    * the base is empty), of the profile otherwise. Taken before filters.
    */
   readonly percentOf: number;
+  /** The sites kept, largest growth of the sort key first (largest value, for one profile). */
   readonly rows: readonly TopRow[];
   /** Rows before `nodeCount` cut the list. */
   readonly totalRows: number;

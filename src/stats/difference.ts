@@ -17,6 +17,7 @@ export interface Estimate {
   readonly df: number;
 }
 
+/** testDifference's answer: the change current − base, its standard error and the test of "no change". */
 export interface DifferenceTest {
   /** current.value − base.value. */
   readonly change: number;

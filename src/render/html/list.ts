@@ -13,7 +13,9 @@ import { htmlCell } from './table.js';
 
 const HTML_LIST_OPTIONS = { sources: SOURCES, searchedRoots: isFunction, missingSourceHint: isString } satisfies Record<keyof HtmlListOptions, OptionRule>;
 
+/** Options of renderListHtml. */
 export interface HtmlListOptions {
+  /** The profiles as the user named them, for the header. */
   readonly sources?: Sources;
   /** Where the caller looked for a file it did not find, for the note under that routine. */
   readonly searchedRoots?: (file: string) => readonly string[];

@@ -8,7 +8,9 @@ import { escapeHtml } from './escape.js';
 import { htmlPage } from './page.js';
 import { htmlCell } from './table.js';
 
+/** Options of renderPeekHtml. */
 export interface HtmlPeekOptions {
+  /** The profiles as the user named them, for the header. */
   readonly sources?: Sources;
 }
 

@@ -15,7 +15,9 @@ import { peekData } from './peek-data.js';
 import { htmlPage } from './page.js';
 import { topClient } from './top-client.js';
 
+/** Options of renderTopHtml. */
 export interface HtmlTopOptions {
+  /** The profiles as the user named them, for the header. */
   readonly sources?: Sources;
   /**
    * The peek of the table's rows (`peekSites(input, report.rows, …)` with the report's options):

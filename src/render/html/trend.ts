@@ -14,6 +14,7 @@ import { escapeHtml } from './escape.js';
 import { htmlPage } from './page.js';
 import { htmlCell } from './table.js';
 
+/** Options of renderTrendHtml. */
 export interface HtmlTrendOptions {
   /** The snapshots' sources as the user named them, in argument order. */
   readonly sources?: readonly string[];
