@@ -7,7 +7,9 @@ import { SOURCES } from './options.js';
 import { peekCaption } from './text-peek.js';
 import type { Sources } from './text-top.js';
 
+/** Options of renderPeekMarkdown. */
 export interface MarkdownPeekOptions {
+  /** The profiles as the user named them, for the caption. */
   readonly sources?: Sources;
   /** Character budget for the whole document. Default GitHub's comment limit. */
   readonly limit?: number;
