@@ -151,3 +151,42 @@ function secondHalfSlope(times: readonly number[], values: readonly number[]): n
   while (from > 0 && times[from - 1]! >= middle) from--;
   return fitLine(times.slice(from), values.slice(from)).slope;
 }
+
+/** The least-squares slope's own standard error, √(Σe²/(n−2) / Σ(t−t̄)²); 0 for a perfect fit or n < 3. */
+export function fitSlopeError(times: readonly number[], values: readonly number[], slope: number): number {
+  const n = times.length;
+  if (n < 3) return 0;
+  const tMean = times.reduce((a, b) => a + b, 0) / n;
+  const yMean = values.reduce((a, b) => a + b, 0) / n;
+  let sxx = 0;
+  let sse = 0;
+  for (let k = 0; k < n; k++) sxx += (times[k]! - tMean) ** 2;
+  for (let k = 0; k < n; k++) sse += (values[k]! - (yMean + slope * (times[k]! - tMean))) ** 2;
+  return sxx > 0 ? Math.sqrt(sse / (n - 2) / sxx) : 0;
+}
+
+/**
+ * Var(least-squares slope) ÷ Var(last − first) when the series' noise accumulates as a steady
+ * leak's does in one process: a sampled object stays sampled, so the noise is a random walk
+ * whose variance grows with the time since the first snapshot, Cov(W_j, W_k) = σ²·min(τ_j, τ_k)
+ * with σ² = Var(last − first)/T. Then Var(slope) = Σ_j Σ_k c_j c_k σ² min(τ_j, τ_k), c_k the
+ * least-squares weights (t_k − t̄)/Σ(t − t̄)². Equals 1/T² for three evenly spaced snapshots
+ * (the middle one has weight 0) and tends to 1.2/T² for many.
+ */
+export function randomWalkSlopeFactor(times: readonly number[]): number {
+  const n = times.length;
+  const span = times[n - 1]! - times[0]!;
+  if (n < 2 || !(span > 0)) return 0;
+  const mean = times.reduce((a, b) => a + b, 0) / n;
+  let sxx = 0;
+  for (const t of times) sxx += (t - mean) ** 2;
+  let sum = 0;
+  for (let j = 0; j < n; j++) {
+    for (let k = 0; k < n; k++) {
+      const cj = (times[j]! - mean) / sxx;
+      const ck = (times[k]! - mean) / sxx;
+      sum += cj * ck * (Math.min(times[j]!, times[k]!) - times[0]!);
+    }
+  }
+  return sum / span;
+}

@@ -47,7 +47,7 @@ describe('heapdiff trend', () => {
 
   it('draws a sparkline per site and the heap projection with --limit', async () => {
     const result = await runCli(['trend', '--limit', '1GB', ...all]);
-    expect(result.stdout).toMatch(/^Limit: +1GB reached in about 2m 9s at the leaks' \+25\.82GB\/h/m);
+    expect(result.stdout).toMatch(/^Limit: +1GB reached in about 2m 9s \(95%: 2m 7s to 2m 12s\) at the leaks' \+25\.82GB\/h ± 565\.36MB\/h,/m);
     expect(result.stdout).toMatch(/^▂▃▄▄▅▆▇█ +leak +\+25\.72GB +1\.00 +7\/7 +98% .* main\.\(\*dedupeCache\)\.remember$/m);
   });
 

@@ -1,5 +1,6 @@
 import { VERDICTS } from '../analysis/trend.js';
 import { formatPercentSigned, formatSigned, goFixed, scaledLabel } from '../format/units.js';
+import { criticalValue } from '../stats/difference.js';
 import type { TrendReport } from '../report/trend.js';
 import { SPARKLINE_WIDTH, sparkline } from '../format/sparkline.js';
 import { checkOptions, type OptionRule } from '../model/options.js';
@@ -89,11 +90,26 @@ export function describeProjection(report: TrendReport): string {
   const now = `${p.basis === 'memstats' ? 'MemStats Sys' : p.overhead === 1 ? 'the heap' : 'heap × overhead'} is ${scaledLabel(p.memory, unit)}`;
   if (p.after === 0) return `${limit} already reached: ${now}`;
   if (p.after === null) return `${limit} not projected: no site leaks (${now})`;
-  if (report.slopePer === 'snapshot') {
-    return `${limit} reached in about ${goFixed(p.after, 1)} snapshots at the leaks' ${formatSigned(p.rate, unit)} per snapshot`;
+  const perSnapshot = report.slopePer === 'snapshot';
+  const span = (after: number) => (perSnapshot ? goFixed(after, 1) : formatInterval(after * 1e9));
+  const level = `${+(report.confidence * 100).toFixed(2)}%`;
+  // Ends that read the same (4s to 4s) say nothing the estimate does not.
+  const range =
+    p.afterLow === null
+      ? ''
+      : p.afterHigh === null
+        ? ` (${level}: from ${span(p.afterLow)}, or never: the leaks' rate may be 0)`
+        : span(p.afterLow) === span(p.afterHigh)
+          ? ''
+          : ` (${level}: ${span(p.afterLow)} to ${span(p.afterHigh)})`;
+  const z = criticalValue(report.confidence);
+  if (perSnapshot) {
+    const bar = p.rateError === null ? '' : ` ± ${scaledLabel(z * p.rateError, unit)}`;
+    return `${limit} reached in about ${span(p.after)} snapshots${range} at the leaks' ${formatSigned(p.rate, unit)}${bar} per snapshot`;
   }
+  const bar = p.rateError === null ? '' : ` ± ${scaledLabel(z * p.rateError * HOUR, unit)}/h`;
   const at = p.atNanos === null ? '' : `, around ${formatCaptureTime(p.atNanos)}`;
-  return `${limit} reached in about ${formatInterval(p.after * 1e9)} at the leaks' ${formatSigned(p.rate * HOUR, unit)}/h${at}`;
+  return `${limit} reached in about ${span(p.after)}${range} at the leaks' ${formatSigned(p.rate * HOUR, unit)}/h${bar}${at}`;
 }
 
 /** What the projection compares with the limit, so nobody mistakes the sampled heap for the process. */

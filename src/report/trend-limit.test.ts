@@ -55,3 +55,41 @@ describe('--limit says what it compares, and counts the process, not only the sa
     expect(bad.stderr).toMatch(/--overhead .* expected a number/);
   });
 });
+
+describe('--limit comes with an interval (real snapshots of one process)', () => {
+  it('brackets the projection: the soonest time at the fastest rate, the latest at the slowest', () => {
+    const p = trend(snapshots(), { limit: LIMIT }).projection!;
+    expect(p.rateError!).toBeGreaterThan(0);
+    expect(p.rateLow!).toBeLessThan(p.rate);
+    expect(p.rateHigh!).toBeGreaterThan(p.rate);
+    expect(p.rateHigh! - p.rate).toBeCloseTo(1.959964 * p.rateError!, 0);
+    expect(p.afterLow!).toBeCloseTo((p.heapLimit - p.heap) / p.rateHigh!, 6);
+    expect(p.afterHigh!).toBeCloseTo((p.heapLimit - p.heap) / p.rateLow!, 6);
+    expect(p.afterLow!).toBeLessThan(p.after!);
+    expect(p.afterHigh!).toBeGreaterThan(p.after!);
+  });
+
+  it('--confidence widens it (and sets the verdicts); already over, the interval is 0', () => {
+    const at = (confidence: number) => trend(snapshots(), { limit: LIMIT, confidence }).projection!;
+    const loose = at(0.5);
+    const strict = at(0.999);
+    expect(strict.afterHigh! - strict.afterLow!).toBeGreaterThan(3 * (loose.afterHigh! - loose.afterLow!));
+    expect(trend(snapshots(), { confidence: 0.999 }).confidence).toBe(0.999);
+    const over = trend(snapshots(), { limit: 1024 }).projection!;
+    expect([over.after, over.afterLow, over.afterHigh]).toEqual([0, 0, 0]);
+    expect(profileErrorFrom(() => trend(snapshots(), { confidence: 1 })).detail).toMatch(/confidence/);
+  });
+
+  it('nothing leaks: no rate error and no interval', () => {
+    const p = trend(snapshots(), { limit: LIMIT, focus: 'batcher' }).projection!;
+    expect(p).toMatchObject({ after: null, rateError: null, rateLow: null, rateHigh: null, afterLow: null, afterHigh: null });
+  });
+
+  it('the CLI takes --confidence and prints the range at that level', async () => {
+    const result = await runCli(['trend', '--limit', '1GB', '--confidence', '0.99', `${PROFILES}/heap-0*.pb.gz`]);
+    expect(result.stdout).toMatch(/^Limit: +1GB reached in about 2m 9s \(99%: 2m \d+s to 2m \d+s\) at the leaks' \+25\.82GB\/h ± [\d.]+MB\/h,/m);
+    const bad = await runCli(['trend', '--confidence', '95', `${PROFILES}/heap-0*.pb.gz`]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--confidence/);
+  });
+});

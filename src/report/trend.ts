@@ -5,7 +5,7 @@ import { GRANULARITIES, type Granularity, type SiteTable } from '../analysis/sit
 import { siteInlineMarks, type ProfileSide } from '../analysis/call-edges.js';
 import { attributionHint } from './attribution.js';
 import type { AttributionHint } from './top.js';
-import { analyzeSeries, MIN_SNAPSHOTS, VERDICTS, type Verdict } from '../analysis/trend.js';
+import { analyzeSeries, fitSlopeError, MIN_SNAPSHOTS, randomWalkSlopeFactor, VERDICTS, type Verdict } from '../analysis/trend.js';
 import { unitFamily } from '../format/units.js';
 import { ProfileError, quoteName } from '../model/errors.js';
 import { checkOptions, numberIn, oneOf, sampleSelector, wholeNumber, type OptionRule } from '../model/options.js';
@@ -13,7 +13,8 @@ import type { Profile, ValueType } from '../model/profile.js';
 import { findTypeByName, resolveSampleType, typeNames, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
 import { SeriesTable } from './trend-series.js';
-import { discoveries, siteTest } from './significance.js';
+import { checkConfidenceOption, DEFAULT_CONFIDENCE, discoveries, siteTest } from './significance.js';
+import { criticalValue } from '../stats/difference.js';
 
 /** Which value of a site `trend` follows: its flat, or its cum. */
 export type TrendValue = 'flat' | 'cum';
@@ -26,6 +27,7 @@ const TREND_OPTIONS = {
   nodeCount: wholeNumber(0),
   limit: numberIn(0, Infinity, true),
   overhead: numberIn(1, 100),
+  confidence: numberIn(0.5, 1),
   ...FILTER_RULES,
   ...GATE_RULES,
 } satisfies Record<keyof TrendOptions, OptionRule>;
@@ -53,6 +55,8 @@ export interface TrendOptions extends SampleFilters, GateOptions {
    * with GOGC=100 holds about twice its live heap; legacy profiles' MemStats Sys is used when present.
    */
   readonly overhead?: number;
+  /** Two-sided confidence of the verdicts and of the projection's interval, default 0.95 (`--confidence`). */
+  readonly confidence?: number;
 }
 
 /** One site of `trend`: its value in every snapshot, the fitted slope, and its verdict. */
@@ -78,7 +82,7 @@ export interface TrendRow {
   readonly netError: number | null;
   /** Two-sided p-value that `net` is sampling noise, before correction; null when untested. */
   readonly pValue: number | null;
-  /** `net` is beyond sampling noise (Benjamini–Hochberg across every site at 95 %); a leak needs it. */
+  /** `net` is beyond sampling noise (Benjamini–Hochberg across every site at the report's confidence); a leak needs it. */
   readonly significant: boolean | null;
   /** Intervals in which the value rose, and fell, of snapshots − 1. */
   readonly rose: number;
@@ -116,8 +120,24 @@ export interface TrendProjection {
   readonly heapLimit: number;
   /** The leaking sites' slopes, summed. */
   readonly rate: number;
+  /**
+   * 1σ error of `rate` (null when nothing leaks): the larger of its sampling error under the
+   * one-process model (the leaks' first → last errors, spread over the fit as a random walk) and
+   * the fit's own error of the leaks' summed series, each scaled so that z times it (1.96 at 95 %)
+   * is the interval's half-width (the fit's uses Student's t with n − 2 degrees of freedom).
+   */
+  readonly rateError: number | null;
+  /** `rate`'s interval at the report's confidence; null when nothing leaks. */
+  readonly rateLow: number | null;
+  readonly rateHigh: number | null;
   /** Seconds (or snapshots) after the last snapshot; 0 when already over, null when nothing leaks. */
   readonly after: number | null;
+  /**
+   * `after`'s interval, from `rateHigh` (soonest) and `rateLow` (latest); `afterHigh` is null when
+   * `rateLow` ≤ 0: at that confidence the limit may never be reached. Both null when nothing leaks.
+   */
+  readonly afterLow: number | null;
+  readonly afterHigh: number | null;
   /** When, if the snapshots had capture times. */
   readonly atNanos: number | null;
 }
@@ -137,6 +157,8 @@ export interface TrendReport {
    * profile with MemProfileRate = 1): the values are exact and there is no noise floor.
    */
   readonly exactCounts: boolean;
+  /** Confidence of the verdicts and of the projection's interval. */
+  readonly confidence: number;
   readonly snapshots: readonly TrendSnapshot[];
   /** Δinuse_space ÷ Δalloc_space of the whole heap; null without both types. */
   readonly retained: number | null;
@@ -164,6 +186,7 @@ export interface TrendReport {
 export function trend(profiles: readonly Profile[], options: TrendOptions = {}): TrendReport {
   checkOptions(options, TREND_OPTIONS);
   const nodeCount = options.nodeCount ?? 10;
+  const confidence = checkConfidenceOption(options.confidence ?? DEFAULT_CONFIDENCE);
   if (profiles.length < MIN_SNAPSHOTS) {
     throw new ProfileError('invalid option', `a trend needs at least ${MIN_SNAPSHOTS} snapshots, got ${profiles.length}`);
   }
@@ -193,7 +216,7 @@ export function trend(profiles: readonly Profile[], options: TrendOptions = {}):
   const table = new SeriesTable(ordered, { granularity, value, filters, mainType: sampleType.type });
   // Not sampled (goroutine counts, say): every change is real, so nothing is judged against heap noise.
   const exactCounts = period === 1;
-  const rows = siteRows(table, sampleType, times, { period: exactCounts ? 0 : period, unit: last.periodType?.unit, counter }, value).sort(byVerdictThenSlope);
+  const rows = siteRows(table, sampleType, times, { period: exactCounts ? 0 : period, unit: last.periodType?.unit, counter }, value, confidence).sort(byVerdictThenSlope);
 
   const snapshots = ordered.map((p, k) => ({
     index: indexOrder[k]!,
@@ -210,12 +233,14 @@ export function trend(profiles: readonly Profile[], options: TrendOptions = {}):
     value,
     slopePer: timed ? 'second' : 'snapshot',
     exactCounts,
+    confidence,
     snapshots,
     retained: heapRetained(ordered),
     verdicts,
     rows: kept,
     totalRows: rows.length,
-    projection: options.limit === undefined ? null : project(options.limit, options.overhead ?? 1, rows, snapshots, ordered.at(-1)!.memStats, timed),
+    projection:
+      options.limit === undefined ? null : project(options.limit, options.overhead ?? 1, rows, snapshots, ordered.at(-1)!.memStats, { timed, times, confidence }),
     warnings,
     filters,
     gates: evaluateGateOptions(options, () => ({
@@ -251,7 +276,7 @@ interface Sampling {
 }
 
 /** One row per site that holds anything of the sample type in some snapshot. */
-function siteRows(table: SeriesTable, sampleType: ValueType, times: readonly number[], sampling: Sampling, value: TrendValue): TrendRow[] {
+function siteRows(table: SeriesTable, sampleType: ValueType, times: readonly number[], sampling: Sampling, value: TrendValue, confidence: number): TrendRow[] {
   const { sites } = table;
   const rows: TrendRow[] = [];
   const pValues: (number | null)[] = [];
@@ -264,7 +289,7 @@ function siteRows(table: SeriesTable, sampleType: ValueType, times: readonly num
     const alloc = table.series('alloc_space', site);
     // First → last under the one-process model: snapshots of one process share their surviving
     // samples, so consecutive residuals are correlated and the fit's own error would be too small.
-    const test = table.ends && !sampling.counter ? siteTest(table.ends[0], table.ends[1], site, value, 0.95, true) : null;
+    const test = table.ends && !sampling.counter ? siteTest(table.ends[0], table.ends[1], site, value, confidence, true) : null;
     pValues.push(test && net !== 0 ? test.pValue : null);
     rows.push({
       name: sites.names[site]!,
@@ -273,7 +298,7 @@ function siteRows(table: SeriesTable, sampleType: ValueType, times: readonly num
       verdict: sampling.counter && verdict === 'leak' ? 'growing' : verdict,
       series,
       slope,
-      slopeError: slopeError(times, series, slope),
+      slopeError: fitSlopeError(times, series, slope),
       r2,
       net,
       netError: test ? test.standardError : null,
@@ -286,24 +311,11 @@ function siteRows(table: SeriesTable, sampleType: ValueType, times: readonly num
     });
   }
   // A leak needs growth beyond sampling noise, corrected across every site (Benjamini–Hochberg).
-  const verdicts = discoveries(pValues, 0.95);
+  const verdicts = discoveries(pValues, confidence);
   return rows.map((r, i) => {
     const significant = pValues[i] === null ? r.netError === null || r.net !== 0 : verdicts[i]!;
     return { ...r, significant, verdict: r.verdict === 'leak' && !significant ? 'noise' : r.verdict };
   });
-}
-
-/** The least-squares slope's standard error, √(Σe²/(n−2) / Σ(t−t̄)²); 0 for a perfect fit or too few points. */
-function slopeError(times: readonly number[], series: readonly number[], slope: number): number {
-  const n = times.length;
-  if (n < 3) return 0;
-  const tMean = times.reduce((a, b) => a + b, 0) / n;
-  const yMean = series.reduce((a, b) => a + b, 0) / n;
-  let sxx = 0;
-  let sse = 0;
-  for (let k = 0; k < n; k++) sxx += (times[k]! - tMean) ** 2;
-  for (let k = 0; k < n; k++) sse += (series[k]! - (yMean + slope * (times[k]! - tMean))) ** 2;
-  return sxx > 0 ? Math.sqrt(sse / (n - 2) / sxx) : 0;
 }
 
 /**
@@ -398,18 +410,45 @@ function project(
   rows: readonly TrendRow[],
   snapshots: readonly TrendSnapshot[],
   memStats: Readonly<Record<string, number>> | undefined,
-  timed: boolean,
+  { timed, times, confidence }: { timed: boolean; times: readonly number[]; confidence: number },
 ): TrendProjection {
   const last = snapshots[snapshots.length - 1]!;
   const heap = last.total;
-  const rate = rows.reduce((sum, r) => (r.verdict === 'leak' ? sum + r.slope : sum), 0);
+  const leaks = rows.filter((r) => r.verdict === 'leak');
+  const rate = leaks.reduce((sum, r) => sum + r.slope, 0);
   const sys = memStats?.['Sys'];
   const basis = sys !== undefined && sys > 0 ? 'memstats' : 'heap';
   const memory = basis === 'memstats' ? sys! : heap * overhead;
   const heapLimit = heap + (limit - memory) / overhead;
-  const after = memory >= limit ? 0 : rate > 0 ? (heapLimit - heap) / rate : null;
+  const over = memory >= limit;
+  const after = over ? 0 : rate > 0 ? (heapLimit - heap) / rate : null;
   const atNanos = after !== null && timed ? last.timeNanos + after * 1e9 : null;
-  return { limit, heap, basis, overhead, memory, heapLimit, rate, after, atNanos };
+  const rateError = leaks.length > 0 ? leakRateError(leaks, times, confidence) : null;
+  const z = criticalValue(confidence);
+  const rateLow = rateError === null ? null : rate - z * rateError;
+  const rateHigh = rateError === null ? null : rate + z * rateError;
+  // The soonest time comes from the fastest rate in the interval, the latest from the slowest.
+  const afterLow = over ? 0 : after === null ? null : (heapLimit - heap) / rateHigh!;
+  const afterHigh = over ? 0 : after === null || !(rateLow! > 0) ? null : (heapLimit - heap) / rateLow!;
+  return { limit, heap, basis, overhead, memory, heapLimit, rate, rateError, rateLow, rateHigh, after, afterLow, afterHigh, atNanos };
+}
+
+/**
+ * 1σ error of the leaks' summed slope. Two sources, and the larger is used (each as the half-width
+ * at `confidence` ÷ z): sampling, from the leaks' first → last errors (independent sites) spread
+ * over the fit as the random walk one process's sampling is (randomWalkSlopeFactor); and the fit's
+ * own error of the summed series, with Student's t on n − 2 degrees of freedom, which also sees a
+ * rate that wanders for reasons other than sampling.
+ */
+function leakRateError(leaks: readonly TrendRow[], times: readonly number[], confidence: number): number {
+  let netVariance = 0;
+  for (const r of leaks) netVariance += (r.netError ?? 0) ** 2;
+  const sampling = Math.sqrt(netVariance * randomWalkSlopeFactor(times));
+  const summed = times.map((_, k) => leaks.reduce((sum, r) => sum + r.series[k]!, 0));
+  const rate = leaks.reduce((sum, r) => sum + r.slope, 0);
+  const fit = fitSlopeError(times, summed, rate);
+  const z = criticalValue(confidence);
+  return Math.max(sampling, (criticalValue(confidence, times.length - 2) * fit) / z);
 }
 
 /** Leaks first, each verdict by |slope|; explicit tie-breaks keep the order identical run to run. */

@@ -9,7 +9,7 @@ import { FAIL_ON_HELP, ruleCollector, summarizeThenGate, type GateIo, type Summa
 import { expandGlobs } from '../glob.js';
 import { wantsColor, type ColourIo, type Files, type ReportOut } from '../io.js';
 import { loadProfiles, type LoadIo } from '../load.js';
-import { addCommonOptions, durationOption, sampleOptions, sizeOption, wholeNumber, type CommonOptions } from '../options.js';
+import { addCommonOptions, confidenceOption, durationOption, sampleOptions, sizeOption, wholeNumber, type CommonOptions } from '../options.js';
 import { isStoreSide } from '../../store/side.js';
 import { refuseStackFeatures } from '../store-sides.js';
 
@@ -20,6 +20,8 @@ export interface TrendCliOptions extends CommonOptions {
   nodecount: number;
   limit?: number;
   overhead?: number;
+  /** Absent when a caller (capture) has no --confidence: the library's default. */
+  confidence?: number;
   output?: string;
   failOn?: GateRule[];
   warnOn?: GateRule[];
@@ -40,6 +42,7 @@ export function registerTrend(program: Command, io: TrendIo): void {
       .option('-n, --nodecount <n>', 'show this many rows, 0 for all', wholeNumber, 10)
       .option('--limit <size>', "memory limit (e.g. 512MB): project when memory reaches it at the leaks' slope (MemStats Sys when the profiles have it, else the heap × --overhead)", sizeOption)
       .option('--overhead <factor>', 'process memory per byte of in-use heap, for --limit (about 2 for Go with GOGC=100; default 1: the heap alone)', factorOption)
+      .addOption(new Option('--confidence <level>', "confidence of the verdicts and of --limit's interval, from 0.5 to below 1").argParser(confidenceOption).default(0.95))
       .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
       .option('--fail-on <rule>', `${FAIL_ON_HELP}; leaks>0 fails when any site is a leak`, ruleCollector(true), [])
       .option('--warn-on <rule>', 'like --fail-on, but only warn (repeatable)', ruleCollector(true), [])
@@ -95,6 +98,7 @@ export async function printTrend(io: PrintTrendIo, profiles: readonly Profile[],
     warnOn: options.warnOn ?? [],
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
     ...(options.overhead !== undefined ? { overhead: options.overhead } : {}),
+    ...(options.confidence !== undefined ? { confidence: options.confidence } : {}),
     ...sampleOptions(options),
   });
   for (const warning of report.warnings) note(io, `warning: ${warning}`);

@@ -124,7 +124,7 @@ describe('renderTrendHtml', () => {
     const html = renderTrendHtml(trend(snapshots, { limit: 100 * 2 ** 20 }));
     expect(html).toContain('<line class="projection"');
     expect(html).toContain('limit 100MB');
-    expect(html).toMatch(/projection: 100MB reached in about \d+s at the leaks/);
+    expect(html).toMatch(/projection: 100MB reached in about \d+s at the leaks&#39; \+[\d.]+GB\/h ± [\d.]+MB\/h/);
   });
 });
 
