@@ -7,7 +7,7 @@ import { SOURCES } from './options.js';
 import { peekCaption } from './text-peek.js';
 import type { Sources } from './text-top.js';
 
-/** Options of renderPeekMarkdown. */
+/** Options of renderPeekMarkdown: where the profiles came from, and the character budget. */
 export interface MarkdownPeekOptions {
   /** The profiles as the user named them, for the caption. */
   readonly sources?: Sources;
