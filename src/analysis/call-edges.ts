@@ -189,9 +189,19 @@ export function largestCaller(sides: readonly ProfileSide[], sites: SiteTable, s
   only[site] = 1;
   const edges = new CallEdges();
   sides.forEach(({ profile, typeIndex }, i) => edges.add(profile, typeIndex, sites, i === 0 ? 0 : 1, filters, only));
+  return largestCallerIn(edges, sites, site, sides.length === 1 ? null : { base: 1, current: 1 });
+}
+
+/**
+ * The caller whose edge into `site` grew most in an edge table already built: weights are sums
+ * over each side's `profiles`, so the change is of per-profile means (null: one profile, whose
+ * value is what its edge holds).
+ */
+export function largestCallerIn(edges: CallEdges, sites: SiteTable, site: number, profiles: { readonly base: number; readonly current: number } | null): LargestCaller | null {
   let best: LargestCaller | null = null;
   for (let e = 0; e < edges.size; e++) {
-    const change = sides.length === 1 ? edges.weight[0][e]! : edges.weight[1][e]! - edges.weight[0][e]!;
+    if (edges.callee[e] !== site) continue;
+    const change = profiles === null ? edges.weight[0][e]! : edges.weight[1][e]! / profiles.current - edges.weight[0][e]! / profiles.base;
     if (change <= 0) continue;
     // Ties go to the caller first in name order, so the hint is the same run to run.
     if (best === null || change > best.change || (change === best.change && sites.label(edges.caller[e]!) < sites.label(best.caller))) {

@@ -3,6 +3,7 @@ import { checkOptions, isBoolean, oneOf, sampleSelector, type OptionRule } from 
 import type { Profile, ValueType } from '../model/profile.js';
 import { findTypeByName, resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { absoluteTotal, aggregate, aggregateWithError, signedTotal, type SiteErrors, type SiteValues } from './aggregate.js';
+import { isAllocationHelper } from './allocation-helpers.js';
 import { CallEdges, inlineMarks, type InlineMark } from './call-edges.js';
 import { FILTER_RULES, pickFilters, type SampleFilters } from './filters.js';
 import { sampleVariances } from './sampling.js';
@@ -82,6 +83,12 @@ export interface SetDiff {
    * side's profiles (weight[0] base, weight[1] current; divide by the side's profiles for a mean).
    */
   readonly callEdges: CallEdges | null;
+  /**
+   * Every edge into a site seen as an inlined frame or named in ALLOCATION_HELPERS (all edges
+   * with `callEdges`), weights summed per side as in `callEdges`: what the inline marks and the
+   * attribution hint read. Null when the sides' stacks are not known (sets from the store).
+   */
+  readonly helperEdges: CallEdges | null;
   /** By lines: each function's start line (`name\0file` → Function.start_line), for `list`'s context. */
   readonly startLines: ReadonlyMap<string, number> | null;
   /** A side of one profile: its sampling variances (the between-profile spread is unknown). */
@@ -126,6 +133,7 @@ export class SetDiffBuilder {
   private readonly edges = new CallEdges();
   /** Sites seen as an inlined frame: only edges into them decide a mark. */
   private candidates = new Uint8Array(64);
+  private anyCandidate = false;
   private readonly startLines: Map<string, number> | null;
 
   constructor(
@@ -202,6 +210,7 @@ export class SetDiffBuilder {
       pairTotal: this.pairSums === null ? null : sideEstimate(this.pairSums.n, this.pairTotals.sum, this.pairTotals.squares),
       inlineMarks: inlineMarks(this.edges, this.sites.size),
       callEdges: this.options.callEdges ? this.edges : null,
+      helperEdges: this.edges,
       startLines: this.startLines,
       baseSampling: this.sides.base.sampling,
       currentSampling: this.sides.current.sampling,
@@ -209,9 +218,10 @@ export class SetDiffBuilder {
   }
 
   /**
-   * Edges into sites seen inlined so far. A site first seen inlined in a later profile misses the
-   * edges of earlier ones (it may read `inline` where pprof would say `partial-inline`): a fleet
-   * runs one build, whose inlining is the same in every profile.
+   * Edges into sites seen inlined so far, and into allocation helpers (for the attribution hint).
+   * A site first seen inlined in a later profile misses the edges of earlier ones (it may read
+   * `inline` where pprof would say `partial-inline`): a fleet runs one build, whose inlining is
+   * the same in every profile. A helper is known by its name, so its edges are all there.
    */
   private addEdges(side: SideName, profile: Profile, typeIndex: number): void {
     if (this.options.callEdges) {
@@ -219,15 +229,21 @@ export class SetDiffBuilder {
       return;
     }
     const { inlined } = profile.frames;
-    if (!inlined.includes(1)) return;
     const frameSite = this.sites.siteOfFrames(profile);
     if (this.candidates.length < this.sites.size) {
       const grown = new Uint8Array(Math.max(this.sites.size, 2 * this.candidates.length));
       grown.set(this.candidates);
       this.candidates = grown;
     }
-    for (let f = 0; f < inlined.length; f++) if (inlined[f] === 1) this.candidates[frameSite[f]!] = 1;
-    this.edges.add(profile, typeIndex, this.sites, side === 'base' ? 0 : 1, this.filters, this.candidates);
+    for (let f = 0; f < inlined.length; f++) {
+      const site = frameSite[f]!;
+      if (this.candidates[site] === 1) continue;
+      if (inlined[f] === 1 || isAllocationHelper(this.sites.names[site]!)) {
+        this.candidates[site] = 1;
+        this.anyCandidate = true;
+      }
+    }
+    if (this.anyCandidate) this.edges.add(profile, typeIndex, this.sites, side === 'base' ? 0 : 1, this.filters, this.candidates);
   }
 
   /** Same type names as the side's first profile (values are unbiased, so periods may differ). */

@@ -76,6 +76,19 @@ describe('heapdiff top with sides that are sets of profiles', () => {
     expect(result.stderr).toMatch(message);
   });
 
+  it('prints the attribution hint for sets, with a peek command over the same sets that shows it', async () => {
+    const side = (glob: string) => `testdata/go/tenants/profiles/heap-0[${glob}].pb.gz`;
+    const result = await runCli(['top', '-n', '2', '--base', side('12'), '--current', side('56')]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const hint = /^Hint: main\.small is inlined into its callers; main\.indexDocument grew most through it \((\+[\d.]+MB)\)\. All callers: heapdiff peek '\^main\\\.small\$' '([^']+)' '([^']+)'$/m.exec(result.stdout);
+    expect(hint, result.stdout).not.toBeNull();
+    expect([hint![2], hint![3]]).toEqual([side('12'), side('56')]);
+    const peek = await runCli(['peek', 'main\\.small$', hint![2]!, hint![3]!]);
+    expect(peek.stdout.split('\n').find((l) => l.includes('  ← '))).toMatch(new RegExp(`^ +\\${hint![1]} .*← main\\.indexDocument \\(inline\\)$`));
+    // The leakysvc fleet's top row is the leak itself: no hint.
+    expect((await runCli(['top', `${FLEET}/base`, `${FLEET}/current`])).stdout).not.toContain('Hint: ');
+  });
+
   it('names a file in a side directory that is not a profile', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'heapdiff-sets-'));
     copyFileSync(files('current')[0]!, join(dir, 'a.pb.gz'));

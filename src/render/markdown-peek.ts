@@ -7,6 +7,7 @@ import { SOURCES } from './options.js';
 import { peekCaption } from './text-peek.js';
 import type { Sources } from './text-top.js';
 
+/** Options of renderPeekMarkdown: where the profiles came from, and the character budget. */
 export interface MarkdownPeekOptions {
   readonly sources?: Sources;
   /** Character budget for the whole document. Default GitHub's comment limit. */

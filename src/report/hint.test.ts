@@ -7,6 +7,9 @@ import { encodeProfile, heap } from '../test-support/build-profile.js';
 import { peek } from './peek.js';
 import { top } from './top.js';
 import { trend } from './trend.js';
+import { aggregateSets } from '../analysis/profile-set.js';
+import { diffSets, topOfSets } from './top-sets.js';
+import { peekOfSets } from './peek-sets.js';
 
 const load = (path: string) => parseProfile(readFileSync(path));
 const tenants = (n: string) => load(`testdata/go/tenants/profiles/heap-${n}.pb.gz`);
@@ -71,6 +74,40 @@ describe('the attribution hint', () => {
     // Rows cut by nodeCount get no hint, nor does a trend with no leak.
     expect(trend(snapshots, { nodeCount: 1 }).hints).toEqual([]);
     expect(trend(snapshots, { sampleIndex: 'alloc_space' }).hints).toEqual([]);
+  });
+
+  it('sets: the hint of a fleet diff names the caller whose per-profile mean edge grew most, the one peekOfSets lists first', () => {
+    const base = [tenants('01'), tenants('02')];
+    const current = [tenants('05'), tenants('06')];
+    const report = diffSets(base, current);
+    expect(report.rows[0]).toMatchObject({ name: 'main.small', inline: true });
+    const [entry] = peekOfSets(aggregateSets(base, current, { callEdges: true }), 'main\\.small$').entries;
+    expect(report.hint).toEqual({
+      site: { name: 'main.small', file: '', line: 0 },
+      reason: 'inline',
+      caller: { name: entry!.callers[0]!.name, file: '', line: 0 },
+      change: entry!.callers[0]!.cum,
+    });
+    expect(report.hint!.caller.name).toBe('main.indexDocument');
+    // The same with every edge kept (what peek on sets aggregates).
+    expect(topOfSets(aggregateSets(base, current, { callEdges: true })).hint).toEqual(report.hint);
+  });
+
+  it('sets: a known allocation helper that is never inlined, in profiles without any inlining', () => {
+    const pod = (a: number, b: number) =>
+      parseProfile(
+        encodeProfile({
+          samples: [
+            heap(['runtime.malg@/go/proc.go:4', 'main.spawnWorkers@/s/w.go:3'], a),
+            heap(['runtime.malg@/go/proc.go:4', 'main.serve@/s/s.go:7'], b),
+          ],
+        }),
+      );
+    const report = diffSets([pod(100, 100), pod(120, 100)], [pod(900, 150), pod(1000, 170), pod(800, 130)]);
+    expect(report.rows[0]!.name).toBe('runtime.malg');
+    // Means: spawnWorkers 110 → 900 (+790), serve 100 → 150 (+50).
+    expect(report.hint).toMatchObject({ site: { name: 'runtime.malg' }, reason: 'helper', caller: { name: 'main.spawnWorkers' } });
+    expect(report.hint!.change).toBeCloseTo(790, 9);
   });
 
   it('the helper list is data: exact names, each with what it allocates, no duplicates', () => {

@@ -7,7 +7,8 @@ import { criticalValue, testDifference, type DifferenceTest } from '../stats/dif
 import { evaluateGateOptions } from './gates.js';
 import { DEFAULT_CONFIDENCE, checkConfidenceOption, discoveries } from './significance.js';
 import { setSiteTest } from './set-tests.js';
-import { byCum, byFlat, siteRow, statusOf, TOP_OPTIONS, type FlatCum, type SideSummary, type TopOptions, type TopReport, type TopRow, type TotalChange } from './top.js';
+import { attributionHintOfSets } from './attribution.js';
+import { byCum, byFlat, siteRow, statusOf, TOP_OPTIONS, type AttributionHint, type FlatCum, type SideSummary, type TopOptions, type TopReport, type TopRow, type TotalChange } from './top.js';
 
 /** `top`'s options but `sameProcess` (a set's spread is its error; `paired` is the same-processes case). */
 export interface SetTopOptions extends Omit<TopOptions, 'sameProcess'> {
@@ -94,8 +95,7 @@ export function topOfSets(set: SetDiff, options: SetReportOptions = {}): TopRepo
     total,
     looksLikeOneProcess: false,
     paired: set.pairSums !== null && set.pairSums.n >= 2,
-    // The attribution hint needs each side's call edges into one site; sets keep only the inline marks.
-    hint: null,
+    hint: setHint(set, sorted),
     gates: evaluateGateOptions(options, () => ({
       sampleType: set.sampleType,
       baseTotal: base.total,
@@ -199,4 +199,16 @@ function sideValues(sums: SideSums, s: number): FlatCum {
   const cum = sums.cum.estimate(s, sums.n);
   const spread = (sd: number) => (sums.n > 1 ? sd : null);
   return { flat: flat.mean, cum: cum.mean, n: sums.n, flatSd: spread(flat.sd), cumSd: spread(cum.sd) };
+}
+
+/**
+ * The attribution hint of the row that grew most by flat, from the edges the sets were
+ * aggregated with (into inlined and helper sites): its caller whose per-profile mean edge grew
+ * most. Null for sets from the store, which keep sites but not stacks.
+ */
+function setHint(set: SetDiff, rows: readonly TopRow[]): AttributionHint | null {
+  if (set.helperEdges === null) return null;
+  let grew: TopRow | undefined;
+  for (const r of rows) if (r.flat > 0 && (grew === undefined || byFlat(r, grew) < 0)) grew = r;
+  return grew === undefined ? null : attributionHintOfSets(grew, grew.inline, set.helperEdges, set.sites, { base: set.base.profiles, current: set.current.profiles });
 }

@@ -67,6 +67,7 @@ export async function storeSetDiff(store: Store, base: StoreSide, current: Store
     ]),
     // The store keeps sites, not stacks: no call edges or start lines (list and peek read profiles).
     callEdges: null,
+    helperEdges: null,
     startLines: null,
     baseSampling: baseSummary.profiles === 1 ? sampling(baseSummary, baseSites, baseIds, sites.size) : null,
     currentSampling: currentSummary.profiles === 1 ? sampling(currentSummary, currentSites, currentIds, sites.size) : null,
