@@ -9,6 +9,7 @@ import type { Sources } from './text-top.js';
 
 /** Options of renderPeekMarkdown: where the profiles came from, and the character budget. */
 export interface MarkdownPeekOptions {
+  /** The profiles as the user named them, for the caption. */
   readonly sources?: Sources;
   /** Character budget for the whole document. Default GitHub's comment limit. */
   readonly limit?: number;
