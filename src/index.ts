@@ -77,7 +77,7 @@ export {
 export { renderTrendText, type TrendTextOptions } from './render/text-trend.js';
 export { renderTrendJson, trendToJson } from './render/json-trend.js';
 export { renderTrendMarkdown, type MarkdownTrendOptions } from './render/markdown-trend.js';
-export { flameGraph, MIN_BOX_FRACTION, type FlameGraph, type FlameNode, type FlameOptions, type SelfTotal } from './analysis/flame.js';
+export { flameGraph, FlameBuilder, MIN_BOX_FRACTION, type FlameGraph, type FlameNode, type FlameOptions, type SelfTotal } from './analysis/flame.js';
 export { renderTopHtml, type HtmlTopOptions } from './render/html/top.js';
 export { renderListHtml, type HtmlListOptions } from './render/html/list.js';
 export { renderTrendHtml, type HtmlTrendOptions } from './render/html/trend.js';
@@ -99,6 +99,6 @@ export {
 export { sampleVariances, type SamplingModel, type SampleVariances } from './analysis/sampling.js';
 export { diffSets, topOfSets, type SetTopOptions, type SetReportOptions } from './report/top-sets.js';
 export { listOfSets, type SetListOptions } from './report/list-sets.js';
-export { peekOfSets, type SetPeekOptions } from './report/peek-sets.js';
+export { peekOfSets, peekSitesOfSets, type SetPeekOptions } from './report/peek-sets.js';
 export { SetDiffBuilder, aggregateSets, type SetDiff, type SetOptions, type SetSummary } from './analysis/profile-set.js';
 export { sideEstimate, type SideEstimate } from './analysis/side-estimate.js';

@@ -57,6 +57,8 @@ describe('the library refuses bad options, naming the option and what it may be'
     ['listOfSets on sets by function', () => lib.listOfSets(lib.aggregateSets([profile], [profile]), 'leak'), /^listOfSets needs sets aggregated by lines \(granularity: 'lines'\), not by functions$/],
     ['listOfSets with a top option', () => lib.listOfSets(lib.aggregateSets([profile], [profile], { granularity: 'lines' }), 'leak', { sort: 'cum' } as never), /^unknown option "sort": the options are readSource, confidence$/],
     ['peekOfSets without call edges', () => lib.peekOfSets(lib.aggregateSets([profile], [profile]), 'leak'), /^peekOfSets needs sets aggregated with their call edges \(callEdges: true\)$/],
+    ['flame that is not a boolean', () => lib.aggregateSets([profile], [profile], { flame: 'yes' as never }), /^the flame option must be true or false, not "yes"$/],
+    ['peekSitesOfSets without call edges', () => lib.peekSitesOfSets(lib.aggregateSets([profile], [profile]), []), /^peekSitesOfSets needs sets aggregated with their call edges \(callEdges: true\)$/],
     ['a peekOfSets confidence of 1', () => lib.peekOfSets(lib.aggregateSets([profile], [profile], { callEdges: true }), 'leak', { confidence: 0.1 }), /^the confidence option must be a number from 0\.5 to 1, not 0\.1$/],
     ['an unknown HTML option', () => lib.renderListHtml(listReport, { source: {} } as never), /unknown option "source": the options are sources, searchedRoots/],
   ])('%s', (_, fn, message) => {

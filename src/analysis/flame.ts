@@ -104,6 +104,39 @@ export function flameGraph(profileOrDiff: ProfileOrDiff, options: FlameOptions =
   return { kind: 'profile', sampleType, filters, minFraction, paths: tree.size - 1, root: tree.prune(sites, minFraction, false) };
 }
 
+/**
+ * The call-path tree of two sets of profiles, built one profile at a time (memory is the tree's,
+ * not the profiles'): each side's values are summed over its profiles, then divided by how many it
+ * had, so every box is the per-profile mean of its call path, base and current. One profile per
+ * side gives `flameGraph` of their diff.
+ */
+export class FlameBuilder {
+  private readonly sites = new SiteTable('functions');
+  private readonly tree = new CallTree();
+  private readonly profiles = [0, 0];
+  private graph: FlameGraph | null = null;
+
+  constructor(
+    private readonly filters: SampleFilters = {},
+    private readonly minFraction = MIN_BOX_FRACTION,
+  ) {}
+
+  /** Adds one profile's samples of type `typeIndex` to side 0 (base) or 1 (current). */
+  add(side: 0 | 1, profile: Profile, typeIndex: number): void {
+    this.tree.add(side, profile, typeIndex, this.sites.siteOfFrames(profile), this.filters);
+    this.profiles[side]!++;
+  }
+
+  /** The graph of the per-profile means, once every profile was added (later calls return the same). */
+  finish(sampleType: ValueType): FlameGraph {
+    if (this.graph !== null) return this.graph;
+    for (const side of [BASE, CURRENT] as const) this.tree.divide(side, Math.max(1, this.profiles[side]!));
+    const { filters, minFraction, tree } = this;
+    this.graph = { kind: 'diff', sampleType, filters, minFraction, paths: tree.size - 1, root: tree.prune(this.sites, minFraction, true) };
+    return this.graph;
+  }
+}
+
 /** The unmerged tree as parallel growable arrays: node 0 is the root, a parent's id < its child's. */
 class CallTree {
   private readonly parent = new U32List();
@@ -142,6 +175,17 @@ class CallTree {
         this.total[side].data[node]! += v;
       }
       this.self[side].data[node]! += v;
+    }
+  }
+
+  /** Divides one side's values by `n`: sums over n profiles become per-profile means. */
+  divide(side: 0 | 1, n: number): void {
+    if (n === 1) return;
+    const self = this.self[side].data;
+    const total = this.total[side].data;
+    for (let id = 0; id < this.size; id++) {
+      self[id] = self[id]! / n;
+      total[id] = total[id]! / n;
     }
   }
 

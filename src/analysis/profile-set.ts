@@ -5,6 +5,7 @@ import { findTypeByName, resolveSampleType, type SampleTypeSelector } from '../m
 import { absoluteTotal, aggregate, aggregateWithError, signedTotal, type SiteErrors, type SiteValues } from './aggregate.js';
 import { isAllocationHelper } from './allocation-helpers.js';
 import { CallEdges, inlineMarks, type InlineMark } from './call-edges.js';
+import { FlameBuilder, type FlameGraph } from './flame.js';
 import { FILTER_RULES, pickFilters, type SampleFilters } from './filters.js';
 import { sampleVariances } from './sampling.js';
 import { sideEstimate, type SideEstimate } from './side-estimate.js';
@@ -28,6 +29,8 @@ export interface SetOptions extends SampleFilters {
   readonly paired?: boolean;
   /** Keep every caller → callee edge with its sum per side (what `peekOfSets` reads); default only the inline marks'. */
   readonly callEdges?: boolean;
+  /** Build the call-path tree of the per-profile means (the HTML report's flame graph). */
+  readonly flame?: boolean;
 }
 
 /** A rule per option, checked where sets are aggregated. */
@@ -36,6 +39,7 @@ export const SET_OPTIONS = {
   granularity: oneOf(GRANULARITIES),
   paired: isBoolean,
   callEdges: isBoolean,
+  flame: isBoolean,
   ...FILTER_RULES,
 } satisfies Record<keyof SetOptions, OptionRule>;
 
@@ -83,6 +87,8 @@ export interface SetDiff {
    * side's profiles (weight[0] base, weight[1] current; divide by the side's profiles for a mean).
    */
   readonly callEdges: CallEdges | null;
+  /** With `flame`: the call-path tree of each side's per-profile mean, by function. */
+  readonly flame: FlameGraph | null;
   /**
    * Every edge into a site seen as an inlined frame or named in ALLOCATION_HELPERS (all edges
    * with `callEdges`), weights summed per side as in `callEdges`: what the inline marks and the
@@ -135,6 +141,7 @@ export class SetDiffBuilder {
   private candidates = new Uint8Array(64);
   private anyCandidate = false;
   private readonly startLines: Map<string, number> | null;
+  private readonly flame: FlameBuilder | null;
 
   constructor(
     counts: { readonly base: number; readonly current: number },
@@ -167,6 +174,7 @@ export class SetDiffBuilder {
     this.sides = { base: state(counts.base), current: state(counts.current) };
     this.pairSums = options.paired ? new SideSums() : null;
     this.startLines = this.sites.granularity === 'lines' ? new Map() : null;
+    this.flame = options.flame ? new FlameBuilder(this.filters) : null;
   }
 
   /** Adds profile `index` of `side`; `source` names it in errors. */
@@ -186,6 +194,7 @@ export class SetDiffBuilder {
     state.sums.add(values);
     this.addEdges(side, profile, typeIndex);
     if (this.startLines !== null) addStartLines(this.startLines, profile);
+    this.flame?.add(side === 'base' ? 0 : 1, profile, typeIndex);
     const total = signedTotal(profile, typeIndex);
     this.summarize(state, profile, typeIndex, total);
     if (this.pairSums !== null) this.pair(side, index, values, total);
@@ -212,6 +221,7 @@ export class SetDiffBuilder {
       callEdges: this.options.callEdges ? this.edges : null,
       helperEdges: this.edges,
       startLines: this.startLines,
+      flame: this.flame?.finish(this.sampleType!) ?? null,
       baseSampling: this.sides.base.sampling,
       currentSampling: this.sides.current.sampling,
     };

@@ -7,7 +7,9 @@ import { renderTopJson } from '../render/json-top.js';
 import { diffSets } from '../report/top-sets.js';
 import { aggregateSets } from '../analysis/profile-set.js';
 import { listOfSets } from '../report/list-sets.js';
-import { peekOfSets } from '../report/peek-sets.js';
+import { peekOfSets, peekSitesOfSets } from '../report/peek-sets.js';
+import { topOfSets } from '../report/top-sets.js';
+import { renderTopHtml } from '../render/html/top.js';
 import { renderListJson } from '../render/json-list.js';
 import { renderPeekJson } from '../render/json-peek.js';
 import { runCli } from '../test-support/fake-io.js';
@@ -66,7 +68,7 @@ describe('heapdiff top with sides that are sets of profiles', () => {
     ],
     ['--paired with a profile of no partner', ['top', '--paired', `${FLEET}/base`, `${FLEET}/current/pod-[1-5].pb.gz`], /^heapdiff: invalid option: --paired: testdata\/go\/fleet\/base\/pod-6\.pb\.gz has no current profile of the same file name\n$/],
     ['--paired with one side', ['top', '--paired', `${FLEET}/current/pod-1.pb.gz`], /^heapdiff: invalid option: --paired needs a base side and a current side\n$/],
-    ['--output-pprof of sets', ['top', '--output-pprof', '/nonexistent/x.pb.gz', `${FLEET}/base`, `${FLEET}/current`], /^heapdiff: invalid option: --output-pprof writes the diff of two profiles, not of sets/],
+    ['--output-pprof of sets', ['top', '--output-pprof', '/nonexistent/x.pb.gz', `${FLEET}/base`, `${FLEET}/current`], /^heapdiff: invalid option: --output-pprof writes the diff of two profiles; sets of them are kept as per-site sums, not samples, so there is no profile to write: give one profile per side, or use -f json\n$/],
     ['--base and --diff-base', ['top', '--diff-base', files('base')[0]!, '--base', files('base')[1]!, files('current')[0]!], /^heapdiff: invalid option: give the base with --base or --diff-base, not both\n$/],
     ['a glob matching nothing', ['top', `${FLEET}/base`, `${FLEET}/nope/*.pb.gz`], /^heapdiff: reading profile: testdata\/go\/fleet\/nope\/\*\.pb\.gz: no file matches\n$/],
   ])('%s: one line, exit 2', async (_, argv, message) => {
@@ -99,6 +101,23 @@ describe('heapdiff top with sides that are sets of profiles', () => {
     expect(result.stderr).toMatch(new RegExp(`^heapdiff: [a-z ]+: ${dir}/notes\\.txt: .*\\n$`));
   });
 
+  it('writes the HTML report of sets: the page the library renders from the same sets, flame graph and peek of the per-profile means', async () => {
+    const load = (side: string) => files(side).map((f) => parseProfile(readFileSync(f)));
+    const set = aggregateSets(load('base'), load('current'), { flame: true, callEdges: true });
+    const report = topOfSets(set);
+    const sources = { base: `${FLEET}/base`, current: `${FLEET}/current` };
+    const library = renderTopHtml(report, set.flame!, { sources, peek: peekSitesOfSets(set, report.rows) });
+    const result = await runCli(['top', '-f', 'html', sources.base, sources.current]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toBe(library);
+    expect(result.stdout).toContain('mean of 6 profiles');
+    expect(result.stdout).toContain('flat sd, n=6 → 6');
+    const data = JSON.parse(/<script type="application\/json" id="heapdiff-data">([^<]*)<\/script>/.exec(result.stdout)![1]!);
+    // The selected leak row's callers: main.(*service).handle, as peek on the sets says.
+    expect(data.peek.rows[0]).not.toBeNull();
+    expect(data.peek.names).toContain('main.(*service).handle');
+  });
+
   it('gates a fleet diff as a diff of two profiles (exit 1 on a breach)', async () => {
     const result = await runCli(['top', '--fail-on', 'site>10MB', `${FLEET}/base`, `${FLEET}/current`]);
     expect(result.code).toBe(1);
@@ -106,6 +125,9 @@ describe('heapdiff top with sides that are sets of profiles', () => {
     const markdown = await runCli(['top', '-f', 'markdown', `${FLEET}/base`, `${FLEET}/current`]);
     expect(markdown.code).toBe(0);
     expect(markdown.stdout).toContain('main.(*dedupeCache).remember');
+    expect(markdown.stdout).toMatch(/^43\.89MB in base `testdata\/go\/fleet\/base` \(mean of 6 profiles, from 2026-.* → 79\.93MB in current `testdata\/go\/fleet\/current` \(mean of 6 profiles, from 2026/m);
+    const peek = await runCli(['peek', '-f', 'markdown', 'remember$', `${FLEET}/base`, `${FLEET}/current`]);
+    expect(peek.stdout.split('\n')[0]).toBe('### heapdiff peek: `inuse_space`, `testdata/go/fleet/base` (mean of 6 profiles) → `testdata/go/fleet/current` (mean of 6 profiles)');
   });
 });
 

@@ -1,7 +1,8 @@
 import type { SetDiff } from '../analysis/profile-set.js';
 import { ProfileError } from '../model/errors.js';
 import { checkOptions, invalidOption, numberIn, type OptionRule } from '../model/options.js';
-import { peekOfTop, type PeekReport } from './peek.js';
+import { peekOfTop, peekOfTopWhere, type PeekReport } from './peek.js';
+import type { SiteKey } from './top.js';
 import { checkSetDiff, topOfSets } from './top-sets.js';
 
 /** Options of peekOfSets. */
@@ -23,4 +24,17 @@ export function peekOfSets(set: SetDiff, regex: string, options: SetPeekOptions 
   if (set.callEdges === null) throw new ProfileError('invalid option', 'peekOfSets needs sets aggregated with their call edges (callEdges: true)');
   const report = topOfSets(set, { nodeCount: 0, ...(options.confidence !== undefined ? { confidence: options.confidence } : {}) });
   return peekOfTop(report, regex, set.sites, set.callEdges, { base: set.base.profiles, current: set.current.profiles });
+}
+
+/**
+ * `peekOfSets` of exactly the given sites (as report rows name them): what the HTML `top` page of
+ * two sets shows beside a selected row. No error when none has changed; the report's regex is empty.
+ */
+export function peekSitesOfSets(set: SetDiff, rows: readonly SiteKey[], options: SetPeekOptions = {}): PeekReport {
+  checkOptions(options, { confidence: numberIn(0.5, 1) } satisfies Record<keyof SetPeekOptions, OptionRule>);
+  checkSetDiff(set, 'peekSitesOfSets');
+  if (set.callEdges === null) throw new ProfileError('invalid option', 'peekSitesOfSets needs sets aggregated with their call edges (callEdges: true)');
+  const report = topOfSets(set, { nodeCount: 0, ...(options.confidence !== undefined ? { confidence: options.confidence } : {}) });
+  const wanted = new Set(rows.map((r) => set.sites.labelOf(r.name, r.file, r.line)));
+  return peekOfTopWhere(report, '', (label) => wanted.has(label), set.sites, set.callEdges, { base: set.base.profiles, current: set.current.profiles });
 }

@@ -125,7 +125,7 @@ export function peekOfTop(
 }
 
 /** peekOfTop with any test of the printable name; no entries is not an error here. */
-function peekOfTopWhere(
+export function peekOfTopWhere(
   report: TopReport,
   regex: string,
   matches: (label: string) => boolean,

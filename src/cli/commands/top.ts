@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { diffProfiles, type ProfileOrDiff } from '../../analysis/diff.js';
+import { diffProfiles } from '../../analysis/diff.js';
 import { ProfileError } from '../../model/errors.js';
 import type { GateRule } from '../../report/gates.js';
 import type { TopReport } from '../../report/top.js';
@@ -10,6 +10,8 @@ import { wantsColor, type Codecs, type ColourIo, type Files, type ReportOut, typ
 import { loadProfiles, type LoadIo } from '../load.js';
 import { addSideOptions, isSetComparison, resolveSides, type Sides, type SidesIo } from '../sides.js';
 import type { SetDiff } from '../../analysis/profile-set.js';
+import type { FlameGraph } from '../../analysis/flame.js';
+import type { PeekReport } from '../../report/peek.js';
 import { isStoreSide, type StoreSide } from '../../store/side.js';
 import { refuseStackFeatures } from '../store-sides.js';
 import { addCommonOptions, addErrorOptions, sampleOptions, wholeNumber, type CommonOptions, type ErrorOptions } from '../options.js';
@@ -82,7 +84,12 @@ export function registerTop(program: Command, io: TopIo): void {
       sameProcess: options.sameProcess ?? false,
       ...sampleOptions(options),
     });
-    const text = await render(report, input, sources, options, io);
+    const html = async (): Promise<HtmlData> => {
+      const [{ flameGraph }, { peekSites }] = await Promise.all([import('../../analysis/flame.js'), import('../../report/peek.js')]);
+      // Each row's callers and callees, for the page's peek view of a selected row.
+      return { flame: flameGraph(input, sampleOptions(options)), peek: peekSites(input, report.rows, { granularity: options.granularity, ...sampleOptions(options) }) };
+    };
+    const text = await render(report, html, sources, options, io);
     if (options.outputPprof !== undefined) {
       const { encodeAsPprof } = await import('../../encode/diff-to-pprof.js');
       await io.writeFileAtomic(options.outputPprof, io.gzip(encodeAsPprof(input)));
@@ -96,15 +103,21 @@ export function registerTop(program: Command, io: TopIo): void {
 /** Sides that are sets of profiles: each aggregated as it decodes, reported as per-profile means. */
 async function topOfSets(io: SetsIo, sides: Sides, options: TopCliOptions): Promise<void> {
   if (options.outputPprof !== undefined) {
-    throw new ProfileError('invalid option', '--output-pprof writes the diff of two profiles, not of sets of them: give one profile per side');
+    throw new ProfileError(
+      'invalid option',
+      '--output-pprof writes the diff of two profiles; sets of them are kept as per-site sums, not samples, so there is no profile to write: give one profile per side, or use -f json',
+    );
   }
-  if (options.format === 'html') throw new ProfileError('invalid option', 'the HTML report takes one profile per side for now: use text, json or markdown for sets');
   if (options.sameProcess) throw new ProfileError('invalid option', '--same-process bounds the error of two snapshots of one process; for sets of profiles use --paired');
   const [{ setOptions }, { aggregateSides }] = await Promise.all([import('../../report/top-sets.js'), import('../load-sets.js')]);
   const set = await aggregateSides(
     io,
     { base: sides.base!, current: sides.current },
-    setOptions({ granularity: options.granularity, ...sampleOptions(options), ...(options.paired ? { paired: true } : {}) }),
+    {
+      ...setOptions({ granularity: options.granularity, ...sampleOptions(options), ...(options.paired ? { paired: true } : {}) }),
+      // The HTML page's flame graph and its peek of a selected row, of the per-profile means.
+      ...(options.format === 'html' ? { flame: true, callEdges: true } : {}),
+    },
     options,
   );
   await printSets(io, set, sides.sources, options);
@@ -143,8 +156,13 @@ async function printSets(io: DeliverIo, set: SetDiff, sources: Sources, options:
     warnOn: rulesOf(options.warnOn, options.warnOnRaw),
     confidence: options.confidence,
   });
-  // HTML was refused for sets before loading (it needs the profiles for its flame graph).
-  const text = await render(report, null, sources, options, io);
+  const html = async (): Promise<HtmlData> => {
+    // The store keeps no stacks: its sides refused -f html before querying (refuseStackFeatures).
+    if (set.flame === null) throw new ProfileError('invalid option', 'the HTML report of sets needs them aggregated with their call paths');
+    const { peekSitesOfSets } = await import('../../report/peek-sets.js');
+    return { flame: set.flame, peek: peekSitesOfSets(set, report.rows, { confidence: report.confidence }) };
+  };
+  const text = await render(report, html, sources, options, io);
   // Breaches are not placed at source lines: that would need the profiles again.
   await deliver(io, report, text, sources, options, async (breaches) => breaches.map((breach) => ({ breach })));
 }
@@ -168,15 +186,18 @@ async function deliver(
   );
 }
 
-/** The report in --format; `input` (the profiles) only the HTML flame graph needs. */
-async function render(report: TopReport, input: ProfileOrDiff | null, sources: Sources, options: TopCliOptions, io: ColourIo): Promise<string> {
+/** What the HTML page shows beside the table: the flame graph, and the peek of each row. */
+interface HtmlData {
+  readonly flame: FlameGraph;
+  readonly peek: PeekReport;
+}
+
+/** The report in --format; `html` builds what only the HTML page needs (from two profiles, or from sets). */
+async function render(report: TopReport, html: () => Promise<HtmlData>, sources: Sources, options: TopCliOptions, io: ColourIo): Promise<string> {
   switch (options.format) {
     case 'html': {
-      if (input === null) throw new ProfileError('invalid option', 'the HTML report takes one profile per side for now: use text, json or markdown for sets');
-      const [{ flameGraph }, { renderTopHtml }, { peekSites }] = await Promise.all([import('../../analysis/flame.js'), import('../../render/html/top.js'), import('../../report/peek.js')]);
-      // Each row's callers and callees, for the page's peek view of a selected row.
-      const peek = peekSites(input, report.rows, { granularity: options.granularity, ...sampleOptions(options) });
-      return renderTopHtml(report, flameGraph(input, sampleOptions(options)), { sources, peek });
+      const [{ renderTopHtml }, { flame, peek }] = await Promise.all([import('../../render/html/top.js'), html()]);
+      return renderTopHtml(report, flame, { sources, peek });
     }
     case 'json':
       return (await import('../../render/json-top.js')).renderTopJson(report, sources);
