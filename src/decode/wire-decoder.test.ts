@@ -46,10 +46,13 @@ describe('decodeWire', () => {
     expect(names(p, 0).slice(0, 4)).toEqual(['main.f:3', 'main.f:4', 'main.f:5', 'main.f:3']);
   });
 
-  it('resolves location ids beyond 32 bits', () => {
-    const big = [0xffffffff, 2 ** 40 + 1];
-    const p = decodeWire(bytes(SAMPLE_TYPE, sample(packed(1, big), packed(2, [7])), ...big.map((id) => location(id)), FUNCTION, ...TABLE));
-    expect(names(p, 0)).toEqual(['main.f:3', 'main.f:3']);
+  it('resolves location ids beyond 32 bits, before and after small ones (ids are kept in 32 bits until one is not)', () => {
+    // 2^33 + 5 is a five-byte varint (the packed fast path), 2^40 + 1 a six-byte one.
+    const ids = [1, 0xffffffff, 2 ** 33 + 5, 2, 2 ** 40 + 1, 3];
+    const located = ids.map((id, k) => len(4, [...int(1, id), ...len(4, [...int(1, 1), ...int(2, 10 + k)])]));
+    const p = decodeWire(bytes(SAMPLE_TYPE, sample(packed(1, ids), packed(2, [7])), sample(packed(1, [2 ** 33 + 5, 1]), packed(2, [8])), ...located, FUNCTION, ...TABLE));
+    expect(names(p, 0)).toEqual(['main.f:10', 'main.f:11', 'main.f:12', 'main.f:13', 'main.f:14', 'main.f:15']);
+    expect(names(p, 1)).toEqual(['main.f:12', 'main.f:10']);
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { ENTRY_BYTES, overBudget } from './budget.js';
-import { F64List, U32List } from '../base/growable.js';
+import { F64List, IdList, U32List } from '../base/growable.js';
 import { bigintToNumber } from './int64.js';
 import { WireReader } from './wire-reader.js';
 import * as T from './wire-tags.js';
@@ -18,7 +18,7 @@ export class RawProfile {
   sampleCount = 0;
   /** Sample i's location ids are locationIds[locationEnd[i-1] .. locationEnd[i]). */
   readonly locationEnd: U32List;
-  readonly locationIds: F64List;
+  readonly locationIds: IdList;
   readonly valueEnd: U32List;
   readonly values: F64List;
   /** Per label: its sample, key and str string indices (only `pprof::base` matters). */
@@ -63,8 +63,9 @@ export class RawProfile {
     this.buf = buf;
     this.maxBytes = maxBytes;
     this.entryLimit = Math.floor(maxBytes / ENTRY_BYTES);
-    // A Go heap sample takes ~120 bytes for ~30 locations: size the hot lists once.
-    this.locationIds = new F64List(buf.length >>> 2, this.entryLimit);
+    // A Go heap sample takes ~120 bytes for ~30 locations (ids of 2-3 bytes, and the values):
+    // size the hot lists once, as growing a list of millions of ids holds both copies a while.
+    this.locationIds = new IdList(Math.floor(buf.length / 3), this.entryLimit);
     this.locationEnd = new U32List(buf.length >>> 7);
     this.valueEnd = new U32List(buf.length >>> 7);
     this.values = new F64List(buf.length >>> 5, this.entryLimit);
@@ -256,7 +257,7 @@ function packed(r: WireReader, raw: RawProfile, sampleIndex: number, values: boo
   const runBytes = end - r.pos;
   if (runBytes > room && (runBytes > 10 * room || holdsMoreVarints(buf, r.pos, end, room))) throw overBudget(raw.maxBytes);
   list.reserve(Math.min(runBytes, room));
-  const data = list.data;
+  let data = list.data;
   let n = list.length;
   let pos = r.pos;
   while (pos < end) {
@@ -284,10 +285,12 @@ function packed(r: WireReader, raw: RawProfile, sampleIndex: number, values: boo
       pos += 4;
       continue;
     }
-    // Five bytes (up to 2^35, a few GB of heap) still fit a double exactly.
+    // Five bytes (up to 2^35, a few GB of heap) still fit a double exactly; an id past 2^32
+    // goes the slow way below, which widens the id list.
     const b4 = pos + 4 < end ? buf[pos + 4]! : 0x80;
-    if (b4 < 0x80) {
-      data[n++] = ((b0 & 0x7f) | ((b1 & 0x7f) << 7) | ((b2 & 0x7f) << 14) | ((b3 & 0x7f) << 21)) + b4 * 0x10000000;
+    const v = ((b0 & 0x7f) | ((b1 & 0x7f) << 7) | ((b2 & 0x7f) << 14) | ((b3 & 0x7f) << 21)) + b4 * 0x10000000;
+    if (b4 < 0x80 && (values || raw.locationIds.fits(v))) {
+      data[n++] = v;
       pos += 5;
       continue;
     }
@@ -295,6 +298,8 @@ function packed(r: WireReader, raw: RawProfile, sampleIndex: number, values: boo
     list.length = n;
     if (values) value(r, raw, sampleIndex);
     else locationId(r, raw);
+    // The slow way may have widened the list into a new array.
+    data = list.data;
     n = list.length;
     pos = r.pos;
   }
