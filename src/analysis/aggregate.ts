@@ -232,8 +232,9 @@ export interface SiteErrors extends SiteValues {
   readonly flatCount: Float64Array | null;
   readonly cumCount: Float64Array | null;
   /**
-   * For `--same-process`: the cumulative alloc_* column matching an inuse_* type, summed the same
-   * way; null when the profile has none or the type is not inuse_*.
+   * For `--same-process`: the cumulative alloc_* column matching an inuse_* type (for an alloc_*
+   * type, its own column), summed the same way; null when the profile has none or the type is
+   * neither.
    */
   readonly flatAlloc: Float64Array | null;
   readonly cumAlloc: Float64Array | null;
@@ -266,15 +267,24 @@ export function aggregateWithError(input: AggregateInput): SiteErrors {
   };
 }
 
-/** The alloc_* column (as |values| per sample) of an inuse_* type, or null. */
+/** The alloc_* column (as |values| per sample) of an inuse_* type, an alloc_* type's own, or null. */
 function allocPartner(profile: Profile, typeIndex: number): Float64Array | null {
-  const type = profile.sampleTypes[typeIndex]!;
-  if (!type.type.startsWith('inuse_')) return null;
-  const wanted = 'alloc_' + type.type.slice('inuse_'.length);
-  const t = profile.sampleTypes.findIndex((x) => x.type === wanted && x.unit === type.unit);
+  const t = allocColumn(profile, typeIndex);
   if (t < 0) return null;
   const stride = profile.sampleTypes.length;
   const out = new Float64Array(profile.samples.count);
   for (let i = 0; i < out.length; i++) out[i] = Math.abs(profile.samples.values[i * stride + t]!);
   return out;
+}
+
+/**
+ * The index of the cumulative alloc_* column behind a sample type: the alloc_* twin of an inuse_*
+ * type (same unit), an alloc_* type itself (its counters only climb within one process), else −1.
+ */
+export function allocColumn(profile: Profile, typeIndex: number): number {
+  const type = profile.sampleTypes[typeIndex]!;
+  if (type.type.startsWith('alloc_')) return typeIndex;
+  if (!type.type.startsWith('inuse_')) return -1;
+  const wanted = 'alloc_' + type.type.slice('inuse_'.length);
+  return profile.sampleTypes.findIndex((x) => x.type === wanted && x.unit === type.unit);
 }

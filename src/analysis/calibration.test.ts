@@ -52,9 +52,8 @@ interface Measured {
   readonly ids: Int32Array;
 }
 
-function measure(n: number, samplesBase: SimSample[], samplesCurrent: SimSample[], types: [string, string][]): Measured {
+function measure(n: number, samplesBase: SimSample[], samplesCurrent: SimSample[], types: [string, string][], typeIndex = types.length - 1 /* inuse_space */): Measured {
   const table = new SiteTable('functions');
-  const typeIndex = types.length - 1; // inuse_space
   const base = aggregateWithError({ profile: simulatedProfile(n, samplesBase, R, types), typeIndex, sites: table });
   const current = aggregateWithError({ profile: simulatedProfile(n, samplesCurrent, R, types), typeIndex, sites: table });
   const ids = new Int32Array(n).fill(-1);
@@ -167,6 +166,60 @@ describe('sampling error bars, calibrated by simulation', () => {
     }
     expect(covered / intervals).toBeGreaterThanOrEqual(0.93);
     expect(tighter / intervals).toBeGreaterThan(0.5);
+  });
+
+  it('alloc_* with --same-process: Var(Δalloc) = ρ·Δalloc (only the new allocations were sampled anew) covers ≥ 93 %, far tighter', () => {
+    const rng = new Random(1306);
+    let intervals = 0;
+    let covered = 0;
+    let independentCovered = 0;
+    let tighter = 0;
+    for (let r = 0; r < 2000; r++) {
+      const sites = 10;
+      const base: SimSample[] = [];
+      const current: SimSample[] = [];
+      const truth: number[] = [];
+      for (let s = 0; s < sites; s++) {
+        const size = objectSize(rng);
+        // Allocated before the base snapshot (a long run: many samples), and between the two.
+        const before = countFor(20 + 200 * rng.next(), size);
+        const between = countFor(60 * rng.next(), size);
+        const cBefore = sampledAllocations(rng, before, size, R);
+        const cBetween = sampledAllocations(rng, between, size, R);
+        // inuse: a tenth of everything still held, sampled or not alike.
+        const held = (c: number) => rng.binomial(c, 0.1);
+        const heldBefore = held(cBefore);
+        const push = (out: SimSample[], alloc: number, inuse: number) => {
+          if (alloc > 0) out.push({ site: s, values: [...scaleHeapSample(alloc, size, R), ...scaleHeapSample(inuse, size, R)] });
+        };
+        push(base, cBefore, heldBefore);
+        push(current, cBefore + cBetween, heldBefore + held(cBetween));
+        truth.push(between * size);
+      }
+      const m = measure(sites, base, current, HEAP, 1); // alloc_space
+      for (let s = 0; s < sites; s++) {
+        const t = changeOf(m, s, { sameProcess: true });
+        if (!t.appears) continue;
+        const independent = changeOf(m, s);
+        intervals++;
+        if (Math.abs(t.change - truth[s]!) <= t.halfWidth) covered++;
+        if (Math.abs(independent.change - truth[s]!) <= independent.halfWidth) independentCovered++;
+        if (t.halfWidth < independent.halfWidth) tighter++;
+      }
+    }
+    expect(covered / intervals).toBeGreaterThanOrEqual(0.93);
+    expect(covered / intervals).toBeLessThanOrEqual(0.98);
+    // The independent formula counts the shared past twice: it over-covers, and is wider.
+    expect(independentCovered / intervals).toBeGreaterThan(0.99);
+    expect(tighter / intervals).toBeGreaterThan(0.9);
+  });
+
+  it('--same-process on a counter that went down: not one process, so the independent error', () => {
+    const side = (bytes: number) => ({ value: bytes, variance: R * bytes, rawCount: bytes / R, alloc: bytes });
+    const [base, current] = [side(100 * R), side(90 * R)];
+    expect(sampledChange(base, current, { sameProcess: true })).toEqual(sampledChange(base, current));
+    const grown = side(110 * R);
+    expect(sampledChange(base, grown, { sameProcess: true }).standardError).toBeLessThan(0.5 * sampledChange(base, grown).standardError);
   });
 
   /** `runs` tables of 100 sites (1–31 expected samples each); `grow(base)` gives the current truth. */

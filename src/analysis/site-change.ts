@@ -3,7 +3,7 @@ import { SMALL_COUNT, correctedVariances, type SampledValue } from './sampling.j
 
 /** One side of a site for a test: its sampled value and, for `--same-process`, its alloc_* value. */
 export interface SampledSide extends SampledValue {
-  /** The cumulative alloc_* value of the same site (inuse_* types only), else null. */
+  /** The cumulative alloc_* value of the same site (of an alloc_* type, the value itself), else null. */
   readonly alloc: number | null;
 }
 
@@ -14,8 +14,10 @@ export interface ChangeOptions {
    * The two profiles are snapshots of ONE process: surviving sampled objects are in both and add
    * no variance, so Var(Δinuse) ≤ ρ·(B_new + B_freed) = ρ·(2·Δalloc − Δinuse), ρ the site's
    * variance per byte (≤ R, = R for small objects). Never below the independent variance's use
-   * as a cap: the bound is min(V_base + V_current, ρ·(2·Δalloc − Δinuse)). Needs alloc_* values;
-   * without them the independent (larger) variance is used.
+   * as a cap: the bound is min(V_base + V_current, ρ·(2·Δalloc − Δinuse)). For an alloc_* type
+   * (alloc is the value) that is ρ·Δalloc: only the allocations between the snapshots were sampled
+   * anew. Needs alloc_* values that did not decrease (else these are not one process); without
+   * them the independent (larger) variance is used.
    */
   readonly sameProcess?: boolean;
 }
@@ -42,6 +44,8 @@ function sameProcessVariance(base: SampledSide, current: SampledSide): number | 
   const k = base.rawCount + current.rawCount;
   const independent = base.variance + current.variance;
   if (!(bytes > 0) || !(k > 0)) return null;
+  // A cumulative counter that went down: not two snapshots of one process, whatever was said.
+  if (current.alloc! < base.alloc!) return null;
   const perUnit = independent / bytes;
   const churn = Math.max(0, 2 * (current.alloc! - base.alloc!) - (current.value - base.value));
   const bound = Math.min(independent, perUnit * churn);

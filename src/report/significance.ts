@@ -1,4 +1,4 @@
-import type { SiteErrors } from '../analysis/aggregate.js';
+import { allocColumn, type SiteErrors } from '../analysis/aggregate.js';
 import { SMALL_COUNT, sampleVariances, type SamplingModel } from '../analysis/sampling.js';
 import { sampledChange, type SampledSide } from '../analysis/site-change.js';
 import { ProfileError } from '../model/errors.js';
@@ -78,8 +78,7 @@ export function totalSide(profile: Profile, typeIndex: number): { model: Samplin
       rawCount += s.rawCount![i]!;
     }
   }
-  const type = profile.sampleTypes[typeIndex]!;
-  const allocType = type.type.startsWith('inuse_') ? profile.sampleTypes.findIndex((t) => t.type === 'alloc_' + type.type.slice(6) && t.unit === type.unit) : -1;
+  const allocType = allocColumn(profile, typeIndex);
   let alloc: number | null = null;
   if (allocType >= 0) {
     alloc = 0;

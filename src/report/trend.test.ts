@@ -38,6 +38,19 @@ describe('trend on the real leakysvc snapshots (inuse_space, by function)', () =
     expect(allocs.warnings.join()).toMatch(/alloc_space counts allocations.*no site is called a leak/);
   });
 
+  it('alloc_space rows are tested first → last too: only the allocations in between were sampled anew', () => {
+    const allocs = trend(snapshots, { nodeCount: 0, sampleIndex: 'alloc_space' });
+    const scratch = row(allocs, 'main.scratchChecksum');
+    // Var(Δalloc) ≈ ρ·Δalloc with ρ ≤ R = 512 B: a 1σ error of at most √(512·Δ).
+    expect(scratch.netError!).toBeGreaterThan(0);
+    expect(scratch.netError!).toBeLessThanOrEqual(Math.sqrt(512 * scratch.net) * 1.01);
+    expect(scratch.significant).toBe(true);
+    expect(allocs.rows.every((r) => r.netError !== null)).toBe(true);
+    // Far tighter than two independent profiles' √(V_first + V_last) ≈ √(512·(first + last)).
+    const [first, last] = [scratch.series[0]!, scratch.series.at(-1)!];
+    expect(scratch.netError!).toBeLessThan(0.95 * Math.sqrt(512 * (first + last)));
+  });
+
   it('retains ~all it allocates for the leak and nothing for the churn', () => {
     expect(row(report, 'main.(*dedupeCache).remember').retained).toBeGreaterThan(0.95);
     expect(row(report, 'main.(*batcher).add').retained).toBeLessThan(0.05);

@@ -289,7 +289,8 @@ function siteRows(table: SeriesTable, sampleType: ValueType, times: readonly num
     const alloc = table.series('alloc_space', site);
     // First → last under the one-process model: snapshots of one process share their surviving
     // samples, so consecutive residuals are correlated and the fit's own error would be too small.
-    const test = table.ends && !sampling.counter ? siteTest(table.ends[0], table.ends[1], site, value, confidence, true) : null;
+    // An alloc_* counter's change is its new allocations alone, sampled anew (site-change.ts).
+    const test = table.ends ? siteTest(table.ends[0], table.ends[1], site, value, confidence, true) : null;
     pValues.push(test && net !== 0 ? test.pValue : null);
     rows.push({
       name: sites.names[site]!,
