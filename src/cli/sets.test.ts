@@ -125,6 +125,9 @@ describe('heapdiff top with sides that are sets of profiles', () => {
     const markdown = await runCli(['top', '-f', 'markdown', `${FLEET}/base`, `${FLEET}/current`]);
     expect(markdown.code).toBe(0);
     expect(markdown.stdout).toContain('main.(*dedupeCache).remember');
+    expect(markdown.stdout).toMatch(/^43\.89MB in base `testdata\/go\/fleet\/base` \(mean of 6 profiles, from 2026-.* → 79\.93MB in current `testdata\/go\/fleet\/current` \(mean of 6 profiles, from 2026/m);
+    const peek = await runCli(['peek', '-f', 'markdown', 'remember$', `${FLEET}/base`, `${FLEET}/current`]);
+    expect(peek.stdout.split('\n')[0]).toBe('### heapdiff peek: `inuse_space`, `testdata/go/fleet/base` (mean of 6 profiles) → `testdata/go/fleet/current` (mean of 6 profiles)');
   });
 });
 

@@ -27,8 +27,12 @@ export function renderPeekMarkdown(report: PeekReport, options: MarkdownPeekOpti
   const columns = columnsFor(peekColumns(report), 'markdown');
   const lines = peekLines(report);
   const sources = options.sources;
+  // A side of several profiles is their per-profile mean, and says so.
+  const mean = (side: PeekReport['current'] | null) => (side !== null && side.profiles > 1 ? ` (mean of ${side.profiles} profiles)` : '');
   const compared =
-    report.kind === 'diff' ? `${markdownCode(sources?.base ?? 'base')} → ${markdownCode(sources?.current ?? 'current')}` : markdownCode(sources?.current ?? 'profile');
+    report.kind === 'diff'
+      ? `${markdownCode(sources?.base ?? 'base')}${mean(report.base)} → ${markdownCode(sources?.current ?? 'current')}${mean(report.current)}`
+      : markdownCode(sources?.current ?? 'profile');
   // The regex is a code span; the rest carries the profile's unit, so it is written inert too.
   const caption = peekCaption(report);
   const rx = /\/([^/]*)\//.exec(caption);

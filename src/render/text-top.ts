@@ -105,8 +105,8 @@ export function topHeader(report: HeaderReport, sources: Sources | undefined, st
   return out;
 }
 
-/** A side of several profiles shows their per-profile mean, and says so. */
-function meanOf(side: SideSummary): string {
+/** A side of several profiles shows their per-profile mean, and says so (shared with Markdown). */
+export function meanOf(side: SideSummary): string {
   return side.profiles > 1 ? `mean of ${side.profiles} profiles, from ` : '';
 }
 

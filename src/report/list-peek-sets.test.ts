@@ -103,6 +103,12 @@ describe('listOfSets on six real pods before and after (testdata/go/fleet)', () 
     const leak = report.routines.find((r) => r.name.endsWith('remember'))!.lines.find((l) => l.flat > 30e6)!;
     expect(row('cache.go', leak.line)).toMatchObject({ flat: leak.flat, base: leak.base, current: leak.current, significant: true });
     expect(row('lru.go', 33).significant).toBe(false);
+    // Each line carries its row's test: the leak and the LRU's growing map significant, the bounded LRU values not.
+    const lru = listOfSets(aggregateSets(base, current, { granularity: 'lines' }), 'lruCache\\)\\.put$').routines[0]!.lines;
+    const line = (n: number) => lru.find((l) => l.line === n)!;
+    expect(leak).toMatchObject({ significant: true, flatError: row('cache.go', leak.line).flatError, pValue: row('cache.go', leak.line).pValue });
+    expect(line(33)).toMatchObject({ significant: false, flatError: row('lru.go', 33).flatError });
+    expect(line(36)).toMatchObject({ significant: true, pValue: row('lru.go', 36).pValue });
   });
 
   it('needs sets aggregated by lines, and says so in one line', () => {
