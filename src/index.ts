@@ -76,7 +76,7 @@ export {
 } from './analysis/trend.js';
 export { renderTrendText, type TrendTextOptions } from './render/text-trend.js';
 export { renderTrendJson, trendToJson } from './render/json-trend.js';
-export { renderTrendMarkdown } from './render/markdown-trend.js';
+export { renderTrendMarkdown, type MarkdownTrendOptions } from './render/markdown-trend.js';
 export { flameGraph, FlameBuilder, MIN_BOX_FRACTION, type FlameGraph, type FlameNode, type FlameOptions, type SelfTotal } from './analysis/flame.js';
 export { renderTopHtml, type HtmlTopOptions } from './render/html/top.js';
 export { renderListHtml, type HtmlListOptions } from './render/html/list.js';

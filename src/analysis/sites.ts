@@ -11,8 +11,10 @@ export interface SiteKey {
 }
 
 /**
- * pprof's printable name for a site, the one rule every report uses: `fn file:line` for a line,
- * else the function name, else the file.
+ * pprof's printable name for a site, the one rule every report, renderer and regex match uses:
+ * `fn file:line` for a line (`lines` granularity), else the function name, else the file. At
+ * `files` granularity the name is the file already, or `[binary]`/`<unknown>` for frames without
+ * one (noFileLabel), so the row reads as pprof -files prints it.
  */
 export function siteLabel(site: SiteKey): string {
   if (site.file !== '' && site.line > 0) return `${site.name} ${site.file}:${site.line}`;
@@ -133,15 +135,9 @@ export class SiteTable {
     return -1;
   }
 
-  /** pprof's printable name: `fn`, `fn file:line`, or `file` (which is also the name at `files`). */
+  /** The site's printable name, by siteLabel's rule. */
   label(site: number): string {
-    return this.labelOf(this.names[site]!, this.files[site]!, this.lines[site]!);
-  }
-
-  /** The printable name of a site with these fields (as a report row carries them). */
-  labelOf(name: string, file: string, line: number): string {
-    if (this.granularity === 'lines') return file === '' ? name : `${name} ${file}:${line}`;
-    return name === '' ? file : name;
+    return siteLabel({ name: this.names[site]!, file: this.files[site]!, line: this.lines[site]! });
   }
 }
 

@@ -62,6 +62,11 @@ describe('heapdiff trend', () => {
     const peek = await runCli(['peek', 'main\\.small$', hint![2]!, hint![3]!]);
     const callers = peek.stdout.split('\n').filter((l) => l.includes('  ← '));
     expect(callers[0]).toMatch(new RegExp(`^ +\\${hint![1]} .*← main\\.indexDocument \\(inline\\)$`));
+    // Markdown (a pull-request comment) says the same, names and command as code spans.
+    const markdown = (await runCli(['trend', '-f', 'markdown', ...tenants])).stdout;
+    expect(markdown).toContain(`**Hint:** \`main.small\` is inlined into its callers; \`main.indexDocument\` grew most through it (${hint![1]}). All callers: \`heapdiff peek '^main\\.small$' ${tenants[0]} ${tenants[5]}\``);
+    const topMarkdown = (await runCli(['top', '-f', 'markdown', tenants[0]!, tenants[5]!])).stdout;
+    expect(topMarkdown).toMatch(/^\*\*Hint:\*\* `main\.small` is inlined into its callers; `main\.indexDocument` grew most through it \(\+163\.32MB\)\. All callers: `heapdiff peek /m);
     const json = JSON.parse((await runCli(['trend', '-f', 'json', ...tenants])).stdout);
     expect(json.hints).toEqual([expect.objectContaining({ reason: 'inline', site: expect.objectContaining({ name: 'main.small' }), caller: expect.objectContaining({ name: 'main.indexDocument' }) })]);
   });

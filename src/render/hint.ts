@@ -3,6 +3,7 @@ import { formatSigned, scaledLabel } from '../format/units.js';
 import type { SampleFilters } from '../analysis/filters.js';
 import type { AttributionHint } from '../report/top.js';
 import type { Sources } from './text-top.js';
+import { markdownCode, markdownText } from '../format/escape-markdown.js';
 
 /** What a hint needs of its report to spell out the `peek` command. */
 export interface HintContext {
@@ -17,11 +18,31 @@ export interface HintContext {
  * (with the report's profiles and options) that lists every caller.
  */
 export function hintLine(hint: AttributionHint, report: HintContext, sources: Sources | undefined): string {
+  const p = hintParts(hint, report, sources);
+  return `Hint: ${p.site} ${p.why}; ${p.caller} ${p.change}. All callers: ${p.command}`;
+}
+
+/**
+ * The same line in Markdown: names and the command as code spans (inert whatever a profile put
+ * in them; the command may be long enough to keep whole, paths and all, but is still bounded).
+ */
+export function hintMarkdown(hint: AttributionHint, report: HintContext, sources: Sources | undefined): string {
+  const p = hintParts(hint, report, sources);
+  return `**Hint:** ${markdownCode(p.site)} ${p.why}; ${markdownCode(p.caller)} ${markdownText(p.change)}. All callers: ${markdownCode(p.command, MAX_COMMAND)}`;
+}
+
+/** The longest peek command a Markdown hint keeps whole. */
+const MAX_COMMAND = 2000;
+
+function hintParts(hint: AttributionHint, report: HintContext, sources: Sources | undefined) {
   const unit = report.sampleType.unit;
-  const site = siteLabel(hint.site);
-  const why = hint.reason === 'inline' ? `${site} is inlined into its callers` : `${site} allocates on behalf of its callers`;
-  const change = report.kind === 'diff' ? `grew most through it (${formatSigned(hint.change, unit)})` : `holds most through it (${scaledLabel(hint.change, unit)})`;
-  return `Hint: ${why}; ${siteLabel(hint.caller)} ${change}. All callers: ${peekCommand(hint, report, sources)}`;
+  return {
+    site: siteLabel(hint.site),
+    why: hint.reason === 'inline' ? 'is inlined into its callers' : 'allocates on behalf of its callers',
+    caller: siteLabel(hint.caller),
+    change: report.kind === 'diff' ? `grew most through it (${formatSigned(hint.change, unit)})` : `holds most through it (${scaledLabel(hint.change, unit)})`,
+    command: peekCommand(hint, report, sources),
+  };
 }
 
 /** The `heapdiff peek` command line that shows the hinted site's callers, shell-quoted. */

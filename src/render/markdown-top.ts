@@ -5,6 +5,7 @@ import { columnsFor } from '../view/column.js';
 import { SOURCES } from './options.js';
 import { topColumns } from '../view/top.js';
 import { decreasesCaption, meanOf, type Sources } from './text-top.js';
+import { hintMarkdown } from './hint.js';
 import { formatCaptureTime } from './time.js';
 import { GITHUB_COMMENT_LIMIT, linesThatFit, markdownCode, markdownGates, markdownRow, markdownTableHead, markdownText } from './markdown.js';
 
@@ -73,6 +74,7 @@ function summary(report: TopReport, sources: Sources | undefined): string[] {
       `### heapdiff: ${type} ${size(report.current.total)}${gate ? ` · ${gate.badge}` : ''}`,
       `Profile ${markdownCode(sources?.current ?? 'profile')} (${formatCaptureTime(report.current.timeNanos)}).`,
       ...(gate ? ['', gate.details] : []),
+      ...(report.hint ? ['', hintMarkdown(report.hint, report, sources)] : []),
     ];
   }
   const net = report.current.total - report.base.total;
@@ -83,5 +85,6 @@ function summary(report: TopReport, sources: Sources | undefined): string[] {
       `${size(report.current.total)} in current ${markdownCode(sources?.current ?? 'current')} (${meanOf(report.current)}${formatCaptureTime(report.current.timeNanos)}). ` +
       `Percentages are relative to the base total.`,
     ...(gate ? ['', gate.details] : []),
+    ...(report.hint ? ['', hintMarkdown(report.hint, report, sources)] : []),
   ];
 }

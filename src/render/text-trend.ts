@@ -12,6 +12,7 @@ import { PLAIN, type Style } from './style.js';
 import { textTable } from './table.js';
 import { gateLines } from './text-top.js';
 import { hintLine } from './hint.js';
+import type { Sources } from './text-top.js';
 import { formatCaptureTime, formatInterval } from './time.js';
 
 /** Options of renderTrendText. */
@@ -41,10 +42,14 @@ export function renderTrendText(unsafeReport: TrendReport, options: TrendTextOpt
  * compares the first snapshot with the last, the window the hint's growth is measured over.
  */
 export function trendHintLines(report: TrendReport, sources: readonly string[] | undefined): string[] {
+  return report.hints.map((hint) => hintLine(hint, { ...report, kind: 'diff' }, trendEnds(report, sources)));
+}
+
+/** The first and the last snapshot's sources: the pair a trend hint's `peek` compares. */
+export function trendEnds(report: TrendReport, sources: readonly string[] | undefined): Sources | undefined {
   const first = report.snapshots[0]!;
   const last = report.snapshots[report.snapshots.length - 1]!;
-  const ends = sources ? { base: sources[first.index] ?? 'first.pb.gz', current: sources[last.index] ?? 'last.pb.gz' } : undefined;
-  return report.hints.map((hint) => hintLine(hint, { ...report, kind: 'diff' }, ends));
+  return sources ? { base: sources[first.index] ?? 'first.pb.gz', current: sources[last.index] ?? 'last.pb.gz' } : undefined;
 }
 
 /** What was compared, the totals and the verdict counts (shared with the HTML report). */

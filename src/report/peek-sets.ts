@@ -1,4 +1,5 @@
 import type { SetDiff } from '../analysis/profile-set.js';
+import { siteLabel } from '../analysis/sites.js';
 import { ProfileError } from '../model/errors.js';
 import { checkOptions, invalidOption, numberIn, type OptionRule } from '../model/options.js';
 import { peekOfTop, peekOfTopWhere, type PeekReport } from './peek.js';
@@ -35,6 +36,6 @@ export function peekSitesOfSets(set: SetDiff, rows: readonly SiteKey[], options:
   checkSetDiff(set, 'peekSitesOfSets');
   if (set.callEdges === null) throw new ProfileError('invalid option', 'peekSitesOfSets needs sets aggregated with their call edges (callEdges: true)');
   const report = topOfSets(set, { nodeCount: 0, ...(options.confidence !== undefined ? { confidence: options.confidence } : {}) });
-  const wanted = new Set(rows.map((r) => set.sites.labelOf(r.name, r.file, r.line)));
+  const wanted = new Set(rows.map((r) => siteLabel(r)));
   return peekOfTopWhere(report, '', (label) => wanted.has(label), set.sites, set.callEdges, { base: set.base.profiles, current: set.current.profiles });
 }

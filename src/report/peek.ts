@@ -1,7 +1,7 @@
 import { CallEdges } from '../analysis/call-edges.js';
 import { asDiffIfMarked, isDiff, resolveDiffSampleType, type ProfileOrDiff } from '../analysis/diff.js';
 import { compileRegex, FILTER_RULES, pickFilters, type SampleFilters } from '../analysis/filters.js';
-import { GRANULARITIES, SiteTable, type Granularity } from '../analysis/sites.js';
+import { GRANULARITIES, SiteTable, siteLabel, type Granularity } from '../analysis/sites.js';
 import { ProfileError } from '../model/errors.js';
 import { checkOptions, invalidOption, oneOf, sampleSelector, type OptionRule } from '../model/options.js';
 import type { ValueType } from '../model/profile.js';
@@ -82,7 +82,7 @@ const PEEK_OPTIONS = { sampleIndex: sampleSelector, granularity: oneOf(GRANULARI
 export function peekSites(profileOrDiff: ProfileOrDiff, rows: readonly SiteKey[], options: PeekOptions = {}): PeekReport {
   checkOptions(options, PEEK_OPTIONS);
   const { report, sites, edges, profiles } = topWithEdges(profileOrDiff, options);
-  const wanted = new Set(rows.map((s) => sites.labelOf(s.name, s.file, s.line)));
+  const wanted = new Set(rows.map((s) => siteLabel(s)));
   return peekOfTopWhere(report, '', (label) => wanted.has(label), sites, edges, profiles);
 }
 
@@ -163,17 +163,17 @@ export function peekOfTopWhere(
 
   const entries: PeekEntry[] = [];
   for (const row of report.rows) {
-    const label = sites.labelOf(row.name, row.file, row.line);
+    const label = siteLabel(row);
     if (!matches(label)) continue;
     const site = siteIds.get(label);
-    const label2 = (e: PeekEdge) => sites.labelOf(e.name, e.file, e.line);
+    const label2 = (e: PeekEdge) => siteLabel(e);
     entries.push({
       ...row,
       callers: [...(site === undefined ? [] : callersOf.get(site) ?? [])].sort((a, b) => byEdge(a, b, label2(a), label2(b), label, label)),
       callees: [...(site === undefined ? [] : calleesOf.get(site) ?? [])].sort((a, b) => byEdge(a, b, label, label, label2(a), label2(b))),
     });
   }
-  entries.sort((a, b) => byFlatThenName(a, b, sites));
+  entries.sort(byFlatThenName);
 
   return {
     kind: report.kind,
@@ -195,10 +195,10 @@ function byEdge(a: PeekEdge, b: PeekEdge, fromA: string, fromB: string, toA: str
 }
 
 /** pprof's node order (FlatNameOrder): |flat| descending, then printable name, then |cum| descending. */
-function byFlatThenName(a: PeekEntry, b: PeekEntry, sites: SiteTable): number {
+function byFlatThenName(a: PeekEntry, b: PeekEntry): number {
   return (
     Math.abs(b.flat) - Math.abs(a.flat) ||
-    compareStrings(sites.labelOf(a.name, a.file, a.line), sites.labelOf(b.name, b.file, b.line)) ||
+    compareStrings(siteLabel(a), siteLabel(b)) ||
     Math.abs(b.cum) - Math.abs(a.cum)
   );
 }

@@ -10,6 +10,7 @@ import type { Profile, ValueType } from '../model/profile.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
 import { attributionHint } from './attribution.js';
+import { smallest } from './select.js';
 import { evaluateGateOptions, GATE_RULES, type GateOptions, type Gates } from './gates.js';
 import { sampledChange } from '../analysis/site-change.js';
 import { criticalValue, type DifferenceTest } from '../stats/difference.js';
@@ -243,17 +244,15 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
   const sameProcess = options.sameProcess ?? false;
   const sites = new SiteTable(granularity);
 
-  let rows: TopRow[];
+  let rows: SiteRows;
   let sides: ProfileSide[];
-  /** Each row's site, for the inline marks of the rows kept. */
-  const siteIds = new Map<TopRow, number>();
   let head: Pick<TopReport, 'kind' | 'sampleType' | 'base' | 'current' | 'percentOf' | 'errorModel' | 'total' | 'looksLikeOneProcess'>;
   if (isDiff(input)) {
     const types = resolveDiffSampleType(input, options.sampleIndex);
     const base = aggregateWithError({ profile: input.base, typeIndex: types.base, sites, filters });
     const current = aggregateWithError({ profile: input.current, typeIndex: types.current, sites, filters });
     sides = [{ profile: input.base, typeIndex: types.base }, { profile: input.current, typeIndex: types.current }];
-    rows = diffRows(sites, base, current, sort, confidence, sameProcess, siteIds);
+    rows = diffRows(sites, base, current, sort, confidence, sameProcess);
     const baseAbs = absoluteTotal(input.base, types.base);
     const totals = [totalSide(input.base, types.base), totalSide(input.current, types.current)] as const;
     const errorModel = combineModels(totals[0].model, totals[1].model);
@@ -277,7 +276,7 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
     const typeIndex = resolveSampleType(input, options.sampleIndex);
     const values = aggregateWithError({ profile: input, typeIndex, sites, filters });
     sides = [{ profile: input, typeIndex }];
-    rows = profileRows(sites, values, siteIds);
+    rows = profileRows(sites, values);
     head = {
       kind: 'profile',
       sampleType: input.sampleTypes[typeIndex]!,
@@ -289,24 +288,29 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
       looksLikeOneProcess: false,
     };
   }
-  rows.sort(sort === 'cum' ? byCum : byFlat);
-  // Inline marks cost a walk over every call edge into a marked site: only the rows the report
-  // keeps (and the one the hint looks at) get them.
-  const grew = largestGrowth(rows);
-  const decreases = head.kind === 'diff' && nodeCount > 0 ? largestDecreases(rows, nodeCount, sort) : [];
-  const kept = nodeCount > 0 ? rows.slice(0, nodeCount) : rows;
+  // Rows are made (and ordered) only as far as the report needs them: the kept ones, the largest
+  // decreases past them and the one the hint reads; every row only for gates or --nodecount 0.
+  const order = rowOrder(rows, sites, sort);
+  const count = rows.site.length;
+  const indices = () => Array.from({ length: count }, (_, i) => i);
+  const gated = Boolean(options.failOn?.length || options.warnOn?.length);
+  const sorted = nodeCount === 0 || gated ? indices().sort(order) : null;
+  const keptAt = nodeCount === 0 ? sorted! : sorted ? sorted.slice(0, nodeCount) : smallest(indices(), nodeCount, order);
+  const decreasesAt = head.kind === 'diff' && nodeCount > 0 ? largestDecreasesAt(rows, keptAt, nodeCount, sort, order) : [];
+  const grewAt = largestGrowthAt(rows, sites);
   const wanted = new Uint8Array(sites.size);
-  for (const r of [...kept, ...decreases, ...(grew ? [grew] : [])]) wanted[siteIds.get(r)!] = 1;
+  for (const i of [...keptAt, ...decreasesAt, ...(grewAt >= 0 ? [grewAt] : [])]) wanted[rows.site[i]!] = 1;
+  // Inline marks cost a walk over every call edge into a marked site: only these rows get them.
   const marks = siteInlineMarks(sides, sites, filters, wanted);
-  const marked = (r: TopRow): TopRow => withMark(r, marks[siteIds.get(r)!] ?? null);
-  const hint = grew === undefined ? null : attributionHint(grew, marks[siteIds.get(grew)!] === 'inline', sides, sites, filters);
+  const marked = (i: number): TopRow => withMark(rows.row(i), marks[rows.site[i]!] ?? null);
+  const hint = grewAt < 0 ? null : attributionHint(rows.row(grewAt), marks[rows.site[grewAt]!] === 'inline', sides, sites, filters);
   return {
     ...head,
     granularity,
     sort,
-    rows: kept.map(marked),
-    totalRows: rows.length,
-    decreases: decreases.map(marked),
+    rows: keptAt.map(marked),
+    totalRows: count,
+    decreases: decreasesAt.map(marked),
     filters,
     confidence,
     sameProcess,
@@ -317,7 +321,7 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
       confidence,
       total: head.total === null ? null : { error: head.total.error, significant: head.total.significant },
       // Gates read flat; its verdict is the row's when flat is the sort key, else flat's own.
-      sites: rows.map((r) => ({
+      sites: sorted!.map((i) => rows.row(i)).map((r) => ({
         name: r.name,
         file: r.file,
         line: r.line,
@@ -331,11 +335,24 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
   };
 }
 
-/** The row that grew most by flat, if any grew. */
-function largestGrowth(rows: readonly TopRow[]): TopRow | undefined {
-  let grew: TopRow | undefined;
-  for (const r of rows) if (r.flat > 0 && (grew === undefined || byFlat(r, grew) < 0)) grew = r;
+/** The row that grew most by flat (in `byFlat` order), or -1 if none grew. */
+function largestGrowthAt(rows: SiteRows, sites: SiteTable): number {
+  const order = rowOrder(rows, sites, 'flat');
+  let grew = -1;
+  for (let i = 0; i < rows.site.length; i++) if (rows.flat[i]! > 0 && (grew < 0 || order(i, grew) < 0)) grew = i;
   return grew;
+}
+
+/** `largestDecreases` over rows not yet made: those past the kept ones, as row indices. */
+function largestDecreasesAt(rows: SiteRows, keptAt: readonly number[], count: number, sort: SortOrder, order: (a: number, b: number) => number): number[] {
+  const value = sort === 'cum' ? rows.cum : rows.flat;
+  const kept = new Set(keptAt);
+  const candidates: number[] = [];
+  for (let i = 0; i < rows.site.length; i++) {
+    // A decrease within sampling noise is not a change that could be pushed out of view.
+    if (value[i]! < 0 && rows.significant[i] !== false && !kept.has(i)) candidates.push(i);
+  }
+  return smallest(candidates, count, (a, b) => value[a]! - value[b]! || order(a, b));
 }
 
 /**
@@ -382,14 +399,57 @@ export function siteRow(sites: SiteTable, site: number, mark: InlineMark, fields
   };
 }
 
-/** Rows without inline marks (added to the rows kept); `siteIds` learns each row's site. */
-function profileRows(sites: SiteTable, values: SiteErrors, siteIds: Map<TopRow, number>): TopRow[] {
-  const rows: TopRow[] = [];
+/**
+ * The changed sites of a report as columns, in site order; a row's object (without inline marks)
+ * is made when asked for, once.
+ */
+interface SiteRows {
+  readonly site: number[];
+  readonly flat: number[];
+  readonly cum: number[];
+  /** The row's verdict; null for one profile. */
+  readonly significant: readonly (boolean | null)[];
+  row(i: number): TopRow;
+}
+
+function lazyRows(columns: Omit<SiteRows, 'row'>, make: (i: number) => TopRow): SiteRows {
+  const made: TopRow[] = [];
+  return { ...columns, row: (i) => (made[i] ??= make(i)) };
+}
+
+/** `byFlat` or `byCum` on row indices, ties last by site order (as a stable sort of the rows). */
+function rowOrder(rows: SiteRows, sites: SiteTable, sort: SortOrder): (a: number, b: number) => number {
+  const [first, second] = sort === 'cum' ? [rows.cum, rows.flat] : [rows.flat, rows.cum];
+  return (a, b) => {
+    const x = rows.site[a]!;
+    const y = rows.site[b]!;
+    return (
+      first[b]! - first[a]! ||
+      second[b]! - second[a]! ||
+      compareStrings(sites.names[x]!, sites.names[y]!) ||
+      compareStrings(sites.files[x]!, sites.files[y]!) ||
+      sites.lines[x]! - sites.lines[y]! ||
+      a - b
+    );
+  };
+}
+
+function profileRows(sites: SiteTable, values: SiteErrors): SiteRows {
+  const columns = { site: [] as number[], flat: [] as number[], cum: [] as number[], significant: [] as null[] };
   for (let s = 0; s < sites.size; s++) {
     const flat = values.flat[s] ?? 0;
     const cum = values.cum[s] ?? 0;
     if (flat === 0 && cum === 0) continue;
-    const row = siteRow(sites, s, null, {
+    columns.site.push(s);
+    columns.flat.push(flat);
+    columns.cum.push(cum);
+    columns.significant.push(null);
+  }
+  return lazyRows(columns, (i) => {
+    const s = columns.site[i]!;
+    const flat = columns.flat[i]!;
+    const cum = columns.cum[i]!;
+    return siteRow(sites, s, null, {
       flat,
       cum,
       base: null,
@@ -400,41 +460,45 @@ function profileRows(sites: SiteTable, values: SiteErrors, siteIds: Map<TopRow, 
       pValue: null,
       significant: null,
     });
-    siteIds.set(row, s);
-    rows.push(row);
-  }
-  return rows;
+  });
 }
 
-/** Rows of every changed site, each tested on both keys; verdicts on the sort key, corrected together. */
-function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, sort: SortOrder, confidence: number, sameProcess: boolean, siteIds: Map<TopRow, number>): TopRow[] {
-  const changed: number[] = [];
-  const tests: { flat: DifferenceTest | null; cum: DifferenceTest | null }[] = [];
+/**
+ * Every changed site, tested on the sort key (Benjamini–Hochberg needs every p-value); the other
+ * key's test only for the rows made.
+ */
+function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, sort: SortOrder, confidence: number, sameProcess: boolean): SiteRows {
+  const columns = { site: [] as number[], flat: [] as number[], cum: [] as number[], significant: [] as readonly boolean[] };
+  const keyIsCum: boolean[] = [];
+  const keyTests: (DifferenceTest | null)[] = [];
   const pValues: (number | null)[] = [];
   for (let s = 0; s < sites.size; s++) {
     // The base was aggregated before the current side added its sites: missing means zero.
     const flat = (current.flat[s] ?? 0) - (base.flat[s] ?? 0);
     const cum = (current.cum[s] ?? 0) - (base.cum[s] ?? 0);
     if (flat === 0 && cum === 0) continue;
-    const flatTest = siteTest(base, current, s, 'flat', confidence, sameProcess);
-    const cumTest = siteTest(base, current, s, 'cum', confidence, sameProcess);
     // The sort key's change; where that is 0 (a caller with no flat of its own), the other one,
     // which is the change its status describes.
     const keyIsZero = (sort === 'cum' ? cum : flat) === 0;
-    const keyTest = (sort === 'cum') !== keyIsZero ? cumTest : flatTest;
-    changed.push(s);
-    tests.push({ flat: flatTest, cum: cumTest });
+    const cumKey = (sort === 'cum') !== keyIsZero;
+    const keyTest = siteTest(base, current, s, cumKey ? 'cum' : 'flat', confidence, sameProcess);
+    columns.site.push(s);
+    columns.flat.push(flat);
+    columns.cum.push(cum);
+    keyIsCum.push(cumKey);
+    keyTests.push(keyTest);
     pValues.push(keyTest ? keyTest.pValue : null);
   }
-  // Verdicts first (Benjamini–Hochberg needs every p-value), so each row is made once.
-  const verdicts = discoveries(pValues, confidence);
-  return changed.map((s, i) => {
+  columns.significant = discoveries(pValues, confidence);
+  return lazyRows(columns, (i) => {
+    const s = columns.site[i]!;
     const b = { flat: base.flat[s] ?? 0, cum: base.cum[s] ?? 0 };
     const c = { flat: current.flat[s] ?? 0, cum: current.cum[s] ?? 0 };
     const flat = c.flat - b.flat;
     const cum = c.cum - b.cum;
-    const { flat: flatTest, cum: cumTest } = tests[i]!;
-    const row = siteRow(sites, s, null, {
+    const other = siteTest(base, current, s, keyIsCum[i] ? 'flat' : 'cum', confidence, sameProcess);
+    const [flatTest, cumTest] = keyIsCum[i] ? [other, keyTests[i]!] : [keyTests[i]!, other];
+    return siteRow(sites, s, null, {
       flat,
       cum,
       base: b,
@@ -443,10 +507,8 @@ function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, sort:
       flatError: flatTest ? flatTest.standardError : null,
       cumError: cumTest ? cumTest.standardError : null,
       pValue: pValues[i]!,
-      significant: verdicts[i]!,
+      significant: columns.significant[i]!,
     });
-    siteIds.set(row, s);
-    return row;
   });
 }
 

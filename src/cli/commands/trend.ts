@@ -109,7 +109,7 @@ export async function printTrend(io: PrintTrendIo, profiles: readonly Profile[],
   const window = diffProfiles(profiles[report.snapshots[0]!.index]!, profiles[report.snapshots.at(-1)!.index]!);
   await summarizeThenGate(
     io,
-    async () => (await import('../../render/markdown-trend.js')).renderTrendMarkdown(report),
+    async () => (await import('../../render/markdown-trend.js')).renderTrendMarkdown(report, { sources }),
     report.gates,
     async (breaches) => (await import('../breach-locations.js')).locateBreaches(breaches, window, sampleOptions(options), io.env['GITHUB_WORKSPACE']),
   );
@@ -120,7 +120,7 @@ async function renderTrend(report: TrendReport, sources: readonly string[], opti
     case 'json':
       return (await import('../../render/json-trend.js')).renderTrendJson(report, sources);
     case 'markdown':
-      return (await import('../../render/markdown-trend.js')).renderTrendMarkdown(report);
+      return (await import('../../render/markdown-trend.js')).renderTrendMarkdown(report, { sources });
     case 'html':
       return (await import('../../render/html/trend.js')).renderTrendHtml(report, { sources });
     default: {

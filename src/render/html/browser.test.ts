@@ -168,7 +168,7 @@ describe.skipIf(!hasChromium)(title, () => {
   it('list: the source lines carry the text report’s per-line numbers', async () => {
     await open('list', async (page) => {
       const line = page.locator('tr.hot', { hasText: 'fp := make([]byte, fingerprintSize)' });
-      expect(await line.locator('td.num').allTextContents()).toEqual(['+54.69MB', '+54.69MB', '27']);
+      expect(await line.locator('td.num').allTextContents()).toEqual(['+54.69MB', '19.20kB', '+54.69MB', '19.20kB', '27']);
     });
   });
 
