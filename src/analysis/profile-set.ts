@@ -152,7 +152,7 @@ export class SetDiffBuilder {
       if (!Number.isInteger(counts[side]) || counts[side] < 1) throw new ProfileError('invalid option', `the ${side} side needs at least one profile`);
     }
     if (options.paired && counts.base !== counts.current) {
-      throw new ProfileError('invalid option', `--paired needs as many base profiles as current ones, not ${counts.base} and ${counts.current}`);
+      throw new ProfileError('invalid option', `the paired option needs as many base profiles as current ones, not ${counts.base} and ${counts.current}`);
     }
     this.sites = new SiteTable(options.granularity ?? 'functions');
     this.filters = pickFilters(options);

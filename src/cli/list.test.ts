@@ -72,6 +72,15 @@ describe('heapdiff list', () => {
     expect(ours.length).toBe(10);
   });
 
+  it('--confidence sets the level of ± and the verdicts; --same-process says so in the header', async () => {
+    const at = async (...flags: string[]) => (await runCli(['list', ...flags, 'dedupeCache', BASE, CURRENT, '--source-path', GO_TESTDATA])).stdout;
+    const wide = await at('--confidence', '0.999');
+    expect(wide).toContain('± is the 99.9% interval of the value before it');
+    // 19.20kB at 95 %: 3.29/1.96 times as wide at 99.9 %.
+    expect(wide).toContain('+54.69MB  32.23kB  +54.69MB  32.23kB  27:');
+    expect(await at('--same-process')).toMatch(/^ {10}--same-process: one-process error bounds/m);
+  });
+
   it('lists one profile', async () => {
     const result = await runCli(['list', 'newSlot', CURRENT, '--source-path', GO_TESTDATA]);
     expectOk(result);
@@ -153,6 +162,11 @@ describe('list: bad input is one line on stderr, exit 2', () => {
   it.each([
     ['a regex that matches nothing', ['list', 'nosuchfunction', BASE, CURRENT], 'heapdiff: invalid option: no function matches /nosuchfunction/\n'],
     ['an invalid regex', ['list', 'remember(', CURRENT], 'heapdiff: invalid option: the function regex "remember(" is not a valid regular expression: unterminated group\n'],
+    [
+      '--same-process on sets',
+      ['list', '--same-process', 'dedupeCache', '--base', 'testdata/go/fleet/base', '--current', 'testdata/go/fleet/current'],
+      'heapdiff: invalid option: --same-process bounds the error of two snapshots of one process; for sets of profiles use --paired\n',
+    ],
   ])('%s', async (_, argv, stderr) => {
     expect(await runCli(argv)).toEqual({ code: 2, stdout: '', stderr });
   });

@@ -13,6 +13,7 @@ import { renderTopHtml } from '../render/html/top.js';
 import { renderListJson } from '../render/json-list.js';
 import { renderPeekJson } from '../render/json-peek.js';
 import { runCli } from '../test-support/fake-io.js';
+import { shellWords } from '../test-support/shell-words.js';
 
 const FLEET = 'testdata/go/fleet';
 const pods = [1, 2, 3, 4, 5, 6];
@@ -87,6 +88,16 @@ describe('heapdiff top with sides that are sets of profiles', () => {
     expect([hint![2], hint![3]]).toEqual([side('12'), side('56')]);
     const peek = await runCli(['peek', 'main\\.small$', hint![2]!, hint![3]!]);
     expect(peek.stdout.split('\n').find((l) => l.includes('  ← '))).toMatch(new RegExp(`^ +\\${hint![1]} .*← main\\.indexDocument \\(inline\\)$`));
+    // Sides named path by path are named again path by path, and the command runs as printed.
+    const t = (n: number) => `testdata/go/tenants/profiles/heap-0${n}.pb.gz`;
+    const paths = await runCli(['top', '-n', '1', '--base', t(1), '--base', t(2), '--current', t(5), '--current', t(6)]);
+    const command = /All callers: heapdiff (peek .*)$/m.exec(paths.stdout)?.[1];
+    expect(command).toBe(`peek '^main\\.small$' --base ${t(1)} --base ${t(2)} --current ${t(5)} --current ${t(6)}`);
+    const rerun = await runCli(shellWords(command!));
+    expect(rerun.code, rerun.stderr).toBe(0);
+    const table = (stdout: string) => stdout.slice(stdout.indexOf('    Δflat'));
+    expect(table(rerun.stdout)).toBe(table(peek.stdout));
+    expect(table(rerun.stdout)).toContain('← main.indexDocument (inline)');
     // The leakysvc fleet's top row is the leak itself: no hint.
     expect((await runCli(['top', `${FLEET}/base`, `${FLEET}/current`])).stdout).not.toContain('Hint: ');
   });

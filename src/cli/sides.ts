@@ -65,7 +65,12 @@ export async function resolveSides(io: SidesIo, command: string, positional: rea
     base = options.diffBase !== undefined ? [options.diffBase] : positional.length === 2 ? [positional[0]!] : null;
     current = [positional.at(-1)!];
   }
-  const sources: Sources = { ...(base ? { base: base.join(' ') } : {}), current: current.join(' ') };
+  const sources: Sources = {
+    ...(base ? { base: base.join(' ') } : {}),
+    current: current.join(' '),
+    ...(base && base.length > 1 ? { baseParts: base } : {}),
+    ...(current.length > 1 ? { currentParts: current } : {}),
+  };
   const expandedBase = base && (await expandSide(io, base));
   let expandedCurrent = await expandSide(io, current);
   if (expandedBase === null && expandedCurrent.length > 1) {

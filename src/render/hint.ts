@@ -52,8 +52,14 @@ export function peekCommand(hint: AttributionHint, report: HintContext, sources:
   if (report.sampleType.type !== 'inuse_space') args.push('-i', report.sampleType.type);
   for (const [flag, value] of Object.entries(report.filters)) if (typeof value === 'string') args.push(`--${flag}`, value);
   args.push(`^${escapeRegex(siteLabel(hint.site))}$`);
-  if (report.kind === 'diff') args.push(sources?.base ?? 'base.pb.gz');
-  args.push(sources?.current ?? (report.kind === 'diff' ? 'current.pb.gz' : 'profile.pb.gz'));
+  if (sources?.baseParts || sources?.currentParts) {
+    // A side of several paths is named again path by path.
+    for (const path of sources.baseParts ?? [sources.base ?? 'base.pb.gz']) args.push('--base', path);
+    for (const path of sources.currentParts ?? [sources.current]) args.push('--current', path);
+  } else {
+    if (report.kind === 'diff') args.push(sources?.base ?? 'base.pb.gz');
+    args.push(sources?.current ?? (report.kind === 'diff' ? 'current.pb.gz' : 'profile.pb.gz'));
+  }
   return args.map(shellQuote).join(' ');
 }
 

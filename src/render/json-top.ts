@@ -49,6 +49,7 @@ export function topToJson(report: TopReport, sources?: Sources): object {
     confidence: report.confidence,
     sameProcess: report.sameProcess,
     errorModel: report.errorModel,
+    paired: report.paired ?? false,
     looksLikeOneProcess: report.looksLikeOneProcess,
     total: report.total,
     totalRows: report.totalRows,

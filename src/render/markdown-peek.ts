@@ -4,7 +4,7 @@ import { columnsFor } from '../view/column.js';
 import { peekColumns, peekLines, type PeekLine } from '../view/peek.js';
 import { GITHUB_COMMENT_LIMIT, markdownCode, markdownRow, markdownTableHead, markdownText } from './markdown.js';
 import { SOURCES } from './options.js';
-import { peekCaption } from './text-peek.js';
+import { peekCaptionParts } from './text-peek.js';
 import type { Sources } from './text-top.js';
 
 /** Options of renderPeekMarkdown: where the profiles came from, and the character budget. */
@@ -34,9 +34,8 @@ export function renderPeekMarkdown(report: PeekReport, options: MarkdownPeekOpti
       ? `${markdownCode(sources?.base ?? 'base')}${mean(report.base)} → ${markdownCode(sources?.current ?? 'current')}${mean(report.current)}`
       : markdownCode(sources?.current ?? 'profile');
   // The regex is a code span; the rest carries the profile's unit, so it is written inert too.
-  const caption = peekCaption(report);
-  const rx = /\/([^/]*)\//.exec(caption);
-  const captionMd = rx ? `${markdownText(caption.slice(0, rx.index))}${markdownCode(rx[0])}${markdownText(caption.slice(rx.index + rx[0].length))}` : markdownText(caption);
+  const caption = peekCaptionParts(report);
+  const captionMd = `${markdownText(caption.before)}${markdownCode(caption.regex)}${markdownText(caption.after)}`;
   const head = [`### heapdiff peek: ${markdownCode(report.sampleType.type)}, ${compared}`, '', captionMd].join('\n') + '\n';
 
   const header = markdownTableHead(columns, '---:');

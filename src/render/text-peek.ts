@@ -26,13 +26,20 @@ export function renderPeekText(unsafeReport: PeekReport, options: TextOptions = 
 
 /** What the table shows and what its percentages are of (shared with Markdown and HTML). */
 export function peekCaption(report: PeekReport): string {
+  const { before, regex, after } = peekCaptionParts(report);
+  return before + regex + after;
+}
+
+/** The caption around its `/regex/`, so that Markdown can set the regex as code without searching the text for it. */
+export function peekCaptionParts(report: PeekReport): { before: string; regex: string; after: string } {
   const n = report.entries.length;
-  const what = `${n} ${report.granularity === 'functions' ? (n === 1 ? 'function' : 'functions') : n === 1 ? 'site' : 'sites'} matching /${report.regex}/`;
+  const what = `${n} ${report.granularity === 'functions' ? (n === 1 ? 'function' : 'functions') : n === 1 ? 'site' : 'sites'} matching `;
   const total = scaledLabel(report.percentOf, report.sampleType.unit);
   const of = report.kind === 'diff' ? `relative to the base total (${total})` : `of the profile total (${total})`;
   const change = report.kind === 'diff' ? 'change ' : '';
-  return (
-    `Callers (←) and callees (→) of ${what}, largest flat ${change}first. ` +
-    `flat% and cum% are ${of}; calls is what the callee holds through that edge, calls% its share of the function's cum.`
-  );
+  return {
+    before: `Callers (←) and callees (→) of ${what}`,
+    regex: `/${report.regex}/`,
+    after: `, largest flat ${change}first. flat% and cum% are ${of}; calls is what the callee holds through that edge, calls% its share of the function's cum.`,
+  };
 }

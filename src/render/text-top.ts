@@ -16,6 +16,13 @@ import { describeGap, formatCaptureTime } from './time.js';
 export interface Sources {
   readonly base?: string;
   readonly current: string;
+  /**
+   * A side named by several paths (`--base a --base b`), each path: `base`/`current` join them
+   * with spaces for headers, and a command that names the side again (the hint's `peek`) needs
+   * them apart.
+   */
+  readonly baseParts?: readonly string[];
+  readonly currentParts?: readonly string[];
 }
 
 /** Options of renderTopText. */

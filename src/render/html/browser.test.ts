@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, hasChromium, launchChromium } from '../../test-support/chromium.js';
 import { runCli } from '../../test-support/fake-io.js';
-import { formatSigned } from '../../format/units.js';
+import { formatSigned, scaledLabel } from '../../format/units.js';
 
 interface PeekEdge {
   readonly name: string;
@@ -35,9 +35,10 @@ describe.skipIf(!hasChromium)(title, () => {
       ['list', 'dedupeCache', '--source-path', 'testdata/go', go('01'), go('08')],
       ['trend', '--limit', '100MB', go('0*')],
       ['top', tenants('01'), tenants('06')],
+      ['top', 'testdata/go/fleet/base', 'testdata/go/fleet/current'],
     ];
     for (const [k, argv] of reports.entries()) {
-      const name = k === 3 ? 'top-peek' : argv[0]!;
+      const name = k === 3 ? 'top-peek' : k === 4 ? 'top-sets' : argv[0]!;
       const result = await runCli([...argv, '--format', 'html', '--output', join(dir, `${name}.html`)]);
       expect(result.code, result.stderr).toBe(0);
     }
@@ -162,6 +163,23 @@ describe.skipIf(!hasChromium)(title, () => {
       await page.keyboard.press('Enter');
       expect(await shown(page, 'callees')).toEqual((await expected('main.(*service).handle')).callees);
       await small.click();
+    });
+  });
+
+  it('top of two sets: the icicle and the peek of a selected row are the per-profile means', async () => {
+    const result = await runCli(['peek', '-f', 'json', 'remember$', 'testdata/go/fleet/base', 'testdata/go/fleet/current']);
+    const [entry] = JSON.parse(result.stdout).entries as Array<{ base: { cum: number }; current: { cum: number }; callers: PeekEdge[] }>;
+    await open('top-sets', async (page) => {
+      const box = page.locator('#icicle .box', { hasText: LEAK });
+      await expect.poll(() => box.count()).toBe(1);
+      await box.hover();
+      // The box's total is the leak's mean cum on each side, as the table and peek give it.
+      expect(await page.locator('#detail').textContent()).toContain(`${scaledLabel(entry!.base.cum, 'bytes')} → ${scaledLabel(entry!.current.cum, 'bytes')}`);
+      const row = page.locator('#top-table tbody tr', { hasText: LEAK });
+      await row.click();
+      const callers = await page.locator('#peek table.callers tbody tr').evaluateAll((rows) => rows.map((r) => [(r as HTMLTableRowElement).cells[0]!.textContent, (r as HTMLTableRowElement).cells[2]!.textContent]));
+      expect(callers).toEqual(entry!.callers.map((e) => [formatSigned(e.cum, 'bytes'), `← ${e.name}${e.inline ? ' (inline)' : ''}`]));
+      expect(callers.length).toBeGreaterThan(0);
     });
   });
 

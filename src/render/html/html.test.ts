@@ -7,6 +7,8 @@ import { parseProfile } from '../../decode/parse.js';
 import { parseGateRule } from '../../report/gates.js';
 import { list } from '../../report/list.js';
 import { top } from '../../report/top.js';
+import { peek, peekSites } from '../../report/peek.js';
+import { formatSigned } from '../../format/units.js';
 import { trend } from '../../report/trend.js';
 import { encodeProfile, heap } from '../../test-support/build-profile.js';
 import { topTable } from '../text-top.js';
@@ -51,6 +53,23 @@ describe('renderTopHtml', () => {
     expect(data.flame.labels).toContain('+55.91MB');
     for (const cells of topTable(report).rows) for (const cell of cells) expect(html).toContain(`>${cell.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</td>`);
     expect(html).toContain('Type: inuse_space (bytes)');
+  });
+
+  it('says the attribution hint under the summary, and embeds each row’s peek, the peek report’s', () => {
+    const tenants = (n: string) => parseProfile(readFileSync(`testdata/go/tenants/profiles/heap-${n}.pb.gz`));
+    const diff = diffProfiles(tenants('01'), tenants('06'));
+    const report = top(diff);
+    const html = renderTopHtml(report, flameGraph(diff), { sources: { base: 'a.pb.gz', current: 'b.pb.gz' }, peek: peekSites(diff, report.rows) });
+    expect(html).toContain(`Hint: main.small is inlined into its callers; main.indexDocument grew most through it (+163.32MB). All callers: heapdiff peek &#39;^main\\.small$&#39; a.pb.gz b.pb.gz`);
+    const data = embedded(html) as unknown as { peek: { names: string[]; labels: string[]; rows: Array<{ self: number[]; callers: number[][] } | null> } };
+    const small = data.peek.rows[report.rows.findIndex((r) => r.name === 'main.small')]!;
+    expect(data.peek.names[small.self[0]!]).toBe('main.small (inline)');
+    const [entry] = peek(diff, '^main\\.small$').entries;
+    expect(small.callers.map(([name, calls, , inline]) => [data.peek.names[name!], data.peek.labels[calls!], inline])).toEqual(
+      entry!.callers.map((e) => [e.name, formatSigned(e.cum, 'bytes'), e.inline ? 1 : 0]),
+    );
+    // Without the peek option the page has no peek view.
+    expect(renderTopHtml(report, flameGraph(diff))).not.toContain('id="peek"');
   });
 
   it('is one self-contained file: no URL, inline style and script only, and every fetch forbidden', () => {
@@ -118,6 +137,8 @@ describe('renderTrendHtml', () => {
     expect(html).toMatch(new RegExp(`<h3 class="mono">${LEAK.replace(/[()*.]/g, '\\$&')}</h3>\\s*<p><span class="verdict">leak</span>`));
     expect(html).not.toContain('class="projection"');
     expect(html).not.toMatch(/https?:\/\/|<script/);
+    // The leak that is a known allocation helper gets the text report's hint.
+    expect(html).toContain('Hint: strconv.formatBits allocates on behalf of its callers; strconv.FormatInt grew most through it (+122.90kB). All callers: heapdiff peek &#39;^strconv\\.formatBits$&#39; heap-01.pb.gz heap-08.pb.gz');
   });
 
   it('draws the projection to --limit, and names it as the text does', () => {

@@ -8,6 +8,7 @@ import { SOURCES } from '../options.js';
 import { topColumns } from '../../view/top.js';
 import { PLAIN } from '../style.js';
 import { gateLines, topCaption, topHeader, type Sources } from '../text-top.js';
+import { hintLine } from '../hint.js';
 import { escapeHtml } from './escape.js';
 import { htmlCell } from './table.js';
 import { flameData } from './flame-data.js';
@@ -39,7 +40,7 @@ export function renderTopHtml(report: TopReport, flame: FlameGraph, options: Htm
   const peek = options.peek ? peekData(options.peek, report.rows) : null;
   return htmlPage({
     title: `heapdiff top · ${type}`,
-    summary: [...topHeader(report, options.sources, PLAIN), ...gateLines(report.gates, PLAIN)],
+    summary: [...topHeader(report, options.sources, PLAIN), ...gateLines(report.gates, PLAIN), ...(report.hint ? ['', hintLine(report.hint, report, options.sources)] : [])],
     body: `<main class="top-layout">\n${flamePane(report, flame)}\n${tablePane(report, peek !== null)}\n</main>`,
     css: TOP_CSS,
     data: { unit, flame: flameData(flame, report.percentOf), peek },

@@ -7,7 +7,7 @@ import { SOURCE_LIST } from '../options.js';
 import { CARD_OWN, trendColumns } from '../../view/trend.js';
 import { PLAIN } from '../style.js';
 import { gateLines } from '../text-top.js';
-import { describeComparison, describeProjection, trendSummary } from '../text-trend.js';
+import { describeComparison, describeProjection, trendHintLines, trendSummary } from '../text-trend.js';
 import { formatCaptureTime, formatInterval } from '../time.js';
 import { linear, px, valueTicks } from './chart.js';
 import { escapeHtml } from './escape.js';
@@ -30,7 +30,7 @@ const SPARK = { width: 220, height: 54, pad: 4 };
 export function renderTrendHtml(report: TrendReport, options: HtmlTrendOptions = {}): string {
   checkOptions(options, { sources: SOURCE_LIST } satisfies Record<keyof HtmlTrendOptions, OptionRule>);
   // The text report's summary, so both read the same.
-  const summary = [...trendSummary(report, options.sources, PLAIN), ...gateLines(report.gates, PLAIN)];
+  const summary = [...trendSummary(report, options.sources, PLAIN), ...gateLines(report.gates, PLAIN), ...(report.hints.length > 0 ? ['', ...trendHintLines(report, options.sources)] : [])];
   const body = `<main>
 <section aria-labelledby="total-title"><h2 id="total-title">Total ${escapeHtml(report.sampleType.type)} over time</h2>
 ${totalChart(report)}
