@@ -88,6 +88,13 @@ describe('README', () => {
     expect(readFileSync(join(dir, 'heapdiff.md'), 'utf8')).toMatch(/^<!-- heapdiff:report -->/);
   });
 
+  it("trend's --limit example quotes what trend prints on the bundled snapshots", async () => {
+    const [, flag, quoted] = /on the bundled\s+snapshots `(--limit \S+)` prints `([^`]+)`/.exec(readme)!;
+    const result = await runCliIn(exampleDir(), ['trend', ...flag!.split(' '), ...readdirSync(join(root, PROFILES)).filter((n) => /^heap-0\d\.pb\.gz$/.test(n))]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.replace(/\s+/g, ' ')).toContain(quoted!.replace(/\s+/g, ' '));
+  });
+
   it('the JSON example is what top -f json -n 1 prints, field for field ("…" stands for fields left out)', async () => {
     const shown = JSON.parse(blocks.find((b) => b.lang === 'json' && b.body.includes('"schemaVersion"'))!.body);
     const result = await runCliIn(exampleDir(), ['top', '-f', 'json', '-n', '1', 'heap-01.pb.gz', 'heap-08.pb.gz']);
