@@ -61,6 +61,9 @@ describe('the library refuses bad options, naming the option and what it may be'
     ['peekSitesOfSets without call edges', () => lib.peekSitesOfSets(lib.aggregateSets([profile], [profile]), []), /^peekSitesOfSets needs sets aggregated with their call edges \(callEdges: true\)$/],
     ['a peekOfSets confidence of 1', () => lib.peekOfSets(lib.aggregateSets([profile], [profile], { callEdges: true }), 'leak', { confidence: 0.1 }), /^the confidence option must be a number from 0\.5 to 1, not 0\.1$/],
     ['an unknown HTML option', () => lib.renderListHtml(listReport, { source: {} } as never), /unknown option "source": the options are sources, searchedRoots/],
+    ['peek text with a style missing its functions', () => lib.renderPeekText(lib.peek(profile, 'leak'), { style: {} as never }), /the style option must be a Style/],
+    ['an unknown peek HTML option', () => lib.renderPeekHtml(lib.peek(profile, 'leak'), { style: {} } as never), /^unknown option "style": the options are sources$/],
+    ['a raw gate flag that is not a boolean', () => lib.parseGateRule('total>1MB', { raw: 'yes' as never }), /^the raw option must be true or false, not "yes"$/],
   ])('%s', (_, fn, message) => {
     expect(refusal(fn)).toMatch(message);
   });

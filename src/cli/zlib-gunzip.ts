@@ -4,7 +4,8 @@ import { tooLarge, truncated, type Gunzip } from '../decode/inflate.js';
 /** node:zlib inflates ~4x faster than pako; maxOutputLength stops a gzip bomb mid-stream. */
 export const zlibGunzip: Gunzip = (bytes, maxBytes) => {
   try {
-    return gunzipSync(bytes, { maxOutputLength: maxBytes });
+    const chunkSize = wholeChunk(bytes, maxBytes);
+    return gunzipSync(bytes, chunkSize === undefined ? { maxOutputLength: maxBytes } : { maxOutputLength: maxBytes, chunkSize });
   } catch (thrown) {
     const code = (thrown as NodeJS.ErrnoException).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(maxBytes);
@@ -12,3 +13,21 @@ export const zlibGunzip: Gunzip = (bytes, maxBytes) => {
     throw thrown;
   }
 };
+
+/** Chunks past this are not worth asking for on a trailer's word alone. */
+const MAX_CHUNK = 1 << 30;
+
+/**
+ * gzip's trailer ends with the inflated size (mod 2^32) of its last member. With one chunk one
+ * byte larger, zlib writes the whole profile into a single buffer, instead of 16 kB chunks that
+ * are copied together at the end (twice the profile in memory at that moment). A trailer that
+ * lies costs only a larger first chunk (pages never written are never resident), or the usual
+ * chunks when it says too little; maxOutputLength still bounds what is inflated.
+ */
+export function wholeChunk(bytes: Uint8Array, maxBytes: number): number | undefined {
+  const n = bytes.length;
+  if (n < 18) return undefined;
+  const size = (bytes[n - 4]! | (bytes[n - 3]! << 8) | (bytes[n - 2]! << 16) | (bytes[n - 1]! << 24)) >>> 0;
+  const chunk = Math.min(size + 1, maxBytes + 1, MAX_CHUNK);
+  return chunk > 16 * 1024 ? chunk : undefined;
+}

@@ -175,38 +175,37 @@ function checkValueCounts(valueEnd: Uint32Array, count: number, typeCount: numbe
   }
 }
 
-/** One pass over every sample's location ids: each becomes its location's frames. */
+/**
+ * Every sample's location ids become their locations' frames, in two passes: the first turns each
+ * id into its location's index (in place) and counts each stack's frames; the second writes the
+ * frames from the last id back, into the ids' own array when it has room. As every location has
+ * a frame, a location's frames never start before its id's place, so nothing is overwritten
+ * before it is read, and no second array of millions of entries is needed.
+ */
 function fillStacks(raw: RawProfile, byId: IdIndex, { start: frameStart, frames }: LocationFrames, stackStart: Uint32Array): Uint32Array {
   const ids = raw.locationIds.data;
+  const count = raw.locationIds.length;
   const locationEnd = raw.locationEnd.data;
   // Frames get what the budget has left after the location ids and values.
   const budget = Math.max(0, Math.floor((raw.maxBytes - ENTRY_BYTES * (raw.locationIds.length + raw.values.length)) / FRAME_BYTES));
   const limit = Math.min(frameLimit(raw.buf.length), budget);
-  const refuse = () => (limit === budget ? overBudget(raw.maxBytes) : tooManyFrames(limit));
-  // Each location has a frame, and now and then an inlined one more: grow if that was too few.
-  let out: Uint32Array = new Uint32Array(Math.min(limit, raw.locationIds.length + (raw.locationIds.length >>> 2) + 16));
-  let at = 0;
+  let total = 0;
   for (let i = 0, k = 0; i < raw.sampleCount; i++) {
     for (const end = locationEnd[i]!; k < end; k++) {
       const location = byId.get(ids[k]!);
       if (location < 0) throw malformed(`sample ${i} refers to location ${ids[k]}, which does not exist`);
-      const from = frameStart[location]!;
-      const to = frameStart[location + 1]!;
-      if (at + to - from > out.length) {
-        if (at + to - from > limit) throw refuse();
-        out = grown(out, at + to - from, limit);
-      }
-      for (let f = from; f < to; f++) out[at++] = frames[f]!;
+      ids[k] = location;
+      total += frameStart[location + 1]! - frameStart[location]!;
+      if (total > limit) throw limit === budget ? overBudget(raw.maxBytes) : tooManyFrames(limit);
     }
-    stackStart[i + 1] = at;
+    stackStart[i + 1] = total;
   }
-  return out.subarray(0, at);
-}
-
-function grown(array: Uint32Array, atLeast: number, limit: number): Uint32Array {
-  const next = new Uint32Array(Math.max(atLeast, Math.min(limit, array.length * 2)));
-  next.set(array);
-  return next;
+  const out = ids instanceof Uint32Array && ids.length >= total ? ids : new Uint32Array(total);
+  for (let k = count - 1, at = total; k >= 0; k--) {
+    const location = ids[k]!;
+    for (let f = frameStart[location + 1]! - 1; f >= frameStart[location]!; f--) out[--at] = frames[f]!;
+  }
+  return out.subarray(0, total);
 }
 
 /** Samples labelled pprof::base=true, matched by the first table entries equal to those strings. */

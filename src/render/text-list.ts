@@ -1,7 +1,7 @@
 import { scaledLabel } from '../format/units.js';
 import type { ListLine, ListReport, ListRoutine } from '../report/list.js';
 import { checkOptions, isFunction, isString, type OptionRule } from '../model/options.js';
-import type { Column } from '../view/column.js';
+import { columnsFor, type Column } from '../view/column.js';
 import { SOURCES, STYLE } from './options.js';
 import { listLineColumns, routineTotalColumns, TOTALS_ROWS } from '../view/list.js';
 import { inlineMark } from '../view/top.js';
@@ -99,12 +99,12 @@ function hasValue(l: ListLine): boolean {
 }
 
 function totals(report: ListReport, routine: ListRoutine, style: Style): string[] {
-  return textTable(routineTotalColumns(report, routine), TOTALS_ROWS, style);
+  return textTable(columnsFor(routineTotalColumns(report, routine), 'text'), TOTALS_ROWS, style);
 }
 
 /** pprof's layout: the values, then the line number (padded to the widest) and its source as one cell. */
 function lineTable(report: ListReport, lines: readonly ListLine[], style: Style): string[] {
-  const columns = listLineColumns(report);
+  const columns = columnsFor(listLineColumns(report), 'text');
   const width = String(lines[lines.length - 1]?.line ?? 0).length;
   const line = columns.find((c) => c.id === 'line')!;
   const source = columns.find((c) => c.id === 'source')!;

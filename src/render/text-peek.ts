@@ -1,7 +1,10 @@
 import { scaledLabel } from '../format/units.js';
+import { checkOptions, type OptionRule } from '../model/options.js';
 import type { PeekReport } from '../report/peek.js';
+import { columnsFor } from '../view/column.js';
 import { peekColumns, peekLines } from '../view/peek.js';
 import { terminalSafe } from './escape-terminal-report.js';
+import { SOURCES, STYLE } from './options.js';
 import { PLAIN } from './style.js';
 import { textTable } from './table.js';
 import { topHeader, type TextOptions } from './text-top.js';
@@ -12,10 +15,11 @@ import { topHeader, type TextOptions } from './text-top.js';
  * functions.
  */
 export function renderPeekText(unsafeReport: PeekReport, options: TextOptions = {}): string {
+  checkOptions(options, { sources: SOURCES, style: STYLE } satisfies Record<keyof TextOptions, OptionRule>);
   const style = options.style ?? PLAIN;
   const { report, sources } = terminalSafe(unsafeReport, options.sources);
   const lines = peekLines(report);
-  const table = textTable(peekColumns(report), lines, style);
+  const table = textTable(columnsFor(peekColumns(report), 'text'), lines, style);
   const out = [...topHeader(report, sources, style), '', peekCaption(report), '', table[0]!];
   lines.forEach((line, i) => {
     if (i > 0 && line.entry !== lines[i - 1]!.entry) out.push('');

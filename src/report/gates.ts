@@ -2,7 +2,7 @@ import { parseSize } from '../format/size.js';
 import { formatPercentSigned, scaledLabel, unitFamily } from '../format/units.js';
 import { ProfileError, quoteName } from '../model/errors.js';
 import { criticalValue } from '../stats/difference.js';
-import { arrayOf, type OptionRule } from '../model/options.js';
+import { arrayOf, checkOptions, isBoolean, type OptionRule } from '../model/options.js';
 import type { ValueType } from '../model/profile.js';
 
 /**
@@ -46,6 +46,7 @@ const RULE = /^\s*(total|site|leaks)\s*(>=|>)\s*(\S+?)\s*$/;
 
 /** Parses one rule; fails before any profile is read, so a typo never passes a gate silently. */
 export function parseGateRule(text: string, options: { raw?: boolean } = {}): GateRule {
+  checkOptions(options, { raw: isBoolean });
   const rule = parseRuleText(text);
   return options.raw ? { ...rule, raw: true } : rule;
 }

@@ -1,7 +1,7 @@
 import type { ListReport, ListRoutine } from '../../report/list.js';
 import { PLAIN } from '../style.js';
 import { checkOptions, isFunction, isString, type OptionRule } from '../../model/options.js';
-import type { Column } from '../../view/column.js';
+import { columnsFor, type Column } from '../../view/column.js';
 import { SOURCES } from '../options.js';
 import { listLineColumns, routineTotalColumns, TOTALS_ROWS } from '../../view/list.js';
 import { inlineMark } from '../../view/top.js';
@@ -42,11 +42,11 @@ export function renderListHtml(report: ListReport, options: HtmlListOptions = {}
 function routineSection(report: ListReport, routine: ListRoutine, k: number, lookup: SourceLookupNotes): string {
   const title = `ROUTINE ${routine.name}${inlineMark(routine)}${routine.file ? ` in ${routine.file}` : ''}`;
   const notes = routineNotes(routine, lookup).map((n) => `<p class="note">${escapeHtml(n)}</p>`);
-  const totals = routineTotalColumns(report, routine);
+  const totals = columnsFor(routineTotalColumns(report, routine), 'html');
   const totalsTable = `<table class="totals"><thead><tr>${totals.map(headCell).join('')}</tr></thead><tbody>${TOTALS_ROWS.map(
     (key, i) => `<tr>${totals.map((c) => htmlCell(c, key, i)).join('')}</tr>`,
   ).join('')}</tbody></table>`;
-  const columns = listLineColumns(report);
+  const columns = columnsFor(listLineColumns(report), 'html');
   const head = `<tr>${columns.map(headCell).join('')}</tr>`;
   const lines = shownLines(routine).map((l, i) => {
     const hot = l.flat !== 0 || l.cum !== 0;

@@ -1,6 +1,8 @@
 import type { PeekReport } from '../../report/peek.js';
-import type { Column } from '../../view/column.js';
+import { checkOptions, type OptionRule } from '../../model/options.js';
+import { columnsFor, type Column } from '../../view/column.js';
 import { peekColumns, peekLines, type PeekLine } from '../../view/peek.js';
+import { SOURCES } from '../options.js';
 import { PLAIN } from '../style.js';
 import { peekCaption } from '../text-peek.js';
 import { topHeader, type Sources } from '../text-top.js';
@@ -16,7 +18,8 @@ export interface HtmlPeekOptions {
 
 /** The `peek` report as one HTML page: per matching function, its callers, itself and its callees. */
 export function renderPeekHtml(report: PeekReport, options: HtmlPeekOptions = {}): string {
-  const columns = peekColumns(report);
+  checkOptions(options, { sources: SOURCES } satisfies Record<keyof HtmlPeekOptions, OptionRule>);
+  const columns = columnsFor(peekColumns(report), 'html');
   const lines = peekLines(report);
   const head = `<tr>${columns.map(headCell).join('')}</tr>`;
   const sections = report.entries.map((entry, k) => {
