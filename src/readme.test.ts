@@ -88,6 +88,27 @@ describe('README', () => {
     expect(readFileSync(join(dir, 'heapdiff.md'), 'utf8')).toMatch(/^<!-- heapdiff:report -->/);
   });
 
+  it("trend's --limit example quotes what trend prints on the bundled snapshots", async () => {
+    const [, flag, quoted] = /on the bundled\s+snapshots `(--limit \S+)` prints `([^`]+)`/.exec(readme)!;
+    const result = await runCliIn(exampleDir(), ['trend', ...flag!.split(' '), ...readdirSync(join(root, PROFILES)).filter((n) => /^heap-0\d\.pb\.gz$/.test(n))]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.replace(/\s+/g, ' ')).toContain(quoted!.replace(/\s+/g, ' '));
+  });
+
+  it('the JSON example is what top -f json -n 1 prints, field for field ("…" stands for fields left out)', async () => {
+    const shown = JSON.parse(blocks.find((b) => b.lang === 'json' && b.body.includes('"schemaVersion"'))!.body);
+    const result = await runCliIn(exampleDir(), ['top', '-f', 'json', '-n', '1', 'heap-01.pb.gz', 'heap-08.pb.gz']);
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout);
+    const elided = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(elided);
+      if (value === null || typeof value !== 'object') return value;
+      const fields = Object.entries(value).filter(([key]) => key !== '…');
+      return '…' in value ? expect.objectContaining(Object.fromEntries(fields.map(([k, v]) => [k, elided(v)]))) : Object.fromEntries(fields.map(([k, v]) => [k, elided(v)]));
+    };
+    expect(printed).toEqual(elided(shown));
+  });
+
   it('the library example runs as written, readSource returning the text', async () => {
     const snippet = blocks.find((b) => b.lang === 'ts' && b.body.includes("from 'heapdiff'"))!.body;
     const imports = snippet.split('\n').filter((l) => l.startsWith('import '));

@@ -1,6 +1,7 @@
 import { appendFile, mkdir, readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { isAbsolute } from 'node:path';
+import type { Writable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { gzipSync } from 'node:zlib';
 import { writeFileAtomic } from './atomic-write.js';
@@ -20,12 +21,26 @@ export async function globFiles(pattern: string, cwd: string): Promise<string[]>
   return glob(pattern, { cwd, absolute: isAbsolute(pattern), onlyFiles: true, expandDirectories: false });
 }
 
+/**
+ * Writes to `stream` until its reader goes away (`heapdiff … | head` closes the pipe early), then
+ * drops the rest quietly, as cat does: the run still finishes, so gates and their exit code stand,
+ * and a broken pipe is never a stack trace. Other write errors stay errors.
+ */
+export function writerUntilClosed(stream: Writable): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return (text) => void (closed || stream.write(text));
+}
+
 export function nodeIo(): Io {
   // One helper per core: sets of profiles decode on all of them while this thread aggregates.
   const decodePool = new DecodePool(availableParallelism());
   return {
     readFile: readLocalFile,
-    stdout: (text) => void process.stdout.write(text),
+    stdout: writerUntilClosed(process.stdout),
     stderr: (text) => void process.stderr.write(text),
     env: process.env,
     stdoutIsTTY: Boolean(process.stdout.isTTY),

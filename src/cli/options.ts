@@ -21,15 +21,19 @@ export interface CommonOptions {
   debug?: boolean;
 }
 
-/** `granularity: false` for commands that fix it (list is always by line); `formats` beyond text and json. */
-export function addCommonOptions(command: Command, { granularity = true, formats = ['text', 'json'] } = {}): Command {
+/**
+ * `granularity: false` for commands that fix it (list is always by line); `formats` beyond text and json;
+ * `diffBase: false` for a command that only refuses --diff-base (trend): it stays accepted, so the
+ * refusal can say why, but its help does not offer it.
+ */
+export function addCommonOptions(command: Command, { granularity = true, formats = ['text', 'json'], diffBase = true } = {}): Command {
   command.addOption(
     new Option('-i, --sample-index <type>', 'sample type by name or index (default: the profile default, else the last type: inuse_space for Go heap profiles)'),
   );
   if (granularity) command.addOption(new Option('-g, --granularity <level>', 'group by').choices(GRANULARITIES).default('functions'));
   return command
     .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('text'))
-    .option('--diff-base <file>', 'base profile, as in go tool pprof (the positional profile is then the current one)')
+    .addOption(new Option('--diff-base <file>', 'base profile, as in go tool pprof (the positional profile is then the current one)').hideHelp(!diffBase))
     .option('--focus <regex>', 'keep only samples with a frame whose function or file matches')
     .option('--ignore <regex>', 'drop samples with a frame whose function or file matches')
     .option('--hide <regex>', 'remove matching frames from stacks')

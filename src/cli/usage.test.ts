@@ -7,7 +7,7 @@ import { shellWords } from '../test-support/shell-words.js';
 import { EXAMPLES } from './help-examples.js';
 
 const PROFILES = 'testdata/go/leakysvc/profiles';
-const COMMANDS = ['top', 'list', 'trend', 'capture', 'ingest'];
+const COMMANDS = ['top', 'list', 'peek', 'trend', 'capture', 'ingest'];
 
 describe('usage', () => {
   it('bare heapdiff prints the usage with every command, on stderr, exit 2 (as go does)', async () => {
@@ -60,6 +60,13 @@ function exampleDir(): string {
   for (const name of readdirSync('testdata/go/leakysvc').filter((n) => n.endsWith('.go'))) copyFileSync(join('testdata/go/leakysvc', name), join(dir, 'src', name));
   return dir;
 }
+
+describe('--help offers only what the command does', () => {
+  it('trend refuses --diff-base (it orders snapshots by time), so its help does not list it; top, list and peek do', async () => {
+    expect((await runCli(['trend', '--help'])).stdout).not.toContain('--diff-base');
+    for (const command of ['top', 'list', 'peek']) expect((await runCli([command, '--help'])).stdout, command).toContain('--diff-base <file>');
+  });
+});
 
 describe('--help examples', () => {
   it.each(COMMANDS)('%s --help ends with two or three examples', async (command) => {

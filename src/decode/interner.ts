@@ -1,21 +1,6 @@
 import type { FrameTable } from '../model/profile.js';
 
-/** Interns strings and frames while a decoder runs, then freezes them into the compact tables. */
-export class StringInterner {
-  readonly strings: string[] = [''];
-  private readonly index = new Map<string, number>([['', 0]]);
-
-  intern(s: string): number {
-    let id = this.index.get(s);
-    if (id === undefined) {
-      id = this.strings.length;
-      this.strings.push(s);
-      this.index.set(s, id);
-    }
-    return id;
-  }
-}
-
+/** Interns frames while a decoder runs, then freezes them into the compact frame table (strings: base/interner). */
 export class FrameInterner {
   private readonly index = new Map<string, number>();
   private name: number[] = [];

@@ -35,7 +35,7 @@ describe.skipIf(server.skip)(`trend over the real ClickHouse${server.reason ? `:
   it('with one profile per bucket, equals the trend of the files row for row', async () => {
     const stored = await trend('store:binary=leakysvc', '--bucket', '1s');
     expect(stored.snapshots.map((s) => s.total)).toEqual(files.snapshots.map((s) => s.total));
-    expect(stored.snapshots.map((s) => s.source)).toEqual(files.snapshots.map(() => expect.stringMatching(/^store:binary=leakysvc@.* \(mean of 1\)$/)) as unknown as string[]);
+    expect(stored.snapshots.map((s) => s.source)).toEqual(files.snapshots.map(() => expect.stringMatching(/^store:binary=leakysvc@.* \(1 profile\)$/)) as unknown as string[]);
     expect(stored.verdicts).toEqual(files.verdicts);
     expect(stored.rows.map((r) => [r.name, r.verdict, r.series])).toEqual(files.rows.map((r) => [r.name, r.verdict, r.series]));
     stored.rows.forEach((r, i) => expect(r.slope).toBeCloseTo(files.rows[i]!.slope, 3));
@@ -55,6 +55,8 @@ describe.skipIf(server.skip)(`trend over the real ClickHouse${server.reason ? `:
     expect(buckets.some((b) => b.length > 1)).toBe(true);
     const mean = (values: number[], ks: number[]) => ks.reduce((a, k) => a + values[k]!, 0) / ks.length;
     expect(stored.snapshots.map((s) => s.total)).toEqual(buckets.map((ks) => mean(files.snapshots.map((s) => s.total), ks)));
+    // Each snapshot says how many profiles it averages, in top's words for a side.
+    expect(stored.snapshots.map((s) => s.source.replace(/^.*@\S+ /, ''))).toEqual(buckets.map((ks) => (ks.length === 1 ? '(1 profile)' : `(mean of ${ks.length} profiles)`)));
     for (const row of files.rows) {
       const got = stored.rows.find((r) => r.name === row.name);
       expect(got, row.name).toBeDefined();

@@ -73,7 +73,8 @@ export async function bucketSnapshots(store: Store, side: StoreSide, options: Bu
     const start = Number(BigInt(b.bucket) * width);
     const periodType = b.period_type === '' ? undefined : { type: b.period_type, unit: b.period_unit };
     profiles.push(meanSnapshot({ types, defaultType, timeNanos: b.time, period: b.period, periodType }, n, b.totals, byBucket.get(b.bucket) ?? []));
-    sources.push(`${side.text}@${new Date(start / 1e6).toISOString()} (mean of ${n})`);
+    // Worded as top's header words a side: `1 profile`, `mean of 2 profiles`.
+    sources.push(`${side.text}@${new Date(start / 1e6).toISOString()} (${n === 1 ? '1 profile' : `mean of ${n} profiles`})`);
   }
   return { profiles, sources };
 }

@@ -4,7 +4,8 @@ import { ProfileError, describeThrown } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { frameLimit, tooManyFrames } from '../decode/frame-limit.js';
 import { int64ToApproxNumber, int64ToNumber, uint64ToNumber } from '../decode/int64.js';
-import { FrameInterner, StringInterner, baseName, unsymbolizedKey, unsymbolizedName, type MappingInfo } from '../decode/interner.js';
+import { Interner } from '../base/interner.js';
+import { FrameInterner, baseName, unsymbolizedKey, unsymbolizedName, type MappingInfo } from '../decode/interner.js';
 
 /**
  * Decodes raw (inflated) pprof protobuf bytes with pprof-format and normalises the result into
@@ -33,7 +34,7 @@ function normalise(p: PprofProfile, raw: Uint8Array): Profile {
     if (s === undefined) throw malformed(`${what} refers to string ${i}, beyond the ${table.length}-entry string table`);
     return s;
   };
-  const strings = new StringInterner();
+  const strings = new Interner(['']);
   const valueType = (vt: { type: number | bigint; unit: number | bigint }, what: string): ValueType => ({
     type: str(vt.type, `${what} type`),
     unit: str(vt.unit, `${what} unit`),
@@ -50,7 +51,7 @@ function normalise(p: PprofProfile, raw: Uint8Array): Profile {
   const unsymbolized = new Map<number, string>();
   // An unsymbolized name's identity across processes (Profile.unsymbolized).
   const anonymousName = (mappingId: number, address: number): number => {
-    const name = strings.intern(unsymbolizedName(mappingFile.get(mappingId) ?? '', address));
+    const name = strings.id(unsymbolizedName(mappingFile.get(mappingId) ?? '', address));
     const m = mappingById.get(mappingId);
     if (m && !unsymbolized.has(name)) {
       const info: MappingInfo = {
@@ -104,7 +105,7 @@ function normalise(p: PprofProfile, raw: Uint8Array): Profile {
   });
 
   return {
-    strings: strings.strings,
+    strings: strings.values,
     sampleTypes,
     defaultSampleType: defaultSampleTypeId(p, str, strings),
     periodType: p.periodType ? valueType(p.periodType, 'period type') : undefined,
@@ -122,10 +123,10 @@ function normalise(p: PprofProfile, raw: Uint8Array): Profile {
 function defaultSampleTypeId(
   p: PprofProfile,
   str: (i: number | bigint, what: string) => string,
-  strings: StringInterner,
+  strings: Interner,
 ): number {
   const name = str(p.defaultSampleType, 'default sample type');
-  return name === '' ? 0 : strings.intern(name);
+  return name === '' ? 0 : strings.id(name);
 }
 
 /** One frame per Line, callee (inlined) first as profile.proto orders them. */
@@ -135,7 +136,7 @@ function expandLocation(
   functions: Map<number, PprofFunction>,
   mappingFile: Map<number, string>,
   frames: FrameInterner,
-  strings: StringInterner,
+  strings: Interner,
   str: (i: number | bigint, what: string) => string,
   anonymousName: (mappingId: number, address: number) => number,
 ): number[] {
@@ -155,8 +156,8 @@ function expandLocation(
     if (fn === undefined) throw malformed(`location ${id} refers to function ${fnId}, which does not exist`);
     const name = str(fn.name, `function ${fnId} name`);
     return frames.intern(
-      name === '' ? anonymous() : strings.intern(name),
-      strings.intern(str(fn.filename, `function ${fnId} filename`)),
+      name === '' ? anonymous() : strings.id(name),
+      strings.id(str(fn.filename, `function ${fnId} filename`)),
       lineNumber(ln.line, id),
       lineNumber(fn.startLine, id),
       inlined,

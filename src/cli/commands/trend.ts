@@ -48,7 +48,7 @@ export function registerTrend(program: Command, io: TrendIo): void {
       .option('--warn-on <rule>', 'like --fail-on, but only warn (repeatable)', ruleCollector(true), [])
       .option('--store <url>', 'ClickHouse store for a store:key=value,… argument (default: $HEAPDIFF_STORE)')
       .addOption(new Option('--bucket <duration>', 'with a store: side, one snapshot per bucket of this width: the mean of its profiles').argParser(durationOption).default(3_600_000, '1h')),
-    { formats: ['text', 'json', 'markdown', 'html'] },
+    { formats: ['text', 'json', 'markdown', 'html'], diffBase: false },
   ).action(async (args: string[], options: TrendCliOptions) => {
     if (options.diffBase !== undefined) {
       throw new ProfileError('invalid option', 'trend orders snapshots by capture time: give them all as arguments, without --diff-base');
