@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-import { createRequire } from 'node:module';
+import { codeCache, compileBundle } from './load-bundle.js';
 
-// The CLI as one bundled file (npm run build makes it: scripts/bundle-cli.mjs).
-const { main } = createRequire(import.meta.url)('../dist/bin/heapdiff.cjs');
-await main();
+await compileBundle(codeCache()).main();

@@ -2,7 +2,10 @@
 // one CommonJS file loads faster than ~70 ES modules resolved one by one. CommonJS, because
 // esbuild keeps a lazily loaded module's require() calls where they are, while an ES bundle
 // hoists every import of a built-in to the top. The library build (dist/index.js) is untouched.
-// bin/heapdiff.js loads dist/bin/heapdiff.cjs; DecodeThread finds decode-worker.js beside it.
+// bin/heapdiff.js loads dist/bin/heapdiff.cjs (with V8's code cache, made last: code-cache.mjs);
+// DecodeThread finds decode-worker.js beside it.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 // Reading and compiling the file is most of a short run's start-up: no comments or whitespace,
@@ -29,6 +32,9 @@ await build({
   entryPoints: ['src/cli/main.ts'],
   outfile: 'dist/bin/heapdiff.cjs',
   format: 'cjs',
+  // No import() left in the bundle (bin/load-bundle.js compiles it as a vm.Script, where import()
+  // needs an experimental option): an import() of a built-in becomes a require().
+  supported: { 'dynamic-import': false },
   // Loaded by `store:` sides only, through a dynamic import that stays lazy in the bundle.
   external: ['@clickhouse/client'],
   // decode-thread.ts finds its worker beside itself: here, beside the bundle.
@@ -37,3 +43,7 @@ await build({
   plugins: [lazyChildProcess],
 });
 await build({ ...common, entryPoints: ['src/cli/decode-worker.ts'], outfile: 'dist/bin/decode-worker.js', format: 'esm' });
+await new Promise((resolve, reject) => {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('code-cache.mjs', import.meta.url))], { stdio: 'inherit' });
+  child.on('error', reject).on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`scripts/code-cache.mjs exited with ${code}`))));
+});
