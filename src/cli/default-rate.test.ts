@@ -45,6 +45,17 @@ describe('real profile pairs at the default sampling rate', () => {
   });
 });
 
+describe('the pull-request comment says how sure it is', () => {
+  it('a total within noise says so in the headline, and the summary says what ± and ~ mean', async () => {
+    const noise = (await runCli(['top', '-f', 'markdown', ...nullPair])).stdout.split('\n');
+    expect(noise[1]).toBe('### heapdiff: `inuse_space` +3.52MB (+30.2%, within noise)');
+    expect(noise[2]).toMatch(/Percentages are relative to the base total; ± is the 95% interval, and a `~` change is within sampling noise\.$/);
+    const leak = (await runCli(['top', '-f', 'markdown', '--confidence', '0.99', ...leakPair])).stdout.split('\n');
+    expect(leak[1]).toMatch(/^### heapdiff: `inuse_space` \+[\d.]+MB \(\+[\d.]+%\)$/);
+    expect(leak[2]).toContain('± is the 99% interval');
+  });
+});
+
 describe('trend: a leak needs growth beyond sampling noise', () => {
   it('every leak verdict is significant first → last; the slope has a standard error', async () => {
     const result = await runCli(['trend', '-f', 'json', '-n', '0', ...[1, 2, 3, 4, 5, 6].map((n) => `testdata/go/tenants/profiles/heap-0${n}.pb.gz`)]);

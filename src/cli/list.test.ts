@@ -59,9 +59,24 @@ describe('heapdiff list', () => {
     expectOk(result);
     expect(result.stdout).toContain('ROUTINE main.(*dedupeCache).remember in example.com/leakysvc/cache.go\n');
     expect(result.stdout).toContain(`Source: ${join(GO_TESTDATA, 'leakysvc/cache.go')}\n`);
-    expect(result.stdout).toMatch(/^flat +7\.75MB → 63\.66MB +\+55\.91MB +\+467%$/m);
+    expect(result.stdout).toMatch(/^flat +7\.75MB → 63\.66MB +\+55\.91MB +19\.20kB +\+467%$/m);
     expect(result.stdout).toContain('+54.69MB  19.20kB  +54.69MB  19.20kB  27:\tfp := make([]byte, fingerprintSize) // LEAK: one buffer per request, never freed\n');
     expect(result.stdout).toMatch(/^ +\. +\. +31:}$/m);
+  });
+
+  it("marks a routine's total within noise with ~ and its ±, as a line's", async () => {
+    const tenants = (n: string) => `testdata/go/tenants/profiles/heap-${n}.pb.gz`;
+    const result = await runCli(['list', '^main\\.indexDocument$', tenants('01'), tenants('02')]);
+    expectOk(result);
+    // +528kB of flat from a routine sampled every 512 KiB: one sample, noise; its cum grew for real.
+    expect(result.stdout).toMatch(/^flat +0 → 528\.17kB +\+528\.17kB +1\.64MB +~ +\+1\.12%$/m);
+    expect(result.stdout).toMatch(/^cum +27\.05MB → 60\.63MB +\+33\.58MB +12\.97MB +\+72\.9%$/m);
+    const json = JSON.parse((await runCli(['list', '-f', 'json', '^main\\.indexDocument$', tenants('01'), tenants('02')])).stdout);
+    expect(json.routines[0].significant).toBe(false);
+    // Its flat is one line's: the same samples, so the same error as that line's.
+    const flatLines = json.routines[0].lines.filter((l: { flat: number }) => l.flat !== 0);
+    expect(flatLines).toHaveLength(1);
+    expect(json.routines[0].flatError).toBeCloseTo(flatLines[0].flatError, 6);
   });
 
   it("scales each value on its own, as pprof's list does", async () => {

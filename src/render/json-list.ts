@@ -19,6 +19,7 @@ export function listToJson(report: ListReport, sources?: Sources): object {
     errorModel: report.errorModel,
     looksLikeOneProcess: report.looksLikeOneProcess,
     testedLines: report.testedLines,
+    testedRoutines: report.testedRoutines,
     routines: report.routines,
   };
 }

@@ -79,12 +79,23 @@ function summary(report: TopReport, sources: Sources | undefined): string[] {
   }
   const net = report.current.total - report.base.total;
   const rel = formatPercentSigned(net, report.base.total);
+  // A reviewer reads the headline first: a change within noise says so there, as the text's Total: does.
+  const noise = report.total && !report.total.significant ? 'within noise' : '';
+  const aside = [rel, noise].filter(Boolean).join(', ');
   return [
-    `### heapdiff: ${type} ${markdownText(formatSigned(net, unit))}${rel ? ` (${rel})` : ''}${gate ? ` · ${gate.badge}` : ''}`,
+    `### heapdiff: ${type} ${markdownText(formatSigned(net, unit))}${aside ? ` (${aside})` : ''}${gate ? ` · ${gate.badge}` : ''}`,
     `${size(report.base.total)} in base ${markdownCode(sources?.base ?? 'base')} (${meanOf(report.base)}${formatCaptureTime(report.base.timeNanos)}) → ` +
       `${size(report.current.total)} in current ${markdownCode(sources?.current ?? 'current')} (${meanOf(report.current)}${formatCaptureTime(report.current.timeNanos)}). ` +
-      `Percentages are relative to the base total.`,
+      `Percentages are relative to the base total${errorsNote(report)}.`,
     ...(gate ? ['', gate.details] : []),
     ...(report.hint ? ['', hintMarkdown(report.hint, report, sources)] : []),
   ];
+}
+
+/** What the ± column and a `~` verdict mean, for a reader who never saw the text's Errors: line. */
+function errorsNote(report: TopReport): string {
+  if (report.errorModel === undefined || report.errorModel === 'exact' || report.errorModel === 'unknown') return '';
+  const level = `${+(report.confidence * 100).toFixed(2)}%`;
+  const from = report.errorModel === 'spread' ? ' from the spread between profiles' : '';
+  return `; ± is the ${level} interval${from}, and a \`~\` change is within ${from ? '' : 'sampling '}noise`;
 }

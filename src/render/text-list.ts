@@ -52,7 +52,9 @@ export function listHeader(report: ListReport, sources: Sources | undefined, sty
   const filters = Object.entries(report.filters).map(([k, v]) => `--${k} ${v}`);
   if (filters.length > 0) out.push(`Filters:  ${filters.join(' ')}`);
   const of = report.kind === 'diff' ? 'relative to the base total' : 'of the profile total';
-  out.push(`Percentages are ${of}, ${scaledLabel(report.percentOf, unit)}. A routine's totals sum its lines, as in pprof.`);
+  const tested = report.testedRoutines;
+  const verdicts = tested === null ? '' : `; a total's ~ is tested on its own, Benjamini–Hochberg over ${tested} changed ${tested === 1 ? 'routine' : 'routines'}`;
+  out.push(`Percentages are ${of}, ${scaledLabel(report.percentOf, unit)}. A routine's totals sum its lines, as in pprof${verdicts}.`);
   return out;
 }
 

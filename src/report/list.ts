@@ -7,6 +7,7 @@ import type { ValueType } from '../model/profile.js';
 import { addStartLines } from '../analysis/start-lines.js';
 import type { SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
+import { routineErrors, type RoutineError, type RoutineErrors } from './routine-errors.js';
 import { top, type FlatCum, type SideSummary, type TopReport, type TopRow } from './top.js';
 
 /** A source file as the caller found it: `path` says where, `lines[0]` is line 1. */
@@ -80,6 +81,21 @@ export interface ListRoutine {
   /** Every call into every line of the routine is an inlined call (text: `(inline)`). */
   readonly inline: boolean;
   readonly lines: readonly ListLine[];
+  /**
+   * 1σ sampling errors of the header's `flat` and `cum` (of the change, for a diff), computed from
+   * the samples: flat's over the routine's leaf samples; cum's with each sample counted as often
+   * as the header counts it (m distinct lines of the routine on its stack: m²·its variance), not
+   * the sum of the lines' errors. Null when errors are unknown, and for sets (not computed).
+   */
+  readonly flatError: number | null;
+  readonly cumError: number | null;
+  /** Two-sided p-value that the header's flat change is noise (cum's where flat's is 0); null for one profile and sets. */
+  readonly pValue: number | null;
+  /**
+   * The header's change is beyond sampling noise, after Benjamini–Hochberg across every changed
+   * routine of the profile after filters (as lines are across lines); null for one profile and sets.
+   */
+  readonly significant: boolean | null;
 }
 
 /** What `list` returns: the routines matching the regex, with their lines' values, for any renderer. */
@@ -108,6 +124,8 @@ export interface ListReport {
    * line significant. Null for one profile (no verdicts).
    */
   readonly testedLines: number | null;
+  /** How many routines the headers' verdicts were corrected over: every changed routine of the profile after filters; null for one profile and for sets. */
+  readonly testedRoutines: number | null;
 }
 
 /** pprof shows this many lines of context before the first and after the last sampled line. */
@@ -129,14 +147,21 @@ export function list(input: ProfileOrDiff, regex: string, options: ListOptions =
   if (typeof regex !== 'string') throw invalidOption('regex', 'a string', regex);
   const { readSource, ...sampleOptions } = options;
   const report = top(input, { ...sampleOptions, granularity: 'lines', nodeCount: 0 });
-  return listOfTop(report, regex, startLines(input), readSource);
+  const headers = routineErrors(input, { ...sampleOptions, confidence: report.confidence, sameProcess: report.sameProcess });
+  return listOfTop(report, regex, startLines(input), readSource, headers);
 }
 
 /**
  * The routines of a `top` report by lines whose function matches `regex`: what `list` shows of two
  * profiles and `listOfSets` of two sets of them (a line's values are then per-profile means).
  */
-export function listOfTop(report: TopReport, regex: string, starts: ReadonlyMap<string, number>, readSource: SourceReader | undefined): ListReport {
+export function listOfTop(
+  report: TopReport,
+  regex: string,
+  starts: ReadonlyMap<string, number>,
+  readSource: SourceReader | undefined,
+  headers: RoutineErrors | null = null,
+): ListReport {
   const matcher = compileRegex(regex, 'the function regex');
   const groups = new Map<string, TopRow[]>();
   for (const row of report.rows) {
@@ -158,7 +183,8 @@ export function listOfTop(report: TopReport, regex: string, starts: ReadonlyMap<
   const routines = [...groups.values()]
     .map((rows) => {
       const { name, file } = rows[0]!;
-      return routine(rows, starts.get(`${name}\0${file}`) ?? 0, sourceOf(file), zero);
+      const header = headers?.of(name, file) ?? { flatError: null, cumError: null, pValue: null, significant: null };
+      return routine(rows, starts.get(`${name}\0${file}`) ?? 0, sourceOf(file), zero, header);
     })
     .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.file, b.file));
 
@@ -176,6 +202,7 @@ export function listOfTop(report: TopReport, regex: string, starts: ReadonlyMap<
     errorModel: report.errorModel,
     looksLikeOneProcess: report.looksLikeOneProcess,
     testedLines: report.kind === 'diff' ? report.totalRows : null,
+    testedRoutines: headers?.tested ?? null,
   };
 }
 
@@ -189,7 +216,7 @@ function asSourceFile(file: string, found: unknown): SourceFile | null {
   throw new ProfileError('invalid option', `readSource(${JSON.stringify(file)}) must return the file's text, {path, lines} or null`);
 }
 
-function routine(rows: readonly TopRow[], startLine: number, source: SourceFile | null, zero: FlatCum | null): ListRoutine {
+function routine(rows: readonly TopRow[], startLine: number, source: SourceFile | null, zero: FlatCum | null, header: RoutineError): ListRoutine {
   const byLine = new Map(rows.map((r) => [r.line, r]));
   const numbers = shownLines(rows[0]!.file === '' ? [] : [...byLine.keys()], startLine, source);
   // A sampled line outside the context (past the end of a stale source file, or line 0) is still
@@ -229,6 +256,7 @@ function routine(rows: readonly TopRow[], startLine: number, source: SourceFile 
     current: { flat: sum((r) => r.current.flat), cum: sum((r) => r.current.cum) },
     inline: rows.every((r) => r.inline),
     lines,
+    ...header,
   };
 }
 

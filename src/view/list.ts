@@ -7,7 +7,11 @@ import { signTone, type Column, type Tone } from './column.js';
 export type TotalsRow = 'flat' | 'cum';
 export const TOTALS_ROWS: readonly TotalsRow[] = ['flat', 'cum'];
 
-/** A routine's totals: value and share for one profile; base → current, Δ and Δ% for a diff. */
+/**
+ * A routine's totals: value and share for one profile; base → current, Δ and Δ% for a diff. Each
+ * value is followed by its interval (`±`) when the routine has errors, and a diff's flat row by
+ * `~` when the routine's change is within sampling noise (its Δ dimmed), as its lines are.
+ */
 export function routineTotalColumns(report: ListReport, routine: ListRoutine): Column<TotalsRow>[] {
   const unit = report.sampleType.unit;
   const measure: Column<TotalsRow> = { id: 'measure', header: '', align: 'left', format: (key) => key };
@@ -15,15 +19,42 @@ export function routineTotalColumns(report: ListReport, routine: ListRoutine): C
     return [
       measure,
       { id: 'total', header: 'total', align: 'right', format: (key) => scaledLabel(routine[key], unit) },
+      ...totalInterval(report, routine),
       { id: 'percent', header: '% of total', align: 'right', format: (key) => percentage(routine[key], report.percentOf).trim() },
     ];
   }
   const base = routine.base;
+  const noise = routine.significant === false;
   return [
     measure,
     { id: 'baseToCurrent', header: 'base → current', align: 'right', format: (key) => `${scaledLabel(base[key], unit)} → ${scaledLabel(routine.current[key], unit)}` },
-    { id: 'delta', header: 'Δ', align: 'right', format: (key) => formatSigned(routine[key], unit), tone: (key) => signTone(routine[key]) },
+    { id: 'delta', header: 'Δ', align: 'right', format: (key) => formatSigned(routine[key], unit), tone: (key) => (noise ? 'muted' : signTone(routine[key])) },
+    ...totalInterval(report, routine),
+    ...(noise ? [{ id: 'noise', header: '', align: 'left', format: (key: TotalsRow) => (key === verdictKey(routine) ? '~' : ''), tone: () => 'muted' } satisfies Column<TotalsRow>] : []),
     { id: 'percent', header: 'Δ% of base total', align: 'right', format: (key) => formatPercentSigned(routine[key], report.percentOf) ?? '' },
+  ];
+}
+
+/** The total the routine's verdict tests: flat's change, or cum's where flat's is 0 (as a line's). */
+function verdictKey(routine: ListRoutine): TotalsRow {
+  return routine.flat !== 0 ? 'flat' : 'cum';
+}
+
+/** `±` of a routine's total: blank for a zero total; none when not sampled or not computed (sets). */
+function totalInterval(report: ListReport, routine: ListRoutine): Column<TotalsRow>[] {
+  if (report.errorModel === 'exact' || (routine.flatError === null && routine.cumError === null)) return [];
+  const unit = report.sampleType.unit;
+  const z = criticalValue(report.confidence);
+  return [
+    {
+      id: 'interval',
+      header: '±',
+      align: 'right',
+      format: (key) => {
+        const e = key === 'flat' ? routine.flatError : routine.cumError;
+        return routine[key] === 0 ? '' : e === null ? '?' : scaledLabel(z * e, unit);
+      },
+    },
   ];
 }
 
