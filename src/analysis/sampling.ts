@@ -32,8 +32,19 @@ export interface SampleVariances {
   readonly rawCount: Float64Array | null;
 }
 
-/** The per-sample sampling variance of sample type `typeIndex` of `profile`. */
+/** Each profile's variances by sample type: a report asks for them per site and for the total. */
+const computed = new WeakMap<Profile, Map<number, SampleVariances>>();
+
+/** The per-sample sampling variance of sample type `typeIndex` of `profile` (shared: read, never write). */
 export function sampleVariances(profile: Profile, typeIndex: number): SampleVariances {
+  let byType = computed.get(profile);
+  if (byType === undefined) computed.set(profile, (byType = new Map()));
+  let variances = byType.get(typeIndex);
+  if (variances === undefined) byType.set(typeIndex, (variances = computeVariances(profile, typeIndex)));
+  return variances;
+}
+
+function computeVariances(profile: Profile, typeIndex: number): SampleVariances {
   const R = profile.period;
   const periodType = profile.periodType;
   const type = profile.sampleTypes[typeIndex]!;

@@ -119,6 +119,40 @@ describe('trend --limit: the interval of the leaks’ rate and of the time to th
     expect(c.never).toBe(0);
   });
 
+  it('--cum: a leaking caller holds its leaking callees, so the rate is their union, not their slopes summed; it covers 93–98 %', () => {
+    const rng = new Random(1316);
+    const n = 8;
+    let tested = 0;
+    let covered = 0;
+    let summedCovered = 0;
+    let callerLeaks = 0;
+    for (let r = 0; r < 1000; r++) {
+      const leaks: Site[] = [
+        { size: 512, leak: Math.round(((140 + 420 * rng.next()) * R) / 512 / (n - 1)), live: 4000, churn: 0 },
+        { size: 65536, leak: Math.round((350 + 1400 * rng.next()) / (n - 1)), live: 100, churn: 0 },
+      ];
+      const caches: Site[] = Array.from({ length: 4 }, () => ({ size: 256 << Math.floor(8 * rng.next()), leak: 0, live: 40000, churn: 8000 }));
+      const sites = [...leaks, ...caches];
+      // Every simulated stack is [site, main]: by cum, main holds everything its callees do.
+      const report = trend(process(rng, sites, n), { limit: 1e15, nodeCount: 0, value: 'cum' });
+      const verdicts = new Map(report.rows.map((row) => [row.name, row.verdict]));
+      if (!sites.every((s, i) => (verdicts.get(`site${i}`) === 'leak') === s.leak > 0)) continue;
+      tested++;
+      if (verdicts.get('main') === 'leak') callerLeaks++;
+      const p = report.projection!;
+      const truth = leaks.reduce((sum, s) => sum + s.leak * s.size, 0);
+      if (p.rateLow! <= truth && truth <= p.rateHigh!) covered++;
+      // The double count this avoids: main's slope plus its callees' slopes.
+      const summed = report.rows.filter((row) => row.verdict === 'leak').reduce((sum, row) => sum + row.slope, 0);
+      if (Math.abs(summed - truth) <= p.rateHigh! - p.rate) summedCovered++;
+    }
+    expect(tested).toBeGreaterThan(900);
+    expect(callerLeaks / tested).toBeGreaterThan(0.9);
+    expect(covered / tested).toBeGreaterThanOrEqual(0.93);
+    expect(covered / tested).toBeLessThanOrEqual(0.98);
+    expect(summedCovered / tested).toBeLessThan(0.1);
+  });
+
   it('three snapshots: conservative (the fit has 1 degree of freedom), never below 93 %', () => {
     const c = coverage(1314, 3, 1000);
     expect(c.skipped).toBeLessThan(50);

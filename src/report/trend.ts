@@ -5,7 +5,9 @@ import { GRANULARITIES, type Granularity, type SiteTable } from '../analysis/sit
 import { siteInlineMarks, type ProfileSide } from '../analysis/call-edges.js';
 import { attributionHint } from './attribution.js';
 import type { AttributionHint } from './top.js';
-import { analyzeSeries, fitSlopeError, MIN_SNAPSHOTS, randomWalkSlopeFactor, VERDICTS, type Verdict } from '../analysis/trend.js';
+import { unionSide } from '../analysis/union-side.js';
+import { sampledChange } from '../analysis/site-change.js';
+import { analyzeSeries, fitLine, fitSlopeError, MIN_SNAPSHOTS, randomWalkSlopeFactor, VERDICTS, type Verdict } from '../analysis/trend.js';
 import { unitFamily } from '../format/units.js';
 import { ProfileError, quoteName } from '../model/errors.js';
 import { checkOptions, numberIn, oneOf, sampleSelector, wholeNumber, type OptionRule } from '../model/options.js';
@@ -118,7 +120,11 @@ export interface TrendProjection {
   readonly memory: number;
   /** The in-use heap at which the memory reaches the limit (the limit itself when overhead is 1 without MemStats). */
   readonly heapLimit: number;
-  /** The leaking sites' slopes, summed. */
+  /**
+   * The slope of what the leaking sites hold together. By flat: their slopes summed. By cum
+   * (`value: 'cum'`): the slope of their combined cum, each sample once, since a leaking caller's
+   * cum already holds its leaking callee's and their slopes summed would count it twice.
+   */
   readonly rate: number;
   /**
    * 1σ error of `rate` (null when nothing leaks): the larger of its sampling error under the
@@ -240,7 +246,14 @@ export function trend(profiles: readonly Profile[], options: TrendOptions = {}):
     rows: kept,
     totalRows: rows.length,
     projection:
-      options.limit === undefined ? null : project(options.limit, options.overhead ?? 1, rows, snapshots, ordered.at(-1)!.memStats, { timed, times, confidence }),
+      options.limit === undefined
+        ? null
+        : project(options.limit, options.overhead ?? 1, rows, snapshots, ordered.at(-1)!.memStats, {
+            timed,
+            times,
+            confidence,
+            combined: value === 'cum' ? (leaks) => combinedCum(leaks, ordered, typeIndex, table.sites, filters, confidence) : null,
+          }),
     warnings,
     filters,
     gates: evaluateGateOptions(options, () => ({
@@ -411,12 +424,22 @@ function project(
   rows: readonly TrendRow[],
   snapshots: readonly TrendSnapshot[],
   memStats: Readonly<Record<string, number>> | undefined,
-  { timed, times, confidence }: { timed: boolean; times: readonly number[]; confidence: number },
+  { timed, times, confidence, combined }: { timed: boolean; times: readonly number[]; confidence: number; combined: ((leaks: readonly TrendRow[]) => LeakGrowth) | null },
 ): TrendProjection {
   const last = snapshots[snapshots.length - 1]!;
   const heap = last.total;
   const leaks = rows.filter((r) => r.verdict === 'leak');
-  const rate = leaks.reduce((sum, r) => sum + r.slope, 0);
+  // By flat the leaks' samples are disjoint: their series and first → last errors simply add.
+  const growth: LeakGrowth | null =
+    leaks.length === 0
+      ? null
+      : combined
+        ? combined(leaks)
+        : {
+            series: times.map((_, k) => leaks.reduce((sum, r) => sum + r.series[k]!, 0)),
+            netVariance: leaks.reduce((sum, r) => sum + (r.netError ?? 0) ** 2, 0),
+          };
+  const rate = growth === null ? 0 : fitLine(times, growth.series).slope;
   const sys = memStats?.['Sys'];
   const basis = sys !== undefined && sys > 0 ? 'memstats' : 'heap';
   const memory = basis === 'memstats' ? sys! : heap * overhead;
@@ -424,7 +447,7 @@ function project(
   const over = memory >= limit;
   const after = over ? 0 : rate > 0 ? (heapLimit - heap) / rate : null;
   const atNanos = after !== null && timed ? last.timeNanos + after * 1e9 : null;
-  const rateError = leaks.length > 0 ? leakRateError(leaks, times, confidence) : null;
+  const rateError = growth !== null ? leakRateError(growth, rate, times, confidence) : null;
   const z = criticalValue(confidence);
   const rateLow = rateError === null ? null : rate - z * rateError;
   const rateHigh = rateError === null ? null : rate + z * rateError;
@@ -434,20 +457,47 @@ function project(
   return { limit, heap, basis, overhead, memory, heapLimit, rate, rateError, rateLow, rateHigh, after, afterLow, afterHigh, atNanos };
 }
 
+/** What the leaking sites hold together in each snapshot, and the sampling variance of its first → last change. */
+interface LeakGrowth {
+  readonly series: readonly number[];
+  readonly netVariance: number;
+}
+
 /**
- * 1σ error of the leaks' summed slope. Two sources, and the larger is used (each as the half-width
- * at `confidence` ÷ z): sampling, from the leaks' first → last errors (independent sites) spread
- * over the fit as the random walk one process's sampling is (randomWalkSlopeFactor); and the fit's
- * own error of the summed series, with Student's t on n − 2 degrees of freedom, which also sees a
- * rate that wanders for reasons other than sampling.
+ * The leaks' combined cum, each sample once, per snapshot, and its first → last sampling variance
+ * under the one-process model (as a row's netError): a union of the leaking sites, not a sum.
  */
-function leakRateError(leaks: readonly TrendRow[], times: readonly number[], confidence: number): number {
-  let netVariance = 0;
-  for (const r of leaks) netVariance += (r.netError ?? 0) ** 2;
+function combinedCum(
+  leaks: readonly TrendRow[],
+  ordered: readonly Profile[],
+  typeIndex: readonly number[],
+  sites: SiteTable,
+  filters: SampleFilters,
+  confidence: number,
+): LeakGrowth {
+  const ids = new Map<string, number>();
+  for (let s = 0; s < sites.size; s++) ids.set(`${sites.names[s]}\0${sites.files[s]}\0${sites.lines[s]}`, s);
+  const member = new Uint8Array(sites.size);
+  for (const r of leaks) {
+    const s = ids.get(`${r.name}\0${r.file}\0${r.line}`);
+    if (s !== undefined) member[s] = 1;
+  }
+  const sides = ordered.map((profile, k) => unionSide(profile, typeIndex[k]!, sites, member, filters, 'cum'));
+  const known = leaks.every((r) => r.netError !== null);
+  const net = known ? sampledChange(sides[0]!, sides.at(-1)!, { confidence, sameProcess: true }) : null;
+  return { series: sides.map((side) => side.value), netVariance: net ? net.standardError ** 2 : 0 };
+}
+
+/**
+ * 1σ error of the leaks' rate. Two sources, and the larger is used (each as the half-width at
+ * `confidence` ÷ z): sampling, from the leaks' first → last error spread over the fit as the random
+ * walk one process's sampling is (randomWalkSlopeFactor); and the fit's own error of the leaks'
+ * combined series, with Student's t on n − 2 degrees of freedom, which also sees a rate that
+ * wanders for reasons other than sampling.
+ */
+function leakRateError({ series, netVariance }: LeakGrowth, rate: number, times: readonly number[], confidence: number): number {
   const sampling = Math.sqrt(netVariance * randomWalkSlopeFactor(times));
-  const summed = times.map((_, k) => leaks.reduce((sum, r) => sum + r.series[k]!, 0));
-  const rate = leaks.reduce((sum, r) => sum + r.slope, 0);
-  const fit = fitSlopeError(times, summed, rate);
+  const fit = fitSlopeError(times, series, rate);
   const z = criticalValue(confidence);
   return Math.max(sampling, (criticalValue(confidence, times.length - 2) * fit) / z);
 }
