@@ -165,7 +165,7 @@ describe('heapdiff list and peek with sides that are sets of profiles', () => {
     expect(numbers(doc)).toEqual(numbers(library));
     expect(doc.routines[0].lines.some((l: { base: { n: number } | null }) => l.base?.n === 6)).toBe(true);
     const text = await runCli(['list', 'remember', sources.base, sources.current]);
-    expect(text.stdout).toMatch(/^Base: +testdata\/go\/fleet\/base +\(mean of 6 profiles\)$/m);
+    expect(text.stdout).toMatch(/^Base: +testdata\/go\/fleet\/base +\(mean of 6 profiles, from 2026-11-28 07:26:10 UTC\)$/m);
   });
 
   it('--paired pairs list and peek sides as it pairs top', async () => {
