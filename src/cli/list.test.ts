@@ -99,7 +99,7 @@ describe('heapdiff list', () => {
   it('lists one profile', async () => {
     const result = await runCli(['list', 'newSlot', CURRENT, '--source-path', GO_TESTDATA]);
     expectOk(result);
-    expect(result.stdout).toContain(`Profile:  ${CURRENT}\n`);
+    expect(result.stdout).toContain(`Profile:  ${CURRENT}  (2026-11-26 12:45:01 UTC)\n`);
     expect(columns(result.stdout).get(21)).toEqual(['3.98MB', '3.98MB']);
   });
 

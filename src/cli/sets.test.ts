@@ -138,7 +138,8 @@ describe('heapdiff top with sides that are sets of profiles', () => {
     expect(markdown.stdout).toContain('main.(*dedupeCache).remember');
     expect(markdown.stdout).toMatch(/^43\.89MB in base `testdata\/go\/fleet\/base` \(mean of 6 profiles, from 2026-.* → 79\.93MB in current `testdata\/go\/fleet\/current` \(mean of 6 profiles, from 2026/m);
     const peek = await runCli(['peek', '-f', 'markdown', 'remember$', `${FLEET}/base`, `${FLEET}/current`]);
-    expect(peek.stdout.split('\n')[0]).toBe('### heapdiff peek: `inuse_space`, `testdata/go/fleet/base` (mean of 6 profiles) → `testdata/go/fleet/current` (mean of 6 profiles)');
+    expect(peek.stdout.split('\n')[0]).toBe('<!-- heapdiff:peek -->');
+    expect(peek.stdout.split('\n')[1]).toBe('### heapdiff peek: `inuse_space`, `testdata/go/fleet/base` (mean of 6 profiles) → `testdata/go/fleet/current` (mean of 6 profiles)');
   });
 });
 
@@ -165,7 +166,7 @@ describe('heapdiff list and peek with sides that are sets of profiles', () => {
     expect(numbers(doc)).toEqual(numbers(library));
     expect(doc.routines[0].lines.some((l: { base: { n: number } | null }) => l.base?.n === 6)).toBe(true);
     const text = await runCli(['list', 'remember', sources.base, sources.current]);
-    expect(text.stdout).toMatch(/^Base: +testdata\/go\/fleet\/base +\(mean of 6 profiles\)$/m);
+    expect(text.stdout).toMatch(/^Base: +testdata\/go\/fleet\/base +\(mean of 6 profiles, from 2026-11-28 07:26:10 UTC\)$/m);
   });
 
   it('--paired pairs list and peek sides as it pairs top', async () => {

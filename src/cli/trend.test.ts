@@ -73,8 +73,8 @@ describe('heapdiff trend', () => {
 
   it('prints a Markdown table', async () => {
     const result = await runCli(['trend', '--format', 'markdown', '-n', '2', ...all]);
-    expect(result.stdout).toContain('| trend | verdict | slope/h | R² | rose | retained | flat: first → last | function |');
-    expect(result.stdout).toContain('| **leak** | +25.72GB | 1.00 | 7/7 | 98% | 7.75MB → 63.66MB | `main.(*dedupeCache).remember` |');
+    expect(result.stdout).toContain('| trend | verdict | slope/h | R² | rose | retained | flat: first → last | ± | function |');
+    expect(result.stdout).toContain('| **leak** | +25.72GB | 1.00 | 7/7 | 98% | 7.75MB → 63.66MB | 17.41kB | `main.(*dedupeCache).remember` |');
   });
 
   it.each([

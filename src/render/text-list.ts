@@ -8,7 +8,7 @@ import { inlineMark } from '../view/top.js';
 import { terminalSafe } from './escape-terminal-report.js';
 import { PLAIN, type Style } from './style.js';
 import { textTable } from './table.js';
-import { errorNotes, sideNotes, type Sources } from './text-top.js';
+import { errorNotes, sideLines, sideNotes, type Sources } from './text-top.js';
 
 const LIST_TEXT_OPTIONS = { sources: SOURCES, style: STYLE, searchedRoots: isFunction, missingSourceHint: isString } satisfies Record<keyof ListTextOptions, OptionRule>;
 
@@ -41,11 +41,7 @@ export function renderListText(unsafeReport: ListReport, options: ListTextOption
 export function listHeader(report: ListReport, sources: Sources | undefined, style: Style): string[] {
   const unit = report.sampleType.unit;
   const out = [style.strong(`Type: ${report.sampleType.type} (${unit})  ·  functions matching /${report.regex}/, by line`)];
-  if (report.kind === 'diff') {
-    out.push(`Base:     ${sources?.base ?? 'base'}${meanOf(report.base)}`, `Current:  ${sources?.current ?? 'current'}${meanOf(report.current)}`);
-  } else {
-    out.push(`Profile:  ${sources?.current ?? 'profile'}`);
-  }
+  out.push(...sideLines(report.kind === 'diff' ? report : { base: null, current: report.current }, sources));
   const header = { ...report, granularity: 'lines' as const, sort: 'flat' as const, totalRows: report.testedLines ?? 0, total: null };
   out.push(...errorNotes(header, { value: 'the value before it', tested: ['changed line', 'changed lines'] }));
   out.push(...sideNotes(report));
@@ -56,11 +52,6 @@ export function listHeader(report: ListReport, sources: Sources | undefined, sty
   const verdicts = tested === null ? '' : `; a total's ~ is tested on its own, Benjamini–Hochberg over ${tested} changed ${tested === 1 ? 'routine' : 'routines'}`;
   out.push(`Percentages are ${of}, ${scaledLabel(report.percentOf, unit)}. A routine's totals sum its lines, as in pprof${verdicts}.`);
   return out;
-}
-
-/** A side of several profiles: its lines are per-profile means, and the header says so. */
-function meanOf(side: ListReport['current'] | null): string {
-  return side !== null && side.profiles > 1 ? `  (mean of ${side.profiles} profiles)` : '';
 }
 
 function routineBlock(report: ListReport, routine: ListRoutine, style: Style, lookup: SourceLookupNotes): string[] {

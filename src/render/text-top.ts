@@ -89,13 +89,10 @@ export function topHeader(report: HeaderReport, sources: Sources | undefined, st
   const title = `Type: ${report.sampleType.type} (${unit})  ·  by ${report.granularity}`;
   const out = [style.strong(title)];
   const filters = Object.entries(report.filters).map(([k, v]) => `--${k} ${v}`);
+  out.push(...sideLines(report, sources));
   if (report.base === null) {
-    out.push(`Profile:  ${sources?.current ?? 'profile'}  (${formatCaptureTime(report.current.timeNanos)})`);
     out.push(`Total:    ${scaledLabel(report.current.total, unit)}`);
   } else {
-    const gap = describeGap(report.base.timeNanos, report.current.timeNanos);
-    out.push(`Base:     ${sources?.base ?? 'base'}  (${meanOf(report.base)}${formatCaptureTime(report.base.timeNanos)})`);
-    out.push(`Current:  ${sources?.current ?? 'current'}  (${meanOf(report.current)}${formatCaptureTime(report.current.timeNanos)}${gap ? `, ${gap}` : ''})`);
     const net = report.current.total - report.base.total;
     const rel = formatPercentSigned(net, report.base.total);
     const total = report.total;
@@ -110,6 +107,19 @@ export function topHeader(report: HeaderReport, sources: Sources | undefined, st
   out.push(...sideNotes(report));
   if (filters.length > 0) out.push(`Filters:  ${filters.join(' ')}`);
   return out;
+}
+
+/**
+ * `Profile:`, or `Base:` and `Current:`: what was read, when it was captured (and how far apart),
+ * worded alike in every report that names its sides (top, peek, list).
+ */
+export function sideLines(report: Pick<HeaderReport, 'base' | 'current'>, sources: Sources | undefined): string[] {
+  if (report.base === null) return [`Profile:  ${sources?.current ?? 'profile'}  (${formatCaptureTime(report.current.timeNanos)})`];
+  const gap = describeGap(report.base.timeNanos, report.current.timeNanos);
+  return [
+    `Base:     ${sources?.base ?? 'base'}  (${meanOf(report.base)}${formatCaptureTime(report.base.timeNanos)})`,
+    `Current:  ${sources?.current ?? 'current'}  (${meanOf(report.current)}${formatCaptureTime(report.current.timeNanos)}${gap ? `, ${gap}` : ''})`,
+  ];
 }
 
 /** A side of several profiles shows their per-profile mean, and says so (shared with Markdown). */

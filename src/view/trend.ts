@@ -3,6 +3,7 @@ import type { Verdict } from '../analysis/trend.js';
 import { sparkline } from '../format/sparkline.js';
 import { formatSigned, goFixed, scaledLabel } from '../format/units.js';
 import type { TrendReport, TrendRow } from '../report/trend.js';
+import { criticalValue } from '../stats/difference.js';
 import type { Column, Tone } from './column.js';
 import { siteNoun } from './top.js';
 
@@ -26,7 +27,27 @@ export function trendColumns(report: TrendReport): Column<TrendRow>[] {
     { id: 'rose', header: 'rose', align: 'right', format: (row) => `${row.rose}/${row.series.length - 1}` },
     { id: 'retained', header: 'retained', align: 'right', format: (row) => (row.retained === null ? 'n/a' : formatRetained(row.retained)) },
     { id: 'firstToLast', header: `${report.value}: first → last`, align: 'right', format: (row) => `${scaledLabel(first(row), unit)} → ${scaledLabel(last(row), unit)}` },
+    ...netInterval(report),
     { id: 'site', header: siteNoun(report.granularity), align: 'left', format: siteLabel, code: true },
+  ];
+}
+
+/**
+ * `±` of the change first → last: its interval at the report's confidence under the one-process
+ * model (what a `leak` verdict tests), blank for no change, `?` when unknown; none when the
+ * snapshots are exact counts.
+ */
+function netInterval(report: TrendReport): Column<TrendRow>[] {
+  if (report.exactCounts) return [];
+  const z = criticalValue(report.confidence);
+  const unit = report.sampleType.unit;
+  return [
+    {
+      id: 'netInterval',
+      header: '±',
+      align: 'right',
+      format: (row) => (row.net === 0 ? '' : row.netError === null ? '?' : scaledLabel(z * row.netError, unit)),
+    },
   ];
 }
 

@@ -120,11 +120,12 @@ describe('renderListHtml', () => {
     expect(html).not.toMatch(/https?:\/\/|<script/);
   });
 
-  it('marks a line within sampling noise as the text does: uncoloured, with ~ after its ±', () => {
+  it('marks a line within sampling noise as the text does: dimmed, with ~ after its ±', () => {
     const pair = (n: string) => parseProfile(readFileSync(`testdata/go/leakysvc/default-rate/${n}.pb.gz`));
     const html = renderListHtml(list(diffProfiles(pair('null-a'), pair('null-b')), 'dedupeCache'));
     expect(html).toContain('Benjamini–Hochberg over 19 changed lines');
-    expect(html).toMatch(/<tr class="hot"><td class="num">\+4\.02MB<\/td><td class="num">5\.58MB<\/td><td class="num">\+4\.02MB<\/td><td class="num">5\.58MB<\/td><td class="">~<\/td><td class="num lineno">27<\/td>/);
+    expect(html).toMatch(/<tr class="hot"><td class="num noise">\+4\.02MB<\/td><td class="num">5\.58MB<\/td><td class="num noise">\+4\.02MB<\/td><td class="num">5\.58MB<\/td><td class="noise">~<\/td><td class="num lineno">27<\/td>/);
+    expect(html).toMatch(/\.noise \{ color: var\(--muted\); \}/);
   });
 });
 

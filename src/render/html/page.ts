@@ -68,6 +68,7 @@ th { text-align: left; background: var(--panel); position: sticky; top: 0; z-ind
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .grew { color: var(--growth); }
 .shrank { color: var(--shrink); }
+.noise { color: var(--muted); }
 :focus-visible { outline: 3px solid var(--focus); outline-offset: 1px; }
 .note { color: var(--muted); }
 `;

@@ -15,7 +15,7 @@ export function htmlCell<R>(column: Column<R>, row: R, index: number, tag: 'td' 
   return `<${tag}${attr}>${escapeHtml(column.format(row, index))}</${tag}>`;
 }
 
-/** The page's class for a tone: the shared palette has growth and shrinkage. */
+/** The page's class for a tone: the shared palette has growth, shrinkage and noise (dimmed, as the text's). */
 export function toneClass(tone: Tone | undefined): string {
-  return tone === 'growth' || tone === 'alarm' ? 'grew' : tone === 'shrink' ? 'shrank' : '';
+  return tone === 'growth' || tone === 'alarm' ? 'grew' : tone === 'shrink' ? 'shrank' : tone === 'muted' ? 'noise' : '';
 }
