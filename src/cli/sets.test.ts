@@ -138,7 +138,8 @@ describe('heapdiff top with sides that are sets of profiles', () => {
     expect(markdown.stdout).toContain('main.(*dedupeCache).remember');
     expect(markdown.stdout).toMatch(/^43\.89MB in base `testdata\/go\/fleet\/base` \(mean of 6 profiles, from 2026-.* → 79\.93MB in current `testdata\/go\/fleet\/current` \(mean of 6 profiles, from 2026/m);
     const peek = await runCli(['peek', '-f', 'markdown', 'remember$', `${FLEET}/base`, `${FLEET}/current`]);
-    expect(peek.stdout.split('\n')[0]).toBe('### heapdiff peek: `inuse_space`, `testdata/go/fleet/base` (mean of 6 profiles) → `testdata/go/fleet/current` (mean of 6 profiles)');
+    expect(peek.stdout.split('\n')[0]).toBe('<!-- heapdiff:peek -->');
+    expect(peek.stdout.split('\n')[1]).toBe('### heapdiff peek: `inuse_space`, `testdata/go/fleet/base` (mean of 6 profiles) → `testdata/go/fleet/current` (mean of 6 profiles)');
   });
 });
 

@@ -7,6 +7,9 @@ import { SOURCES } from './options.js';
 import { peekCaptionParts } from './text-peek.js';
 import type { Sources } from './text-top.js';
 
+/** A bot finds its earlier peek comment by this marker, as `top`'s and `trend`'s have theirs. */
+export const PEEK_MARKER = '<!-- heapdiff:peek -->';
+
 /** Options of renderPeekMarkdown: where the profiles came from, and the character budget. */
 export interface MarkdownPeekOptions {
   /** The profiles as the user named them, for the caption. */
@@ -36,7 +39,7 @@ export function renderPeekMarkdown(report: PeekReport, options: MarkdownPeekOpti
   // The regex is a code span; the rest carries the profile's unit, so it is written inert too.
   const caption = peekCaptionParts(report);
   const captionMd = `${markdownText(caption.before)}${markdownCode(caption.regex)}${markdownText(caption.after)}`;
-  const head = [`### heapdiff peek: ${markdownCode(report.sampleType.type)}, ${compared}`, '', captionMd].join('\n') + '\n';
+  const head = [PEEK_MARKER, `### heapdiff peek: ${markdownCode(report.sampleType.type)}, ${compared}`, '', captionMd].join('\n') + '\n';
 
   const header = markdownTableHead(columns, '---:');
   const indexOf = new Map(lines.map((l, i) => [l, i]));
