@@ -4,7 +4,7 @@ import { checkOptions, wholeNumber, type OptionRule } from '../model/options.js'
 import { columnsFor } from '../view/column.js';
 import { SOURCES } from './options.js';
 import { topColumns } from '../view/top.js';
-import { decreasesCaption, meanOf, type Sources } from './text-top.js';
+import { baseSourceName, decreasesCaption, meanOf, type Sources } from './text-top.js';
 import { hintMarkdown } from './hint.js';
 import { formatCaptureTime } from './time.js';
 import { GITHUB_COMMENT_LIMIT, linesThatFit, markdownCode, markdownGates, markdownRow, markdownTableHead, markdownText } from './markdown.js';
@@ -84,7 +84,7 @@ function summary(report: TopReport, sources: Sources | undefined): string[] {
   const aside = [rel, noise].filter(Boolean).join(', ');
   return [
     `### heapdiff: ${type} ${markdownText(formatSigned(net, unit))}${aside ? ` (${aside})` : ''}${gate ? ` · ${gate.badge}` : ''}`,
-    `${size(report.base.total)} in base ${markdownCode(sources?.base ?? 'base')} (${meanOf(report.base)}${formatCaptureTime(report.base.timeNanos)}) → ` +
+    `${size(report.base.total)} in base ${markdownCode(baseSourceName(sources))} (${meanOf(report.base)}${formatCaptureTime(report.base.timeNanos)}) → ` +
       `${size(report.current.total)} in current ${markdownCode(sources?.current ?? 'current')} (${meanOf(report.current)}${formatCaptureTime(report.current.timeNanos)}). ` +
       `Percentages are relative to the base total${errorsNote(report)}.`,
     ...(gate ? ['', gate.details] : []),
