@@ -86,10 +86,12 @@ function mergedDefault({ current, base }: ProfileDiff): SampleTypeSelector | und
 export function asDiffIfMarked(input: ProfileOrDiff): ProfileOrDiff {
   if (isDiff(input) || input.samples.fromBase === null) return input;
   const marks = input.samples.fromBase;
+  // The file keeps one time, the earlier capture's (pprof's merge takes the earliest): the base's,
+  // unless the sides were swapped. The current side's own time is not in it.
   return {
     kind: 'diff',
     base: withSamples(input, (i) => marks[i] === 1, -1),
-    current: withSamples(input, (i) => marks[i] === 0, 1),
+    current: { ...withSamples(input, (i) => marks[i] === 0, 1), timeNanos: 0 },
   };
 }
 

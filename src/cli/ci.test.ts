@@ -178,6 +178,21 @@ describe('files heapdiff writes', () => {
     expect(readdirSync(dir)).toEqual(['diff.pb.gz']);
   });
 
+  it('a saved diff read back names its two sides by that file, and the hint peeks into that file alone', async () => {
+    const dir = scratch();
+    const out = join(dir, 'diff.pb.gz');
+    const tenants = (n: string) => `testdata/go/tenants/profiles/heap-${n}.pb.gz`;
+    expect((await runCli(['top', tenants('01'), tenants('06'), '--output-pprof', out])).code).toBe(0);
+    const text = (await runCli(['top', '-n', '1', out])).stdout;
+    // The file keeps one time, the earlier (the base's); the current side's is not in it.
+    expect(text).toContain(`Base:     base samples of ${out}  (2026-11-28 07:26:55 UTC)\nCurrent:  ${out}  (time unknown)\n`);
+    expect(text).toContain(`All callers: heapdiff peek '^main\\.small$' ${out}\n`);
+    const peek = await runCli(['peek', '^main\\.small$', out]);
+    expect(peek.code).toBe(0);
+    expect(peek.stdout).toContain('← main.indexDocument (inline)');
+    expect((await runCli(['top', '-n', '1', '-f', 'markdown', out])).stdout).toContain(`in base \`base samples of ${out}\``);
+  });
+
   const hasGo = (() => {
     try {
       execFileSync('go', ['version'], { stdio: 'ignore' });

@@ -57,7 +57,8 @@ export function peekCommand(hint: AttributionHint, report: HintContext, sources:
     for (const path of sources.baseParts ?? [sources.base ?? 'base.pb.gz']) args.push('--base', path);
     for (const path of sources.currentParts ?? [sources.current]) args.push('--current', path);
   } else {
-    if (report.kind === 'diff') args.push(sources?.base ?? 'base.pb.gz');
+    // A saved diff (one file, no base source) is read as a diff by peek too: it is named alone.
+    if (report.kind === 'diff' && (sources?.base !== undefined || sources?.current === undefined)) args.push(sources?.base ?? 'base.pb.gz');
     args.push(sources?.current ?? (report.kind === 'diff' ? 'current.pb.gz' : 'profile.pb.gz'));
   }
   return args.map(shellQuote).join(' ');

@@ -5,7 +5,7 @@ import { peekColumns, peekLines, type PeekLine } from '../view/peek.js';
 import { GITHUB_COMMENT_LIMIT, markdownCode, markdownRow, markdownTableHead, markdownText } from './markdown.js';
 import { SOURCES } from './options.js';
 import { peekCaptionParts } from './text-peek.js';
-import type { Sources } from './text-top.js';
+import { baseSourceName, type Sources } from './text-top.js';
 
 /** A bot finds its earlier peek comment by this marker, as `top`'s and `trend`'s have theirs. */
 export const PEEK_MARKER = '<!-- heapdiff:peek -->';
@@ -34,7 +34,7 @@ export function renderPeekMarkdown(report: PeekReport, options: MarkdownPeekOpti
   const mean = (side: PeekReport['current'] | null) => (side !== null && side.profiles > 1 ? ` (mean of ${side.profiles} profiles)` : '');
   const compared =
     report.kind === 'diff'
-      ? `${markdownCode(sources?.base ?? 'base')}${mean(report.base)} → ${markdownCode(sources?.current ?? 'current')}${mean(report.current)}`
+      ? `${markdownCode(baseSourceName(sources))}${mean(report.base)} → ${markdownCode(sources?.current ?? 'current')}${mean(report.current)}`
       : markdownCode(sources?.current ?? 'profile');
   // The regex is a code span; the rest carries the profile's unit, so it is written inert too.
   const caption = peekCaptionParts(report);

@@ -5,7 +5,7 @@ import { columnsFor } from '../view/column.js';
 import { SOURCES } from './options.js';
 import { topColumns } from '../view/top.js';
 import { criticalValue } from '../stats/difference.js';
-import { decreasesCaption, meanOf, type Sources } from './text-top.js';
+import { baseSourceName, decreasesCaption, meanOf, type Sources } from './text-top.js';
 import { hintMarkdown } from './hint.js';
 import { formatCaptureTime } from './time.js';
 import { GITHUB_COMMENT_LIMIT, linesThatFit, markdownCode, markdownGates, markdownRow, markdownTableHead, markdownText } from './markdown.js';
@@ -88,7 +88,7 @@ function summary(report: TopReport, sources: Sources | undefined): string[] {
   const bar = error ? ` ± ${markdownText(scaledLabel(criticalValue(report.confidence) * error, unit))}` : '';
   return [
     `### heapdiff: ${type} ${markdownText(formatSigned(net, unit))}${bar}${aside ? ` (${aside})` : ''}${gate ? ` · ${gate.badge}` : ''}`,
-    `${size(report.base.total)} in base ${markdownCode(sources?.base ?? 'base')} (${meanOf(report.base)}${formatCaptureTime(report.base.timeNanos)}) → ` +
+    `${size(report.base.total)} in base ${markdownCode(baseSourceName(sources))} (${meanOf(report.base)}${formatCaptureTime(report.base.timeNanos)}) → ` +
       `${size(report.current.total)} in current ${markdownCode(sources?.current ?? 'current')} (${meanOf(report.current)}${formatCaptureTime(report.current.timeNanos)}). ` +
       `Percentages are relative to the base total${errorsNote(report)}.`,
     ...(gate ? ['', gate.details] : []),

@@ -117,9 +117,18 @@ export function sideLines(report: Pick<HeaderReport, 'base' | 'current'>, source
   if (report.base === null) return [`Profile:  ${sources?.current ?? 'profile'}  (${formatCaptureTime(report.current.timeNanos)})`];
   const gap = describeGap(report.base.timeNanos, report.current.timeNanos);
   return [
-    `Base:     ${sources?.base ?? 'base'}  (${meanOf(report.base)}${formatCaptureTime(report.base.timeNanos)})`,
+    `Base:     ${baseSourceName(sources)}  (${meanOf(report.base)}${formatCaptureTime(report.base.timeNanos)})`,
     `Current:  ${sources?.current ?? 'current'}  (${meanOf(report.current)}${formatCaptureTime(report.current.timeNanos)}${gap ? `, ${gap}` : ''})`,
   ];
+}
+
+/**
+ * How a report names its base side. Without a base source but with a current one, the input was one
+ * file holding both sides (a saved diff: `--output-pprof`, `go tool pprof -proto -diff_base`).
+ */
+export function baseSourceName(sources: Sources | undefined): string {
+  if (sources?.base !== undefined) return sources.base;
+  return sources?.current !== undefined ? `base samples of ${sources.current}` : 'base';
 }
 
 /** A side of several profiles shows their per-profile mean, and says so (shared with Markdown). */
