@@ -78,7 +78,7 @@ describe('growth gates on the command line', () => {
     const summary = join(scratch(), 'summary.md');
     const result = await runCli(['top', BASE, CURRENT], { env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(readFileSync(summary, 'utf8')).toMatch(/^<!-- heapdiff:report -->\n### heapdiff: `inuse_space` \+61\.12MB \(\+510%\)\n/);
+    expect(readFileSync(summary, 'utf8')).toMatch(/^<!-- heapdiff:report -->\n### heapdiff: `inuse_space` \+61\.12MB ± 125\.38kB \(\+510%\)\n/);
   });
 
   it('points an annotation at the hottest line only when its file is inside the workspace', async () => {

@@ -48,10 +48,10 @@ describe('real profile pairs at the default sampling rate', () => {
 describe('the pull-request comment says how sure it is', () => {
   it('a total within noise says so in the headline, and the summary says what ± and ~ mean', async () => {
     const noise = (await runCli(['top', '-f', 'markdown', ...nullPair])).stdout.split('\n');
-    expect(noise[1]).toBe('### heapdiff: `inuse_space` +3.52MB (+30.2%, within noise)');
+    expect(noise[1]).toBe('### heapdiff: `inuse_space` +3.52MB ± 7.15MB (+30.2%, within noise)');
     expect(noise[2]).toMatch(/Percentages are relative to the base total; ± is the 95% interval, and a `~` change is within sampling noise\.$/);
     const leak = (await runCli(['top', '-f', 'markdown', '--confidence', '0.99', ...leakPair])).stdout.split('\n');
-    expect(leak[1]).toMatch(/^### heapdiff: `inuse_space` \+[\d.]+MB \(\+[\d.]+%\)$/);
+    expect(leak[1]).toMatch(/^### heapdiff: `inuse_space` \+[\d.]+MB ± [\d.]+MB \(\+[\d.]+%\)$/);
     expect(leak[2]).toContain('± is the 99% interval');
     // One profile has error bars but nothing to call within noise.
     expect((await runCli(['top', '-f', 'markdown', nullPair[0]!])).stdout.split('\n')[2]).toMatch(/\(2026-11-28 09:05:41 UTC\)\. ± is the 95% interval\.$/);

@@ -59,7 +59,7 @@ describe('hostile names in Markdown', () => {
       expectInert(markdown, 6);
       expect(markdown).toContain('main.md\\n\\n### ✅ gates passed');
       expect(markdown).toContain('``` main.ticks``</code>`` ```');
-      expect(markdown).toMatch(/^### heapdiff: `inuse_space` \+105MB \(\+100%\) · ❌ 14 gate breaches$/m);
+      expect(markdown).toMatch(/^### heapdiff: `inuse_space` \+105MB ± 1\.15MB \(\+100%\) · ❌ 14 gate breaches$/m);
     }
   });
 
@@ -68,7 +68,7 @@ describe('hostile names in Markdown', () => {
     const [a, b, c] = writeHostileProfiles({ types });
     const result = await runCli(['trend', '-f', 'markdown', '-n', '0', a!, b!, c!], { decodeOffThread: () => undefined });
     expect(result.code).toBe(0);
-    expectInert(result.stdout, 8);
+    expectInert(result.stdout, 9);
     expect(result.stdout).toContain('### heapdiff trend: `` inuse`\\n# forged `` · ');
     expect(third).toBeDefined();
   });

@@ -4,6 +4,7 @@ import { checkOptions, wholeNumber, type OptionRule } from '../model/options.js'
 import { columnsFor } from '../view/column.js';
 import { SOURCES } from './options.js';
 import { topColumns } from '../view/top.js';
+import { criticalValue } from '../stats/difference.js';
 import { baseSourceName, decreasesCaption, meanOf, type Sources } from './text-top.js';
 import { hintMarkdown } from './hint.js';
 import { formatCaptureTime } from './time.js';
@@ -82,8 +83,11 @@ function summary(report: TopReport, sources: Sources | undefined): string[] {
   // A reviewer reads the headline first: a change within noise says so there, as the text's Total: does.
   const noise = report.total && !report.total.significant ? 'within noise' : '';
   const aside = [rel, noise].filter(Boolean).join(', ');
+  // The total's error bar, as the text's Total: line shows it.
+  const error = report.total?.error;
+  const bar = error ? ` ± ${markdownText(scaledLabel(criticalValue(report.confidence) * error, unit))}` : '';
   return [
-    `### heapdiff: ${type} ${markdownText(formatSigned(net, unit))}${aside ? ` (${aside})` : ''}${gate ? ` · ${gate.badge}` : ''}`,
+    `### heapdiff: ${type} ${markdownText(formatSigned(net, unit))}${bar}${aside ? ` (${aside})` : ''}${gate ? ` · ${gate.badge}` : ''}`,
     `${size(report.base.total)} in base ${markdownCode(baseSourceName(sources))} (${meanOf(report.base)}${formatCaptureTime(report.base.timeNanos)}) → ` +
       `${size(report.current.total)} in current ${markdownCode(sources?.current ?? 'current')} (${meanOf(report.current)}${formatCaptureTime(report.current.timeNanos)}). ` +
       `Percentages are relative to the base total${errorsNote(report) ? `; ${errorsNote(report)}` : ''}.`,
