@@ -35,7 +35,7 @@ describe('writeFileAtomic', () => {
       await real.writeFile(path as string, (data as Uint8Array).subarray(0, 1000));
       throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     });
-    await expect(writeFileAtomic(target, new Uint8Array(5000).fill(7))).rejects.toThrow(/ENOSPC/);
+    await expect(writeFileAtomic(target, new Uint8Array(5000).fill(7))).rejects.toThrow(`writing output: ${target}: no space left on the device`);
     expect(readFileSync(target, 'utf8')).toBe('the previous diff');
     expect(readdirSync(dir)).toEqual(['diff.pb.gz']);
   });
@@ -84,6 +84,12 @@ describe('writeFileAtomic', () => {
     symlinkSync('nowhere.txt', join(dir, 'dangling'));
     await expect(writeFileAtomic(join(dir, 'dangling'), 'x')).rejects.toThrow(`writing output: ${join(dir, 'dangling')} is a symlink to a file that does not exist`);
     expect(existsSync(join(dir, 'nowhere.txt'))).toBe(false);
+  });
+
+  it('a directory that does not exist is one line naming the path given, not the temporary file', async () => {
+    const out = join(scratch(), 'missing', 'report.txt');
+    const result = await runCli(['top', '-o', out, 'testdata/go/leakysvc/profiles/heap-01.pb.gz', 'testdata/go/leakysvc/profiles/heap-08.pb.gz']);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `heapdiff: writing output: ${out}: its directory does not exist\n` });
   });
 
   it('refuses -o and --output-pprof naming the same file, before writing anything', async () => {

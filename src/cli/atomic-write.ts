@@ -14,6 +14,14 @@ import { basename, dirname, join } from 'node:path';
  *   nothing is refused, as is a directory.
  */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  try {
+    await writeAtomic(path, data);
+  } catch (thrown) {
+    throw asOutputError(path, thrown);
+  }
+}
+
+async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
   const target = await resolveTarget(path);
   if (target.kind === 'stream') {
     // O_WRONLY without O_CREAT or O_TRUNC: the device or pipe stays what it is.
@@ -30,6 +38,23 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
     await unlink(temp).catch(() => undefined);
     throw thrown;
   }
+}
+
+/** What the system said, about the path the user gave (never the hidden temporary name). */
+const WRITE_FAILURES: Record<string, string> = {
+  ENOENT: 'its directory does not exist',
+  ENOTDIR: 'a part of its path is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+};
+
+function asOutputError(path: string, thrown: unknown): unknown {
+  if (thrown instanceof OutputError) return thrown;
+  const code = (thrown as NodeJS.ErrnoException | null)?.code;
+  return code === undefined ? thrown : new OutputError(`${path}: ${WRITE_FAILURES[code] ?? code}`);
 }
 
 type Target = { kind: 'file' | 'stream'; path: string };

@@ -53,6 +53,8 @@ describe('the pull-request comment says how sure it is', () => {
     const leak = (await runCli(['top', '-f', 'markdown', '--confidence', '0.99', ...leakPair])).stdout.split('\n');
     expect(leak[1]).toMatch(/^### heapdiff: `inuse_space` \+[\d.]+MB ± [\d.]+MB \(\+[\d.]+%\)$/);
     expect(leak[2]).toContain('± is the 99% interval');
+    // One profile has error bars but nothing to call within noise.
+    expect((await runCli(['top', '-f', 'markdown', nullPair[0]!])).stdout.split('\n')[2]).toMatch(/\(2026-11-28 09:05:41 UTC\)\. ± is the 95% interval\.$/);
   });
 });
 

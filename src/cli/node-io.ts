@@ -35,12 +35,15 @@ export function writerUntilClosed(stream: Writable): (text: string) => void {
   return (text) => void (closed || stream.write(text));
 }
 
+/** One guard for the process's stdout, made on its first write (tests make many Io objects). */
+let stdoutWriter: ((text: string) => void) | undefined;
+
 export function nodeIo(): Io {
   // One helper per core: sets of profiles decode on all of them while this thread aggregates.
   const decodePool = new DecodePool(availableParallelism());
   return {
     readFile: readLocalFile,
-    stdout: writerUntilClosed(process.stdout),
+    stdout: (text) => (stdoutWriter ??= writerUntilClosed(process.stdout))(text),
     stderr: (text) => void process.stderr.write(text),
     env: process.env,
     stdoutIsTTY: Boolean(process.stdout.isTTY),

@@ -23,6 +23,7 @@ export function trendToJson(report: TrendReport, sources?: readonly string[]): o
       total: s.total,
       period: s.period,
     })),
+    total: report.total,
     retained: report.retained,
     verdicts: report.verdicts,
     projection: report.projection,

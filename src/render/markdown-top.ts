@@ -73,7 +73,7 @@ function summary(report: TopReport, sources: Sources | undefined): string[] {
   if (report.base === null) {
     return [
       `### heapdiff: ${type} ${size(report.current.total)}${gate ? ` · ${gate.badge}` : ''}`,
-      `Profile ${markdownCode(sources?.current ?? 'profile')} (${formatCaptureTime(report.current.timeNanos)}).`,
+      `Profile ${markdownCode(sources?.current ?? 'profile')} (${formatCaptureTime(report.current.timeNanos)}).${errorsNote(report) ? ` ${errorsNote(report)}.` : ''}`,
       ...(gate ? ['', gate.details] : []),
       ...(report.hint ? ['', hintMarkdown(report.hint, report, sources)] : []),
     ];
@@ -90,7 +90,7 @@ function summary(report: TopReport, sources: Sources | undefined): string[] {
     `### heapdiff: ${type} ${markdownText(formatSigned(net, unit))}${bar}${aside ? ` (${aside})` : ''}${gate ? ` · ${gate.badge}` : ''}`,
     `${size(report.base.total)} in base ${markdownCode(baseSourceName(sources))} (${meanOf(report.base)}${formatCaptureTime(report.base.timeNanos)}) → ` +
       `${size(report.current.total)} in current ${markdownCode(sources?.current ?? 'current')} (${meanOf(report.current)}${formatCaptureTime(report.current.timeNanos)}). ` +
-      `Percentages are relative to the base total${errorsNote(report)}.`,
+      `Percentages are relative to the base total${errorsNote(report) ? `; ${errorsNote(report)}` : ''}.`,
     ...(gate ? ['', gate.details] : []),
     ...(report.hint ? ['', hintMarkdown(report.hint, report, sources)] : []),
   ];
@@ -101,5 +101,7 @@ function errorsNote(report: TopReport): string {
   if (report.errorModel === undefined || report.errorModel === 'exact' || report.errorModel === 'unknown') return '';
   const level = `${+(report.confidence * 100).toFixed(2)}%`;
   const from = report.errorModel === 'spread' ? ' from the spread between profiles' : '';
-  return `; ± is the ${level} interval${from}, and a \`~\` change is within ${from ? '' : 'sampling '}noise`;
+  // One profile has error bars but no verdicts (nothing changed).
+  const verdict = report.kind === 'diff' ? `, and a \`~\` change is within ${from ? '' : 'sampling '}noise` : '';
+  return `± is the ${level} interval${from}${verdict}`;
 }

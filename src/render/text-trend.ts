@@ -52,6 +52,13 @@ export function trendEnds(report: TrendReport, sources: readonly string[] | unde
   return sources ? { base: sources[first.index] ?? 'first.pb.gz', current: sources[last.index] ?? 'last.pb.gz' } : undefined;
 }
 
+/** The total change's `±` (one-process model, first → last) and `within noise`, as `top`'s Total: line. */
+function totalBar(report: TrendReport): string {
+  const { error, significant } = report.total;
+  const bar = error ? ` ± ${scaledLabel(criticalValue(report.confidence) * error, report.sampleType.unit)}` : '';
+  return `${bar}${significant ? '' : ', within noise'}`;
+}
+
 /** What was compared, the totals and the verdict counts (shared with the HTML report). */
 export function trendSummary(report: TrendReport, sources: readonly string[] | undefined, style: Style): string[] {
   const unit = report.sampleType.unit;
@@ -66,7 +73,7 @@ export function trendSummary(report: TrendReport, sources: readonly string[] | u
     `Window:   ${describeWindow(report)}`,
     `First:    ${name(first)}`,
     `Last:     ${name(last)}`,
-    `Total:    ${scaledLabel(first.total, unit)} → ${scaledLabel(last.total, unit)}  (${formatSigned(net, unit)}${rel ? `, ${rel}` : ''})  ${sparkline(totals)}`,
+    `Total:    ${scaledLabel(first.total, unit)} → ${scaledLabel(last.total, unit)}  (${formatSigned(net, unit)}${totalBar(report)}${rel ? `, ${rel}` : ''})  ${sparkline(totals)}`,
   ];
   if (report.retained !== null) out.push(`Retained: ${formatRetained(report.retained)} of what was allocated over the window is still in use`);
   out.push(`Verdicts: ${describeVerdicts(report)}`);

@@ -153,6 +153,25 @@ describe('trend --limit: the interval of the leaks’ rate and of the time to th
     expect(summedCovered / tested).toBeLessThan(0.1);
   });
 
+  it('the total first → last: its 95 % interval covers the true change ≥ 93 %; a steady heap is within noise ≥ 93 %', () => {
+    const rng = new Random(1317);
+    const n = 5;
+    let covered = 0;
+    let quiet = 0;
+    const runs = 500;
+    for (let r = 0; r < runs; r++) {
+      const leak: Site = { size: 512, leak: Math.round((rng.next() * 200 * R) / 512 / (n - 1)), live: 4000, churn: 0 };
+      const caches: Site[] = Array.from({ length: 4 }, () => ({ size: 256 << Math.floor(8 * rng.next()), leak: 0, live: 40000, churn: 8000 }));
+      const report = trend(process(rng, [leak, ...caches], n), { nodeCount: 0 });
+      const z = criticalValue(report.confidence);
+      if (Math.abs(report.total.change - leak.leak * leak.size * (n - 1)) <= z * report.total.error!) covered++;
+      const steady = trend(process(rng, caches, n), { nodeCount: 0 });
+      if (!steady.total.significant) quiet++;
+    }
+    expect(covered / runs).toBeGreaterThanOrEqual(0.93);
+    expect(quiet / runs).toBeGreaterThanOrEqual(0.93);
+  });
+
   it('three snapshots: conservative (the fit has 1 degree of freedom), never below 93 %', () => {
     const c = coverage(1314, 3, 1000);
     expect(c.skipped).toBeLessThan(50);

@@ -4,7 +4,7 @@ import { evaluateGateOptions, GATE_RULES, type GateOptions, type Gates } from '.
 import { GRANULARITIES, type Granularity, type SiteTable } from '../analysis/sites.js';
 import { siteInlineMarks, type ProfileSide } from '../analysis/call-edges.js';
 import { attributionHint } from './attribution.js';
-import type { AttributionHint } from './top.js';
+import type { AttributionHint, TotalChange } from './top.js';
 import { unionSide } from '../analysis/union-side.js';
 import { sampledChange } from '../analysis/site-change.js';
 import { analyzeSeries, fitLine, fitSlopeError, MIN_SNAPSHOTS, randomWalkSlopeFactor, VERDICTS, type Verdict } from '../analysis/trend.js';
@@ -15,7 +15,7 @@ import type { Profile, ValueType } from '../model/profile.js';
 import { findTypeByName, resolveSampleType, typeNames, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
 import { SeriesTable } from './trend-series.js';
-import { checkConfidenceOption, DEFAULT_CONFIDENCE, discoveries, siteTest } from './significance.js';
+import { checkConfidenceOption, DEFAULT_CONFIDENCE, discoveries, siteTest, totalSide } from './significance.js';
 import { criticalValue } from '../stats/difference.js';
 
 /** Which value of a site `trend` follows: its flat, or its cum. */
@@ -174,6 +174,11 @@ export interface TrendReport {
   readonly rows: readonly TrendRow[];
   readonly totalRows: number;
   readonly projection: TrendProjection | null;
+  /**
+   * The whole heap's change first → last (all samples, before filters) with its sampling error
+   * under the one-process model and its verdict, as a row's `net`; `error` null when unknown.
+   */
+  readonly total: TotalChange;
   readonly warnings: readonly string[];
   readonly filters: SampleFilters;
   /** Results of failOn/warnOn rules (total and site change first → last, and `leaks`); null without rules. */
@@ -233,6 +238,7 @@ export function trend(profiles: readonly Profile[], options: TrendOptions = {}):
   const verdicts = Object.fromEntries(VERDICTS.map((v) => [v, rows.filter((r) => r.verdict === v).length])) as Record<Verdict, number>;
   const kept = nodeCount > 0 ? rows.slice(0, nodeCount) : rows;
   const ends: ProfileSide[] = [0, ordered.length - 1].map((k) => ({ profile: ordered[k]!, typeIndex: typeIndex[k]! }));
+  const total = totalChange(ends, confidence);
   return {
     sampleType,
     granularity,
@@ -254,17 +260,32 @@ export function trend(profiles: readonly Profile[], options: TrendOptions = {}):
             confidence,
             combined: value === 'cum' ? (leaks) => combinedCum(leaks, ordered, typeIndex, table.sites, filters, confidence) : null,
           }),
+    total,
     warnings,
     filters,
     gates: evaluateGateOptions(options, () => ({
       sampleType,
       baseTotal: snapshots[0]!.total,
       currentTotal: snapshots[snapshots.length - 1]!.total,
+      confidence,
+      total: { error: total.error, significant: total.significant },
       sites: rows.map((r) => ({ name: r.name, file: r.file, line: r.line, flat: r.net, baseFlat: r.series[0]!, error: r.netError, significant: r.significant ?? true })),
       leaks: verdicts.leak,
     })),
     hints: leakHints(kept, ends, table.sites, filters),
   };
+}
+
+/**
+ * The whole heap first → last under the one-process model (as rows are tested): snapshots of one
+ * process share their surviving sampled objects.
+ */
+function totalChange(ends: readonly ProfileSide[], confidence: number): TotalChange {
+  const [first, last] = ends.map((e) => totalSide(e.profile, e.typeIndex)) as [ReturnType<typeof totalSide>, ReturnType<typeof totalSide>];
+  const change = last.side.value - first.side.value;
+  if (first.model === 'unknown' || last.model === 'unknown') return { change, error: null, pValue: null, significant: true };
+  const test = sampledChange(first.side, last.side, { confidence, sameProcess: true });
+  return { change, error: test.standardError, pValue: test.pValue, significant: test.pValue <= 1 - confidence };
 }
 
 /** The attribution hint of every leak row that is an inlined or allocation helper, over first → last. */
