@@ -191,6 +191,8 @@ describe('files heapdiff writes', () => {
     expect(peek.code).toBe(0);
     expect(peek.stdout).toContain('← main.indexDocument (inline)');
     expect((await runCli(['top', '-n', '1', '-f', 'markdown', out])).stdout).toContain(`in base \`base samples of ${out}\``);
+    const json = JSON.parse((await runCli(['top', '-n', '1', '-f', 'json', out])).stdout);
+    expect([json.base.source, json.base.time, json.current.source, json.current.time]).toEqual([out, '2026-11-28T07:26:55.979Z', out, null]);
   });
 
   const hasGo = (() => {

@@ -8,13 +8,14 @@ import { buildProfile, heap } from '../test-support/build-profile.js';
 import { runCli } from '../test-support/fake-io.js';
 import { bytes, len } from '../test-support/wire-writer.js';
 import type { Io } from './io.js';
+import { OFF_THREAD_BYTES } from './load.js';
 
-// Raw protobuf padded past 1 MiB with an unknown field: big enough for the helper thread.
+// Raw protobuf padded with an unknown field: big enough for the helper thread.
 const scratch = mkdtempSync(join(tmpdir(), 'heapdiff-load-'));
 const big = (name: string, leak: number) => {
   const raw = buildProfile({ samples: [heap(['main.leak@/a.go:3', 'main.main@/m.go:1'], leak), heap(['main.ok@/a.go:9'], 100)] }).encode();
   const path = join(scratch, name);
-  writeFileSync(path, bytes(Array.from(raw), len(100, new Uint8Array(1 << 20))));
+  writeFileSync(path, bytes(Array.from(raw), len(100, new Uint8Array(OFF_THREAD_BYTES))));
   return path;
 };
 const paths = [big('a.pb', 1000), big('b.pb', 5000), big('c.pb', 9000)];

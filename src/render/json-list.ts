@@ -10,7 +10,7 @@ export function listToJson(report: ListReport, sources?: Sources): object {
     kind: report.kind,
     sampleType: report.sampleType,
     regex: report.regex,
-    base: report.base ? sideToJson(report.base, sources?.base) : null,
+    base: report.base ? sideToJson(report.base, sources?.base ?? sources?.current) : null, // a saved diff: one file holds both sides
     current: sideToJson(report.current, sources?.current),
     percentOf: report.percentOf,
     filters: report.filters,

@@ -11,7 +11,7 @@ export function peekToJson(report: PeekReport, sources?: Sources): object {
     sampleType: report.sampleType,
     granularity: report.granularity,
     regex: report.regex,
-    base: report.base ? sideToJson(report.base, sources?.base) : null,
+    base: report.base ? sideToJson(report.base, sources?.base ?? sources?.current) : null, // a saved diff: one file holds both sides
     current: sideToJson(report.current, sources?.current),
     percentOf: report.percentOf,
     flatOfAll: report.flatOfAll,

@@ -42,7 +42,7 @@ export function topToJson(report: TopReport, sources?: Sources): object {
     sampleType: report.sampleType,
     granularity: report.granularity,
     sort: report.sort,
-    base: report.base ? sideToJson(report.base, sources?.base) : null,
+    base: report.base ? sideToJson(report.base, sources?.base ?? sources?.current) : null, // a saved diff: one file holds both sides
     current: sideToJson(report.current, sources?.current),
     percentOf: report.percentOf,
     filters: report.filters,
