@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { routineSides } from '../analysis/routine-sums.js';
+import { SiteTable } from '../analysis/sites.js';
+import { parseProfile } from '../decode/parse.js';
 import { diffProfiles } from '../analysis/diff.js';
 import type { Profile } from '../model/profile.js';
 import { criticalValue } from '../stats/difference.js';
@@ -116,5 +120,43 @@ describe("a routine's header error, by simulation", () => {
     const one = list(sampledProfile(rng, base), '^rec$').routines[0]!;
     expect(one.cumError!).toBeGreaterThan(0);
     expect(one.significant).toBeNull();
+  });
+});
+
+describe("a routine's header, recomputed from the samples", () => {
+  it('counts each sample as often as pprof’s sum over lines does, under every filter (deep.pb.gz: main.descend recurses, two lines on one stack)', () => {
+    const load = (f: string) => parseProfile(readFileSync(f));
+    const pairs = [
+      ['testdata/go/tenants/profiles/heap-01.pb.gz', 'testdata/go/tenants/profiles/heap-06.pb.gz'],
+      ['testdata/go/leakysvc/profiles/heap-01.pb.gz', 'testdata/go/shapes/profiles/deep.pb.gz'],
+    ] as const;
+    let checked = 0;
+    for (const [a, b] of pairs) {
+      for (const filters of [{}, { hide: 'runtime' }, { focus: 'main', ignore: 'sync' }, { hide: 'main\\.(small|buildTree)' }]) {
+        const base = load(a);
+        const current = load(b);
+        const report = list(diffProfiles(base, current), '.', filters);
+        const sites = new SiteTable('lines');
+        sites.siteOfFrames(base);
+        sites.siteOfFrames(current);
+        const ids = new Map<string, number>();
+        const routineOf = new Int32Array(sites.size);
+        for (let s = 0; s < sites.size; s++) {
+          const key = `${sites.names[s]}\0${sites.files[s]}`;
+          if (!ids.has(key)) ids.set(key, ids.size);
+          routineOf[s] = ids.get(key)!;
+        }
+        const type = (p: Profile) => p.sampleTypes.findIndex((t) => t.type === report.sampleType.type);
+        const b0 = routineSides(base, type(base), sites, routineOf, ids.size, filters);
+        const c0 = routineSides(current, type(current), sites, routineOf, ids.size, filters);
+        for (const r of report.routines) {
+          const i = ids.get(`${r.name}\0${r.file}`)!;
+          expect(c0.flat[i]!.value - b0.flat[i]!.value).toBeCloseTo(r.flat, 3);
+          expect(c0.cum[i]!.value - b0.cum[i]!.value).toBeCloseTo(r.cum, 3);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
   });
 });
