@@ -1,7 +1,7 @@
 import { ProfileError } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { ENTRY_BYTES, FRAME_BYTES, overBudget } from './budget.js';
-import { U32List } from '../base/growable.js';
+import { F64List, U32List } from '../base/growable.js';
 import { DEFAULT_MAX_PROFILE_BYTES } from './inflate.js';
 import { IdIndex } from './id-index.js';
 import { FrameHash } from './frame-hash.js';
@@ -20,6 +20,12 @@ export function decodeWire(bytes: Uint8Array, onProgress?: WalkProgress, maxByte
   const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   return resolve(walkProfile(view, maxBytes, onProgress));
 }
+
+/**
+ * As WALK_SHAPES (wire-walk.ts): one small instance of each class resolving uses, kept alive so
+ * that V8 keeps their shapes, and the optimised code that checks them, from one profile to the next.
+ */
+export const RESOLVE_SHAPES: readonly object[] = [new RawStrings(new Uint8Array(0), new F64List()), new FrameHash(0), new IdIndex(new F64List())];
 
 function malformed(detail: string): ProfileError {
   return new ProfileError('malformed profile', detail);

@@ -86,6 +86,14 @@ export interface RawHeader {
   readonly periodType: { type: number; unit: number } | undefined;
 }
 
+/**
+ * One small reader and raw profile (with its lists) kept alive for good. V8 holds a class's shape
+ * (map) only weakly once its last instance is gone: the first full GC after a walk dropped them,
+ * and with them every optimised walk function (--trace-deopt: "weak objects"), so the next
+ * profile's walk ran in the interpreter again. Exported only so that nothing removes it.
+ */
+export const WALK_SHAPES: readonly object[] = [new WireReader(new Uint8Array(0)), new RawProfile(new Uint8Array(0), 0)];
+
 /** Reports progress as (bytes read, total bytes), about every 4 MB. */
 export type WalkProgress = (done: number, total: number) => void;
 const PROGRESS_EVERY = 4 << 20;
