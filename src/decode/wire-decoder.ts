@@ -32,6 +32,7 @@ function exact(value: number, what: string): number {
 }
 
 function resolve(raw: RawProfile): Profile {
+  const header = raw.header!;
   const strings = new RawStrings(raw.buf, raw.strings);
   const valueType = (type: number, unit: number, what: string): ValueType => ({
     type: strings.text(type, `${what} type`),
@@ -55,11 +56,11 @@ function resolve(raw: RawProfile): Profile {
   return {
     strings: strings.interner.values,
     sampleTypes,
-    defaultSampleType: strings.id(raw.defaultSampleType, 'default sample type'),
-    periodType: raw.periodType ? valueType(raw.periodType.type, raw.periodType.unit, 'period type') : undefined,
-    period: exact(raw.period, 'period'),
-    timeNanos: raw.timeNanos,
-    durationNanos: raw.durationNanos,
+    defaultSampleType: strings.id(header.defaultSampleType, 'default sample type'),
+    periodType: header.periodType ? valueType(header.periodType.type, header.periodType.unit, 'period type') : undefined,
+    period: exact(header.period, 'period'),
+    timeNanos: header.timeNanos,
+    durationNanos: header.durationNanos,
     comments: Array.from(raw.comments.toArray(), (c, i) => strings.text(c, `comment ${i}`)),
     mainBinary: baseName(raw.mappingId.length > 0 ? strings.text(raw.mappingFile.at(0), 'mapping filename') : ''),
     frames: frames.finish(),

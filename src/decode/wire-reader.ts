@@ -13,7 +13,11 @@ export class WireReader {
   readonly buf: Uint8Array;
   pos = 0;
   end: number;
-  /** The last multi-byte varint's two 32-bit halves. */
+  /**
+   * The last multi-byte varint's two 32-bit halves, kept as int32 (read them with >>> 0): a value
+   * past 2^31 would be stored as a double, giving the reader a new shape that throws away the
+   * optimised code of every loop using it (timestamps made the next profile's walk start cold).
+   */
   private lo = 0;
   private hi = 0;
 
@@ -30,7 +34,7 @@ export class WireReader {
       return b;
     }
     this.long();
-    return this.hi === 0 ? this.lo : (0xfffffff8 | (this.lo & 7)) >>> 0;
+    return this.hi === 0 ? this.lo >>> 0 : (0xfffffff8 | (this.lo & 7)) >>> 0;
   }
 
   /** A uint64 as a number; NaN beyond 2^53 - 1, for the caller to report with `lastBig`. */
@@ -44,7 +48,8 @@ export class WireReader {
       }
     }
     this.long();
-    return this.hi <= 0x1fffff ? this.hi * 0x100000000 + this.lo : NaN;
+    const hi = this.hi >>> 0;
+    return hi <= 0x1fffff ? hi * 0x100000000 + (this.lo >>> 0) : NaN;
   }
 
   /** An int64 (two's complement) as a number; NaN beyond ±(2^53 - 1). */
@@ -58,7 +63,8 @@ export class WireReader {
       }
     }
     this.long();
-    const { hi, lo } = this;
+    const hi = this.hi >>> 0;
+    const lo = this.lo >>> 0;
     if (hi <= 0x1fffff) return hi * 0x100000000 + lo;
     // Negative: hi ≥ 2^32 - 2^21 keeps the magnitude within 2^53, except -2^53 itself.
     if (hi > 0xffe00000 || (hi === 0xffe00000 && lo !== 0)) return (hi - 0x100000000) * 0x100000000 + lo;
@@ -68,12 +74,12 @@ export class WireReader {
   /** An int64 as the nearest double (one rounding), for timestamps beyond 2^53 ns. */
   approxInt(): number {
     this.long();
-    return (this.hi | 0) * 0x100000000 + this.lo;
+    return this.hi * 0x100000000 + (this.lo >>> 0);
   }
 
   /** The last varint exactly, for an error message about a value `uint` or `int` refused. */
   lastBig(signed: boolean): bigint {
-    const value = (BigInt(this.hi) << 32n) | BigInt(this.lo);
+    const value = (BigInt(this.hi >>> 0) << 32n) | BigInt(this.lo >>> 0);
     return signed ? BigInt.asIntN(64, value) : value;
   }
 
@@ -95,8 +101,8 @@ export class WireReader {
       if (b < 0x80) break;
     }
     this.pos = pos;
-    this.lo = lo >>> 0;
-    this.hi = hi >>> 0;
+    this.lo = lo | 0;
+    this.hi = hi | 0;
   }
 
   /** Reads a length prefix and narrows `end` to that field; returns the outer end for `leave`. */

@@ -49,11 +49,12 @@ export class RawProfile {
   /** [start, end) byte offsets of each string-table entry. */
   readonly strings = new F64List();
   readonly comments = new F64List();
-  timeNanos = 0;
-  durationNanos = 0;
-  period = 0;
-  defaultSampleType = 0;
-  periodType: { type: number; unit: number } | undefined = undefined;
+  /**
+   * The Profile's scalars, set once at the end of the walk as one object: assigning a double to a
+   * field that held a small integer would give RawProfile a new shape, and every optimised loop
+   * of the walk would then throw its code away on the next profile's RawProfile.
+   */
+  header: RawHeader | null = null;
 
   /** The memory budget (budget.ts): location ids and values together stay within entryLimit. */
   readonly maxBytes: number;
@@ -75,6 +76,14 @@ export class RawProfile {
   entryRoom(): number {
     return this.entryLimit - this.locationIds.length - this.values.length;
   }
+}
+
+export interface RawHeader {
+  readonly timeNanos: number;
+  readonly durationNanos: number;
+  readonly period: number;
+  readonly defaultSampleType: number;
+  readonly periodType: { type: number; unit: number } | undefined;
 }
 
 /** Reports progress as (bytes read, total bytes), about every 4 MB. */
@@ -101,8 +110,8 @@ export function walkProfile(buf: Uint8Array, maxBytes: number, onProgress?: Walk
   const raw = new RawProfile(buf, maxBytes);
   const r = new WireReader(buf);
   const progress = { next: PROGRESS_EVERY, report: onProgress };
-  // Scalars stay local until the end: assigning doubles to fields that held small integers
-  // would change RawProfile's shape under the optimised loops.
+  // Scalars stay local until the end (see RawProfile.header).
+  let periodType: RawHeader['periodType'] = undefined;
   let timeNanos = 0;
   let durationNanos = 0;
   let period = 0;
@@ -144,7 +153,7 @@ export function walkProfile(buf: Uint8Array, maxBytes: number, onProgress?: Walk
         break;
       case T.PROFILE_PERIOD_TYPE: {
         const [type, unit] = valueType(r);
-        raw.periodType = { type, unit };
+        periodType = { type, unit };
         break;
       }
       case T.PROFILE_PERIOD:
@@ -166,10 +175,7 @@ export function walkProfile(buf: Uint8Array, maxBytes: number, onProgress?: Walk
         r.skip(tag, PROFILE_FIELDS, 'Profile');
     }
   }
-  raw.timeNanos = timeNanos;
-  raw.durationNanos = durationNanos;
-  raw.period = period;
-  raw.defaultSampleType = defaultSampleType;
+  raw.header = { timeNanos, durationNanos, period, defaultSampleType, periodType };
   return raw;
 }
 
