@@ -14,6 +14,7 @@ export function trendToJson(report: TrendReport, sources?: readonly string[]): o
     value: report.value,
     slopePer: report.slopePer,
     exactCounts: report.exactCounts,
+    errorModel: report.errorModel,
     confidence: report.confidence,
     snapshots: report.snapshots.map((s) => ({
       source: sources?.[s.index] ?? null,

@@ -75,6 +75,9 @@ export function trendSummary(report: TrendReport, sources: readonly string[] | u
     `Last:     ${name(last)}`,
     `Total:    ${scaledLabel(first.total, unit)} → ${scaledLabel(last.total, unit)}  (${formatSigned(net, unit)}${totalBar(report)}${rel ? `, ${rel}` : ''})  ${sparkline(totals)}`,
   ];
+  // The ± of rows and total are then only bounds: say so, as top's Errors: line does.
+  if (report.errorModel === 'bytes-bound') out.push('Errors:   no objects column, so each ± is an upper bound (R·bytes)');
+  if (report.errorModel === 'unknown') out.push(`Errors:   unknown for ${report.sampleType.type} (sampled, but its sizes are missing): ± shows ?`);
   if (report.retained !== null) out.push(`Retained: ${formatRetained(report.retained)} of what was allocated over the window is still in use`);
   out.push(`Verdicts: ${describeVerdicts(report)}`);
   if (report.projection) out.push(`Limit:    ${describeProjection(report)}`, `Compared: ${describeComparison(report)}`);

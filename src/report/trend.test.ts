@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseProfile } from '../decode/parse.js';
 import type { Profile } from '../model/profile.js';
 import { encodeProfile, heap, type ProfileSpec } from '../test-support/build-profile.js';
+import { renderTrendText } from '../render/text-trend.js';
 import { trend, type TrendReport, type TrendRow } from './trend.js';
 
 const go = (n: number) => parseProfile(readFileSync(`testdata/go/leakysvc/profiles/heap-0${n}.pb.gz`));
@@ -175,5 +176,20 @@ describe('bad input', () => {
     expect(() => trend(snapshots.slice(0, 2))).toThrow(/at least 3 snapshots, got 2/);
     const cpu = parse({ sampleTypes: [['samples', 'count']], samples: [] });
     expect(() => trend([snapshots[0]!, cpu, snapshots[1]!])).toThrow(/snapshot 2 \(in argument order\) has no sample type inuse_space: it has samples/);
+  });
+});
+
+describe('trend without an objects column', () => {
+  it('falls back to the bound R·bytes and says so; with one, the sizes are used and nothing is said', () => {
+    const snapshot = (k: number) =>
+      parse({ sampleTypes: [['inuse_space', 'bytes']], period: 4096, timeNanos: (k + 1) * 1e9, samples: [{ stack: ['main.leak@leak.go:3'], values: [(k + 1) * 1 << 20] }] });
+    const bound = trend([0, 1, 2].map(snapshot));
+    expect(bound.errorModel).toBe('bytes-bound');
+    // The bound: √(R·b) per snapshot, so first → last under one process is at most √(R·(b₀ + b₂)) plus the small-count term.
+    expect(bound.total.error!).toBeGreaterThanOrEqual(Math.sqrt(4096 * ((1 << 20) + (3 << 20))) * 0.99);
+    expect(renderTrendText(bound)).toContain('Errors:   no objects column, so each ± is an upper bound (R·bytes)');
+    const real = trend(snapshots);
+    expect(real.errorModel).toBe('bytes');
+    expect(renderTrendText(real)).not.toContain('upper bound');
   });
 });

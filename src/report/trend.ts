@@ -15,7 +15,8 @@ import type { Profile, ValueType } from '../model/profile.js';
 import { findTypeByName, resolveSampleType, typeNames, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
 import { SeriesTable } from './trend-series.js';
-import { checkConfidenceOption, DEFAULT_CONFIDENCE, discoveries, siteTest, totalSide } from './significance.js';
+import { checkConfidenceOption, combineModels, DEFAULT_CONFIDENCE, discoveries, siteTest, totalSide } from './significance.js';
+import { sampleVariances, type SamplingModel } from '../analysis/sampling.js';
 import { criticalValue } from '../stats/difference.js';
 
 /** Which value of a site `trend` follows: its flat, or its cum. */
@@ -163,6 +164,8 @@ export interface TrendReport {
    * profile with MemProfileRate = 1): the values are exact and there is no noise floor.
    */
   readonly exactCounts: boolean;
+  /** How the first and last snapshots' sampling errors were modelled (the weaker one), as `top`'s. */
+  readonly errorModel: SamplingModel;
   /** Confidence of the verdicts and of the projection's interval. */
   readonly confidence: number;
   readonly snapshots: readonly TrendSnapshot[];
@@ -245,6 +248,7 @@ export function trend(profiles: readonly Profile[], options: TrendOptions = {}):
     value,
     slopePer: timed ? 'second' : 'snapshot',
     exactCounts,
+    errorModel: combineModels(sampleVariances(ordered[0]!, typeIndex[0]!).model, sampleVariances(last, typeIndex[typeIndex.length - 1]!).model),
     confidence,
     snapshots,
     retained: heapRetained(ordered),
