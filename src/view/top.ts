@@ -24,7 +24,8 @@ function changeTone(r: TopRow, value: number): Tone | undefined {
 
 /**
  * The `±` column: the half-width of the interval at the report's confidence (95 % by default)
- * around the sort key's value; absent when the profiles are not sampled (every number exact).
+ * around the sort key's value; absent when the profiles are not sampled (every number exact);
+ * blank where neither side has a sample of the key.
  */
 function intervalColumn(report: TopReport): Column<TopRow>[] {
   if (report.errorModel === 'exact') return [];
@@ -38,6 +39,9 @@ function intervalColumn(report: TopReport): Column<TopRow>[] {
       align: 'right',
       format: (r) => {
         const e = error(r);
+        // No samples of the key on either side (a caller's flat): nothing was measured, and an
+        // error of 0 would claim the value is known to be 0 (absent is not zero); blank, as list's.
+        if (e === 0 && (r.base?.[report.sort] ?? 0) === 0 && r.current[report.sort] === 0) return '';
         return e === null ? '?' : scaledLabel(z * e, unit);
       },
       sort: [{ key: 'interval', value: (r) => error(r) ?? Infinity }],
