@@ -113,7 +113,7 @@ export async function checkCommandName(argv: readonly string[], program: Command
     .sort((a, b) => a.distance - b.distance || (a.name < b.name ? -1 : 1))[0];
   const commands = program.commands.map((c) => c.name()).join(', ');
   const suggestion = nearest ? `did you mean 'heapdiff ${nearest.name}'? ` : '';
-  throw new ProfileError('invalid option', `'${first}' is neither a command nor a file; ${suggestion}(commands: ${commands}; heapdiff --help)`);
+  throw new ProfileError('invalid arguments', `'${first}' is neither a command nor a file; ${suggestion}(commands: ${commands}; heapdiff --help)`);
 }
 
 /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */

@@ -175,7 +175,7 @@ describe('heapdiff list', () => {
 
 describe('list: bad input is one line on stderr, exit 2', () => {
   it.each([
-    ['a regex that matches nothing', ['list', 'nosuchfunction', BASE, CURRENT], 'heapdiff: invalid option: no function matches /nosuchfunction/\n'],
+    ['a regex that matches nothing', ['list', 'nosuchfunction', BASE, CURRENT], 'heapdiff: selecting functions: no function matches /nosuchfunction/\n'],
     ['an invalid regex', ['list', 'remember(', CURRENT], 'heapdiff: invalid option: the function regex "remember(" is not a valid regular expression: unterminated group\n'],
     [
       '--same-process on sets',

@@ -79,10 +79,10 @@ describe('bad input: one line on stderr, exit 2', () => {
     ['a bad size', ['top', '--max-profile-size', '12XB', NODE_BASE], /^heapdiff: option .* invalid size "12XB"/],
     ['a zero --max-profile-size', ['top', '--max-profile-size', '0', NODE_BASE], /^heapdiff: option '--max-profile-size <size>' argument '0' is invalid\. expected a size from 1B to 4GB\n$/],
     ['a --max-profile-size above 4GB', ['top', '--max-profile-size', '5GB', NODE_BASE], /^heapdiff: option '--max-profile-size <size>' argument '5GB' is invalid\. expected a size from 1B to 4GB\n$/],
-    ['both --diff-base and two profiles', ['top', '--diff-base', NODE_BASE, NODE_BASE, NODE_CURRENT], /^heapdiff: invalid option: top takes one profile besides --diff-base, not 2: quote globs/],
+    ['both --diff-base and two profiles', ['top', '--diff-base', NODE_BASE, NODE_BASE, NODE_CURRENT], /^heapdiff: invalid arguments: top takes one profile besides --diff-base, not 2: quote globs/],
     ['a missing sample type', ['top', '-i', 'alloc_space', NODE_BASE, NODE_CURRENT], /^heapdiff: selecting sample type: no sample type "alloc_space": base has inuse_objects, inuse_space; current has inuse_objects, inuse_space\n$/],
     ['an invalid regex', ['top', '--focus', '(', NODE_BASE], /^heapdiff: invalid option: --focus "\(" is not a valid regular expression/],
-    ['no arguments', ['top'], /^heapdiff: invalid option: top needs a profile\n$/],
+    ['no arguments', ['top'], /^heapdiff: invalid arguments: top needs a profile\n$/],
   ])('%s', async (_, argv, message) => {
     expectTrouble(await runCli(argv), message);
   });

@@ -60,8 +60,8 @@ describe('heapdiff top with sides that are sets of profiles', () => {
   });
 
   it.each([
-    ['a shell-expanded glob (more arguments than sides)', ['top', ...files('base'), ...files('current')], /^heapdiff: invalid option: top takes a base and a current profile, not 12: quote globs .* or give the sides with --base PATH and --current PATH\n$/],
-    ['a set without a base', ['top', `${FLEET}/current`], /^heapdiff: invalid option: testdata\/go\/fleet\/current is 6 profiles: give a base side to compare them with \(--base PATH\)\n$/],
+    ['a shell-expanded glob (more arguments than sides)', ['top', ...files('base'), ...files('current')], /^heapdiff: invalid arguments: top takes a base and a current profile, not 12: quote globs .* or give the sides with --base PATH and --current PATH\n$/],
+    ['a set without a base', ['top', `${FLEET}/current`], /^heapdiff: invalid arguments: testdata\/go\/fleet\/current is 6 profiles: give a base side to compare them with \(--base PATH\)\n$/],
     [
       'a side that mixes sample types',
       ['top', '--base', `${FLEET}/base`, '--current', `${FLEET}/current`, '--current', 'testdata/go/shapes/profiles/cpu.pb.gz'],
@@ -178,9 +178,9 @@ describe('heapdiff list and peek with sides that are sets of profiles', () => {
   });
 
   it.each([
-    ['list', ['list', 'x', ...files('base'), ...files('current')], /^heapdiff: invalid option: list takes a base and a current profile, not 12: quote globs/],
-    ['peek', ['peek', 'x', ...files('base'), ...files('current')], /^heapdiff: invalid option: peek takes a base and a current profile, not 12: quote globs/],
-    ['list', ['list', 'x', `${FLEET}/current`], /^heapdiff: invalid option: testdata\/go\/fleet\/current is 6 profiles: give a base side/],
+    ['list', ['list', 'x', ...files('base'), ...files('current')], /^heapdiff: invalid arguments: list takes a base and a current profile, not 12: quote globs/],
+    ['peek', ['peek', 'x', ...files('base'), ...files('current')], /^heapdiff: invalid arguments: peek takes a base and a current profile, not 12: quote globs/],
+    ['list', ['list', 'x', `${FLEET}/current`], /^heapdiff: invalid arguments: testdata\/go\/fleet\/current is 6 profiles: give a base side/],
     ['peek', ['peek', 'x', '--base', sources.base, '--current', sources.current, '--current', 'testdata/go/shapes/profiles/cpu.pb.gz'], /^heapdiff: comparing profiles: testdata\/go\/shapes\/profiles\/cpu\.pb\.gz has sample types/],
   ])('%s refuses what top refuses, in one line', async (_, argv, message) => {
     const result = await runCli(argv);

@@ -54,10 +54,10 @@ export async function resolveSides(io: SidesIo, command: string, positional: rea
     if (current.length === 0) throw new ProfileError('invalid option', 'the current side needs at least one profile: add --current PATH or a profile argument');
   } else {
     const most = options.diffBase === undefined ? 2 : 1;
-    if (positional.length === 0) throw new ProfileError('invalid option', `${command} needs a profile`);
+    if (positional.length === 0) throw new ProfileError('invalid arguments', `${command} needs a profile`);
     if (positional.length > most) {
       throw new ProfileError(
-        'invalid option',
+        'invalid arguments',
         `${command} takes ${most === 2 ? 'a base and a current profile' : 'one profile besides --diff-base'}, not ${positional.length}: ` +
           `quote globs ('pods/*.pb.gz') so that heapdiff expands them per side, or give the sides with --base PATH and --current PATH`,
       );
@@ -74,7 +74,7 @@ export async function resolveSides(io: SidesIo, command: string, positional: rea
   const expandedBase = base && (await expandSide(io, base));
   let expandedCurrent = await expandSide(io, current);
   if (expandedBase === null && expandedCurrent.length > 1) {
-    throw new ProfileError('invalid option', `${sources.current} is ${expandedCurrent.length} profiles: give a base side to compare them with (--base PATH)`);
+    throw new ProfileError('invalid arguments', `${sources.current} is ${expandedCurrent.length} profiles: give a base side to compare them with (--base PATH)`);
   }
   if (options.paired) {
     if (expandedBase === null) throw new ProfileError('invalid option', '--paired needs a base side and a current side');

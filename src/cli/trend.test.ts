@@ -78,7 +78,7 @@ describe('heapdiff trend', () => {
   });
 
   it.each([
-    ['fewer than 3 snapshots', ['trend', go(1), go(2)], /^heapdiff: invalid option: a trend needs at least 3 snapshots, got 2\n$/],
+    ['fewer than 3 snapshots', ['trend', go(1), go(2)], /^heapdiff: comparing profiles: a trend needs at least 3 snapshots, got 2\n$/],
     ['a glob that matches nothing', ['trend', `${dir}/nope-*.pb.gz`], /^heapdiff: reading profile: .*nope-\*\.pb\.gz: no file matches\n$/],
     ['--diff-base', ['trend', '--diff-base', go(1), go(2), go(3), go(4)], /^heapdiff: invalid option: trend orders snapshots by capture time/],
     ['a limit on alloc_space', ['trend', '-i', 'alloc_space', '--limit', '1GB', ...all], /heapdiff: invalid option: a memory limit is projected on memory in use/],

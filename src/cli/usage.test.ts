@@ -33,7 +33,7 @@ describe('usage', () => {
 
   it('names an unknown word with no near command without a suggestion', async () => {
     const result = await runCli(['frobnicate', 'a', 'b']);
-    expect(result.stderr).toMatch(/^heapdiff: invalid option: 'frobnicate' is neither a command nor a file; \(commands: /);
+    expect(result.stderr).toMatch(/^heapdiff: invalid arguments: 'frobnicate' is neither a command nor a file; \(commands: /);
   });
 
   it('still reads a profile whose name looks like a word when that file exists', async () => {

@@ -6,7 +6,9 @@ export type ProfileErrorStep =
   | 'malformed profile'
   | 'selecting sample type'
   | 'comparing profiles'
-  | 'invalid option';
+  | 'selecting functions'
+  | 'invalid option'
+  | 'invalid arguments';
 
 /**
  * The one error type the library throws for bad input. `step` names the stage that failed

@@ -169,7 +169,7 @@ describe('list rules', () => {
     const current = parse({ samples: [same, heap(['main.f@/s/a.go:10', 'main.main@/s/a.go:3'], 6), heap(['main.f@/s/a.go:40'], 4)] });
     const diff = diffProfiles(base, current);
     expect(ranges(list(diff, 'main\\.f'))).toEqual({ 'main.f': [5, 15] });
-    expect(() => list(diff, 'steady')).toThrow(new ProfileError('invalid option', 'no function matches /steady/'));
+    expect(() => list(diff, 'steady')).toThrow(new ProfileError('selecting functions', 'no function matches /steady/'));
   });
 
   it('matches the function name only, unanchored; one routine per function and file, sorted', () => {

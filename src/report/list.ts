@@ -171,7 +171,7 @@ export function listOfTop(
     if (group) group.push(row);
     else groups.set(key, [row]);
   }
-  if (groups.size === 0) throw new ProfileError('invalid option', `no function matches /${regex}/`);
+  if (groups.size === 0) throw new ProfileError('selecting functions', `no function matches /${regex}/`);
 
   const sources = new Map<string, SourceFile | null>();
   const sourceOf = (file: string): SourceFile | null => {

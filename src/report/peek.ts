@@ -120,7 +120,7 @@ export function peekOfTop(
 ): PeekReport {
   const matcher = compileRegex(regex, 'the function regex');
   const found = peekOfTopWhere(report, regex, (label) => matcher.test(label), sites, edges, profiles);
-  if (found.entries.length === 0) throw new ProfileError('invalid option', `no function matches /${regex}/`);
+  if (found.entries.length === 0) throw new ProfileError('selecting functions', `no function matches /${regex}/`);
   return found;
 }
 

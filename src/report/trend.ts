@@ -202,7 +202,7 @@ export function trend(profiles: readonly Profile[], options: TrendOptions = {}):
   const nodeCount = options.nodeCount ?? 10;
   const confidence = checkConfidenceOption(options.confidence ?? DEFAULT_CONFIDENCE);
   if (profiles.length < MIN_SNAPSHOTS) {
-    throw new ProfileError('invalid option', `a trend needs at least ${MIN_SNAPSHOTS} snapshots, got ${profiles.length}`);
+    throw new ProfileError('comparing profiles', `a trend needs at least ${MIN_SNAPSHOTS} snapshots, got ${profiles.length}`);
   }
   const { ordered, indexOrder, times, timed } = orderSnapshots(profiles);
   const warnings: string[] = [];

@@ -151,9 +151,9 @@ function withGc(url: string): string {
   try {
     parsed = new URL(pprofAddress(url) ?? url);
   } catch {
-    throw new ProfileError('invalid option', `${url} is not a URL`);
+    throw new ProfileError('invalid arguments', `${url} is not a URL`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ProfileError('invalid option', `${url} is not an http(s) URL`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ProfileError('invalid arguments', `${url} is not an http(s) URL`);
   if (!parsed.searchParams.has('gc')) parsed.searchParams.set('gc', '1');
   return parsed.toString();
 }

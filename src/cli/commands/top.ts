@@ -127,7 +127,7 @@ async function topOfSets(io: SetsIo, sides: Sides, options: TopCliOptions): Prom
 async function topOfStore(io: SetsIo, positional: readonly string[], options: TopCliOptions): Promise<void> {
   const given = [...(options.base ?? []), ...positional, ...(options.current ?? [])];
   if (given.length !== 2 || !given.every(isStoreSide)) {
-    throw new ProfileError('invalid option', 'a diff over the store takes two store:key=value,… sides (base, then current), and no files');
+    throw new ProfileError('invalid arguments', 'a diff over the store takes two store:key=value,… sides (base, then current), and no files');
   }
   refuseStackFeatures('top', options);
   const [{ openStore }, { parseStoreSide }, { storeSetDiff }] = await Promise.all([

@@ -65,7 +65,7 @@ export function registerTrend(program: Command, io: TrendIo): void {
 
 /** `trend store:… --bucket 1h`: per-bucket means of the stored profiles as snapshots. */
 async function trendFromStore(io: PrintTrendIo, args: readonly string[], options: TrendCliOptions): Promise<void> {
-  if (args.length !== 1) throw new ProfileError('invalid option', 'a trend over the store takes one store:key=value,… argument and no files');
+  if (args.length !== 1) throw new ProfileError('invalid arguments', 'a trend over the store takes one store:key=value,… argument and no files');
   refuseStackFeatures('trend', options);
   const [{ openStore }, { parseStoreSide }, { bucketSnapshots }] = await Promise.all([
     import('../store-option.js'),
