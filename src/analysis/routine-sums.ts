@@ -1,7 +1,7 @@
 import type { Profile } from '../model/profile.js';
-import { allocColumn } from './aggregate.js';
-import { frameFilterBits, isHidden, keepsSample, type SampleFilters } from './filters.js';
-import { sampleVariances, type SamplingModel } from './sampling.js';
+import { isHidden, keepsSample, type SampleFilters } from './filters.js';
+import { sampleWalk } from './sample-walk.js';
+import type { SamplingModel } from './sampling.js';
 import type { SampledSide } from './site-change.js';
 import type { SiteTable } from './sites.js';
 
@@ -27,13 +27,8 @@ export interface RoutineSides {
  * table gains while mapping this profile's frames belong to no routine.
  */
 export function routineSides(profile: Profile, typeIndex: number, sites: SiteTable, routineOf: Int32Array, routines: number, filters: SampleFilters): RoutineSides {
-  const sampling = sampleVariances(profile, typeIndex);
-  const frameSite = sites.siteOfFrames(profile);
-  const bits = frameFilterBits(profile, filters);
-  const hasFocus = Boolean(filters.focus);
-  const allocType = allocColumn(profile, typeIndex);
+  const { sampling, frameSite, bits, hasFocus, allocType, stride } = sampleWalk(profile, typeIndex, sites, filters);
   const { count, stackStart, stackFrames, values } = profile.samples;
-  const stride = profile.sampleTypes.length;
   // Columns per routine: value, variance, raw count, alloc; flat and cum.
   const flat = new Float64Array(4 * routines);
   const cum = new Float64Array(4 * routines);

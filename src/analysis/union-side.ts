@@ -1,7 +1,6 @@
 import type { Profile } from '../model/profile.js';
-import { allocColumn } from './aggregate.js';
-import { frameFilterBits, isHidden, keepsSample, type SampleFilters } from './filters.js';
-import { sampleVariances } from './sampling.js';
+import { isHidden, keepsSample, type SampleFilters } from './filters.js';
+import { sampleWalk } from './sample-walk.js';
 import type { SampledSide } from './site-change.js';
 import type { SiteTable } from './sites.js';
 
@@ -12,13 +11,8 @@ import type { SiteTable } from './sites.js';
  * under a caller and its callee twice; flat needs no union (a sample has one leaf) but is the same.
  */
 export function unionSide(profile: Profile, typeIndex: number, sites: SiteTable, member: Uint8Array, filters: SampleFilters, key: 'flat' | 'cum'): SampledSide {
-  const sampling = sampleVariances(profile, typeIndex);
-  const frameSite = sites.siteOfFrames(profile);
-  const bits = frameFilterBits(profile, filters);
-  const hasFocus = Boolean(filters.focus);
-  const allocType = allocColumn(profile, typeIndex);
+  const { sampling, frameSite, bits, hasFocus, allocType, stride } = sampleWalk(profile, typeIndex, sites, filters);
   const { count, stackStart, stackFrames, values } = profile.samples;
-  const stride = profile.sampleTypes.length;
   let value = 0;
   let variance = 0;
   let rawCount = 0;
