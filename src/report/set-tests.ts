@@ -2,7 +2,7 @@ import type { SiteErrors } from '../analysis/aggregate.js';
 import type { SetDiff } from '../analysis/profile-set.js';
 import { SMALL_COUNT } from '../analysis/sampling.js';
 import { sampledChange } from '../analysis/site-change.js';
-import { testDifference, type DifferenceTest, type Estimate } from '../stats/difference.js';
+import { testChange, withInterval, type ChangeTest, type DifferenceTest, type Estimate } from '../stats/difference.js';
 
 export type ValueKey = 'flat' | 'cum';
 
@@ -19,10 +19,19 @@ export type SetTestInput = Pick<SetDiff, 'baseSums' | 'currentSums' | 'pairSums'
  * Null when a one-profile side's sampling cannot be modelled.
  */
 export function setSiteTest(set: SetTestInput, s: number, key: ValueKey, confidence: number): DifferenceTest | null {
+  const test = setSiteChange(set, s, key, confidence);
+  return test === null || 'halfWidth' in test ? test : withInterval(test, confidence);
+}
+
+/**
+ * setSiteTest without the interval where it is costly (a t test): a report ranks every site but
+ * shows the intervals of a few (withInterval adds one, the same bit for bit).
+ */
+export function setSiteChange(set: SetTestInput, s: number, key: ValueKey, confidence: number): ChangeTest | DifferenceTest | null {
   const pairs = set.pairSums;
   if (pairs !== null && pairs.n >= 2) {
     const d = pairs[key].estimate(s, pairs.n);
-    return testDifference({ value: 0, variance: 0, df: Infinity }, { value: d.mean, variance: d.variance, df: d.df }, confidence);
+    return testChange({ value: 0, variance: 0, df: Infinity }, { value: d.mean, variance: d.variance, df: d.df });
   }
   if (set.baseSums.n === 1 && set.currentSums.n === 1) {
     // One profile a side: the report of two profiles, pooled small-count correction included.
@@ -31,7 +40,7 @@ export function setSiteTest(set: SetTestInput, s: number, key: ValueKey, confide
   }
   const base = estimateOf(set.baseSums, set.baseSampling, s, key);
   const current = estimateOf(set.currentSums, set.currentSampling, s, key);
-  return base && current && testDifference(base, current, confidence);
+  return base && current && testChange(base, current);
 }
 
 function estimateOf(sums: SetTestInput['baseSums'], sampling: SiteErrors | null, s: number, key: ValueKey): Estimate | null {

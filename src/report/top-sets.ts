@@ -3,10 +3,10 @@ import type { SideSums } from '../analysis/side-sums.js';
 import type { Profile } from '../model/profile.js';
 import { ProfileError } from '../model/errors.js';
 import { checkOptions, isBoolean, type OptionRule } from '../model/options.js';
-import { criticalValue, testDifference, type DifferenceTest } from '../stats/difference.js';
+import { criticalValue, testDifference, withInterval, type ChangeTest, type DifferenceTest } from '../stats/difference.js';
 import { evaluateGateOptions } from './gates.js';
 import { DEFAULT_CONFIDENCE, checkConfidenceOption, discoveries } from './significance.js';
-import { setSiteTest } from './set-tests.js';
+import { setSiteChange } from './set-tests.js';
 import { attributionHintOfSets } from './attribution.js';
 import { byCum, byFlat, siteRow, statusOf, TOP_OPTIONS, type AttributionHint, type FlatCum, type SideSummary, type TopOptions, type TopReport, type TopRow, type TotalChange } from './top.js';
 
@@ -72,9 +72,12 @@ export function topOfSets(set: SetDiff, options: SetReportOptions = {}): TopRepo
   const sort = options.sort ?? 'flat';
   const nodeCount = options.nodeCount ?? 10;
   const confidence = checkConfidenceOption(options.confidence ?? DEFAULT_CONFIDENCE);
-  const { rows, flatVerdicts } = setRows(set, sort, confidence);
+  const { rows, tests, flatVerdicts } = setRows(set, sort, confidence);
   const order = rows.map((_, i) => i).sort((a, b) => (sort === 'cum' ? byCum : byFlat)(rows[a]!, rows[b]!));
   const sorted = order.map((i) => rows[i]!);
+  // Errors of the rows shown (and, below, flat's of every row a gate reads): each a t quantile.
+  const errors = (i: number) => ({ flatError: shownError(tests[2 * i]!, confidence), cumError: shownError(tests[2 * i + 1]!, confidence) });
+  const shown = (nodeCount > 0 ? order.slice(0, nodeCount) : order).map((i) => ({ ...rows[i]!, ...errors(i) }));
   const base = sideSummary(set.base);
   const current = sideSummary(set.current);
   const total = totalChange(set, confidence);
@@ -86,7 +89,7 @@ export function topOfSets(set: SetDiff, options: SetReportOptions = {}): TopRepo
     base,
     current,
     percentOf: set.base.absoluteTotal > 0 ? set.base.absoluteTotal : set.current.absoluteTotal,
-    rows: nodeCount > 0 ? sorted.slice(0, nodeCount) : sorted,
+    rows: shown,
     totalRows: sorted.length,
     filters: set.filters,
     confidence,
@@ -105,7 +108,7 @@ export function topOfSets(set: SetDiff, options: SetReportOptions = {}): TopRepo
       // Gates read flat: the row's verdict when flat is the sort key, else flat's own (uncorrected) test.
       sites: order.map((i) => {
         const r = rows[i]!;
-        return { name: r.name, file: r.file, line: r.line, flat: r.flat, baseFlat: r.base?.flat ?? null, error: r.flatError, significant: flatVerdicts[i]! };
+        return { name: r.name, file: r.file, line: r.line, flat: r.flat, baseFlat: r.base?.flat ?? null, error: shownError(tests[2 * i]!, confidence), significant: flatVerdicts[i]! };
       }),
     })),
   };
@@ -115,9 +118,9 @@ export function topOfSets(set: SetDiff, options: SetReportOptions = {}): TopRepo
  * The error the report shows is 1σ of the change for a z test; for a t test (a side of a few
  * profiles) it is scaled by t/z so that the usual ± (z × error) is the t interval's half-width.
  */
-function shownError(test: DifferenceTest | null, confidence: number): number | null {
+function shownError(test: ChangeTest | DifferenceTest | null, confidence: number): number | null {
   if (test === null) return null;
-  return test.standardError === 0 ? 0 : test.halfWidth / criticalValue(confidence);
+  return test.standardError === 0 ? 0 : ('halfWidth' in test ? test : withInterval(test, confidence)).halfWidth / criticalValue(confidence);
 }
 
 /**
@@ -156,9 +159,14 @@ function sideSummary(s: SetSummary): SideSummary {
   };
 }
 
-/** Rows in site order, each tested; verdicts after Benjamini–Hochberg across them, as for two profiles. */
-function setRows(set: SetDiff, sort: 'flat' | 'cum', confidence: number): { rows: TopRow[]; flatVerdicts: boolean[] } {
+/**
+ * Rows in site order, each tested; verdicts after Benjamini–Hochberg across them, as for two
+ * profiles. The rows' errors are null here: `tests` holds row i's flat test at 2i and cum's at
+ * 2i + 1, for shownError on the rows that need one.
+ */
+function setRows(set: SetDiff, sort: 'flat' | 'cum', confidence: number): { rows: TopRow[]; tests: (ChangeTest | DifferenceTest | null)[]; flatVerdicts: boolean[] } {
   const rows: TopRow[] = [];
+  const tests: (ChangeTest | DifferenceTest | null)[] = [];
   const pValues: (number | null)[] = [];
   const flatVerdicts: boolean[] = [];
   for (let s = 0; s < set.sites.size; s++) {
@@ -167,8 +175,9 @@ function setRows(set: SetDiff, sort: 'flat' | 'cum', confidence: number): { rows
     const flat = c.flat - b.flat;
     const cum = c.cum - b.cum;
     if (flat === 0 && cum === 0) continue;
-    const flatTest = setSiteTest(set, s, 'flat', confidence);
-    const cumTest = setSiteTest(set, s, 'cum', confidence);
+    const flatTest = setSiteChange(set, s, 'flat', confidence);
+    const cumTest = setSiteChange(set, s, 'cum', confidence);
+    tests.push(flatTest, cumTest);
     // The sort key's change; where that is 0, the other one (the change the status describes).
     const keyIsZero = (sort === 'cum' ? cum : flat) === 0;
     const keyTest = (sort === 'cum') !== keyIsZero ? cumTest : flatTest;
@@ -181,8 +190,8 @@ function setRows(set: SetDiff, sort: 'flat' | 'cum', confidence: number): { rows
         base: b,
         current: c,
         status: statusOf(b, c, flat, cum),
-        flatError: shownError(flatTest, confidence),
-        cumError: shownError(cumTest, confidence),
+        flatError: null,
+        cumError: null,
         pValue: keyTest ? keyTest.pValue : null,
         significant: null,
       }),
@@ -191,7 +200,7 @@ function setRows(set: SetDiff, sort: 'flat' | 'cum', confidence: number): { rows
   const verdicts = discoveries(pValues, confidence);
   const tested = rows.map((r, i) => ({ ...r, significant: verdicts[i]! }));
   // With flat as the key, gates take the corrected verdict, as for two profiles.
-  return { rows: tested, flatVerdicts: sort === 'flat' ? verdicts : flatVerdicts };
+  return { rows: tested, tests, flatVerdicts: sort === 'flat' ? verdicts : flatVerdicts };
 }
 
 function sideValues(sums: SideSums, s: number): FlatCum {

@@ -53,20 +53,37 @@ export interface DifferenceTest {
  * its own against { value: 0, variance: 0, df: Infinity }).
  */
 export function testDifference(base: Estimate, current: Estimate, confidence = 0.95): DifferenceTest {
+  return withInterval(testChange(base, current), confidence);
+}
+
+/** testDifference's test without its interval. */
+export type ChangeTest = Omit<DifferenceTest, 'halfWidth' | 'confidence'>;
+
+/**
+ * testDifference without the interval: the t quantile of a fractional df costs some fifty t
+ * distribution evaluations, and a report tests thousands of sites but shows a few intervals.
+ */
+export function testChange(base: Estimate, current: Estimate): ChangeTest {
   checkEstimate(base, 'base');
   checkEstimate(current, 'current');
-  checkConfidence(confidence);
   const change = current.value - base.value;
   const variance = base.variance + current.variance;
   const standardError = Math.sqrt(variance);
   if (variance === 0) {
-    return { change, standardError: 0, df: Infinity, statistic: change === 0 ? 0 : Math.sign(change) * Infinity, pValue: change === 0 ? 1 : 0, halfWidth: 0, confidence };
+    return { change, standardError: 0, df: Infinity, statistic: change === 0 ? 0 : Math.sign(change) * Infinity, pValue: change === 0 ? 1 : 0 };
   }
   const df = welchDf(base, current, variance);
   const statistic = change / standardError;
   const pValue = df === Infinity ? normalTwoSidedP(statistic) : studentTTwoSidedP(statistic, df);
-  const critical = criticalValue(confidence, df);
-  return { change, standardError, df, statistic, pValue, halfWidth: critical * standardError, confidence };
+  return { change, standardError, df, statistic, pValue };
+}
+
+/** A test of testChange with its two-sided interval at `confidence`, as testDifference gives it. */
+export function withInterval(test: ChangeTest, confidence: number): DifferenceTest {
+  checkConfidence(confidence);
+  // √variance is 0 only for variance 0: no error, no interval.
+  const halfWidth = test.standardError === 0 ? 0 : criticalValue(confidence, test.df) * test.standardError;
+  return { ...test, halfWidth, confidence };
 }
 
 /** Welch–Satterthwaite degrees of freedom of v_b + v_c (terms with df ∞ or variance 0 add no uncertainty). */
