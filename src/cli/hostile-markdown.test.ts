@@ -76,7 +76,7 @@ describe('hostile names in Markdown', () => {
   it('peek: each name is one inert code span in its cell, callers and callees too', async () => {
     const result = await runCli(['peek', '-f', 'markdown', '.', base!, current!], { decodeOffThread: () => undefined });
     expect(result.code, result.stderr).toBe(0);
-    expectInert(result.stdout, 7);
+    expectInert(result.stdout, 8); // Δflat ± Δflat% Δcum Δcum% Δcalls calls% function
     expect(result.stdout).toContain('`  ← main.main`');
     expect(result.stdout).toContain('``   → main.ticks``</code>`` ``');
   });

@@ -3,7 +3,7 @@ import { asDiffIfMarked, isDiff, resolveDiffSampleType, type ProfileOrDiff } fro
 import { compileRegex, FILTER_RULES, pickFilters, type SampleFilters } from '../analysis/filters.js';
 import { GRANULARITIES, SiteTable, siteLabel, type Granularity } from '../analysis/sites.js';
 import { ProfileError } from '../model/errors.js';
-import { checkOptions, invalidOption, oneOf, sampleSelector, type OptionRule } from '../model/options.js';
+import { checkOptions, invalidOption, isBoolean, numberIn, oneOf, sampleSelector, type OptionRule } from '../model/options.js';
 import type { ValueType } from '../model/profile.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
@@ -15,6 +15,10 @@ export interface PeekOptions extends SampleFilters {
   readonly sampleIndex?: SampleTypeSelector;
   /** Default 'functions'. */
   readonly granularity?: Granularity;
+  /** Two-sided confidence of the entries' error intervals and verdicts, default 0.95 (`--confidence`). */
+  readonly confidence?: number;
+  /** The two profiles are snapshots of one process (`--same-process`), as for `top`. */
+  readonly sameProcess?: boolean;
 }
 
 /** One caller or callee of a peeked site: the edge between them. */
@@ -57,6 +61,18 @@ export interface PeekReport {
   readonly filters: SampleFilters;
   /** pprof's order: largest |flat| first, then name, then largest |cum|. */
   readonly entries: readonly PeekEntry[];
+  /**
+   * As `top`'s (the entries are its rows): the confidence of their `±` and verdicts, how their
+   * errors were estimated, the total's verdict, and how many sites Benjamini–Hochberg ran over.
+   */
+  readonly confidence: TopReport['confidence'];
+  readonly errorModel: TopReport['errorModel'];
+  readonly total: TopReport['total'];
+  readonly sort: TopReport['sort'];
+  readonly totalRows: TopReport['totalRows'];
+  readonly sameProcess: TopReport['sameProcess'];
+  readonly looksLikeOneProcess: TopReport['looksLikeOneProcess'];
+  readonly paired?: boolean;
 }
 
 /**
@@ -72,7 +88,13 @@ export function peek(profileOrDiff: ProfileOrDiff, regex: string, options: PeekO
   return peekOfTop(report, regex, sites, edges, profiles);
 }
 
-const PEEK_OPTIONS = { sampleIndex: sampleSelector, granularity: oneOf(GRANULARITIES), ...FILTER_RULES } satisfies Record<keyof PeekOptions, OptionRule>;
+const PEEK_OPTIONS = {
+  sampleIndex: sampleSelector,
+  granularity: oneOf(GRANULARITIES),
+  confidence: numberIn(0.5, 1),
+  sameProcess: isBoolean,
+  ...FILTER_RULES,
+} satisfies Record<keyof PeekOptions, OptionRule>;
 
 /**
  * `peek` of exactly the given sites (as report rows name them), in `top`'s granularity and
@@ -91,7 +113,14 @@ function topWithEdges(profileOrDiff: ProfileOrDiff, options: PeekOptions) {
   const input = asDiffIfMarked(profileOrDiff);
   const granularity = options.granularity ?? 'functions';
   const filters = pickFilters(options);
-  const report = top(input, { ...(options.sampleIndex !== undefined ? { sampleIndex: options.sampleIndex } : {}), ...filters, granularity, nodeCount: 0 });
+  const report = top(input, {
+    ...(options.sampleIndex !== undefined ? { sampleIndex: options.sampleIndex } : {}),
+    ...(options.confidence !== undefined ? { confidence: options.confidence } : {}),
+    ...(options.sameProcess !== undefined ? { sameProcess: options.sameProcess } : {}),
+    ...filters,
+    granularity,
+    nodeCount: 0,
+  });
 
   const sites = new SiteTable(granularity);
   const edges = new CallEdges();
@@ -186,6 +215,14 @@ export function peekOfTopWhere(
     flatOfAll: report.rows.reduce((sum, r) => sum + r.flat, 0),
     filters: report.filters,
     entries,
+    confidence: report.confidence,
+    errorModel: report.errorModel,
+    total: report.total,
+    sort: report.sort,
+    totalRows: report.totalRows,
+    sameProcess: report.sameProcess,
+    looksLikeOneProcess: report.looksLikeOneProcess,
+    ...(report.paired !== undefined ? { paired: report.paired } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { siteLabel } from '../analysis/sites.js';
 import { formatPercentSigned, formatSigned, percentage, scaledLabel } from '../format/units.js';
 import type { PeekEdge, PeekEntry, PeekReport } from '../report/peek.js';
+import { criticalValue } from '../stats/difference.js';
 import { signTone, type Column } from './column.js';
 import { inlineMark, siteNoun } from './top.js';
 
@@ -48,6 +49,7 @@ export function peekColumns(report: PeekReport): Column<PeekLine>[] {
   const d = diff ? 'Δ' : '';
   const columns: Column<PeekLine>[] = [
     { id: 'flat', header: `${d}flat`, align: 'right', format: entryOnly((e) => value(e.flat)), ...(diff ? { tone: (l: PeekLine) => (l.edge === null ? signTone(l.entry.flat) : undefined) } : {}) },
+    ...intervalColumn(report),
     { id: 'flatPercent', header: `${d}flat%`, align: 'right', format: entryOnly((e) => ofTotal(e.flat)) },
     ...(diff ? [] : [{ id: 'sumPercent', header: 'sum%', align: 'right' as const, format: entryOnly((_, l) => ofTotal(l.runningFlat)) }]),
     { id: 'cum', header: `${d}cum`, align: 'right', format: entryOnly((e) => value(e.cum)), ...(diff ? { tone: (l: PeekLine) => (l.edge === null ? signTone(l.entry.cum) : undefined) } : {}) },
@@ -58,4 +60,22 @@ export function peekColumns(report: PeekReport): Column<PeekLine>[] {
     { id: 'site', header: `${siteNoun(report.granularity)}: ← callers, → callees`, align: 'left', format: peekName, code: true },
   ];
   return columns;
+}
+
+/**
+ * A diff's `±` after Δflat on each entry's own line, as `top` shows it (the half-width at the
+ * report's confidence), with `~` when the change is within sampling noise; blank where neither side
+ * has a sample of the entry's flat, and on edge lines (an edge's change has no test).
+ */
+function intervalColumn(report: PeekReport): Column<PeekLine>[] {
+  if (report.kind !== 'diff' || report.errorModel === 'exact') return [];
+  const z = criticalValue(report.confidence);
+  const format = (l: PeekLine): string => {
+    if (l.edge !== null) return '';
+    const e = l.entry;
+    if (e.flatError === 0 && (e.base?.flat ?? 0) === 0 && e.current.flat === 0) return '';
+    const half = e.flatError === null ? '?' : scaledLabel(z * e.flatError, report.sampleType.unit);
+    return e.significant === false ? `${half}~` : half;
+  };
+  return [{ id: 'interval', header: '±', align: 'right', format }];
 }
