@@ -79,3 +79,52 @@ const NAMES = new Set(ALLOCATION_HELPERS.map((h) => h.name));
 export function isAllocationHelper(name: string): boolean {
   return NAMES.has(name);
 }
+
+/**
+ * Where Go parks a goroutine: every stack of a goroutine profile ends in `runtime.gopark` (or
+ * `runtime.goparkunlock`), under the channel, select, lock, sleep or network wait that parked it.
+ * A goroutine leak therefore grows these rows, and its cause is the first caller above them. Also
+ * data: add a waiting primitive here.
+ */
+export const WAITING_FUNCTIONS: readonly string[] = [
+  'runtime.gopark',
+  'runtime.goparkunlock',
+  'runtime.block',
+  'runtime.selectgo',
+  'runtime.chanrecv',
+  'runtime.chanrecv1',
+  'runtime.chanrecv2',
+  'runtime.chansend',
+  'runtime.chansend1',
+  'runtime.semacquire1',
+  'runtime.notifyListWait',
+  'runtime.netpollblock',
+  'runtime.timeSleep',
+  'sync.runtime_Semacquire',
+  'sync.runtime_SemacquireMutex',
+  'sync.runtime_notifyListWait',
+  'sync.(*WaitGroup).Wait',
+  'sync.(*Cond).Wait',
+  'sync.(*Mutex).lockSlow',
+  'sync.(*Mutex).Lock',
+  'sync.(*RWMutex).Lock',
+  'sync.(*RWMutex).RLock',
+  'internal/poll.runtime_pollWait',
+  'internal/poll.(*pollDesc).wait',
+  'internal/poll.(*pollDesc).waitRead',
+  'internal/poll.(*FD).Read',
+  'internal/poll.(*FD).Accept',
+  'time.Sleep',
+];
+
+const WAITING = new Set(WAITING_FUNCTIONS);
+
+/** Whether `name` is where goroutines wait (see WAITING_FUNCTIONS). */
+export function isWaitingFunction(name: string): boolean {
+  return WAITING.has(name);
+}
+
+/** Frames the attribution hint looks through for the caller responsible: helpers and waits. */
+export function isPassThrough(name: string): boolean {
+  return NAMES.has(name) || WAITING.has(name);
+}

@@ -3,7 +3,7 @@ import { checkOptions, isBoolean, oneOf, sampleSelector, type OptionRule } from 
 import type { Profile, ValueType } from '../model/profile.js';
 import { findTypeByName, resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { absoluteTotal, aggregate, aggregateWithError, signedTotal, type SiteErrors, type SiteValues } from './aggregate.js';
-import { isAllocationHelper } from './allocation-helpers.js';
+import { isPassThrough } from './allocation-helpers.js';
 import { CallEdges, inlineMarks, type InlineMark } from './call-edges.js';
 import { FlameBuilder, type FlameGraph } from './flame.js';
 import { FILTER_RULES, pickFilters, type SampleFilters } from './filters.js';
@@ -248,7 +248,7 @@ export class SetDiffBuilder {
     for (let f = 0; f < inlined.length; f++) {
       const site = frameSite[f]!;
       if (this.candidates[site] === 1) continue;
-      if (inlined[f] === 1 || isAllocationHelper(this.sites.names[site]!)) {
+      if (inlined[f] === 1 || isPassThrough(this.sites.names[site]!)) {
         this.candidates[site] = 1;
         this.anyCandidate = true;
       }

@@ -19,7 +19,7 @@ export interface HintContext {
  */
 export function hintLine(hint: AttributionHint, report: HintContext, sources: Sources | undefined): string {
   const p = hintParts(hint, report, sources);
-  return `Hint: ${p.site} ${p.why}; ${p.caller} ${p.change}. All callers: ${p.command}`;
+  return `Hint: ${p.site} ${p.why}; ${p.caller} ${p.change}. ${p.callers}: ${p.command}`;
 }
 
 /**
@@ -28,8 +28,14 @@ export function hintLine(hint: AttributionHint, report: HintContext, sources: So
  */
 export function hintMarkdown(hint: AttributionHint, report: HintContext, sources: Sources | undefined): string {
   const p = hintParts(hint, report, sources);
-  return `**Hint:** ${markdownCode(p.site)} ${p.why}; ${markdownCode(p.caller)} ${markdownText(p.change)}. All callers: ${markdownCode(p.command, MAX_COMMAND)}`;
+  return `**Hint:** ${markdownCode(p.site)} ${p.why}; ${markdownCode(p.caller)} ${markdownText(p.change)}. ${markdownText(p.callers)}: ${markdownCode(p.command, MAX_COMMAND)}`;
 }
+
+const WHY: Record<AttributionHint['reason'], string> = {
+  inline: 'is inlined into its callers',
+  helper: 'allocates on behalf of its callers',
+  wait: 'is where goroutines wait',
+};
 
 /** The longest peek command a Markdown hint keeps whole. */
 const MAX_COMMAND = 2000;
@@ -38,9 +44,12 @@ function hintParts(hint: AttributionHint, report: HintContext, sources: Sources 
   const unit = report.sampleType.unit;
   return {
     site: siteLabel(hint.site),
-    why: hint.reason === 'inline' ? 'is inlined into its callers' : 'allocates on behalf of its callers',
+    why: WHY[hint.reason],
     caller: siteLabel(hint.caller),
-    change: report.kind === 'diff' ? `grew most through it (${formatSigned(hint.change, unit)})` : `holds most through it (${scaledLabel(hint.change, unit)})`,
+    change:
+      (report.kind === 'diff' ? `grew most through it (${formatSigned(hint.change, unit)}` : `holds most through it (${scaledLabel(hint.change, unit)}`) +
+      (hint.via ? `, via ${siteLabel(hint.via)})` : ')'),
+    callers: hint.via ? `All callers of ${siteLabel(hint.via)}` : 'All callers',
     command: peekCommand(hint, report, sources),
   };
 }
@@ -51,7 +60,8 @@ export function peekCommand(hint: AttributionHint, report: HintContext, sources:
   if (report.granularity !== 'functions') args.push('-g', report.granularity);
   if (report.sampleType.type !== 'inuse_space') args.push('-i', report.sampleType.type);
   for (const [flag, value] of Object.entries(report.filters)) if (typeof value === 'string') args.push(`--${flag}`, value);
-  args.push(`^${escapeRegex(siteLabel(hint.site))}$`);
+  // After a chain of helpers, the function whose callers include the one named.
+  args.push(`^${escapeRegex(siteLabel(hint.via ?? hint.site))}$`);
   if (sources?.baseParts || sources?.currentParts) {
     // A side of several paths is named again path by path.
     for (const path of sources.baseParts ?? [sources.base ?? 'base.pb.gz']) args.push('--base', path);

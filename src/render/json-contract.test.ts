@@ -29,6 +29,8 @@ const runs: Record<string, string[][]> = {
     ['top', '-f', 'json', go('01'), 'testdata/go/shapes/profiles/deep.pb.gz'],
     // The leak behind an inlined helper: the attribution hint.
     ['top', '-f', 'json', '-n', '2', 'testdata/go/tenants/profiles/heap-01.pb.gz', 'testdata/go/tenants/profiles/heap-06.pb.gz'],
+    // A goroutine leak: the hint follows runtime.gopark's callers up (hint.via).
+    ['top', '-f', 'json', '-n', '2', 'testdata/go/goroutine-leak/profiles/goroutine-0.pb.gz', 'testdata/go/goroutine-leak/profiles/goroutine-4.pb.gz'],
     // Sides that are sets of profiles, and a set against one profile (no spread on that side).
     ['top', '-f', 'json', '-n', '3', '--base', 'testdata/go/fleet/base', '--current', 'testdata/go/fleet/current/*.pb.gz'],
     ['top', '-f', 'json', '-n', '3', '--base', 'testdata/go/fleet/base/pod-1.pb.gz', '--current', 'testdata/go/fleet/current'],
@@ -55,6 +57,7 @@ const runs: Record<string, string[][]> = {
     ['trend', '-f', 'json', '--limit', '1GB', '--fail-on', 'leaks>0', '--fail-on', 'site>50MB', '--warn-on', 'site>1MB', ...['01', '02', '03', '04', '05', '06', '07', '08'].map(go)],
     // Without capture times: a warning, and a projection with no date.
     ['trend', '-f', 'json', '--limit', '1GB', '--focus', 'main', '--ignore', 'zzz', '--hide', 'runtime', ...['01', '02', '03'].map(untimed)],
+    ['trend', '-f', 'json', ...[0, 1, 2, 3, 4].map((n) => `testdata/go/goroutine-leak/profiles/goroutine-${n}.pb.gz`)],
   ],
 };
 

@@ -4,7 +4,7 @@ import { checkOptions, wholeNumber, type OptionRule } from '../model/options.js'
 import { SOURCE_LIST } from './options.js';
 import { trendColumns } from '../view/trend.js';
 import { GITHUB_COMMENT_LIMIT, linesThatFit, markdownCode, markdownGates, markdownRow, markdownTableHead, markdownText } from './markdown.js';
-import { describeComparison, describeProjection, describeVerdicts, describeWindow, trendEnds } from './text-trend.js';
+import { describeComparison, describeProjection, describeTotal, describeVerdicts, describeWindow, trendEnds } from './text-trend.js';
 import { hintMarkdown } from './hint.js';
 /** A bot finds its earlier trend comment by this marker and edits it instead of posting again. */
 export const TREND_MARKER = '<!-- heapdiff:trend -->';
@@ -25,7 +25,7 @@ export function renderTrendMarkdown(report: TrendReport, options: MarkdownTrendO
   const gates = markdownGates(report.gates);
   const summary = [
     `### heapdiff trend: ${markdownCode(report.sampleType.type)} · ${describeVerdicts(report)}${gates ? ` · ${gates.badge}` : ''}`,
-    `${markdownText(describeWindow(report))}.${report.projection ? ` Limit ${markdownText(describeProjection(report))}; compares ${markdownText(describeComparison(report))}.` : ''}`,
+    `${markdownText(describeWindow(report))}. Total ${markdownText(describeTotal(report).replace('  (', ' ('))}.${report.projection ? ` Limit ${markdownText(describeProjection(report))}; compares ${markdownText(describeComparison(report))}.` : ''}`,
     ...(gates ? ['', gates.details] : []),
     ...trendHintsMarkdown(report, options.sources),
   ];

@@ -59,6 +59,16 @@ function totalBar(report: TrendReport): string {
   return `${bar}${significant ? '' : ', within noise'}`;
 }
 
+/** The total first → last with its change, `±` and `within noise`: `11.98MB → 69.14MB  (+57.16MB ± 1.2MB, +477%)`. */
+export function describeTotal(report: TrendReport): string {
+  const unit = report.sampleType.unit;
+  const first = report.snapshots[0]!;
+  const last = report.snapshots[report.snapshots.length - 1]!;
+  const net = last.total - first.total;
+  const rel = formatPercentSigned(net, first.total);
+  return `${scaledLabel(first.total, unit)} → ${scaledLabel(last.total, unit)}  (${formatSigned(net, unit)}${totalBar(report)}${rel ? `, ${rel}` : ''})`;
+}
+
 /** What was compared, the totals and the verdict counts (shared with the HTML report). */
 export function trendSummary(report: TrendReport, sources: readonly string[] | undefined, style: Style): string[] {
   const unit = report.sampleType.unit;
@@ -66,14 +76,12 @@ export function trendSummary(report: TrendReport, sources: readonly string[] | u
   const last = report.snapshots[report.snapshots.length - 1]!;
   const name = (s: typeof first) => sources?.[s.index] ?? `snapshot ${s.index + 1}`;
   const totals = report.snapshots.map((s) => s.total);
-  const net = last.total - first.total;
-  const rel = formatPercentSigned(net, first.total);
   const out = [
     style.strong(`Type: ${report.sampleType.type} (${unit})  ·  by ${report.granularity}  ·  ${report.value} values${report.exactCounts ? '  ·  exact counts (not sampled)' : ''}`),
     `Window:   ${describeWindow(report)}`,
     `First:    ${name(first)}`,
     `Last:     ${name(last)}`,
-    `Total:    ${scaledLabel(first.total, unit)} → ${scaledLabel(last.total, unit)}  (${formatSigned(net, unit)}${totalBar(report)}${rel ? `, ${rel}` : ''})  ${sparkline(totals)}`,
+    `Total:    ${describeTotal(report)}  ${sparkline(totals)}`,
   ];
   // The ± of rows and total are then only bounds: say so, as top's Errors: line does.
   if (report.errorModel === 'bytes-bound') out.push('Errors:   no objects column, so each ± is an upper bound (R·bytes)');

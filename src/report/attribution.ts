@@ -1,4 +1,4 @@
-import { isAllocationHelper } from '../analysis/allocation-helpers.js';
+import { isAllocationHelper, isPassThrough, isWaitingFunction } from '../analysis/allocation-helpers.js';
 import { largestCaller, largestCallerIn, type CallEdges, type LargestCaller, type ProfileSide } from '../analysis/call-edges.js';
 import type { SampleFilters } from '../analysis/filters.js';
 import type { SiteTable } from '../analysis/sites.js';
@@ -23,11 +23,29 @@ export function attributionHintOfSets(site: SiteKey, inline: boolean, edges: Cal
 }
 
 function hintWith(site: SiteKey, inline: boolean, sites: SiteTable, largest: (site: number) => LargestCaller | null): AttributionHint | null {
-  const reason = inline ? 'inline' : isAllocationHelper(site.name) ? 'helper' : null;
+  const reason = inline ? 'inline' : isAllocationHelper(site.name) ? 'helper' : isWaitingFunction(site.name) ? 'wait' : null;
   if (reason === null) return null;
   const id = sites.idOf(site.name, site.file, site.line);
-  const best = id < 0 ? null : largest(id);
+  let best = id < 0 ? null : largest(id);
   if (best === null) return null;
-  const caller = { name: sites.names[best.caller]!, file: sites.files[best.caller]!, line: sites.lines[best.caller]! };
-  return { site: { name: site.name, file: site.file, line: site.line }, reason, caller, change: best.change };
+  // The caller may be a helper or a wait itself (runtime.gopark is called by runtime.chanrecv):
+  // follow the largest growth up to the first caller that is neither.
+  let via = id;
+  for (let hop = 0; hop < MAX_HOPS && isPassThrough(sites.names[best.caller]!); hop++) {
+    const next = largest(best.caller);
+    if (next === null) break;
+    via = best.caller;
+    best = next;
+  }
+  const key = (s: number) => ({ name: sites.names[s]!, file: sites.files[s]!, line: sites.lines[s]! });
+  return {
+    site: { name: site.name, file: site.file, line: site.line },
+    reason,
+    caller: key(best.caller),
+    ...(via !== id ? { via: key(via) } : {}),
+    change: best.change,
+  };
 }
+
+/** How far up a chain of helpers and waits the hint looks. */
+const MAX_HOPS = 8;

@@ -30,7 +30,7 @@ describe('the attribution hint', () => {
     expect(report.hint!.caller.name).toBe('main.indexDocument');
   });
 
-  it('looks past a runtime allocation helper that is not inlined', () => {
+  it('looks past a runtime allocation helper that is not inlined, and past its helper callers', () => {
     const spec = (a: number, b: number) => ({
       samples: [
         heap(['runtime.malg@/go/proc.go:4', 'runtime.newproc1@/go/proc.go:9', 'main.spawnWorkers@/s/w.go:3'], a),
@@ -38,7 +38,8 @@ describe('the attribution hint', () => {
       ],
     });
     const report = top(diffProfiles(parseProfile(encodeProfile(spec(100, 100))), parseProfile(encodeProfile(spec(900, 150)))));
-    expect(report.hint).toMatchObject({ site: { name: 'runtime.malg' }, reason: 'helper', caller: { name: 'runtime.newproc1' }, change: 850 });
+    // runtime.malg's caller runtime.newproc1 is a helper too: the hint names who called that.
+    expect(report.hint).toMatchObject({ site: { name: 'runtime.malg' }, reason: 'helper', caller: { name: 'main.spawnWorkers' }, via: { name: 'runtime.newproc1' }, change: 800 });
   });
 
   it('says nothing when the top growing site is the leak itself, or nothing grew', () => {
@@ -108,6 +109,34 @@ describe('the attribution hint', () => {
     // Means: spawnWorkers 110 → 900 (+790), serve 100 → 150 (+50).
     expect(report.hint).toMatchObject({ site: { name: 'runtime.malg' }, reason: 'helper', caller: { name: 'main.spawnWorkers' } });
     expect(report.hint!.change).toBeCloseTo(790, 9);
+  });
+
+  // A goroutine leak: every stack ends in runtime.gopark under the runtime's channel receive.
+  const goroutines = (n: number) => load(`testdata/go/goroutine-leak/profiles/goroutine-${n}.pb.gz`);
+  const waitHint = (change: number) => ({
+    site: { name: 'runtime.gopark', file: '', line: 0 },
+    reason: 'wait',
+    caller: { name: 'main.serveForever', file: '', line: 0 },
+    via: { name: 'runtime.chanrecv1', file: '', line: 0 },
+    change,
+  });
+
+  it('a goroutine leak: looks up past runtime.gopark and the runtime calls that parked it, to the code that started the wait', () => {
+    const diff = diffProfiles(goroutines(0), goroutines(4));
+    const report = top(diff);
+    expect(report.rows[0]!.name).toBe('runtime.gopark');
+    const [entry] = peek(diff, '^runtime\\.chanrecv1$').entries;
+    expect(entry!.callers[0]!.name).toBe('main.serveForever');
+    expect(report.hint).toEqual(waitHint(entry!.callers[0]!.cum));
+    expect(trend([0, 1, 2, 3, 4].map(goroutines)).hints).toEqual([waitHint(entry!.callers[0]!.cum)]);
+  });
+
+  it('sets: a goroutine leak over a fleet follows the same chain, in per-profile means', () => {
+    const base = [goroutines(0), goroutines(1)];
+    const current = [goroutines(3), goroutines(4)];
+    const report = topOfSets(aggregateSets(base, current, { callEdges: true }));
+    const [entry] = peekOfSets(aggregateSets(base, current, { callEdges: true }), '^runtime\\.chanrecv1$').entries;
+    expect(report.hint).toEqual(waitHint(entry!.callers[0]!.cum));
   });
 
   it('the helper list is data: exact names, each with what it allocates, no duplicates', () => {

@@ -201,9 +201,18 @@ export interface TopReport {
 /** Points past a helper at its caller; `peek` on `site` shows every caller. */
 export interface AttributionHint {
   readonly site: SiteKey;
-  /** 'inline': every call into the site is inlined; 'helper': it is in ALLOCATION_HELPERS. */
-  readonly reason: 'inline' | 'helper';
+  /**
+   * 'inline': every call into the site is inlined; 'helper': it is in ALLOCATION_HELPERS; 'wait':
+   * goroutines wait there (WAITING_FUNCTIONS: a goroutine profile's leaf).
+   */
+  readonly reason: 'inline' | 'helper' | 'wait';
+  /**
+   * The caller named, the first above the site that is not itself a helper or a wait (followed up
+   * by the largest growth: runtime.gopark ← runtime.chanrecv ← runtime.chanrecv1 ← main.serve).
+   */
   readonly caller: SiteKey;
+  /** The function the caller calls, when it is not `site` itself (the hint followed a chain); `peek` shows it. */
+  readonly via?: SiteKey;
   /** How much the caller's edge into the site grew (a single profile: its value). */
   readonly change: number;
 }
