@@ -40,6 +40,21 @@ export async function loadSets(
   const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
   const progress = progressFor(io, options.format);
   const ready = new Map<number, Profile>();
+  // Each input is read a few jobs ahead, so that a lane whose helper replied posts it the next
+  // profile at once, before this thread goes on aggregating (a helper waiting on a read idles).
+  const reads = new Map<number, Promise<Uint8Array>>();
+  const bytesOf = (j: number): Promise<Uint8Array> => {
+    for (let k = j; k < Math.min(jobs.length, j + lanes + 1); k++) {
+      if (reads.has(k)) continue;
+      const read = readSource(io, jobs[k]!.source, options.maxProfileSize, timeoutMs);
+      // A read ahead that fails is reported when its turn comes (or not, after another failure).
+      read.catch(() => {});
+      reads.set(k, read);
+    }
+    const read = reads.get(j)!;
+    reads.delete(j);
+    return read;
+  };
   let taken = 0;
   let added = 0;
   let failed = false;
@@ -57,23 +72,26 @@ export async function loadSets(
     for (const resume of waiting) resume();
   };
   const lane = async () => {
-    while (!failed && taken < jobs.length) {
-      // Never run more than `window` ahead of the profile the builder waits for.
-      if (taken - added >= window) {
-        await new Promise<void>((resume) => wake.push(resume));
-        continue;
-      }
-      const j = taken++;
-      const { source } = jobs[j]!;
-      try {
-        const bytes = await readSource(io, source, options.maxProfileSize, timeoutMs);
-        ready.set(j, await decode(io, source, bytes, options.maxProfileSize));
+    try {
+      while (!failed && taken < jobs.length) {
+        // Never run more than `window` ahead of the profile the builder waits for.
+        if (taken - added >= window) {
+          advance();
+          if (taken - added >= window) await new Promise<void>((resume) => wake.push(resume));
+          continue;
+        }
+        const j = taken++;
+        const { source } = jobs[j]!;
+        const decoding = decode(io, source, await bytesOf(j), options.maxProfileSize);
+        // The helper has its next profile: aggregate what is ready while it decodes.
         advance();
-      } catch (thrown) {
-        failed = true;
-        for (const resume of wake) resume();
-        throw thrown;
+        ready.set(j, await decoding);
       }
+      if (!failed) advance();
+    } catch (thrown) {
+      failed = true;
+      for (const resume of wake) resume();
+      throw thrown;
     }
   };
   try {
