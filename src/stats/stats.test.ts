@@ -48,6 +48,21 @@ describe('Student t', () => {
     expect(studentTQuantile(0.975, 1e6)).toBeCloseTo(1.96, 4);
     expect(studentTQuantile(0.975, Infinity)).toBe(normalQuantile(0.975));
   });
+
+  it('stays a probability at any df: a Welch df of 1e15 (one side all sampling variance) is the normal', () => {
+    // Found on a fleet diff of one profile against five: df 1.1e15, t −0.97 gave p = −13.
+    const welch = testDifference({ value: 886176, variance: 699e9, df: Infinity }, { value: 76396.8, variance: 41943.04, df: 4 });
+    expect(welch.df).toBeGreaterThan(1e14);
+    expect(welch.pValue).toBeCloseTo(normalTwoSidedP(welch.statistic), 9);
+    const random = new Random(7);
+    for (let i = 0; i < 2000; i++) {
+      const df = 10 ** (3 + 17 * random.next());
+      const t = 8 * random.next() - 4;
+      const p = 2 * studentTCdf(-Math.abs(t), df);
+      expect(p, `df ${df}, t ${t}`).toBeGreaterThanOrEqual(0);
+      expect(Math.abs(p - normalTwoSidedP(t)), `df ${df}, t ${t}`).toBeLessThan(20 / df + 1e-9);
+    }
+  });
 });
 
 describe('chi-square and Garwood', () => {

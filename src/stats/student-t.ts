@@ -47,10 +47,17 @@ function betaFraction(x: number, a: number, b: number): number {
   return h;
 }
 
+/**
+ * Beyond this many degrees of freedom the t distribution is the normal one to within ~1/df (1e-7),
+ * while the incomplete beta's log-gamma terms (each ~ (df/2)·ln(df/2)) cancel to garbage: at df 1e15
+ * (a Welch df where one side's variance is all sampling, df ∞) it returned p = −13.
+ */
+const NORMAL_DF = 1e7;
+
 /** P(|T| ≥ |t|) for T ~ Student t with `df` degrees of freedom. */
 export function studentTTwoSidedP(t: number, df: number): number {
   if (Number.isNaN(t) || !(df > 0)) return NaN;
-  if (df === Infinity) return normalTwoSidedP(t);
+  if (df > NORMAL_DF) return normalTwoSidedP(t);
   if (!Number.isFinite(t)) return 0;
   return Math.min(1, regularizedBeta(df / (df + t * t), df / 2, 0.5));
 }
