@@ -124,7 +124,9 @@ export function isWaitingFunction(name: string): boolean {
   return WAITING.has(name);
 }
 
-/** Frames the attribution hint looks through for the caller responsible: helpers and waits. */
+const PASS_THROUGH = new Set([...NAMES, ...WAITING]);
+
+/** Frames the attribution hint looks through for the caller responsible: helpers and waits (one lookup: fleets ask per frame). */
 export function isPassThrough(name: string): boolean {
-  return NAMES.has(name) || WAITING.has(name);
+  return PASS_THROUGH.has(name);
 }

@@ -1,5 +1,5 @@
 import { ProfileError } from '../model/errors.js';
-import type { Profile, ValueType } from '../model/profile.js';
+import { sampleTableOf, type Profile, type ValueType } from '../model/profile.js';
 import { Interner } from '../base/interner.js';
 import { FrameHash } from './frame-hash.js';
 import { unsymbolizedName } from './interner.js';
@@ -168,13 +168,7 @@ export function parseLegacyHeap(bytes: Uint8Array): Profile {
     comments: [],
     mainBinary: '',
     frames: frames.finish(),
-    samples: {
-      count: stackStart.length - 1,
-      stackStart: Uint32Array.from(stackStart),
-      stackFrames: Uint32Array.from(stackFrames),
-      values: Float64Array.from(values),
-      fromBase: null,
-    },
+    samples: sampleTableOf(stackStart, stackFrames, values),
     format: 'legacy-text',
     // No trailer (or nothing exact in it): no MemStats, rather than an empty set of them.
     ...(Object.keys(memStats).length > 0 ? { memStats } : {}),

@@ -47,6 +47,17 @@ export interface SampleTable {
   readonly fromBase: Uint8Array | null;
 }
 
+/** A sample table from plain arrays (a producer that builds samples one by one), not a diff. */
+export function sampleTableOf(stackStart: readonly number[], stackFrames: readonly number[], values: readonly number[]): SampleTable {
+  return {
+    count: stackStart.length - 1,
+    stackStart: Uint32Array.from(stackStart),
+    stackFrames: Uint32Array.from(stackFrames),
+    values: Float64Array.from(values),
+    fromBase: null,
+  };
+}
+
 /**
  * A decoded profile in heapdiff's compact model (what parseProfile returns): strings and frames
  * interned once, stacks as runs of frame indices, values as numbers.

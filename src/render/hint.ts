@@ -19,7 +19,9 @@ export interface HintContext {
  */
 export function hintLine(hint: AttributionHint, report: HintContext, sources: Sources | undefined): string {
   const p = hintParts(hint, report, sources);
-  return `Hint: ${p.site} ${p.why}; ${p.caller} ${p.change}. ${p.callers}: ${p.command}`;
+  const via = p.via === null ? '' : `, via ${p.via}`;
+  const callers = p.via === null ? 'All callers' : `All callers of ${p.via}`;
+  return `Hint: ${p.site} ${p.why}; ${p.caller} ${p.change}${via}). ${callers}: ${p.command}`;
 }
 
 /**
@@ -28,7 +30,10 @@ export function hintLine(hint: AttributionHint, report: HintContext, sources: So
  */
 export function hintMarkdown(hint: AttributionHint, report: HintContext, sources: Sources | undefined): string {
   const p = hintParts(hint, report, sources);
-  return `**Hint:** ${markdownCode(p.site)} ${p.why}; ${markdownCode(p.caller)} ${markdownText(p.change)}. ${markdownText(p.callers)}: ${markdownCode(p.command, MAX_COMMAND)}`;
+  // The function the chain went through is a profile's name too: a code span, as the others.
+  const via = p.via === null ? '' : `, via ${markdownCode(p.via)}`;
+  const callers = p.via === null ? 'All callers' : `All callers of ${markdownCode(p.via)}`;
+  return `**Hint:** ${markdownCode(p.site)} ${p.why}; ${markdownCode(p.caller)} ${markdownText(p.change)}${via}). ${callers}: ${markdownCode(p.command, MAX_COMMAND)}`;
 }
 
 const WHY: Record<AttributionHint['reason'], string> = {
@@ -46,10 +51,9 @@ function hintParts(hint: AttributionHint, report: HintContext, sources: Sources 
     site: siteLabel(hint.site),
     why: WHY[hint.reason],
     caller: siteLabel(hint.caller),
-    change:
-      (report.kind === 'diff' ? `grew most through it (${formatSigned(hint.change, unit)}` : `holds most through it (${scaledLabel(hint.change, unit)}`) +
-      (hint.via ? `, via ${siteLabel(hint.via)})` : ')'),
-    callers: hint.via ? `All callers of ${siteLabel(hint.via)}` : 'All callers',
+    // Left open: the line adds `, via …` and the closing parenthesis.
+    change: report.kind === 'diff' ? `grew most through it (${formatSigned(hint.change, unit)}` : `holds most through it (${scaledLabel(hint.change, unit)}`,
+    via: hint.via ? siteLabel(hint.via) : null,
     command: peekCommand(hint, report, sources),
   };
 }

@@ -4,7 +4,9 @@ import { ALLOCATION_HELPERS, isAllocationHelper } from '../analysis/allocation-h
 import { diffProfiles } from '../analysis/diff.js';
 import { parseProfile } from '../decode/parse.js';
 import { encodeProfile, heap } from '../test-support/build-profile.js';
-import { peek } from './peek.js';
+import { renderTopMarkdown } from '../render/markdown-top.js';
+import { renderTopText } from '../render/text-top.js';
+import { peek, type PeekEntry } from './peek.js';
 import { top } from './top.js';
 import { trend } from './trend.js';
 import { aggregateSets } from '../analysis/profile-set.js';
@@ -15,18 +17,21 @@ const load = (path: string) => parseProfile(readFileSync(path));
 const tenants = (n: string) => load(`testdata/go/tenants/profiles/heap-${n}.pb.gz`);
 const leakysvc = (n: string) => load(`testdata/go/leakysvc/profiles/heap-${n}.pb.gz`);
 
+/** The hint for main.small: its first caller in `entry`, peek's entry for it. */
+const smallHint = (entry: PeekEntry) => ({
+  site: { name: 'main.small', file: '', line: 0 },
+  reason: 'inline',
+  caller: { name: entry.callers[0]!.name, file: '', line: 0 },
+  change: entry.callers[0]!.cum,
+});
+
 describe('the attribution hint', () => {
   it('looks past an inlined helper to the caller that grew most, the one peek lists first', () => {
     const diff = diffProfiles(tenants('01'), tenants('06'));
     const report = top(diff);
     expect(report.rows[0]!.name).toBe('main.small');
     const [entry] = peek(diff, 'main\\.small$').entries;
-    expect(report.hint).toEqual({
-      site: { name: 'main.small', file: '', line: 0 },
-      reason: 'inline',
-      caller: { name: entry!.callers[0]!.name, file: '', line: 0 },
-      change: entry!.callers[0]!.cum,
-    });
+    expect(report.hint).toEqual(smallHint(entry!));
     expect(report.hint!.caller.name).toBe('main.indexDocument');
   });
 
@@ -83,12 +88,7 @@ describe('the attribution hint', () => {
     const report = diffSets(base, current);
     expect(report.rows[0]).toMatchObject({ name: 'main.small', inline: true });
     const [entry] = peekOfSets(aggregateSets(base, current, { callEdges: true }), 'main\\.small$').entries;
-    expect(report.hint).toEqual({
-      site: { name: 'main.small', file: '', line: 0 },
-      reason: 'inline',
-      caller: { name: entry!.callers[0]!.name, file: '', line: 0 },
-      change: entry!.callers[0]!.cum,
-    });
+    expect(report.hint).toEqual(smallHint(entry!));
     expect(report.hint!.caller.name).toBe('main.indexDocument');
     // The same with every edge kept (what peek on sets aggregates).
     expect(topOfSets(aggregateSets(base, current, { callEdges: true })).hint).toEqual(report.hint);
@@ -129,6 +129,9 @@ describe('the attribution hint', () => {
     expect(entry!.callers[0]!.name).toBe('main.serveForever');
     expect(report.hint).toEqual(waitHint(entry!.callers[0]!.cum));
     expect(trend([0, 1, 2, 3, 4].map(goroutines)).hints).toEqual([waitHint(entry!.callers[0]!.cum)]);
+    // The call it went through is a profile's name: text as it is, Markdown as a code span.
+    expect(renderTopText(report)).toContain('main.serveForever grew most through it (+100, via runtime.chanrecv1). All callers of runtime.chanrecv1: ');
+    expect(renderTopMarkdown(report)).toContain('`main.serveForever` grew most through it (+100, via `runtime.chanrecv1`). All callers of `runtime.chanrecv1`: ');
   });
 
   it('sets: a goroutine leak over a fleet follows the same chain, in per-profile means', () => {

@@ -1,5 +1,5 @@
 import type { Granularity } from '../analysis/sites.js';
-import type { Profile, ValueType } from '../model/profile.js';
+import { sampleTableOf, type Profile, type ValueType } from '../model/profile.js';
 import type { Store } from './client.js';
 import { sideCondition, sideTypeSets } from './query.js';
 import { TABLES } from './schema.js';
@@ -162,12 +162,6 @@ function meanSnapshot(
       startLine: new Int32Array(name.length),
       inlined: new Uint8Array(name.length),
     },
-    samples: {
-      count: stackStart.length - 1,
-      stackStart: Uint32Array.from(stackStart),
-      stackFrames: Uint32Array.from(stackFrames),
-      values: Float64Array.from(values),
-      fromBase: null,
-    },
+    samples: sampleTableOf(stackStart, stackFrames, values),
   };
 }
