@@ -1,4 +1,7 @@
 #!/usr/bin/env node
-import { codeCache, compileBundle } from './load-bundle.js';
+const { pathToFileURL } = require('node:url');
+const { BUNDLE, WORKER_ENTRY, compileBundle, startDecodeWorker } = require('./load-bundle.js');
 
-await compileBundle(codeCache()).main();
+const argv = process.argv.slice(2);
+const started = startDecodeWorker(argv);
+compileBundle(BUNDLE).exports.main(argv, { script: pathToFileURL(WORKER_ENTRY), started });

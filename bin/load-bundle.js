@@ -1,36 +1,67 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { Script } from 'node:vm';
+// CommonJS (bin/package.json): an ES module's import of a built-in builds a facade of all its
+// exports, which for node:fs loads node:stream, and the ES loader itself costs a short run more.
+const { readFileSync, statSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { dirname, join } = require('node:path');
+const { setFlagsFromString } = require('node:v8');
+const { Script } = require('node:vm');
 
 /** The CLI as one bundled CommonJS file (npm run build makes it: scripts/bundle-cli.mjs). */
-export const BUNDLE = new URL('../dist/bin/heapdiff.cjs', import.meta.url);
+const BUNDLE = join(__dirname, '../dist/bin/heapdiff.cjs');
+/** The decode helper thread's entry, which loads the worker's bundle there as this file does the CLI's. */
+const WORKER_ENTRY = join(__dirname, './decode-worker.js');
+const WORKER_BUNDLE = join(__dirname, '../dist/bin/decode-worker.cjs');
 
 /**
- * Compiles the bundle as Node would require it, but with V8's code cache when given one (it is
- * checked, and ignored when it does not fit). The regexp flag the CLI sets at start-up
+ * Compiles a bundle as Node would require it, but with V8's code cache when there is one (V8
+ * checks it, and compiles afresh when it does not fit). The regexp flag the CLI sets at start-up
  * (cli/node-io.ts) is set first: V8 keeps a cache only for the flags it was made with.
+ * `require` is the bundle's own unless given (scripts/code-cache.mjs fakes a thread's port).
  */
-export function compileBundle(cachedData) {
+function compileBundle(filename, cachedData = codeCache(filename), requireFn = createRequire(filename)) {
   setFlagsFromString('--enable-experimental-regexp-engine');
-  const filename = fileURLToPath(BUNDLE);
   const source = readFileSync(filename, 'utf8');
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename,
     cachedData,
   });
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(filename), module, filename, dirname(filename));
-  return { script, main: module.exports.main };
+  script.runInThisContext()(module.exports, requireFn, module, filename, dirname(filename));
+  return { script, exports: module.exports };
 }
 
-/** The bundle's code cache, or undefined when there is none (a build without it still runs). */
-export function codeCache() {
+/** A bundle's code cache, or undefined when there is none (a build without it still runs). */
+function codeCache(filename) {
   try {
-    return readFileSync(`${fileURLToPath(BUNDLE)}.cache`);
+    return readFileSync(`${filename}.cache`);
   } catch {
     return undefined;
   }
 }
+
+/** Inputs this big (compressed) are worth the helper thread: cli/load.ts's OFF_THREAD_BYTES. */
+const HELPER_WORTH_BYTES = 4 << 20;
+
+/**
+ * Starts the decode helper thread before anything else when the arguments name two files big
+ * enough to decode on it (load.ts decides for real, and the thread goes unused when it says no):
+ * the thread's start-up (Node's bootstrap of a worker, ~30 ms of CPU) then runs on the second
+ * core while this one compiles the CLI, parses flags and reads the files. A guess from argv alone:
+ * directories, globs and URLs start their thread when first needed, as before.
+ */
+function startDecodeWorker(argv) {
+  let big = 0;
+  for (const arg of argv) {
+    if (arg.startsWith('-')) continue;
+    try {
+      if (statSync(arg).size >= HELPER_WORTH_BYTES) big++;
+    } catch {
+      // Not a file: a command name, a flag's value, a URL or a glob.
+    }
+  }
+  if (big < 2) return undefined;
+  const { Worker } = require('node:worker_threads');
+  return new Worker(WORKER_ENTRY);
+}
+
+module.exports = { BUNDLE, WORKER_ENTRY, WORKER_BUNDLE, HELPER_WORTH_BYTES, compileBundle, codeCache, startDecodeWorker };

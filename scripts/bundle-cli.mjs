@@ -2,8 +2,9 @@
 // one CommonJS file loads faster than ~70 ES modules resolved one by one. CommonJS, because
 // esbuild keeps a lazily loaded module's require() calls where they are, while an ES bundle
 // hoists every import of a built-in to the top. The library build (dist/index.js) is untouched.
-// bin/heapdiff.js loads dist/bin/heapdiff.cjs (with V8's code cache, made last: code-cache.mjs);
-// DecodeThread finds decode-worker.js beside it.
+// bin/heapdiff.js loads dist/bin/heapdiff.cjs, and the decode helper thread's entry
+// (bin/decode-worker.js) dist/bin/decode-worker.cjs, each with V8's code cache (made last:
+// code-cache.mjs).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -37,12 +38,14 @@ await build({
   supported: { 'dynamic-import': false },
   // Loaded by `store:` sides only, through a dynamic import that stays lazy in the bundle.
   external: ['@clickhouse/client'],
-  // decode-thread.ts finds its worker beside itself: here, beside the bundle.
+  // decode-thread.ts finds the worker's entry from where it is: here, the bundle.
   define: { 'import.meta.url': '__heapdiffUrl' },
   banner: { js: "const __heapdiffUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [lazyChildProcess],
 });
-await build({ ...common, entryPoints: ['src/cli/decode-worker.ts'], outfile: 'dist/bin/decode-worker.js', format: 'esm' });
+// CommonJS too: Node starts a thread on a CommonJS file faster than on an ES module, and only a
+// script can be compiled with a code cache.
+await build({ ...common, entryPoints: ['src/cli/decode-worker.ts'], outfile: 'dist/bin/decode-worker.cjs', format: 'cjs' });
 await new Promise((resolve, reject) => {
   const child = spawn(process.execPath, [fileURLToPath(new URL('code-cache.mjs', import.meta.url))], { stdio: 'inherit' });
   child.on('error', reject).on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`scripts/code-cache.mjs exited with ${code}`))));

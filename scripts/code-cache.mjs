@@ -1,23 +1,46 @@
-// Writes dist/bin/heapdiff.cjs.cache: V8's compiled bytecode for the bundle, after a `top` run
-// over the bundled Go profiles, so a run of the CLI starts without compiling what it needs.
-// bin/heapdiff.js hands it to V8, which checks it (V8 version, flags, source) and compiles afresh
-// when it does not fit, as on another Node version. Run by scripts/bundle-cli.mjs in a process
-// of its own, so that nothing else compiled or any flag set here ends up in the cache.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Writes dist/bin/heapdiff.cjs.cache and dist/bin/decode-worker.cjs.cache: V8's compiled bytecode
+// for each bundle after a `top` run over the bundled Go profiles (the worker's bundle decodes
+// them), so that a run of the CLI, and its helper thread, start without compiling what they need.
+// bin/load-bundle.js hands a cache to V8, which checks it (V8 version, flags, source) and compiles
+// afresh when it does not fit, as on another Node version. Run by scripts/bundle-cli.mjs in a
+// process of its own, so that nothing else compiled or any flag set here ends up in the cache.
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileBundle, BUNDLE } from '../bin/load-bundle.js';
+import loadBundle from '../bin/load-bundle.js';
 
+const { BUNDLE, WORKER_BUNDLE, compileBundle } = loadBundle;
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { script, main } = compileBundle(undefined);
-const scratch = mkdtempSync(join(tmpdir(), 'heapdiff-cache-'));
 const profiles = ['heap-01.pb.gz', 'heap-08.pb.gz'].map((name) => join(root, 'testdata/go/leakysvc/profiles', name));
+
+// The CLI: a whole run.
+const cli = compileBundle(BUNDLE, undefined);
+const scratch = mkdtempSync(join(tmpdir(), 'heapdiff-cache-'));
 try {
-  process.argv = [process.argv[0], 'heapdiff', 'top', '-o', join(scratch, 'top.txt'), ...profiles];
-  await main();
+  await cli.exports.main(['top', '-o', join(scratch, 'top.txt'), ...profiles]);
   if (process.exitCode) throw new Error(`the warm-up run exited with ${process.exitCode}`);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
-writeFileSync(`${fileURLToPath(BUNDLE)}.cache`, script.createCachedData());
+writeFileSync(`${BUNDLE}.cache`, cli.script.createCachedData());
+
+// The helper thread's bundle, run here with a stand-in for its port: it decodes both profiles.
+const port = new EventEmitter();
+port.postMessage = (reply) => port.emit('reply', reply);
+const requireReal = createRequire(WORKER_BUNDLE);
+const worker = compileBundle(WORKER_BUNDLE, undefined, (id) => (id === 'node:worker_threads' ? { parentPort: port } : requireReal(id)));
+for (const file of profiles) {
+  let done = false;
+  const onReply = (reply) => {
+    if (reply.kind === 'failed') throw new Error(`the worker's warm-up failed: ${reply.detail}`);
+    done ||= reply.kind === 'done';
+  };
+  port.on('reply', onReply);
+  port.emit('message', { bytes: new Uint8Array(readFileSync(file)), maxBytes: 1 << 30 });
+  port.off('reply', onReply);
+  if (!done) throw new Error('the worker gave no profile in its warm-up');
+}
+writeFileSync(`${WORKER_BUNDLE}.cache`, worker.script.createCachedData());

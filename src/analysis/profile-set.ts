@@ -9,6 +9,7 @@ import { FlameBuilder, type FlameGraph } from './flame.js';
 import { FILTER_RULES, pickFilters, type SampleFilters } from './filters.js';
 import { sampleVariances } from './sampling.js';
 import { sideEstimate, type SideEstimate } from './side-estimate.js';
+import { RoutineSetSums } from './routine-set-sums.js';
 import { addStartLines } from './start-lines.js';
 import { siteDifference, SideSums } from './side-sums.js';
 import { GRANULARITIES, SiteTable, type Granularity } from './sites.js';
@@ -97,6 +98,8 @@ export interface SetDiff {
   readonly helperEdges: CallEdges | null;
   /** By lines: each function's start line (`name\0file` → Function.start_line), for `list`'s context. */
   readonly startLines: ReadonlyMap<string, number> | null;
+  /** By lines: each routine's (function and file) header totals per profile, for `list`'s header verdicts. */
+  readonly routines: RoutineSetSums | null;
   /** A side of one profile: its sampling variances (the between-profile spread is unknown). */
   readonly baseSampling: SiteErrors | null;
   readonly currentSampling: SiteErrors | null;
@@ -141,6 +144,7 @@ export class SetDiffBuilder {
   private candidates = new Uint8Array(64);
   private anyCandidate = false;
   private readonly startLines: Map<string, number> | null;
+  private readonly routines: RoutineSetSums | null;
   private readonly flame: FlameBuilder | null;
 
   constructor(
@@ -174,6 +178,7 @@ export class SetDiffBuilder {
     this.sides = { base: state(counts.base), current: state(counts.current) };
     this.pairSums = options.paired ? new SideSums() : null;
     this.startLines = this.sites.granularity === 'lines' ? new Map() : null;
+    this.routines = this.sites.granularity === 'lines' ? new RoutineSetSums(this.sites, Boolean(options.paired)) : null;
     this.flame = options.flame ? new FlameBuilder(this.filters) : null;
   }
 
@@ -192,6 +197,7 @@ export class SetDiffBuilder {
       state.totalVariance = state.sampling.model === 'unknown' ? null : variances === null ? 0 : variances.reduce((a, b) => a + b, 0);
     } else values = aggregate(input);
     state.sums.add(values);
+    this.routines?.add(side, values, state.expected === 1 ? { profile, typeIndex, filters: this.filters } : null);
     this.addEdges(side, profile, typeIndex);
     if (this.startLines !== null) addStartLines(this.startLines, profile);
     this.flame?.add(side === 'base' ? 0 : 1, profile, typeIndex);
@@ -221,6 +227,7 @@ export class SetDiffBuilder {
       callEdges: this.options.callEdges ? this.edges : null,
       helperEdges: this.edges,
       startLines: this.startLines,
+      routines: this.routines,
       flame: this.flame?.finish(this.sampleType!) ?? null,
       baseSampling: this.sides.base.sampling,
       currentSampling: this.sides.current.sampling,
@@ -313,7 +320,9 @@ export class SetDiffBuilder {
     if (partner.side === side) throw new ProfileError('invalid option', `${side} profile ${index + 1} was added twice`);
     this.waiting.delete(index);
     const [base, current] = side === 'current' ? [partner.values, values] : [values, partner.values];
-    this.pairSums!.add(siteDifference(base, current));
+    const difference = siteDifference(base, current);
+    this.pairSums!.add(difference);
+    this.routines?.addPair(difference);
     const d = side === 'current' ? total - partner.total : partner.total - total;
     this.pairTotals.sum += d;
     this.pairTotals.squares += d * d;

@@ -1,4 +1,4 @@
-import { testDifference, type DifferenceTest } from '../stats/difference.js';
+import { knownVariancePValue, testDifference, type DifferenceTest } from '../stats/difference.js';
 import { SMALL_COUNT, correctedVariances, type SampledValue } from './sampling.js';
 
 /** One side of a site for a test: its sampled value and, for `--same-process`, its alloc_* value. */
@@ -29,14 +29,31 @@ export interface ChangeOptions {
  */
 export function sampledChange(base: SampledSide, current: SampledSide, options: ChangeOptions = {}): DifferenceTest {
   const confidence = options.confidence ?? 0.95;
-  if (options.sameProcess && base.alloc !== null && current.alloc !== null) {
+  // Both variances come from the sampling model (df ∞), so the test reads only their sum.
+  const variance = changeVariance(base, current, options.sameProcess ?? false);
+  return testDifference({ value: base.value, variance: 0, df: Infinity }, { value: current.value, variance, df: Infinity }, confidence);
+}
+
+/**
+ * `sampledChange`'s p-value alone, with no objects made: Benjamini–Hochberg needs one for every
+ * changed site (thousands), the whole test is needed only for the rows shown.
+ */
+export function sampledPValue(base: SampledSide, current: SampledSide, sameProcess: boolean): number {
+  const change = current.value - base.value;
+  const variance = changeVariance(base, current, sameProcess);
+  // testDifference's checks (and error) for inputs that are not numbers of a profile.
+  if (!Number.isFinite(change) || !Number.isFinite(variance) || !(variance >= 0)) return sampledChange(base, current, { sameProcess }).pValue;
+  return knownVariancePValue(change, variance);
+}
+
+/** Var(current − base) of a site's two sides: the one-process bound when asked for and usable, else the independent sum. */
+function changeVariance(base: SampledSide, current: SampledSide, sameProcess: boolean): number {
+  if (sameProcess && base.alloc !== null && current.alloc !== null) {
     const variance = sameProcessVariance(base, current);
-    if (variance !== null) {
-      return testDifference({ value: base.value, variance: 0, df: Infinity }, { value: current.value, variance, df: Infinity }, confidence);
-    }
+    if (variance !== null) return variance;
   }
   const v = correctedVariances(base, current);
-  return testDifference({ value: base.value, variance: v.base, df: Infinity }, { value: current.value, variance: v.current, df: Infinity }, confidence);
+  return v.base + v.current;
 }
 
 function sameProcessVariance(base: SampledSide, current: SampledSide): number | null {

@@ -1,14 +1,21 @@
+import { spawnSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { parseProfile } from '../decode/parse.js';
 import { ProfileError } from '../model/errors.js';
-import { encodeProfile, heap } from '../test-support/build-profile.js';
+import { buildProfile, encodeProfile, heap } from '../test-support/build-profile.js';
+import { runCli } from '../test-support/fake-io.js';
+import { bytes as wire, len } from '../test-support/wire-writer.js';
 import { DecodeThread, awaitReply, untransferable } from './decode-thread.js';
+import { OFF_THREAD_BYTES } from './load.js';
 
 // Workers run JavaScript: bundle the worker's TypeScript as the build would compile it.
 async function workerScript(): Promise<URL> {
@@ -42,6 +49,24 @@ describe('DecodeThread', () => {
     await expect(thread.tryDecode(bytes, 1 << 20)).rejects.toThrow();
   });
 
+  it('takes over a worker started early; one that failed to start is dropped, and the job rejects with a plain Error', async () => {
+    const thread = new DecodeThread(await workerScript(), new Worker(await workerScript()));
+    expect(await thread.tryDecode(bytes, 1 << 20)).toEqual(parseProfile(bytes));
+    // Failing as it starts, before any job and with no one listening yet: no uncaught error.
+    const missing = new URL('file:///nonexistent/decode-worker.js');
+    const failing = new Worker(missing);
+    const stopped = new Promise((done) => failing.once('exit', done));
+    const dead = new DecodeThread(missing, failing);
+    await stopped;
+    const error = await dead.tryDecode(bytes, 1 << 20)!.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(ProfileError);
+    // Handed a job while still failing to start: the same.
+    const early = await new DecodeThread(missing, new Worker(missing)).tryDecode(bytes, 1 << 20)!.catch((e: unknown) => e);
+    expect(early).toBeInstanceOf(Error);
+    expect(early).not.toBeInstanceOf(ProfileError);
+  });
+
   it('settles when the thread exits without a reply, and starts a fresh one next time', async () => {
     const script = join(mkdtempSync(join(tmpdir(), 'heapdiff-worker-')), 'exits.mjs');
     writeFileSync(script, "import { parentPort } from 'node:worker_threads'; parentPort.on('message', () => process.exit(3));\n");
@@ -64,5 +89,47 @@ describe('DecodeThread', () => {
   it('never sends a buffer of 4 GiB or more across threads (Node 20 would cut its length mod 2^32)', () => {
     expect(untransferable([new ArrayBuffer(8), new ArrayBuffer(16)], 16)).toBe('a decoded array of 16 bytes is too big to pass between threads');
     expect(untransferable([new ArrayBuffer(8), new ArrayBuffer(15)], 16)).toBeNull();
+  });
+});
+
+describe('the CLI as built (bin/heapdiff.js), its helper thread started before the CLI loads', () => {
+  const root = resolve(import.meta.dirname, '../..');
+  const dir = mkdtempSync(join(tmpdir(), 'heapdiff-bin-'));
+  // Raw protobuf padded with an unknown field: big enough for the helper thread.
+  const big = (name: string, leak: number) => {
+    const raw = buildProfile({ samples: [heap(['main.leak@/a.go:3', 'main.main@/m.go:1'], leak), heap(['main.ok@/a.go:9'], 100)] }).encode();
+    const path = join(dir, name);
+    writeFileSync(path, wire(Array.from(raw), len(100, new Uint8Array(OFF_THREAD_BYTES))));
+    return path;
+  };
+  const [base, current] = [big('base.pb', 1000), big('current.pb', 50_000)];
+  // A gzip stream cut short, as big (of noise, which gzip cannot shrink): it fails as it inflates.
+  const cut = join(dir, 'cut.pb.gz');
+  let x = 2463534242;
+  const noise = Uint8Array.from({ length: OFF_THREAD_BYTES + 4096 }, () => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), x >>> 24));
+  writeFileSync(cut, gzipSync(noise).subarray(0, OFF_THREAD_BYTES + 1024));
+  const cli = (...argv: string[]) => spawnSync(process.execPath, [join(root, 'bin/heapdiff.js'), ...argv], { encoding: 'utf8' });
+
+  it('guesses from argv as load.ts decides: the same size threshold', () => {
+    const { HELPER_WORTH_BYTES } = createRequire(import.meta.url)('../../bin/load-bundle.js') as { HELPER_WORTH_BYTES: number };
+    expect(HELPER_WORTH_BYTES).toBe(OFF_THREAD_BYTES);
+  });
+
+  it('diffs two big profiles on two threads exactly as on one', async () => {
+    const two = cli('top', '--format', 'json', base, current);
+    expect(two.stderr).toBe('');
+    expect(two.status).toBe(0);
+    const one = await runCli(['top', '--format', 'json', base, current], { decodeOffThread: () => undefined });
+    expect(two.stdout).toBe(one.stdout);
+  });
+
+  it('refuses a bad big profile in one line with exit 2, whichever thread decodes it', () => {
+    // The helper takes the first input, this thread the second.
+    for (const argv of [[cut, current], [base, cut]]) {
+      const refused = cli('top', ...argv);
+      expect(refused.status).toBe(2);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toMatch(/^heapdiff: decompressing profile: .*cut\.pb\.gz: .*\n$/);
+    }
   });
 });

@@ -2,29 +2,44 @@ import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import type { OnProgress } from '../decode/parse-with.js';
-import { ProfileError, describeThrown, type ProfileErrorStep } from '../model/errors.js';
+import { ProfileError, describeThrown } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
+import type { DecodeReply, DecodeRequest } from './decode-messages.js';
 
-export interface DecodeRequest {
-  readonly bytes: Uint8Array;
-  readonly maxBytes: number;
-}
-
-export type DecodeReply =
-  | { kind: 'progress'; step: 'inflating' | 'decoding'; done: number; total: number }
-  | { kind: 'done'; profile: Profile }
-  | { kind: 'failed'; step?: ProfileErrorStep; detail: string };
+export { untransferable, type DecodeReply, type DecodeRequest } from './decode-messages.js';
 
 /**
  * A second thread that decodes one profile at a time, so that two big profiles decode at once
- * on two cores. The worker starts on first use and holds the process open only while it works.
+ * on two cores. The worker starts on first use, unless one already started is handed over, and
+ * holds the process open only while it works.
  */
 export class DecodeThread {
   private worker: Worker | undefined;
   private busy = false;
 
-  /** `script` is the compiled decode-worker.js beside this module (tests pass a bundle of it). */
-  constructor(private readonly script: URL = new URL('./decode-worker.js', import.meta.url)) {}
+  /**
+   * `script` is the worker's entry: the compiled decode-worker.js beside this module unless given
+   * (bin/ gives its own, which loads the worker's bundle with a code cache; tests, a bundle of
+   * decode-worker.ts). `started`: a worker already running it.
+   */
+  constructor(
+    private readonly script: URL = new URL('./decode-worker.js', import.meta.url),
+    started?: Worker,
+  ) {
+    if (started) this.worker = this.watch(started);
+  }
+
+  /**
+   * A worker that fails or stops between jobs (one started early may fail to start at all) is
+   * dropped, and the next job starts a fresh one; during a job, awaitReply hears it too.
+   */
+  private watch(worker: Worker): Worker {
+    worker.unref();
+    worker.on('error', () => {}).once('exit', () => {
+      if (this.worker === worker) this.worker = undefined;
+    });
+    return worker;
+  }
 
   /**
    * Decodes on the helper thread, or returns undefined when it is busy (decode here instead).
@@ -36,9 +51,19 @@ export class DecodeThread {
     return this.decode(bytes, maxBytes, onProgress).finally(() => (this.busy = false));
   }
 
+  /**
+   * Ends the thread if it is idle (a later decode starts another): its heap, with the garbage of
+   * the profiles it decoded, is otherwise part of the process's peak memory.
+   */
+  stop(): void {
+    if (this.busy || !this.worker) return;
+    void this.worker.terminate();
+    this.worker = undefined;
+  }
+
   private async decode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress): Promise<Profile> {
     // Started before the first await: the caller goes on to decode on its own thread meanwhile.
-    const worker = (this.worker ??= startWorker(this.script));
+    const worker = (this.worker ??= this.watch(startWorker(this.script)));
     worker.ref();
     try {
       const reply = awaitReply(worker, onProgress);
@@ -73,12 +98,18 @@ function startWorker(script: URL): Worker {
 export class DecodePool {
   private readonly threads: DecodeThread[];
 
-  constructor(size: number, script?: URL) {
-    this.threads = Array.from({ length: Math.max(1, size) }, () => new DecodeThread(script));
+  /** `started`: a worker already started, the first thread's. */
+  constructor(size: number, script?: URL, started?: Worker) {
+    this.threads = Array.from({ length: Math.max(1, size) }, (_, i) => new DecodeThread(script, i === 0 ? started : undefined));
   }
 
   get size(): number {
     return this.threads.length;
+  }
+
+  /** Ends the idle threads (see DecodeThread.stop). */
+  stop(): void {
+    for (const thread of this.threads) thread.stop();
   }
 
   /** Decodes on a free helper thread, or returns undefined when every one is busy. */
@@ -113,13 +144,4 @@ export function awaitReply(worker: EventEmitter, onProgress?: OnProgress): Promi
     const onExit = (code: number) => settle(() => reject(new Error(`the helper thread stopped (exit code ${code}) before replying`)));
     worker.on('message', onMessage).on('messageerror', onMessageError).on('error', onError).on('exit', onExit);
   });
-}
-
-/**
- * Node 20 delivers a transferred buffer of 4 GiB or more with its length mod 2^32: such a
- * profile is never sent, whatever the caller's budget allowed.
- */
-export function untransferable(buffers: readonly ArrayBuffer[], limit = 2 ** 32): string | null {
-  const big = buffers.find((b) => b.byteLength >= limit);
-  return big ? `a decoded array of ${big.byteLength} bytes is too big to pass between threads` : null;
 }

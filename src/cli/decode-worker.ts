@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { parseProfileWith } from '../decode/parse-with.js';
 import { ProfileError, describeThrown } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
-import { untransferable, type DecodeRequest, type DecodeReply } from './decode-thread.js';
+import { untransferable, type DecodeRequest, type DecodeReply } from './decode-messages.js';
 import { zlibGunzip } from './zlib-gunzip.js';
 
 /** The helper thread of decode-thread.ts: decodes each profile it is sent and sends it back. */

@@ -123,9 +123,11 @@ describe('heapdiff capture', () => {
     const requests = hitsOf('/ok/debug/pprof/heap');
     expect(requests.map((h) => h.query.get('gc'))).toEqual(['1', '1', '1']);
     for (let k = 1; k < requests.length; k++) expect(requests[k]!.at - requests[k - 1]!.at).toBeGreaterThanOrEqual(150);
-    // Progress on a terminal: one line per snapshot, then the summary.
-    expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(4);
-    expect(result.stderr).toMatch(/heapdiff: 3\/3 .*heap-.*\.pb\.gz\nheapdiff: saved 3 snapshots in .*\n$/);
+    // Progress on a terminal: one line per snapshot, the summary, then what to run on them.
+    expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(5);
+    expect(result.stderr).toMatch(/heapdiff: 3\/3 .*heap-.*\.pb\.gz\nheapdiff: saved 3 snapshots in .*\n/);
+    const [first, , last] = names.map((name) => join(out, name));
+    expect(result.stderr.split('\n').at(-2)).toBe(`heapdiff: next: heapdiff top ${first} ${last}, or the trend: heapdiff trend '${join(out, 'heap-*.pb.gz')}'`);
   });
 
   it('keeps a gc the URL sets, and shows no progress when stderr is not a terminal', async () => {
@@ -197,7 +199,8 @@ describe('heapdiff capture', () => {
     hooks.set('/sigint/heap', (n) => n === 2 && ctrlC.abort());
     const result = await runCli(['capture', `${base}/sigint/heap`, '-c', '10', '--every', '50ms', '-o', out], { interrupts: () => ctrlC.signal });
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/^heapdiff: saved 2 snapshots in .* \(interrupted\)\n$/);
+    // The two it kept can still be compared.
+    expect(result.stderr).toMatch(/^heapdiff: saved 2 snapshots in .* \(interrupted\)\nheapdiff: next: heapdiff top \S+ \S+\n$/);
     expect(readdirSync(out).filter((n) => SNAPSHOT_NAME.test(n))).toHaveLength(2);
     expect(readdirSync(out)).toHaveLength(2);
     expect(hitsOf('/sigint/heap')).toHaveLength(3);

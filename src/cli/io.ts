@@ -59,6 +59,8 @@ export interface Threads {
   decodeOffThread?(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress): Promise<Profile> | undefined;
   /** How many decodes decodeOffThread can run at once (its helper threads); 0 or absent: none. */
   readonly offThreadLanes?: number;
+  /** Ends the idle helper threads once a command has decoded all it reads (a later decode starts them again). */
+  stopOffThread?(): void;
 }
 
 /** Native compression. */

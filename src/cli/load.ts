@@ -158,6 +158,8 @@ export async function loadProfiles(
     profiles = await decodeAll(io, inputs, options.maxProfileSize, progress);
   } finally {
     progress?.end();
+    // Nothing more to decode: the helper thread's memory goes before the report's work begins.
+    io.stopOffThread?.();
   }
   // Read as pprof reads it, but the protobuf form says more: the text has no capture time.
   const legacy = paths.filter((_, i) => profiles[i]!.format === 'legacy-text');

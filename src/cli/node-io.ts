@@ -2,6 +2,7 @@ import { appendFile, mkdir, readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { isAbsolute } from 'node:path';
 import type { Writable } from 'node:stream';
+import type { Worker } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 import { gzipSync } from 'node:zlib';
 import { writeFileAtomic } from './atomic-write.js';
@@ -38,9 +39,15 @@ export function writerUntilClosed(stream: Writable): (text: string) => void {
 /** One guard for the process's stdout, made on its first write (tests make many Io objects). */
 let stdoutWriter: ((text: string) => void) | undefined;
 
-export function nodeIo(): Io {
+/** The decode helper threads' entry script, and one of them already started (bin/ starts it early). */
+export interface HelperThreads {
+  readonly script?: URL;
+  readonly started?: Worker | undefined;
+}
+
+export function nodeIo(threads: HelperThreads = {}): Io {
   // One helper per core: sets of profiles decode on all of them while this thread aggregates.
-  const decodePool = new DecodePool(availableParallelism());
+  const decodePool = new DecodePool(availableParallelism(), threads.script, threads.started);
   return {
     readFile: readLocalFile,
     stdout: (text) => (stdoutWriter ??= writerUntilClosed(process.stdout))(text),
@@ -51,6 +58,7 @@ export function nodeIo(): Io {
     gunzip: zlibGunzip,
     decodeOffThread: (bytes, maxBytes, onProgress) => decodePool.tryDecode(bytes, maxBytes, onProgress),
     offThreadLanes: decodePool.size,
+    stopOffThread: () => decodePool.stop(),
     gzip: (bytes) => new Uint8Array(gzipSync(bytes)),
     writeFileAtomic,
     appendFile: (path, text) => appendFile(path, text),

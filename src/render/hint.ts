@@ -1,4 +1,5 @@
 import { siteLabel } from '../analysis/sites.js';
+import { shellQuote } from '../base/shell-quote.js';
 import { formatSigned, scaledLabel } from '../format/units.js';
 import type { SampleFilters } from '../analysis/filters.js';
 import type { AttributionHint } from '../report/top.js';
@@ -80,9 +81,4 @@ export function peekCommand(hint: AttributionHint, report: HintContext, sources:
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** POSIX single quotes when a word has anything a shell would read. */
-function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

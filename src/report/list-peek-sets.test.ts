@@ -5,6 +5,7 @@ import { aggregateSets } from '../analysis/profile-set.js';
 import { parseProfile } from '../decode/parse.js';
 import type { Profile } from '../model/profile.js';
 import { profileErrorFrom } from '../test-support/profile-error.js';
+import { criticalValue } from '../stats/difference.js';
 import { list } from './list.js';
 import { listOfSets } from './list-sets.js';
 import { peek, type PeekEdge } from './peek.js';
@@ -109,6 +110,30 @@ describe('listOfSets on six real pods before and after (testdata/go/fleet)', () 
     expect(leak).toMatchObject({ significant: true, flatError: row('cache.go', leak.line).flatError, pValue: row('cache.go', leak.line).pValue });
     expect(line(33)).toMatchObject({ significant: false, flatError: row('lru.go', 33).flatError });
     expect(line(36)).toMatchObject({ significant: true, pValue: row('lru.go', 36).pValue });
+  });
+
+  it('tests each routine header on the per-pod totals: Welch by hand, per pair with paired, and the pair’s list with one pod a side', () => {
+    const totals = (profiles: readonly Profile[], name: string) => profiles.map((p) => list(p, regex).routines.find((r) => r.name === name) ?? { flat: 0, cum: 0 });
+    const variance = (xs: readonly number[]) => sd(xs) ** 2;
+    for (const name of ['main.(*dedupeCache).remember', 'main.(*lruCache).put']) {
+      const header = report.routines.find((r) => r.name === name)!;
+      for (const key of ['flat', 'cum'] as const) {
+        const b = totals(base, name).map((t) => t[key]);
+        const c = totals(current, name).map((t) => t[key]);
+        // Welch: the standard error and its degrees of freedom; shown scaled by t/z, as the rows are.
+        const [vb, vc] = [variance(b) / 6, variance(c) / 6];
+        const df = (vb + vc) ** 2 / (vb ** 2 / 5 + vc ** 2 / 5);
+        close(header[`${key}Error`]!, (Math.sqrt(vb + vc) * criticalValue(0.95, df)) / criticalValue(0.95));
+        const paired = listOfSets(aggregateSets(base, current, { granularity: 'lines', paired: true }), regex).routines.find((r) => r.name === name)!;
+        close(paired[`${key}Error`]!, ((sd(c.map((x, i) => x - b[i]!)) / Math.sqrt(6)) * criticalValue(0.95, 5)) / criticalValue(0.95));
+      }
+    }
+    expect(report.routines.find((r) => r.name.endsWith('remember'))).toMatchObject({ significant: true });
+    expect(report.testedRoutines).toBeGreaterThanOrEqual(report.routines.length);
+    const one = listOfSets(aggregateSets(base.slice(0, 1), current.slice(0, 1), { granularity: 'lines' }), regex);
+    const pair = list(diffProfiles(base[0]!, current[0]!), regex);
+    expect(one.routines.map((r) => [r.name, r.flatError, r.cumError, r.pValue, r.significant])).toEqual(pair.routines.map((r) => [r.name, r.flatError, r.cumError, r.pValue, r.significant]));
+    expect(one.testedRoutines).toBe(pair.testedRoutines);
   });
 
   it('needs sets aggregated by lines, and says so in one line', () => {

@@ -2,6 +2,7 @@ import type { SetDiff } from '../analysis/profile-set.js';
 import { ProfileError } from '../model/errors.js';
 import { checkOptions, invalidOption, isFunction, numberIn, type OptionRule } from '../model/options.js';
 import { listOfTop, type ListReport, type SourceReader } from './list.js';
+import { routineErrorsOfSets } from './routine-errors.js';
 import { checkSetDiff, topOfSets } from './top-sets.js';
 
 /** Options of listOfSets. */
@@ -16,7 +17,8 @@ export interface SetListOptions {
  * `list` for two sides that are sets of profiles, aggregated by lines
  * (`aggregateSets(base, current, { granularity: 'lines' })`): each line's base and current are
  * per-profile means with n and the spread between profiles, its change tested as `topOfSets`
- * tests a row (Welch, or per pair). The sample type and filters are the aggregation's.
+ * tests a row (Welch, or per pair), and so is each routine's header, from the per-profile totals
+ * the aggregation kept. The sample type and filters are the aggregation's.
  */
 export function listOfSets(set: SetDiff, regex: string, options: SetListOptions = {}): ListReport {
   checkOptions(options, { readSource: isFunction, confidence: numberIn(0.5, 1) } satisfies Record<keyof SetListOptions, OptionRule>);
@@ -26,5 +28,5 @@ export function listOfSets(set: SetDiff, regex: string, options: SetListOptions 
     throw new ProfileError('invalid option', `listOfSets needs sets aggregated by lines (granularity: 'lines'), not by ${set.granularity}`);
   }
   const report = topOfSets(set, { nodeCount: 0, ...(options.confidence !== undefined ? { confidence: options.confidence } : {}) });
-  return listOfTop(report, regex, set.startLines, options.readSource);
+  return listOfTop(report, regex, set.startLines, options.readSource, routineErrorsOfSets(set, report.confidence));
 }

@@ -85,15 +85,16 @@ export interface ListRoutine {
    * 1σ sampling errors of the header's `flat` and `cum` (of the change, for a diff), computed from
    * the samples: flat's over the routine's leaf samples; cum's with each sample counted as often
    * as the header counts it (m distinct lines of the routine on its stack: m²·its variance), not
-   * the sum of the lines' errors. Null when errors are unknown, and for sets (not computed).
+   * the sum of the lines' errors. For sets, the spread of the per-profile totals (as a row of
+   * `topOfSets`, scaled by t/z). Null when errors are unknown.
    */
   readonly flatError: number | null;
   readonly cumError: number | null;
-  /** Two-sided p-value that the header's flat change is noise (cum's where flat's is 0); null for one profile and sets. */
+  /** Two-sided p-value that the header's flat change is noise (cum's where flat's is 0); null for one profile. */
   readonly pValue: number | null;
   /**
    * The header's change is beyond sampling noise, after Benjamini–Hochberg across every changed
-   * routine of the profile after filters (as lines are across lines); null for one profile and sets.
+   * routine of the profile after filters (as lines are across lines); null for one profile.
    */
   readonly significant: boolean | null;
 }
@@ -124,7 +125,7 @@ export interface ListReport {
    * line significant. Null for one profile (no verdicts).
    */
   readonly testedLines: number | null;
-  /** How many routines the headers' verdicts were corrected over: every changed routine of the profile after filters; null for one profile and for sets. */
+  /** How many routines the headers' verdicts were corrected over: every changed routine of the profile (or sets) after filters; null for one profile. */
   readonly testedRoutines: number | null;
 }
 

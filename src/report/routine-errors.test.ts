@@ -8,7 +8,9 @@ import type { Profile } from '../model/profile.js';
 import { criticalValue } from '../stats/difference.js';
 import { Random } from '../test-support/random.js';
 import { sampledAllocations, scaleHeapSample } from '../test-support/simulate-heap.js';
+import { aggregateSets } from '../analysis/profile-set.js';
 import { list } from './list.js';
+import { listOfSets } from './list-sets.js';
 
 /**
  * A routine's header error (`list`), calibrated by simulation against a known truth: Go's sampling
@@ -120,6 +122,59 @@ describe("a routine's header error, by simulation", () => {
     const one = list(sampledProfile(rng, base), '^rec$').routines[0]!;
     expect(one.cumError!).toBeGreaterThan(0);
     expect(one.significant).toBeNull();
+  });
+});
+
+describe("a routine's header over sets of profiles (listOfSets), by simulation", () => {
+  /** One process's allocations: every stack's count varies from process to process, then Go samples them. */
+  const fleet = (rng: Random, truth: readonly Truth[], n: number) =>
+    Array.from({ length: n }, () => sampledProfile(rng, truth.map((t) => ({ ...t, count: Math.round(t.count * Math.exp(0.25 * rng.normal())) }))));
+  const truth: Truth[] = [
+    { count: 40 * (R / 64), size: 64 },
+    { count: 10, size: 200_000 },
+    { count: 8 * (R / 1024), size: 1024 },
+  ];
+
+  it('no change: the header’s p-value is below 0.05 in 2–8 % of runs; its ± covers 93–97 %, summing the lines’ would not', () => {
+    const rng = new Random(2718);
+    const runs = 300;
+    let flagged = 0;
+    let cumCovered = 0;
+    let linesCovered = 0;
+    for (let r = 0; r < runs; r++) {
+      const set = aggregateSets(fleet(rng, truth, 8), fleet(rng, truth, 8), { granularity: 'lines' });
+      const rec = listOfSets(set, '^rec$').routines[0]!;
+      expect(rec.name).toBe('rec');
+      // Uncorrected: Benjamini–Hochberg across rec, other and main would lower the rate below 5 %.
+      if (rec.pValue! < 0.05) flagged++;
+      // The ± shown: errors of sets are scaled so that z times them is the t interval's half-width.
+      const z = criticalValue(0.95);
+      if (Math.abs(rec.cum) <= z * rec.cumError!) cumCovered++;
+      // The recursive stack puts one sample on both of rec's lines: their errors are not independent.
+      if (Math.abs(rec.cum) <= z * Math.sqrt(rec.lines.reduce((sum, l) => sum + (l.cumError ?? 0) ** 2, 0))) linesCovered++;
+    }
+    expect(flagged / runs).toBeGreaterThanOrEqual(0.02);
+    expect(flagged / runs).toBeLessThanOrEqual(0.08);
+    expect(cumCovered / runs).toBeGreaterThanOrEqual(0.93);
+    expect(cumCovered / runs).toBeLessThanOrEqual(0.97);
+    expect(linesCovered / runs).toBeLessThan(0.9);
+  });
+
+  it('a doubled routine is found, and the header’s error is the spread of the per-profile totals', () => {
+    const rng = new Random(31);
+    const base = fleet(rng, truth, 6);
+    const current = fleet(rng, truth.map((t, k) => (k === 0 ? { ...t, count: 2 * t.count } : t)), 6);
+    const rec = listOfSets(aggregateSets(base, current, { granularity: 'lines' }), '^rec$').routines[0]!;
+    expect(rec.significant).toBe(true);
+    const totals = (profiles: readonly Profile[]) => profiles.map((p) => list(p, '^rec$').routines[0]!.cum);
+    const variance = (xs: readonly number[]) => {
+      const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+      return xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1);
+    };
+    const [vb, vc] = [variance(totals(base)) / 6, variance(totals(current)) / 6];
+    const df = (vb + vc) ** 2 / (vb ** 2 / 5 + vc ** 2 / 5);
+    const shown = (Math.sqrt(vb + vc) * criticalValue(0.95, df)) / criticalValue(0.95);
+    expect(Math.abs(rec.cumError! - shown)).toBeLessThanOrEqual(1e-9 * shown);
   });
 });
 

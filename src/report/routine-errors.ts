@@ -5,7 +5,10 @@ import { SMALL_COUNT } from '../analysis/sampling.js';
 import { sampledChange, type SampledSide } from '../analysis/site-change.js';
 import { SiteTable } from '../analysis/sites.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
+import type { SetDiff } from '../analysis/profile-set.js';
+import type { SideSums } from '../analysis/side-sums.js';
 import type { DifferenceTest } from '../stats/difference.js';
+import { setSiteTest, shownError, type SetTestInput } from './set-tests.js';
 import { discoveries } from './significance.js';
 
 /** The error bar and verdict of one routine's header (its flat and cum), as a line has them. */
@@ -73,26 +76,64 @@ export function routineErrors(input: ProfileOrDiff, options: RoutineErrorOptions
   const [base, current] = sums as [RoutineSides, RoutineSides];
   const test = (r: number, key: 'flat' | 'cum'): DifferenceTest | null =>
     known ? sampledChange(base[key][r]!, current[key][r]!, { confidence: options.confidence, sameProcess: options.sameProcess }) : null;
+  const change = (r: number, key: 'flat' | 'cum') => current[key][r]!.value - base[key][r]!.value;
+  return correctedHeaders(ids, change, test, (t) => t.standardError, options.confidence);
+}
+
+/**
+ * Every routine's header error over sets of profiles aggregated by lines (SetDiff.routines), each
+ * header's change tested as `topOfSets` tests a row (Welch on the per-profile totals, per pair
+ * with `paired`, a side of one profile by its sampling), corrected across every changed routine;
+ * errors scaled by t/z as the rows' are. Null when the sets were not aggregated by lines.
+ */
+export function routineErrorsOfSets(set: Pick<SetDiff, 'routines'>, confidence: number): RoutineErrors | null {
+  const routines = set.routines;
+  if (routines === null) return null;
+  const input: SetTestInput = {
+    baseSums: routines.base,
+    currentSums: routines.current,
+    pairSums: routines.pairs,
+    baseSampling: routines.baseSampling,
+    currentSampling: routines.currentSampling,
+  };
+  const mean = (sums: SideSums, r: number, key: 'flat' | 'cum') => (sums[key].sum[r] ?? 0) / sums.n;
+  const change = (r: number, key: 'flat' | 'cum') => mean(routines.current, r, key) - mean(routines.base, r, key);
+  // Shown as the rows of sets are: a t interval's half-width over z.
+  return correctedHeaders(routines.ids, change, (r, key) => setSiteTest(input, r, key, confidence), (t) => shownError(t, confidence)!, confidence);
+}
+
+/**
+ * The headers' errors and verdicts from each routine's change and test: the verdict is flat's
+ * (cum's where flat did not change), Benjamini–Hochberg across every changed routine.
+ */
+function correctedHeaders(
+  ids: ReadonlyMap<string, number>,
+  change: (r: number, key: 'flat' | 'cum') => number,
+  test: (r: number, key: 'flat' | 'cum') => DifferenceTest | null,
+  errorOf: (test: DifferenceTest) => number,
+  confidence: number,
+): RoutineErrors {
   const changed: number[] = [];
   const pValues: (number | null)[] = [];
   const tests: { flat: DifferenceTest | null; cum: DifferenceTest | null }[] = [];
   for (let r = 0; r < ids.size; r++) {
-    const flat = current.flat[r]!.value - base.flat[r]!.value;
-    const cum = current.cum[r]!.value - base.cum[r]!.value;
+    const flat = change(r, 'flat');
+    const cum = change(r, 'cum');
     const pair = { flat: test(r, 'flat'), cum: test(r, 'cum') };
     tests.push(pair);
     if (flat === 0 && cum === 0) continue;
     changed.push(r);
     pValues.push((flat !== 0 ? pair.flat : pair.cum)?.pValue ?? null);
   }
-  const verdicts = discoveries(pValues, options.confidence);
+  const verdicts = discoveries(pValues, confidence);
   const testedAt = new Map(changed.map((r, i) => [r, i]));
+  const out: RoutineError[] = [];
   for (let r = 0; r < ids.size; r++) {
     const { flat, cum } = tests[r]!;
     const at = testedAt.get(r);
     out.push({
-      flatError: flat ? flat.standardError : null,
-      cumError: cum ? cum.standardError : null,
+      flatError: flat ? errorOf(flat) : null,
+      cumError: cum ? errorOf(cum) : null,
       pValue: at === undefined ? null : pValues[at]!,
       significant: at === undefined ? null : verdicts[at]!,
     });

@@ -2,7 +2,7 @@ import type { SiteErrors } from '../analysis/aggregate.js';
 import type { SetDiff } from '../analysis/profile-set.js';
 import { SMALL_COUNT } from '../analysis/sampling.js';
 import { sampledChange } from '../analysis/site-change.js';
-import { testChange, withInterval, type ChangeTest, type DifferenceTest, type Estimate } from '../stats/difference.js';
+import { criticalValue, testChange, withInterval, type ChangeTest, type DifferenceTest, type Estimate } from '../stats/difference.js';
 
 export type ValueKey = 'flat' | 'cum';
 
@@ -41,6 +41,15 @@ export function setSiteChange(set: SetTestInput, s: number, key: ValueKey, confi
   const base = estimateOf(set.baseSums, set.baseSampling, s, key);
   const current = estimateOf(set.currentSums, set.currentSampling, s, key);
   return base && current && testChange(base, current);
+}
+
+/**
+ * The error a report shows is 1σ of the change for a z test; for a t test (a side of a few
+ * profiles) it is scaled by t/z so that the usual ± (z × error) is the t interval's half-width.
+ */
+export function shownError(test: ChangeTest | DifferenceTest | null, confidence: number): number | null {
+  if (test === null) return null;
+  return test.standardError === 0 ? 0 : ('halfWidth' in test ? test : withInterval(test, confidence)).halfWidth / criticalValue(confidence);
 }
 
 function estimateOf(sums: SetTestInput['baseSums'], sampling: SiteErrors | null, s: number, key: ValueKey): Estimate | null {

@@ -1,6 +1,6 @@
 import { allocColumn, type SiteErrors } from '../analysis/aggregate.js';
 import { SMALL_COUNT, sampleVariances, type SamplingModel } from '../analysis/sampling.js';
-import { sampledChange, type SampledSide } from '../analysis/site-change.js';
+import { sampledChange, sampledPValue, type SampledSide } from '../analysis/site-change.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
 import type { DifferenceTest } from '../stats/difference.js';
@@ -39,6 +39,12 @@ export function siteTest(base: SiteErrors, current: SiteErrors, s: number, key: 
   return sampledChange(sideOf(base, s, key), sideOf(current, s, key), { confidence, sameProcess });
 }
 
+/** `siteTest`'s p-value alone (NaN when the sampling cannot be modelled), with no test object. */
+export function sitePValue(base: SiteErrors, current: SiteErrors, s: number, key: 'flat' | 'cum', sameProcess: boolean): number {
+  if (base.model === 'unknown' || current.model === 'unknown') return NaN;
+  return sampledPValue(sideOf(base, s, key), sideOf(current, s, key), sameProcess);
+}
+
 /**
  * The 1σ error of one profile's value: its sampling variance plus the small-count correction of
  * one raw sample's variance (see sampling.ts), or null when it cannot be modelled.
@@ -56,11 +62,16 @@ export function valueError(e: SiteErrors, s: number, key: 'flat' | 'cum'): numbe
  * unknown) are significant: nothing says they are noise, and gates keep their old meaning.
  */
 export function discoveries(pValues: readonly (number | null)[], confidence: number): boolean[] {
-  const { rejected } = benjaminiHochberg(
-    pValues.map((p) => p ?? NaN),
-    1 - confidence,
-  );
-  return rejected.map((r, i) => r || pValues[i] === null);
+  const { rejected } = benjaminiHochberg(Float64Array.from(pValues, (p) => p ?? NaN), 1 - confidence);
+  for (let i = 0; i < rejected.length; i++) if (pValues[i] === null) rejected[i] = true;
+  return rejected;
+}
+
+/** `discoveries` of p-values in a typed array, NaN where a row has none. */
+export function discoveriesOf(pValues: Float64Array, confidence: number): boolean[] {
+  const { rejected } = benjaminiHochberg(pValues, 1 - confidence);
+  for (let i = 0; i < rejected.length; i++) if (Number.isNaN(pValues[i]!)) rejected[i] = true;
+  return rejected;
 }
 
 /** The whole profile's signed total with its variance, raw samples and alloc total (for --same-process). */

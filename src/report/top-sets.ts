@@ -3,10 +3,10 @@ import type { SideSums } from '../analysis/side-sums.js';
 import type { Profile } from '../model/profile.js';
 import { ProfileError } from '../model/errors.js';
 import { checkOptions, isBoolean, type OptionRule } from '../model/options.js';
-import { criticalValue, testDifference, withInterval, type ChangeTest, type DifferenceTest } from '../stats/difference.js';
+import { testDifference, type ChangeTest, type DifferenceTest } from '../stats/difference.js';
 import { evaluateGateOptions } from './gates.js';
 import { DEFAULT_CONFIDENCE, checkConfidenceOption, discoveries } from './significance.js';
-import { setSiteChange } from './set-tests.js';
+import { setSiteChange, shownError } from './set-tests.js';
 import { attributionHintOfSets } from './attribution.js';
 import { byCum, byFlat, siteRow, statusOf, TOP_OPTIONS, type AttributionHint, type FlatCum, type SideSummary, type TopOptions, type TopReport, type TopRow, type TotalChange } from './top.js';
 
@@ -112,15 +112,6 @@ export function topOfSets(set: SetDiff, options: SetReportOptions = {}): TopRepo
       }),
     })),
   };
-}
-
-/**
- * The error the report shows is 1σ of the change for a z test; for a t test (a side of a few
- * profiles) it is scaled by t/z so that the usual ± (z × error) is the t interval's half-width.
- */
-function shownError(test: ChangeTest | DifferenceTest | null, confidence: number): number | null {
-  if (test === null) return null;
-  return test.standardError === 0 ? 0 : ('halfWidth' in test ? test : withInterval(test, confidence)).halfWidth / criticalValue(confidence);
 }
 
 /**

@@ -13,13 +13,14 @@ import { attributionHint } from './attribution.js';
 import { smallest } from './select.js';
 import { evaluateGateOptions, GATE_RULES, type GateOptions, type Gates } from './gates.js';
 import { sampledChange } from '../analysis/site-change.js';
-import { criticalValue, type DifferenceTest } from '../stats/difference.js';
+import { criticalValue } from '../stats/difference.js';
 import {
   DEFAULT_CONFIDENCE,
   checkConfidenceOption,
   combineModels,
-  discoveries,
+  discoveriesOf,
   looksLikeOneProcess,
+  sitePValue,
   siteTest,
   totalSide,
   valueError,
@@ -473,14 +474,12 @@ function profileRows(sites: SiteTable, values: SiteErrors): SiteRows {
 }
 
 /**
- * Every changed site, tested on the sort key (Benjamini–Hochberg needs every p-value); the other
- * key's test only for the rows made.
+ * Every changed site's p-value on the sort key (Benjamini–Hochberg needs every p-value); whole
+ * tests, with their errors, only for the rows made.
  */
 function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, sort: SortOrder, confidence: number, sameProcess: boolean): SiteRows {
   const columns = { site: [] as number[], flat: [] as number[], cum: [] as number[], significant: [] as readonly boolean[] };
-  const keyIsCum: boolean[] = [];
-  const keyTests: (DifferenceTest | null)[] = [];
-  const pValues: (number | null)[] = [];
+  const pValues = new Float64Array(sites.size);
   for (let s = 0; s < sites.size; s++) {
     // The base was aggregated before the current side added its sites: missing means zero.
     const flat = (current.flat[s] ?? 0) - (base.flat[s] ?? 0);
@@ -490,23 +489,21 @@ function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, sort:
     // which is the change its status describes.
     const keyIsZero = (sort === 'cum' ? cum : flat) === 0;
     const cumKey = (sort === 'cum') !== keyIsZero;
-    const keyTest = siteTest(base, current, s, cumKey ? 'cum' : 'flat', confidence, sameProcess);
+    pValues[columns.site.length] = sitePValue(base, current, s, cumKey ? 'cum' : 'flat', sameProcess);
     columns.site.push(s);
     columns.flat.push(flat);
     columns.cum.push(cum);
-    keyIsCum.push(cumKey);
-    keyTests.push(keyTest);
-    pValues.push(keyTest ? keyTest.pValue : null);
   }
-  columns.significant = discoveries(pValues, confidence);
+  const tested = pValues.subarray(0, columns.site.length);
+  columns.significant = discoveriesOf(tested, confidence);
   return lazyRows(columns, (i) => {
     const s = columns.site[i]!;
     const b = { flat: base.flat[s] ?? 0, cum: base.cum[s] ?? 0 };
     const c = { flat: current.flat[s] ?? 0, cum: current.cum[s] ?? 0 };
     const flat = c.flat - b.flat;
     const cum = c.cum - b.cum;
-    const other = siteTest(base, current, s, keyIsCum[i] ? 'flat' : 'cum', confidence, sameProcess);
-    const [flatTest, cumTest] = keyIsCum[i] ? [other, keyTests[i]!] : [keyTests[i]!, other];
+    const flatTest = siteTest(base, current, s, 'flat', confidence, sameProcess);
+    const cumTest = siteTest(base, current, s, 'cum', confidence, sameProcess);
     return siteRow(sites, s, null, {
       flat,
       cum,
@@ -515,7 +512,7 @@ function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, sort:
       status: statusOf(b, c, flat, cum),
       flatError: flatTest ? flatTest.standardError : null,
       cumError: cumTest ? cumTest.standardError : null,
-      pValue: pValues[i]!,
+      pValue: Number.isNaN(tested[i]!) ? null : tested[i]!,
       significant: columns.significant[i]!,
     });
   });

@@ -78,6 +78,15 @@ export function testChange(base: Estimate, current: Estimate): ChangeTest {
   return { change, standardError, df, statistic, pValue };
 }
 
+/**
+ * testChange's p-value for a change whose variance is known (df ∞: a z test), unchecked and with
+ * no objects: for reports that need a p-value of every site but the whole test of a few.
+ */
+export function knownVariancePValue(change: number, variance: number): number {
+  if (variance === 0) return change === 0 ? 1 : 0;
+  return normalTwoSidedP(change / Math.sqrt(variance));
+}
+
 /** A test of testChange with its two-sided interval at `confidence`, as testDifference gives it. */
 export function withInterval(test: ChangeTest, confidence: number): DifferenceTest {
   checkConfidence(confidence);

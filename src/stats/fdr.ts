@@ -16,23 +16,51 @@ export interface FdrResult {
 export function benjaminiHochberg(pValues: ArrayLike<number>, q: number): FdrResult {
   if (!(q > 0 && q < 1)) throw new RangeError(`the false discovery rate must be between 0 and 1 (exclusive), not ${q}`);
   const n = pValues.length;
-  const order: number[] = [];
+  const sorted = sortedTests(pValues);
+  const m = sorted.length;
+  // Step-up from the largest p-value: the adjusted value at rank r is min over j ≥ r of p(j)·m/j.
+  const byRank = new Float64Array(m);
+  let running = 1;
+  for (let rank = m; rank >= 1; rank--) {
+    running = Math.min(running, (sorted[rank - 1]! * m) / rank);
+    byRank[rank - 1] = running;
+  }
+  // Tied p-values all get the adjusted value of the last of them (the running minimum passed
+  // through it first), so each input finds its own by binary search: no order of indices to sort.
+  const adjusted = new Float64Array(n).fill(NaN);
+  const rejected: boolean[] = new Array<boolean>(n).fill(false);
+  for (let i = 0; i < n; i++) {
+    const p = pValues[i]!;
+    if (Number.isNaN(p)) continue;
+    adjusted[i] = byRank[upperBound(sorted, p) - 1]!;
+    rejected[i] = adjusted[i]! <= q;
+  }
+  return { adjusted, rejected };
+}
+
+/** The p-values that are tests (not NaN), checked and sorted ascending: a typed array sorts natively, with no comparator calls. */
+function sortedTests(pValues: ArrayLike<number>): Float64Array {
+  const n = pValues.length;
+  let m = 0;
   for (let i = 0; i < n; i++) {
     const p = pValues[i]!;
     if (Number.isNaN(p)) continue;
     if (p < 0 || p > 1) throw new RangeError(`a p-value must be between 0 and 1, not ${p}`);
-    order.push(i);
+    m++;
   }
-  // Ties broken by index so the result never depends on the sort's stability.
-  order.sort((a, b) => pValues[a]! - pValues[b]! || a - b);
-  const m = order.length;
-  const adjusted = new Float64Array(n).fill(NaN);
-  let running = 1;
-  for (let rank = m; rank >= 1; rank--) {
-    const i = order[rank - 1]!;
-    running = Math.min(running, (pValues[i]! * m) / rank);
-    adjusted[i] = running;
+  const sorted = new Float64Array(m);
+  for (let i = 0, j = 0; i < n; i++) if (!Number.isNaN(pValues[i]!)) sorted[j++] = pValues[i]!;
+  return sorted.sort();
+}
+
+/** The first index of ascending `sorted` whose value is above `p` (its length when none is). */
+function upperBound(sorted: Float64Array, p: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= p) lo = mid + 1;
+    else hi = mid;
   }
-  const rejected = Array.from(adjusted, (a) => a <= q);
-  return { adjusted, rejected };
+  return lo;
 }

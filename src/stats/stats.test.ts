@@ -107,6 +107,30 @@ describe('Benjamini–Hochberg', () => {
     expect(benjaminiHochberg([0.03, 0.6], 0.05).rejected).toEqual([false, false]);
   });
 
+  it('gives every p-value the adjusted value of the definition, ties and NaN included', () => {
+    // The definition, by brute force: rank the tests (ties by index), adjusted(i) = min over
+    // ranks j ≥ rank(i) of p(j)·m/j, capped at 1.
+    const naive = (p: number[]) => {
+      const order = p.map((_, i) => i).filter((i) => !Number.isNaN(p[i]!)).sort((a, b) => p[a]! - p[b]! || a - b);
+      const m = order.length;
+      return p.map((x, i) => {
+        if (Number.isNaN(x)) return NaN;
+        let best = 1;
+        for (let j = order.indexOf(i) + 1; j <= m; j++) best = Math.min(best, (p[order[j - 1]!]! * m) / j);
+        return best;
+      });
+    };
+    const random = new Random(17);
+    for (let round = 0; round < 50; round++) {
+      // Few distinct values, so ties are common; some NaN.
+      const p = Array.from({ length: 1 + Math.floor(random.next() * 40) }, () => (random.next() < 0.1 ? NaN : Math.round(random.next() * 20) / 400));
+      const { adjusted, rejected } = benjaminiHochberg(p, 0.05);
+      const expected = naive(p);
+      expect(Array.from(adjusted)).toEqual(expected);
+      expect(rejected).toEqual(expected.map((a) => a <= 0.05));
+    }
+  });
+
   it('leaves NaN out of m', () => {
     const r = benjaminiHochberg([NaN, 0.03, NaN], 0.05);
     expect(r.rejected).toEqual([false, true, false]);

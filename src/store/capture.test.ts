@@ -30,7 +30,7 @@ describe.skipIf(server.skip)(`capture --store against the real ClickHouse${serve
     const out = mkdtempSync(join(tmpdir(), 'heapdiff-capture-store-'));
     const result = await runCli(['capture', url, '-c', '3', '--every', '10ms', '-o', out, '--store', storeUrl(db), '--label', 'pod=api-1']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(new RegExp(`saved 3 snapshots in .* and ingested into http://default@[^/]+/${db}\\n$`));
+    expect(result.stderr).toMatch(new RegExp(`saved 3 snapshots in .* and ingested into http://default@[^/]+/${db}\\nheapdiff: next: heapdiff top .*\\n$`));
     const rows = (await adminQuery(`SELECT source, label_values FROM ${db}.profiles ORDER BY time_nanos FORMAT JSONEachRow`))
       .trim()
       .split('\n')

@@ -69,6 +69,7 @@ export async function storeSetDiff(store: Store, base: StoreSide, current: Store
     callEdges: null,
     helperEdges: null,
     startLines: null,
+    routines: null,
     flame: null,
     baseSampling: baseSummary.profiles === 1 ? sampling(baseSummary, baseSites, baseIds, sites.size) : null,
     currentSampling: currentSummary.profiles === 1 ? sampling(currentSummary, currentSites, currentIds, sites.size) : null,

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { note } from '../note.js';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { shellQuote } from '../../base/shell-quote.js';
 import { DEFAULT_MAX_PROFILE_BYTES } from '../../decode/inflate.js';
 import { ProfileError } from '../../model/errors.js';
 import type { Profile } from '../../model/profile.js';
@@ -64,7 +65,11 @@ export function registerCapture(program: Command, io: CaptureIo): void {
       const stopped = interrupt.aborted ? ' (interrupted)' : '';
       const stored = ingest ? ` and ingested into ${ingest.display}` : '';
       note(io, `saved ${snapshots(saved.length)} in ${options.out}${stored}${stopped}`);
-      if (options.count !== undefined) return;
+      if (options.count !== undefined) {
+        const next = nextStep(saved, options.out);
+        if (next) note(io, next);
+        return;
+      }
       if (saved.length < MIN_SNAPSHOTS) {
         note(io, `a trend needs at least ${MIN_SNAPSHOTS} snapshots`);
         return;
@@ -73,6 +78,19 @@ export function registerCapture(program: Command, io: CaptureIo): void {
       const defaults = { format: 'text', granularity: 'functions', nodecount: 10, maxProfileSize: options.maxProfileSize, timeout: options.timeout } as const;
       await printTrend(io, profiles, saved, defaults);
     });
+}
+
+/**
+ * What to run on the snapshots `capture --count` saved: the first against the last, and with
+ * enough of them, the trend of every snapshot of that kind in the directory (earlier captures
+ * into it included, which is what a trend of one service wants).
+ */
+export function nextStep(saved: readonly string[], out: string): string | null {
+  if (saved.length < 2) return null;
+  const top = ['heapdiff', 'top', saved[0]!, saved.at(-1)!].map(shellQuote).join(' ');
+  if (saved.length < MIN_SNAPSHOTS) return `next: ${top}`;
+  const kind = basename(saved[0]!).replace(/-[^-]*$/, '');
+  return `next: ${top}, or the trend: ${['heapdiff', 'trend', join(out, `${kind}-*.pb.gz`)].map(shellQuote).join(' ')}`;
 }
 
 /**

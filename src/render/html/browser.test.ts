@@ -183,6 +183,27 @@ describe.skipIf(!hasChromium)(title, () => {
     });
   });
 
+  it('top: every column of the table is in view at common screen widths, the table first when stacked', async () => {
+    for (const name of ['top', 'top-sets']) {
+      for (const width of [1280, 1400, 1600, 1920]) {
+        const page = await browser.newPage({ viewport: { width, height: 800 } });
+        try {
+          await page.goto(pathToFileURL(join(dir, `${name}.html`)).href);
+          const fit = await page.locator('.table-wrap').evaluate((wrap) => ({ scroll: wrap.scrollWidth, client: wrap.clientWidth }));
+          expect(fit.scroll, `${name} at ${width} px`).toBeLessThanOrEqual(fit.client);
+          const change = await page.locator('#top-table thead th').last().boundingBox();
+          expect(change!.x + change!.width, `${name} at ${width} px`).toBeLessThanOrEqual(width);
+          // Side by side, or the table above the graph: never the graph alone in the first screen.
+          const table = await page.locator('.table-pane').boundingBox();
+          const graph = await page.locator('.flame-pane').boundingBox();
+          expect(table!.y <= graph!.y || table!.x > graph!.x, `${name} at ${width} px`).toBe(true);
+        } finally {
+          await page.close();
+        }
+      }
+    }
+  });
+
   it('list: the source lines carry the text report’s per-line numbers', async () => {
     await open('list', async (page) => {
       const line = page.locator('tr.hot', { hasText: 'fp := make([]byte, fingerprintSize)' });

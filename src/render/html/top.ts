@@ -152,8 +152,12 @@ function rowData(columns: readonly Column<TopRow>[], r: TopRow, order: number): 
 }
 
 const TOP_CSS = `
-.top-layout { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.25fr); gap: 24px; align-items: start; }
-@media (max-width: 1200px) { .top-layout { grid-template-columns: minmax(0, 1fr); } }
+/* The table takes the width its columns need and the graph the rest; where the graph would be
+   squeezed, the two stack, the table (the verdict) first. */
+.top-layout { display: grid; grid-template-columns: minmax(0, 1fr) auto; gap: 24px; align-items: start; }
+@media (max-width: 1500px) { .top-layout { grid-template-columns: minmax(0, 1fr); } .table-pane { order: -1; } }
+/* Only the table sizes its column: the notes and the peek pane wrap to its width. */
+.table-pane > p, .table-pane > .peek-pane { contain: inline-size; }
 h2 { margin-top: 4px; }
 .controls { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; margin-bottom: 6px; }
 .controls input[type=search] { font: inherit; padding: 3px 6px; width: 18em; border: 1px solid #888; border-radius: 3px; }

@@ -1,0 +1,24 @@
+import type { ProfileErrorStep } from '../model/errors.js';
+import type { Profile } from '../model/profile.js';
+
+// What the main thread and the decode helper thread say to each other: the worker's bundle
+// imports this, not decode-thread.ts, so that it loads nothing of the main thread's side.
+
+export interface DecodeRequest {
+  readonly bytes: Uint8Array;
+  readonly maxBytes: number;
+}
+
+export type DecodeReply =
+  | { kind: 'progress'; step: 'inflating' | 'decoding'; done: number; total: number }
+  | { kind: 'done'; profile: Profile }
+  | { kind: 'failed'; step?: ProfileErrorStep; detail: string };
+
+/**
+ * Node 20 delivers a transferred buffer of 4 GiB or more with its length mod 2^32: such a
+ * profile is never sent, whatever the caller's budget allowed.
+ */
+export function untransferable(buffers: readonly ArrayBuffer[], limit = 2 ** 32): string | null {
+  const big = buffers.find((b) => b.byteLength >= limit);
+  return big ? `a decoded array of ${big.byteLength} bytes is too big to pass between threads` : null;
+}
