@@ -50,22 +50,18 @@ function computeVariances(profile: Profile, typeIndex: number): SampleVariances 
   const type = profile.sampleTypes[typeIndex]!;
   const n = profile.samples.count;
   if (!(R > 1) || periodType === undefined) return { model: 'exact', period: 0, variance: null, rawCount: null };
-  const column = (t: number) => {
-    const stride = profile.sampleTypes.length;
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = Math.abs(profile.samples.values[i * stride + t]!);
-    return out;
-  };
+  const stride = profile.sampleTypes.length;
+  const values = profile.samples.values;
   if (periodType.unit !== 'bytes') {
     // Sampled every R units of something (time): Poisson counts of raw samples.
     if (type.unit !== periodType.unit && type.unit !== 'count') return { model: 'unknown', period: R, variance: null, rawCount: null };
-    const v = column(typeIndex);
     const perSample = type.unit === periodType.unit ? R : 1;
     const variance = new Float64Array(n);
     const rawCount = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      variance[i] = v[i]! * perSample;
-      rawCount[i] = v[i]! / perSample;
+      const v = Math.abs(values[i * stride + typeIndex]!);
+      variance[i] = v * perSample;
+      rawCount[i] = v / perSample;
     }
     return { model: 'counts', period: R, variance, rawCount };
   }
@@ -73,22 +69,23 @@ function computeVariances(profile: Profile, typeIndex: number): SampleVariances 
   const partner = findPartner(profile, typeIndex, isBytes);
   if (partner < 0) {
     if (!isBytes) return { model: 'unknown', period: R, variance: null, rawCount: null };
-    const b = column(typeIndex);
     const variance = new Float64Array(n);
     const rawCount = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      variance[i] = R * b[i]!;
-      rawCount[i] = b[i]! / R;
+      const b = Math.abs(values[i * stride + typeIndex]!);
+      variance[i] = R * b;
+      rawCount[i] = b / R;
     }
     return { model: 'bytes-bound', period: R, variance, rawCount };
   }
-  const b = column(isBytes ? typeIndex : partner);
-  const o = column(isBytes ? partner : typeIndex);
+  // Columns read in place (no per-sample copies): a report pays this once per profile, cold.
+  const bytesAt = isBytes ? typeIndex : partner;
+  const objectsAt = isBytes ? partner : typeIndex;
   const variance = new Float64Array(n);
   const rawCount = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const bytes = b[i]!;
-    const objects = o[i]!;
+    const bytes = Math.abs(values[i * stride + bytesAt]!);
+    const objects = Math.abs(values[i * stride + objectsAt]!);
     if (objects === 0 || bytes === 0) {
       // Inconsistent columns (bytes without objects): the small-object bound.
       variance[i] = isBytes ? R * bytes : objects;
