@@ -32,7 +32,9 @@ export class FrameHash {
     for (let slot = hashInts(name, file, line, startLine + inlined * 0x40000000) & mask; ; slot = (slot + 1) & mask) {
       const id = this.slots[slot]! - 1;
       if (id < 0) return this.add(slot, name, file, line, startLine, inlined);
-      if (this.name[id] === name && this.file[id] === file && this.line[id] === line && this.startLine[id] === startLine && this.inlined[id] === inlined) {
+      // All five compared every time (no &&): a first match late in a decode then finds the
+      // loads already compiled, instead of deoptimising the decoder's loop it was inlined into.
+      if (((this.name[id]! ^ name) | (this.file[id]! ^ file) | (this.line[id]! ^ line) | (this.startLine[id]! ^ startLine) | (this.inlined[id]! ^ inlined)) === 0) {
         return id;
       }
     }

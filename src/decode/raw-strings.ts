@@ -20,17 +20,19 @@ export class RawStrings {
   private readonly ascii: string | null = null;
   private readonly asciiFrom: number = 0;
 
-  constructor(buf: Uint8Array, offsets: F64List) {
+  /** `span`: the entries' first start, last end and total size (RawProfile.stringSpan). */
+  constructor(buf: Uint8Array, offsets: F64List, span: Float64Array) {
     this.buf = buf;
     this.offsets = offsets.data;
     this.length = Math.max(1, offsets.length / 2);
     this.ids = new Int32Array(this.length).fill(-1);
     if (offsets.length === 0) this.ids[0] = 0;
-    const span = asciiSpan(buf, this.offsets, offsets.length);
-    if (span !== null) {
+    const [from, to, size] = span as unknown as [number, number, number];
+    // Entries spread among other messages would make the span mostly not strings.
+    if (offsets.length > 0 && to - from <= 4 * size && isAscii(buf, from, to)) {
       // Byte offsets are character offsets in ASCII, so each entry is a cheap slice of one string.
-      this.ascii = utf8.decode(buf.subarray(span[0], span[1]));
-      this.asciiFrom = span[0];
+      this.ascii = utf8.decode(buf.subarray(from, to));
+      this.asciiFrom = from;
     }
   }
 
@@ -63,10 +65,33 @@ export class RawStrings {
 
   /** The first entry equal to `s` (ASCII), or -1: what `strings.indexOf(s)` gives on the decoded table. */
   indexOf(s: string): number {
+    if (this.ascii !== null) return this.asciiIndexOf(s);
     const bom = 3;
     for (let i = 0; 2 * i < this.offsets.length; i++) {
       const size = this.offsets[2 * i + 1]! - this.offsets[2 * i]!;
       if ((size === s.length || size === s.length + bom) && this.decode(i) === s) return i;
+    }
+    return -1;
+  }
+
+  /**
+   * indexOf by searching the decoded table's text, not looping over every entry: entries start
+   * at increasing offsets (the walk reads them in order), so the first occurrence that is a whole
+   * entry is the first entry equal to `s`.
+   */
+  private asciiIndexOf(s: string): number {
+    const text = this.ascii!;
+    const starts = this.offsets;
+    for (let at = text.indexOf(s); at >= 0; at = text.indexOf(s, at + 1)) {
+      const start = at + this.asciiFrom;
+      let lo = 0;
+      let hi = this.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (starts[2 * mid]! < start) lo = mid + 1;
+        else hi = mid;
+      }
+      if (starts[2 * lo] === start && starts[2 * lo + 1] === start + s.length) return lo;
     }
     return -1;
   }
@@ -79,23 +104,20 @@ export class RawStrings {
   }
 }
 
-/** [first byte, end) of the bytes holding the entries, when every byte in it is ASCII. */
-function asciiSpan(buf: Uint8Array, offsets: Float64Array, length: number): [number, number] | null {
-  if (length === 0) return null;
-  let from = Infinity;
-  let to = 0;
-  for (let i = 0; i < length; i += 2) {
-    from = Math.min(from, offsets[i]!);
-    to = Math.max(to, offsets[i + 1]!);
-  }
-  // Entries spread among other messages would make the span mostly not strings.
-  if (to - from > 4 * totalSize(offsets, length)) return null;
-  for (let i = from; i < to; i++) if (buf[i]! >= 0x80) return null;
-  return [from, to];
+/** Whether buf[from..to) is all ASCII: four bytes at a time, as this is most of a profile's strings. */
+function isAscii(buf: Uint8Array, from: number, to: number): boolean {
+  let i = from;
+  while (i < to && ((buf.byteOffset + i) & 3) !== 0) if (buf[i++]! >= 0x80) return false;
+  if (i >= to) return true;
+  const words = new Uint32Array(buf.buffer, buf.byteOffset + i, (to - i) >>> 2);
+  if ((orOf(words) & 0x80808080) !== 0) return false;
+  for (i += 4 * words.length; i < to; i++) if (buf[i]! >= 0x80) return false;
+  return true;
 }
 
-function totalSize(offsets: Float64Array, length: number): number {
-  let total = 0;
-  for (let i = 0; i < length; i += 2) total += offsets[i + 1]! - offsets[i]!;
-  return total;
+/** All the words or-ed together: a loop alone in its function (wire-decoder.ts locateStacks). */
+function orOf(words: Uint32Array): number {
+  let or = 0;
+  for (let w = 0; w < words.length; w++) or |= words[w]!;
+  return or;
 }

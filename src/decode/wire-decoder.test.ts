@@ -47,12 +47,39 @@ describe('decodeWire', () => {
   });
 
   it('resolves location ids beyond 32 bits, before and after small ones (ids are kept in 32 bits until one is not)', () => {
-    // 2^33 + 5 is a five-byte varint (the packed fast path), 2^40 + 1 a six-byte one.
+    // 2^33 + 5 is a five-byte varint, 2^40 + 1 a six-byte one (both off the packed fast path).
     const ids = [1, 0xffffffff, 2 ** 33 + 5, 2, 2 ** 40 + 1, 3];
     const located = ids.map((id, k) => len(4, [...int(1, id), ...len(4, [...int(1, 1), ...int(2, 10 + k)])]));
     const p = decodeWire(bytes(SAMPLE_TYPE, sample(packed(1, ids), packed(2, [7])), sample(packed(1, [2 ** 33 + 5, 1]), packed(2, [8])), ...located, FUNCTION, ...TABLE));
     expect(names(p, 0)).toEqual(['main.f:10', 'main.f:11', 'main.f:12', 'main.f:13', 'main.f:14', 'main.f:15']);
     expect(names(p, 1)).toEqual(['main.f:12', 'main.f:10']);
+  });
+
+  it('marks pprof::base samples by the whole table entry, not one containing it, whatever labels come first', () => {
+    const table = [...TABLE, str('xpprof::base'), str('pprof::base'), str('true'), str('bytes')];
+    const label = (key: number, value: number) => len(3, [...int(1, key), ...int(2, value)]);
+    const p = decodeWire(
+      bytes(SAMPLE_TYPE, sample(packed(1, [1]), packed(2, [7]), label(8, 2)), sample(packed(1, [1]), packed(2, [8]), label(5, 7), len(3, [...int(1, 6), ...int(3, 64)]), label(6, 7)), sample(packed(1, [1]), packed(2, [9]), label(5, 7)), location(1), FUNCTION, ...table),
+    );
+    expect(p.samples.fromBase && [...p.samples.fromBase]).toEqual([0, 1, 0]);
+  });
+
+  it('reads the string table at every alignment, ASCII or not', () => {
+    for (const name of ['main.f', 'main.ü', 'f']) {
+      const raw = bytes(SAMPLE_TYPE, sample(packed(1, [1]), packed(2, [7])), location(1), FUNCTION, ...TABLE.slice(0, 3), str(name), str('/f.go'));
+      for (let shift = 0; shift < 4; shift++) {
+        const buf = new Uint8Array(raw.length + shift);
+        buf.set(raw, shift);
+        expect(names(decodeWire(buf.subarray(shift)), 0)).toEqual([`${name}:3`]);
+      }
+    }
+    // A table of a few bytes, shorter than one aligned word.
+    const tiny = bytes(len(1, [...int(1, 0), ...int(2, 0)]), str('a'));
+    for (let shift = 0; shift < 4; shift++) {
+      const buf = new Uint8Array(tiny.length + shift);
+      buf.set(tiny, shift);
+      expect(decodeWire(buf.subarray(shift)).sampleTypes).toEqual([{ type: 'a', unit: 'a' }]);
+    }
   });
 
   it.each([

@@ -1,14 +1,14 @@
 import { ProfileError } from '../model/errors.js';
 import type { Profile, ValueType } from '../model/profile.js';
 import { ENTRY_BYTES, FRAME_BYTES, overBudget } from './budget.js';
-import { F64List, U32List } from '../base/growable.js';
+import { F64List } from '../base/growable.js';
 import { DEFAULT_MAX_PROFILE_BYTES } from './inflate.js';
 import { IdIndex } from './id-index.js';
 import { FrameHash } from './frame-hash.js';
 import { frameLimit, tooManyFrames } from './frame-limit.js';
 import { baseName, unsymbolizedKey, unsymbolizedName, type MappingInfo } from './interner.js';
 import { RawStrings } from './raw-strings.js';
-import { walkProfile, type RawProfile, type WalkProgress } from './wire-walk.js';
+import { labelMarks, walkProfile, type RawProfile, type WalkProgress } from './wire-walk.js';
 
 /**
  * Decodes raw (inflated) pprof protobuf bytes straight into the compact model: one pass over the
@@ -25,7 +25,7 @@ export function decodeWire(bytes: Uint8Array, onProgress?: WalkProgress, maxByte
  * As WALK_SHAPES (wire-walk.ts): one small instance of each class resolving uses, kept alive so
  * that V8 keeps their shapes, and the optimised code that checks them, from one profile to the next.
  */
-export const RESOLVE_SHAPES: readonly object[] = [new RawStrings(new Uint8Array(0), new F64List()), new FrameHash(0), new IdIndex(new F64List())];
+export const RESOLVE_SHAPES: readonly object[] = [new RawStrings(new Uint8Array(0), new F64List(), new Float64Array(3)), new FrameHash(0), new IdIndex(new F64List())];
 
 function malformed(detail: string): ProfileError {
   return new ProfileError('malformed profile', detail);
@@ -33,13 +33,17 @@ function malformed(detail: string): ProfileError {
 
 /** Refuses a number the walk read as NaN: beyond ±2^53. */
 function exact(value: number, what: string): number {
-  if (Number.isNaN(value)) throw malformed(`${what} is beyond ±2^53 and cannot be represented exactly`);
+  if (Number.isNaN(value)) throw beyondExact(what);
   return value;
+}
+
+function beyondExact(what: string): ProfileError {
+  return malformed(`${what} is beyond ±2^53 and cannot be represented exactly`);
 }
 
 function resolve(raw: RawProfile): Profile {
   const header = raw.header!;
-  const strings = new RawStrings(raw.buf, raw.strings);
+  const strings = new RawStrings(raw.buf, raw.strings, raw.stringSpan);
   const valueType = (type: number, unit: number, what: string): ValueType => ({
     type: strings.text(type, `${what} type`),
     unit: strings.text(unit, `${what} unit`),
@@ -57,7 +61,9 @@ function resolve(raw: RawProfile): Profile {
   }
   const frames = new FrameHash(raw.lineFunction.length + raw.locationId.length);
   const unsymbolized = new Map<number, string>();
-  const locationFrames = expandLocations(raw, strings, { file: mappingFile, index: mappingIndex, unsymbolized }, frames);
+  // A location without lines still takes one frame.
+  const locationFrames = { start: new Uint32Array(raw.locationId.length + 1), frames: new Uint32Array(raw.lineFunction.length + raw.locationId.length) };
+  expandLocations(raw, strings, { file: mappingFile, index: mappingIndex, unsymbolized }, frames, locationFrames);
   const samples = resolveSamples(raw, sampleTypes.length, locationFrames);
   return {
     strings: strings.interner.values,
@@ -81,14 +87,11 @@ interface LocationFrames {
   readonly frames: Uint32Array;
 }
 
-/** What expanding a location into frames needs. */
+/** What naming an anonymous location needs. */
 interface Expansion {
   readonly raw: RawProfile;
   readonly strings: RawStrings;
   readonly mappings: Mappings;
-  readonly functions: IdIndex;
-  readonly frames: FrameHash;
-  readonly out: U32List;
 }
 
 /** Mappings by id: their file, their index in the raw lists, and the unsymbolized keys found. */
@@ -98,46 +101,66 @@ interface Mappings {
   readonly unsymbolized: Map<number, string>;
 }
 
-function expandLocations(raw: RawProfile, strings: RawStrings, mappings: Mappings, frames: FrameHash): LocationFrames {
-  for (let k = 0; k < raw.functionId.length; k++) exact(raw.functionId.at(k), 'function id');
+/**
+ * One frame per Line of each location, callee first, into `into`. One loop over plain typed
+ * arrays: in a process that decodes one profile this runs once, and compiling it costs as much as
+ * running it, so the less code the JIT has to compile (no helpers, lists or closures per line)
+ * the better; nothing follows the loop (see locateStacks).
+ */
+function expandLocations(raw: RawProfile, strings: RawStrings, mappings: Mappings, frames: FrameHash, into: LocationFrames): void {
+  const fnCount = raw.functionId.length;
+  checkExact(raw.functionId, 'function id');
+  const functions = new IdIndex(raw.functionId);
+  const ordered = functions.ordered;
+  const fnName = raw.functionName.data;
+  const fnFile = raw.functionFile.data;
+  const fnStartLine = raw.functionStartLine.data;
   const count = raw.locationId.length;
-  const x: Expansion = { raw, strings, mappings, frames, functions: new IdIndex(raw.functionId), out: new U32List(raw.lineFunction.length + count) };
-  const start = new Uint32Array(count + 1);
+  const locationIds = raw.locationId.data;
+  const locationMapping = raw.locationMapping.data;
+  const lineEnd = raw.lineEnd.data;
+  const lineFunction = raw.lineFunction.data;
+  const lineNumber = raw.lineNumber.data;
+  const x: Expansion = { raw, strings, mappings };
+  const { start, frames: out } = into;
+  let n = 0;
   for (let k = 0, line = 0; k < count; k++) {
-    const lineEnd = raw.lineEnd.at(k);
-    expandLocation(x, k, line, lineEnd);
-    line = lineEnd;
-    start[k + 1] = x.out.length;
+    const id = locationIds[k]!;
+    if (Number.isNaN(id)) throw beyondExact('location id');
+    const mappingId = locationMapping[k]!;
+    if (Number.isNaN(mappingId)) throw beyondExact('mapping id');
+    if (mappingId !== 0 && !mappings.file.has(mappingId)) {
+      throw malformed(`location ${id} refers to mapping ${mappingId}, which does not exist`);
+    }
+    const end = lineEnd[k]!;
+    if (line === end) out[n++] = frames.intern(anonymous(x, k), 0, 0, 0);
+    for (; line < end; line++) {
+      const fnId = lineFunction[line]!;
+      if (Number.isNaN(fnId)) throw beyondExact('function id');
+      const number = checkLine(lineNumber[line]!, id);
+      // Every Line but the location's last is a call inlined into the next one.
+      const inlined = line < end - 1 ? 1 : 0;
+      if (fnId === 0) {
+        out[n++] = frames.intern(anonymous(x, k), 0, number, 0, inlined);
+        continue;
+      }
+      // Ids 1..n in order (as Go writes them) need no lookup.
+      const fn = ordered ? (fnId <= fnCount ? fnId - 1 : -1) : functions.get(fnId);
+      if (fn < 0) throw malformed(`location ${id} refers to function ${fnId}, which does not exist`);
+      const name = strings.idOrMissing(fnName[fn]!);
+      if (name < 0) throw strings.beyond(fnName[fn]!, `function ${fnId} name`);
+      const file = strings.idOrMissing(fnFile[fn]!);
+      if (file < 0) throw strings.beyond(fnFile[fn]!, `function ${fnId} filename`);
+      out[n++] = frames.intern(name === 0 ? anonymous(x, k) : name, file, number, checkLine(fnStartLine[fn]!, id), inlined);
+    }
+    start[k + 1] = n;
   }
-  return { start, frames: x.out.data };
 }
 
-/** One frame per Line of location k (lines[from..to)), callee first. */
-function expandLocation(x: Expansion, k: number, from: number, to: number): void {
-  const { raw, strings, frames, out } = x;
-  const id = exact(raw.locationId.at(k), 'location id');
-  const mappingId = exact(raw.locationMapping.at(k), 'mapping id');
-  if (mappingId !== 0 && !x.mappings.file.has(mappingId)) {
-    throw malformed(`location ${id} refers to mapping ${mappingId}, which does not exist`);
-  }
-  if (from === to) out.push(frames.intern(anonymous(x, k), 0, 0, 0));
-  for (let line = from; line < to; line++) {
-    const fnId = exact(raw.lineFunction.at(line), 'function id');
-    const lineNumber = checkLine(raw.lineNumber.at(line), id);
-    // Every Line but the location's last is a call inlined into the next one.
-    const inlined = line < to - 1 ? 1 : 0;
-    if (fnId === 0) {
-      out.push(frames.intern(anonymous(x, k), 0, lineNumber, 0, inlined));
-      continue;
-    }
-    const fn = x.functions.get(fnId);
-    if (fn < 0) throw malformed(`location ${id} refers to function ${fnId}, which does not exist`);
-    const name = strings.idOrMissing(raw.functionName.at(fn));
-    if (name < 0) throw strings.beyond(raw.functionName.at(fn), `function ${fnId} name`);
-    const file = strings.idOrMissing(raw.functionFile.at(fn));
-    if (file < 0) throw strings.beyond(raw.functionFile.at(fn), `function ${fnId} filename`);
-    out.push(frames.intern(name === 0 ? anonymous(x, k) : name, file, lineNumber, checkLine(raw.functionStartLine.at(fn), id), inlined));
-  }
+/** Refuses any number of the list the walk read as NaN. A loop of its own: see expandLocations. */
+function checkExact(list: F64List, what: string): void {
+  const data = list.data;
+  for (let k = 0; k < list.length; k++) if (Number.isNaN(data[k])) throw beyondExact(what);
 }
 
 /** A line without a named function is as anonymous as a location without lines: named by address. */
@@ -172,7 +195,12 @@ function resolveSamples(raw: RawProfile, typeCount: number, locations: LocationF
   checkValueCounts(raw.valueEnd.data, count, typeCount);
   const stackStart = new Uint32Array(count + 1);
   const stackFrames = fillStacks(raw, new IdIndex(raw.locationId), locations, stackStart);
-  return { count, stackStart, stackFrames, values: raw.values.toArray() };
+  return { count, stackStart, stackFrames, values: exactSize(raw.values) };
+}
+
+/** The filled part of a list: a view when little is spare (no copy of millions of values), else a copy. */
+function exactSize(list: F64List): Float64Array {
+  return list.length >= list.data.length - (list.data.length >>> 3) ? list.data.subarray(0, list.length) : list.toArray();
 }
 
 function checkValueCounts(valueEnd: Uint32Array, count: number, typeCount: number): void {
@@ -191,42 +219,55 @@ function checkValueCounts(valueEnd: Uint32Array, count: number, typeCount: numbe
  */
 function fillStacks(raw: RawProfile, byId: IdIndex, { start: frameStart, frames }: LocationFrames, stackStart: Uint32Array): Uint32Array {
   const ids = raw.locationIds.data;
-  const count = raw.locationIds.length;
-  const locationEnd = raw.locationEnd.data;
   // Frames get what the budget has left after the location ids and values.
   const budget = Math.max(0, Math.floor((raw.maxBytes - ENTRY_BYTES * (raw.locationIds.length + raw.values.length)) / FRAME_BYTES));
   const limit = Math.min(frameLimit(raw.buf.length), budget);
+  const total = locateStacks(raw, byId, frameStart, stackStart, limit);
+  if (total > limit) throw limit === budget ? overBudget(raw.maxBytes) : tooManyFrames(limit);
+  const out = ids instanceof Uint32Array && ids.length >= total ? ids : new Uint32Array(total);
+  writeFrames(ids, raw.locationIds.length, frameStart, frames, out, total);
+  return out.subarray(0, total);
+}
+
+/**
+ * The first pass of fillStacks: location ids become indices, stackStart is filled, and the total
+ * frame count returned (one past `limit` when that is passed). Each loop is a function of its
+ * own that ends with it: code after a loop the JIT compiled mid-way has never run, and would
+ * throw the compiled code away when it first does.
+ */
+function locateStacks(raw: RawProfile, byId: IdIndex, frameStart: Uint32Array, stackStart: Uint32Array, limit: number): number {
+  const ids = raw.locationIds.data;
+  const locationEnd = raw.locationEnd.data;
+  const locations = frameStart.length - 1;
+  const ordered = byId.ordered;
   let total = 0;
   for (let i = 0, k = 0; i < raw.sampleCount; i++) {
     for (const end = locationEnd[i]!; k < end; k++) {
-      const location = byId.get(ids[k]!);
-      if (location < 0) throw malformed(`sample ${i} refers to location ${ids[k]}, which does not exist`);
+      const id = ids[k]!;
+      // Ids 1..n in order (as Go writes them) need no lookup.
+      const location = ordered ? (id >= 1 && id <= locations ? id - 1 : -1) : byId.get(id);
+      if (location < 0) throw malformed(`sample ${i} refers to location ${id}, which does not exist`);
       ids[k] = location;
       total += frameStart[location + 1]! - frameStart[location]!;
-      if (total > limit) throw limit === budget ? overBudget(raw.maxBytes) : tooManyFrames(limit);
+      if (total > limit) return total;
     }
     stackStart[i + 1] = total;
   }
-  const out = ids instanceof Uint32Array && ids.length >= total ? ids : new Uint32Array(total);
+  return total;
+}
+
+/** The second pass: each location's frames, from the last id back (see fillStacks). */
+function writeFrames(ids: Uint32Array | Float64Array, count: number, frameStart: Uint32Array, frames: Uint32Array, out: Uint32Array, total: number): void {
   for (let k = count - 1, at = total; k >= 0; k--) {
     const location = ids[k]!;
     for (let f = frameStart[location + 1]! - 1; f >= frameStart[location]!; f--) out[--at] = frames[f]!;
   }
-  return out.subarray(0, total);
 }
 
 /** Samples labelled pprof::base=true, matched by the first table entries equal to those strings. */
 function fromBase(raw: RawProfile, strings: RawStrings): Uint8Array | null {
-  if (raw.labelSample.length === 0) return null;
+  if (raw.labelCount === 0) return null;
   const baseKey = strings.indexOf('pprof::base');
-  const baseTrue = strings.indexOf('true');
   if (baseKey <= 0) return null;
-  let marks: Uint8Array | null = null;
-  for (let j = 0; j < raw.labelSample.length; j++) {
-    if (raw.labelKey.at(j) === baseKey && raw.labelStr.at(j) === baseTrue) {
-      marks ??= new Uint8Array(raw.sampleCount);
-      marks[raw.labelSample.at(j)] = 1;
-    }
-  }
-  return marks;
+  return labelMarks(raw, baseKey, strings.indexOf('true'));
 }

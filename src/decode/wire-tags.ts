@@ -32,14 +32,11 @@ export const SAMPLE_VALUE = tag(2, VARINT);
 export const SAMPLE_VALUE_PACKED = tag(2, LEN);
 export const SAMPLE_LABEL = tag(3, LEN);
 
-// Location
-export const LOCATION_ID = tag(1, VARINT);
-export const LOCATION_MAPPING_ID = tag(2, VARINT);
-export const LOCATION_ADDRESS = tag(3, VARINT);
-export const LOCATION_LINE = tag(4, LEN);
-export const LOCATION_IS_FOLDED = tag(5, VARINT);
-
-// Messages of varints only, read into an array indexed by field number (wire-walk.ts scalars).
+// Messages of varints (and Location's lines), read into an array indexed by field number (wire-walk.ts scalars).
+export const LOCATION_ID_FIELD = 1;
+export const LOCATION_MAPPING_ID_FIELD = 2;
+export const LOCATION_ADDRESS_FIELD = 3;
+export const LOCATION_LINE_FIELD = 4;
 export const VALUE_TYPE_TYPE = 1;
 export const VALUE_TYPE_UNIT = 2;
 export const LABEL_KEY = 1;

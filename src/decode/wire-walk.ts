@@ -21,10 +21,11 @@ export class RawProfile {
   readonly locationIds: IdList;
   readonly valueEnd: U32List;
   readonly values: F64List;
-  /** Per label: its sample, key and str string indices (only `pprof::base` matters). */
-  readonly labelSample = new U32List();
-  readonly labelKey = new F64List();
-  readonly labelStr = new F64List();
+  /**
+   * Labels are checked but not kept: Go puts a `bytes` label on every heap sample, and only
+   * `pprof::base` ones matter, which baseMarks reads again when the string table has that key.
+   */
+  labelCount = 0;
 
   readonly mappingId = new F64List();
   readonly mappingFile = new F64List();
@@ -48,6 +49,8 @@ export class RawProfile {
 
   /** [start, end) byte offsets of each string-table entry. */
   readonly strings = new F64List();
+  /** The first entry's start, the last one's end, and the entries' total size. */
+  readonly stringSpan = Float64Array.of(Infinity, 0, 0);
   readonly comments = new F64List();
   /**
    * The Profile's scalars, set once at the end of the walk as one object: assigning a double to a
@@ -215,10 +218,15 @@ function functions(r: WireReader, raw: RawProfile): void {
 }
 
 function strings(r: WireReader, raw: RawProfile): void {
+  // Nothing after the loop: the JIT compiles it mid-way, and code after it would not have run yet.
+  const span = raw.stringSpan;
   do {
     const outer = r.enter();
     raw.strings.push(r.pos);
     raw.strings.push(r.end);
+    span[0] = Math.min(span[0]!, r.pos);
+    span[1] = Math.max(span[1]!, r.end);
+    span[2] = span[2]! + r.end - r.pos;
     r.pos = r.end;
     r.leave(outer);
   } while (another(r, T.PROFILE_STRING_TABLE));
@@ -247,7 +255,7 @@ function sample(r: WireReader, raw: RawProfile): void {
     else if (tag === T.SAMPLE_VALUE_PACKED) packed(r, raw, index, true);
     else if (tag === T.SAMPLE_LOCATION_ID) locationId(r, raw);
     else if (tag === T.SAMPLE_VALUE) value(r, raw, index);
-    else if (tag === T.SAMPLE_LABEL) label(r, raw, index);
+    else if (tag === T.SAMPLE_LABEL) label(r, raw);
     else r.skip(tag, SAMPLE_FIELDS, 'Sample');
   }
   r.leave(outer);
@@ -258,8 +266,9 @@ function sample(r: WireReader, raw: RawProfile): void {
 
 /**
  * A packed run of location ids or values: the hot loop of the whole decode, so varints of up to
- * 5 bytes are read inline into the list's array (a byte past the run reads as a continuation);
- * longer ones (negative values too), and cut-off ones, take the reader's checked path.
+ * 4 bytes (2^28) are read inline into the list's array (a byte past the run reads as a
+ * continuation); longer ones (negative values too), and cut-off ones, take the reader's checked
+ * path. (Inline, a 5-byte sum past 2^31 deoptimised the loop: it had been compiled for int32.)
  */
 function packed(r: WireReader, raw: RawProfile, sampleIndex: number, values: boolean): void {
   const outer = r.enter();
@@ -299,15 +308,6 @@ function packed(r: WireReader, raw: RawProfile, sampleIndex: number, values: boo
       pos += 4;
       continue;
     }
-    // Five bytes (up to 2^35, a few GB of heap) still fit a double exactly; an id past 2^32
-    // goes the slow way below, which widens the id list.
-    const b4 = pos + 4 < end ? buf[pos + 4]! : 0x80;
-    const v = ((b0 & 0x7f) | ((b1 & 0x7f) << 7) | ((b2 & 0x7f) << 14) | ((b3 & 0x7f) << 21)) + b4 * 0x10000000;
-    if (b4 < 0x80 && (values || raw.locationIds.fits(v))) {
-      data[n++] = v;
-      pos += 5;
-      continue;
-    }
     r.pos = pos;
     list.length = n;
     if (values) value(r, raw, sampleIndex);
@@ -336,29 +336,81 @@ function locationId(r: WireReader, raw: RawProfile): void {
   raw.locationIds.push(id === id ? id : bigintToNumber(r.lastBig(false), 'location id'));
 }
 
-function label(r: WireReader, raw: RawProfile, sampleIndex: number): void {
+function label(r: WireReader, raw: RawProfile): void {
   const outer = r.enter();
-  scalars(r, LABEL, LABEL_FIELDS, 0, 'Label');
+  skipVarints(r, LABEL_FIELDS, 'Label');
   r.leave(outer);
-  raw.labelSample.push(sampleIndex);
-  raw.labelKey.push(LABEL[T.LABEL_KEY]!);
-  raw.labelStr.push(LABEL[T.LABEL_STR]!);
+  raw.labelCount++;
+}
+
+/** Checks and skips a message's fields (as scalars would read them), keeping none. */
+function skipVarints(r: WireReader, known: number, message: string): void {
+  const { buf, end } = r;
+  while (r.pos < end) {
+    // A one-byte tag of a varint, and a varint of at most 10 bytes ending within the message.
+    if ((buf[r.pos]! & 0x87) === 0) {
+      let pos = r.pos + 1;
+      const last = Math.min(end, pos + 10);
+      while (pos < last && buf[pos]! >= 0x80) pos++;
+      if (pos < last) {
+        r.pos = pos + 1;
+        continue;
+      }
+    }
+    // Anything else, or the error, as the reader has it.
+    r.skip(r.tag(), known, message);
+  }
 }
 
 /**
- * Reads a message whose fields are varints (Mapping, Line, Function, Label, ValueType) into
- * fields[n] for field n: 0 when absent, the last occurrence when repeated, NaN beyond ±2^53.
- * Fields in `signed` are int64, the rest uint64. These messages come by the ten thousand, so
- * short varints are read inline rather than through a call each.
+ * Marks the samples having a label with this key and str (string-table indices), walking the
+ * samples again: rare (only diffs carry `pprof::base`), and the first walk checked every byte.
  */
-function scalars(r: WireReader, fields: Float64Array, known: number, signed: number, message: string): void {
+export function labelMarks(raw: RawProfile, key: number, str: number): Uint8Array | null {
+  const r = new WireReader(raw.buf);
+  let marks: Uint8Array | null = null;
+  for (let sample = 0; r.pos < r.end; ) {
+    const tag = r.tag();
+    if (tag !== T.PROFILE_SAMPLE) {
+      r.skip(tag, 0, 'Profile');
+      continue;
+    }
+    const outer = r.enter();
+    while (r.pos < r.end) {
+      const field = r.tag();
+      if (field !== T.SAMPLE_LABEL) {
+        r.skip(field, 0, 'Sample');
+        continue;
+      }
+      const inner = r.enter();
+      scalars(r, LABEL, LABEL_FIELDS, 0, 'Label');
+      r.leave(inner);
+      if (LABEL[T.LABEL_KEY] === key && LABEL[T.LABEL_STR] === str) {
+        marks ??= new Uint8Array(raw.sampleCount);
+        marks[sample] = 1;
+      }
+    }
+    r.leave(outer);
+    sample++;
+  }
+  return marks;
+}
+
+/**
+ * Reads a message whose fields are varints (Mapping, Line, Function, Label, ValueType, and
+ * Location but for its lines) into fields[n] for field n: 0 when absent, the last occurrence
+ * when repeated, NaN beyond ±2^53. Fields in `signed` are int64, the rest uint64. Field `nested`
+ * (0: none) is a repeated message instead: the [start, end) of each goes to `ranges`. Every
+ * message but Sample is read here, so the JIT compiles this one loop, not one per message type.
+ */
+function scalars(r: WireReader, fields: Float64Array, known: number, signed: number, message: string, nested = 0, ranges = NO_RANGES): void {
   fields.fill(0);
   const { buf, end } = r;
   while (r.pos < end) {
     let pos = r.pos;
     const tag = buf[pos]!;
     const field = tag >>> 3;
-    if (tag < 0x80 && (tag & 7) === 0 && field < fields.length) {
+    if (tag < 0x80 && (tag & 7) === 0 && field < fields.length && field !== nested) {
       // One-byte tag, varint: up to 4 bytes inline.
       let number = 0;
       let k = 0;
@@ -375,17 +427,29 @@ function scalars(r: WireReader, fields: Float64Array, known: number, signed: num
         r.pos = pos;
         fields[field] = ((signed >>> field) & 1) !== 0 ? r.int() : r.uint();
       }
+    } else if (tag === ((nested << 3) | 2) && nested !== 0) {
+      r.pos = pos + 1;
+      const outer = r.enter();
+      ranges.push(r.pos);
+      ranges.push(r.end);
+      r.pos = r.end;
+      r.leave(outer);
     } else {
       r.skip(r.tag(), known, message);
     }
   }
 }
 
+const NO_RANGES = new U32List();
+/** Where the Lines of the Location being read are. */
+const LINE_RANGES = new U32List();
+
 // Scratch field arrays, one per message type (decoding is synchronous).
 const VALUE_TYPE = new Float64Array(3);
 const LABEL = new Float64Array(5);
 const MAPPING = new Float64Array(11);
 const LINE = new Float64Array(4);
+const LOCATION = new Float64Array(6);
 const FUNCTION = new Float64Array(6);
 
 function mapping(r: WireReader, raw: RawProfile): void {
@@ -402,31 +466,23 @@ function mapping(r: WireReader, raw: RawProfile): void {
 
 function location(r: WireReader, raw: RawProfile): void {
   const outer = r.enter();
-  let id = 0;
-  let mappingId = 0;
-  let address = 0;
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    if (tag === T.LOCATION_ID) id = r.uint();
-    else if (tag === T.LOCATION_MAPPING_ID) mappingId = r.uint();
-    else if (tag === T.LOCATION_ADDRESS) address = r.uint();
-    else if (tag === T.LOCATION_LINE) line(r, raw);
-    else if (tag === T.LOCATION_IS_FOLDED) r.uint();
-    else r.skip(tag, LOCATION_FIELDS, 'Location');
+  const end = r.end;
+  const lines = LINE_RANGES;
+  lines.length = 0;
+  scalars(r, LOCATION, LOCATION_FIELDS, 0, 'Location', T.LOCATION_LINE_FIELD, lines);
+  for (let j = 0; j < lines.length; j += 2) {
+    r.pos = lines.data[j]!;
+    r.end = lines.data[j + 1]!;
+    scalars(r, LINE, LINE_FIELDS, 1 << T.LINE_LINE, 'Line');
+    raw.lineFunction.push(LINE[T.LINE_FUNCTION_ID]!);
+    raw.lineNumber.push(LINE[T.LINE_LINE]!);
   }
+  r.pos = end;
   r.leave(outer);
-  raw.locationId.push(id);
-  raw.locationMapping.push(mappingId);
-  raw.locationAddress.push(address);
+  raw.locationId.push(LOCATION[T.LOCATION_ID_FIELD]!);
+  raw.locationMapping.push(LOCATION[T.LOCATION_MAPPING_ID_FIELD]!);
+  raw.locationAddress.push(LOCATION[T.LOCATION_ADDRESS_FIELD]!);
   raw.lineEnd.push(raw.lineFunction.length);
-}
-
-function line(r: WireReader, raw: RawProfile): void {
-  const outer = r.enter();
-  scalars(r, LINE, LINE_FIELDS, 1 << T.LINE_LINE, 'Line');
-  r.leave(outer);
-  raw.lineFunction.push(LINE[T.LINE_FUNCTION_ID]!);
-  raw.lineNumber.push(LINE[T.LINE_LINE]!);
 }
 
 function fn(r: WireReader, raw: RawProfile): void {
