@@ -132,9 +132,20 @@ export const SMALL_COUNT = 10;
  * (src/analysis/calibration.test.ts): ≥ 93 % coverage below 10 samples, 93–97 % above.
  */
 export function correctedVariances(base: SampledValue, current: SampledValue): { base: number; current: number } {
-  const k = base.rawCount + current.rawCount;
-  if (!(k > 0)) return { base: base.variance, current: current.variance };
-  const u = (base.variance + current.variance) / k;
-  const extra = (u * SMALL_COUNT) / (SMALL_COUNT + k);
+  const extra = smallCountExtra(base, current);
   return { base: base.variance + extra, current: current.variance + extra };
+}
+
+/** The sum of `correctedVariances`, base + current, with no object made: the variance a test of the change reads. */
+export function correctedVariance(base: SampledValue, current: SampledValue): number {
+  const extra = smallCountExtra(base, current);
+  return base.variance + extra + (current.variance + extra);
+}
+
+/** The variance each side gets added for its few samples; 0 when neither side has any. */
+function smallCountExtra(base: SampledValue, current: SampledValue): number {
+  const k = base.rawCount + current.rawCount;
+  if (!(k > 0)) return 0;
+  const u = (base.variance + current.variance) / k;
+  return (u * SMALL_COUNT) / (SMALL_COUNT + k);
 }
