@@ -59,9 +59,7 @@ export function nodeIo(threads: HelperThreads = {}): Io {
     cwd: process.cwd(),
     gunzip: zlibGunzip,
     decodeOffThread: (bytes, maxBytes, onProgress) => decodePool.tryDecode(bytes, maxBytes, onProgress),
-    get offThreadLanes() {
-      return decodePool.size;
-    },
+    offThreadLanes: () => decodePool.size,
     stopOffThread: () => decodePool.stop(),
     gzip: (bytes) => new Uint8Array(gzipSync(bytes)),
     writeFileAtomic: async (path, data) => (await import('./atomic-write.js')).writeFileAtomic(path, data),
