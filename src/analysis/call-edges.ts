@@ -44,7 +44,8 @@ export class CallEdges {
     const lastCallerFrame = new Int32Array(profile.frames.count).fill(-1);
     const lastEdge = new Int32Array(profile.frames.count);
     // Edges into a few sites (a report's rows, a hint's site) come from few samples: without
-    // filters, a frame's flag tells in one tight scan whether a sample holds a flagged callee.
+    // filters, a frame's flag tells in one tight scan whether a sample holds a flagged callee
+    // below its root (the root has no caller, so no edge into it).
     const intoFrame = onlyInto !== null && bits === null ? framesInto(frameSite, onlyInto) : null;
     for (let i = 0; i < count; i++) {
       const v = values[i * stride + typeIndex]!;
@@ -52,7 +53,13 @@ export class CallEdges {
       if (v === 0) continue;
       const start = stackStart[i]!;
       const end = stackStart[i + 1]!;
-      if (intoFrame !== null && !holdsCallee(stackFrames, start, end, intoFrame)) continue;
+      if (intoFrame !== null) {
+        // Inline, not a call per sample: this loop runs once per process, and only a long loop
+        // in one function is compiled while it runs (on-stack replacement).
+        let holds = false;
+        for (let k = start; k < end - 1 && !holds; k++) holds = intoFrame[stackFrames[k]!] === 1;
+        if (!holds) continue;
+      }
       if (bits !== null && !keepsSample(stackFrames.subarray(start, end), bits, hasFocus)) continue;
       const stamp = ++this.stamp;
       let parent = -1;
@@ -120,12 +127,6 @@ function framesInto(frameSite: Int32Array, onlyInto: Uint8Array): Uint8Array {
   const out = new Uint8Array(frameSite.length);
   for (let f = 0; f < frameSite.length; f++) out[f] = onlyInto[frameSite[f]!]!;
   return out;
-}
-
-/** Whether a flagged frame sits below the stack's root (the root has no caller, so no edge into it). */
-function holdsCallee(stackFrames: Uint32Array, start: number, end: number, intoFrame: Uint8Array): boolean {
-  for (let k = start; k < end - 1; k++) if (intoFrame[stackFrames[k]!] === 1) return true;
-  return false;
 }
 
 /**

@@ -21,7 +21,7 @@ import {
   combineModels,
   discoveriesOfStatistics,
   looksLikeOneProcess,
-  siteStatistic,
+  siteStatistics,
   siteTest,
   totalSide,
   valueError,
@@ -484,7 +484,7 @@ function profileRows(sites: SiteTable, values: SiteErrors): SiteRows {
  */
 function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, sort: SortOrder, confidence: number, sameProcess: boolean): SiteRows {
   const columns = { site: [] as number[], flat: [] as number[], cum: [] as number[], significant: [] as readonly boolean[] };
-  const statistics = new Float64Array(sites.size);
+  const cumKeys = new Uint8Array(sites.size);
   for (let s = 0; s < sites.size; s++) {
     // The base was aggregated before the current side added its sites: missing means zero.
     const flat = (current.flat[s] ?? 0) - (base.flat[s] ?? 0);
@@ -494,12 +494,12 @@ function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, sort:
     // which is the change its status describes.
     const keyIsZero = (sort === 'cum' ? cum : flat) === 0;
     const cumKey = (sort === 'cum') !== keyIsZero;
-    statistics[columns.site.length] = siteStatistic(base, current, s, cumKey ? 'cum' : 'flat', sameProcess);
+    cumKeys[columns.site.length] = cumKey ? 1 : 0;
     columns.site.push(s);
     columns.flat.push(flat);
     columns.cum.push(cum);
   }
-  const tested = statistics.subarray(0, columns.site.length);
+  const tested = siteStatistics(base, current, columns.site, cumKeys, sameProcess);
   columns.significant = discoveriesOfStatistics(tested, confidence);
   return lazyRows(columns, (i) => {
     const s = columns.site[i]!;
