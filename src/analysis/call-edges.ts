@@ -43,12 +43,23 @@ export class CallEdges {
     // recurs in most samples that share a stack, and two array reads beat a hash lookup.
     const lastCallerFrame = new Int32Array(profile.frames.count).fill(-1);
     const lastEdge = new Int32Array(profile.frames.count);
+    // Edges into a few sites (a report's rows, a hint's site) come from few samples: without
+    // filters, a frame's flag tells in one tight scan whether a sample holds a flagged callee
+    // below its root (the root has no caller, so no edge into it).
+    const intoFrame = onlyInto !== null && bits === null ? framesInto(frameSite, onlyInto) : null;
     for (let i = 0; i < count; i++) {
       const v = values[i * stride + typeIndex]!;
       // pprof skips a sample whose value is 0: it neither weighs nor flags an edge.
       if (v === 0) continue;
       const start = stackStart[i]!;
       const end = stackStart[i + 1]!;
+      if (intoFrame !== null) {
+        // Inline, not a call per sample: this loop runs once per process, and only a long loop
+        // in one function is compiled while it runs (on-stack replacement).
+        let holds = false;
+        for (let k = start; k < end - 1 && !holds; k++) holds = intoFrame[stackFrames[k]!] === 1;
+        if (!holds) continue;
+      }
       if (bits !== null && !keepsSample(stackFrames.subarray(start, end), bits, hasFocus)) continue;
       const stamp = ++this.stamp;
       let parent = -1;
@@ -111,6 +122,13 @@ export class CallEdges {
   }
 }
 
+/** 1 for each frame whose site is flagged in `onlyInto`. */
+function framesInto(frameSite: Int32Array, onlyInto: Uint8Array): Uint8Array {
+  const out = new Uint8Array(frameSite.length);
+  for (let f = 0; f < frameSite.length; f++) out[f] = onlyInto[frameSite[f]!]!;
+  return out;
+}
+
 /**
  * With --hide, a location's lines that remain decide what is inlined: a frame is an inlined call
  * only if a frame of the same location toward the root survived (pprof drops hidden lines from
@@ -170,7 +188,13 @@ export function inlineMarks(edges: CallEdges, siteCount: number): InlineMark[] {
     if (edges.inline[e] === 1) anyInline[callee] = 1;
     else anyCalled[callee] = 1;
   }
-  return Array.from(anyInline, (inl, s) => (inl === 0 ? null : anyCalled[s] === 1 ? 'partial-inline' : 'inline'));
+  // Only callees of an edge can be marked: visit those, not every site.
+  const marks = new Array<InlineMark>(siteCount).fill(null);
+  for (let e = 0; e < edges.size; e++) {
+    const s = edges.callee[e]!;
+    if (anyInline[s] === 1) marks[s] = anyCalled[s] === 1 ? 'partial-inline' : 'inline';
+  }
+  return marks;
 }
 
 /** The caller of `site` whose edge into it grew most (a single profile: holds most), or null. */

@@ -1,5 +1,5 @@
-import { knownVariancePValue, testDifference, type DifferenceTest } from '../stats/difference.js';
-import { SMALL_COUNT, correctedVariances, type SampledValue } from './sampling.js';
+import { testDifference, zStatistic, type DifferenceTest } from '../stats/difference.js';
+import { SMALL_COUNT, correctedVariance, type SampledValue } from './sampling.js';
 
 /** One side of a site for a test: its sampled value and, for `--same-process`, its alloc_* value. */
 export interface SampledSide extends SampledValue {
@@ -35,15 +35,16 @@ export function sampledChange(base: SampledSide, current: SampledSide, options: 
 }
 
 /**
- * `sampledChange`'s p-value alone, with no objects made: Benjamini–Hochberg needs one for every
- * changed site (thousands), the whole test is needed only for the rows shown.
+ * `sampledChange`'s statistic alone (its p-value is normalTwoSidedP of it), with no objects made:
+ * Benjamini–Hochberg ranks every changed site (thousands), the whole test is needed only for
+ * the rows shown.
  */
-export function sampledPValue(base: SampledSide, current: SampledSide, sameProcess: boolean): number {
+export function sampledStatistic(base: SampledSide, current: SampledSide, sameProcess: boolean): number {
   const change = current.value - base.value;
   const variance = changeVariance(base, current, sameProcess);
   // testDifference's checks (and error) for inputs that are not numbers of a profile.
-  if (!Number.isFinite(change) || !Number.isFinite(variance) || !(variance >= 0)) return sampledChange(base, current, { sameProcess }).pValue;
-  return knownVariancePValue(change, variance);
+  if (!Number.isFinite(change) || !Number.isFinite(variance) || !(variance >= 0)) return sampledChange(base, current, { sameProcess }).statistic;
+  return zStatistic(change, variance);
 }
 
 /** Var(current − base) of a site's two sides: the one-process bound when asked for and usable, else the independent sum. */
@@ -52,8 +53,7 @@ function changeVariance(base: SampledSide, current: SampledSide, sameProcess: bo
     const variance = sameProcessVariance(base, current);
     if (variance !== null) return variance;
   }
-  const v = correctedVariances(base, current);
-  return v.base + v.current;
+  return correctedVariance(base, current);
 }
 
 function sameProcessVariance(base: SampledSide, current: SampledSide): number | null {

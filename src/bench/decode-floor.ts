@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { DecodePool } from '../cli/decode-thread.js';
 
 /**
@@ -8,7 +7,7 @@ import { DecodePool } from '../cli/decode-thread.js';
  * can do no less; what it adds is aggregation and ordering. Usage: node dist/bench/decode-floor.js FILE...
  */
 const files = process.argv.slice(2);
-const pool = new DecodePool(availableParallelism(), new URL('../../bin/decode-worker.js', import.meta.url));
+const pool = new DecodePool(new URL('../../bin/decode-worker.js', import.meta.url));
 let next = 0;
 let samples = 0;
 const lane = async () => {

@@ -93,14 +93,29 @@ function startWorker(script: URL): Worker {
 
 /**
  * Helper threads for decoding, one per core beside the main thread (which decodes too): a side of
- * many profiles decodes on every core. Each thread starts on first use.
+ * many profiles decodes on every core. Each thread starts on first use; the threads themselves,
+ * and node:os to count the cores, when the pool is first asked.
  */
 export class DecodePool {
-  private readonly threads: DecodeThread[];
+  private pool: DecodeThread[] | undefined;
+  /** The thread of a worker started early: taken over at once, so that it never holds the process open. */
+  private readonly first: DecodeThread | undefined;
 
-  /** `started`: a worker already started, the first thread's. */
-  constructor(size: number, script?: URL, started?: Worker) {
-    this.threads = Array.from({ length: Math.max(1, size) }, (_, i) => new DecodeThread(script, i === 0 ? started : undefined));
+  /** `started`: a worker already started, the first thread's; `count`: the threads (the cores unless given). */
+  constructor(
+    private readonly script?: URL,
+    started?: Worker,
+    private readonly count?: number,
+  ) {
+    this.first = started && new DecodeThread(script, started);
+  }
+
+  private get threads(): DecodeThread[] {
+    if (!this.pool) {
+      const size = this.count ?? (createRequire(import.meta.url)('node:os') as typeof import('node:os')).availableParallelism();
+      this.pool = Array.from({ length: Math.max(1, size) }, (_, i) => (i === 0 && this.first) || new DecodeThread(this.script));
+    }
+    return this.pool;
   }
 
   get size(): number {
@@ -109,7 +124,7 @@ export class DecodePool {
 
   /** Ends the idle threads (see DecodeThread.stop). */
   stop(): void {
-    for (const thread of this.threads) thread.stop();
+    for (const thread of this.pool ?? [this.first]) thread?.stop();
   }
 
   /** Decodes on a free helper thread, or returns undefined when every one is busy. */

@@ -57,8 +57,11 @@ export interface Threads {
    * is none): two big profiles then decode at once on two cores.
    */
   decodeOffThread?(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress): Promise<Profile> | undefined;
-  /** How many decodes decodeOffThread can run at once (its helper threads); 0 or absent: none. */
-  readonly offThreadLanes?: number;
+  /**
+   * How many decodes decodeOffThread can run at once (its helper threads); 0 or absent: none.
+   * A function, so that a run that never asks does not count the cores (node:os) at start-up.
+   */
+  offThreadLanes?(): number;
   /** Ends the idle helper threads once a command has decoded all it reads (a later decode starts them again). */
   stopOffThread?(): void;
 }

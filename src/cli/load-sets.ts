@@ -35,7 +35,7 @@ export async function loadSets(
 ): Promise<void> {
   const jobs = interleave(sources);
   // One lane per helper thread: this thread aggregates, and decodes only what is too small to post.
-  const lanes = io.decodeOffThread ? Math.max(1, io.offThreadLanes ?? 1) : 1;
+  const lanes = io.decodeOffThread ? Math.max(1, io.offThreadLanes?.() ?? 1) : 1;
   const window = 2 * lanes;
   const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
   const progress = progressFor(io, options.format);

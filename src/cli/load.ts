@@ -7,9 +7,12 @@ import type { Codecs, Files, Network, Terminal, Threads } from './io.js';
 import { progressFor, type Progress } from './progress.js';
 
 /**
- * Inputs this big decode on the helper thread; a smaller one is not worth a thread. The thread's
- * start-up (Node's bootstrap of a worker, ~100 ms of CPU, and the decoder compiled afresh there)
- * cost more than it saved on a pair of 1.4 MB (10k-sample) profiles at 1 MB, and on a trend of ten.
+ * Inputs this big decode on the helper thread; a smaller one is not worth a thread. Even with the
+ * thread started before the CLI loads (bin/) and its bundle code-cached, a pair of 1.4 MB
+ * (10k-sample) profiles at a 1 MB threshold took 377 ms of wall time against 352 ms on one thread
+ * (medians of 15 runs taken when nothing else ran) and ~80 ms more CPU: each thread then runs
+ * the decoder cold, where one thread decodes its second profile with the code the first one
+ * optimised. The fat pair (7 MB each) gains there: 577 ms against 635 ms, for ~120 ms more CPU.
  */
 export const OFF_THREAD_BYTES = 4 << 20;
 

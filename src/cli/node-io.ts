@@ -1,11 +1,9 @@
-import { appendFile, mkdir, readdir, stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { readdir, stat } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 import { gzipSync } from 'node:zlib';
-import { writeFileAtomic } from './atomic-write.js';
 import { DecodePool } from './decode-thread.js';
 import { readLocalFile } from './read-local.js';
 import type { Io } from './io.js';
@@ -45,9 +43,13 @@ export interface HelperThreads {
   readonly started?: Worker | undefined;
 }
 
+// What every run does goes through node:fs's callbacks; node:fs/promises (~2 ms to load, with
+// what it loads) and the atomic writer load when first used, as start-up is part of every run.
+const fsPromises = () => import('node:fs/promises');
+
 export function nodeIo(threads: HelperThreads = {}): Io {
   // One helper per core: sets of profiles decode on all of them while this thread aggregates.
-  const decodePool = new DecodePool(availableParallelism(), threads.script, threads.started);
+  const decodePool = new DecodePool(threads.script, threads.started);
   return {
     readFile: readLocalFile,
     stdout: (text) => (stdoutWriter ??= writerUntilClosed(process.stdout))(text),
@@ -57,17 +59,17 @@ export function nodeIo(threads: HelperThreads = {}): Io {
     cwd: process.cwd(),
     gunzip: zlibGunzip,
     decodeOffThread: (bytes, maxBytes, onProgress) => decodePool.tryDecode(bytes, maxBytes, onProgress),
-    offThreadLanes: decodePool.size,
+    offThreadLanes: () => decodePool.size,
     stopOffThread: () => decodePool.stop(),
     gzip: (bytes) => new Uint8Array(gzipSync(bytes)),
-    writeFileAtomic,
-    appendFile: (path, text) => appendFile(path, text),
+    writeFileAtomic: async (path, data) => (await import('./atomic-write.js')).writeFileAtomic(path, data),
+    appendFile: async (path, text) => (await fsPromises()).appendFile(path, text),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     fetch: (url, init) => fetch(url, init),
-    listDir: (path) => readdir(path),
+    listDir: (path) => new Promise((resolve, reject) => readdir(path, (e, names) => (e ? reject(e) : resolve(names)))),
     glob: (pattern) => globFiles(pattern, process.cwd()),
-    isDirectory: async (path) => (await stat(path).catch(() => null))?.isDirectory() ?? false,
-    makeDir: async (path) => void (await mkdir(path, { recursive: true })),
+    isDirectory: (path) => new Promise((resolve) => stat(path, (e, info) => resolve(!e && info.isDirectory()))),
+    makeDir: async (path) => void (await (await fsPromises()).mkdir(path, { recursive: true })),
     interrupts,
   };
 }

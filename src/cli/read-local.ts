@@ -1,6 +1,12 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { close, constants, fstat, open, read, type Stats } from 'node:fs';
 import { concatBytes } from '../decode/concat.js';
+
+// node:fs's callbacks, not node:fs/promises: that module (and what it loads) is ~2 ms of every
+// run's start-up, and a read needs four calls of it.
+const opened = (path: string, flags: number) => new Promise<number>((resolve, reject) => open(path, flags, (e, fd) => (e ? reject(e) : resolve(fd))));
+const statOf = (fd: number) => new Promise<Stats>((resolve, reject) => fstat(fd, (e, info) => (e ? reject(e) : resolve(info))));
+const readInto = (fd: number, chunk: Uint8Array) => new Promise<number>((resolve, reject) => read(fd, chunk, 0, chunk.length, null, (e, n) => (e ? reject(e) : resolve(n))));
+const closed = (fd: number) => new Promise<void>((resolve, reject) => close(fd, (e) => (e ? reject(e) : resolve())));
 
 /** Why a local read stopped, as the error's `code`, with what load.ts needs to say it. */
 export class LocalReadLimit extends Error {
@@ -25,19 +31,23 @@ export interface LocalReadLimits {
  * timeout instead of blocking forever (an open blocked in libuv's pool cannot be abandoned).
  */
 export async function readLocalFile(path: string, { maxBytes, timeoutMs }: LocalReadLimits): Promise<Uint8Array> {
-  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  const fd = await opened(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    const info = await handle.stat();
+    const info = await statOf(fd);
     if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
     if (info.isFile() && info.size > maxBytes) throw tooBig(maxBytes);
     const deadline = Date.now() + timeoutMs;
     const chunks: Uint8Array[] = [];
     let total = 0;
+    // A regular file in one chunk, not copied together from many: a byte more than its size, so
+    // that a short read is its end (a file that grew meanwhile reads on).
+    let chunkBytes = info.isFile() ? info.size + 1 : 1 << 20;
     for (;;) {
-      const chunk = new Uint8Array(Math.min(1 << 20, maxBytes + 1 - total));
+      const chunk = new Uint8Array(Math.min(chunkBytes, maxBytes + 1 - total));
+      chunkBytes = 1 << 20;
       let n: number;
       try {
-        ({ bytesRead: n } = await handle.read(chunk, 0, chunk.length, null));
+        n = await readInto(fd, chunk);
       } catch (thrown) {
         if ((thrown as NodeJS.ErrnoException).code !== 'EAGAIN') throw thrown;
         n = -1; // nothing yet
@@ -50,13 +60,14 @@ export async function readLocalFile(path: string, { maxBytes, timeoutMs }: Local
         await new Promise((resolve) => setTimeout(resolve, 20));
         continue;
       }
-      chunks.push(chunk.subarray(0, n));
+      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
       total += n;
       if (total > maxBytes) throw tooBig(maxBytes);
+      if (info.isFile() && n < chunk.length) break;
     }
     return concatBytes(chunks, total);
   } finally {
-    await handle.close();
+    await closed(fd);
   }
 }
 

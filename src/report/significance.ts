@@ -1,10 +1,10 @@
 import { allocColumn, type SiteErrors } from '../analysis/aggregate.js';
-import { SMALL_COUNT, sampleVariances, type SamplingModel } from '../analysis/sampling.js';
-import { sampledChange, sampledPValue, type SampledSide } from '../analysis/site-change.js';
+import { SMALL_COUNT, correctedVarianceOf, sampleVariances, type SamplingModel } from '../analysis/sampling.js';
+import { sampledChange, sampledStatistic, type SampledSide } from '../analysis/site-change.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
-import type { DifferenceTest } from '../stats/difference.js';
-import { benjaminiHochberg } from '../stats/fdr.js';
+import { zStatistic, type DifferenceTest } from '../stats/difference.js';
+import { benjaminiHochberg, zTestRejections } from '../stats/fdr.js';
 
 /** Default two-sided confidence of intervals and verdicts (`--confidence`). */
 export const DEFAULT_CONFIDENCE = 0.95;
@@ -39,10 +39,60 @@ export function siteTest(base: SiteErrors, current: SiteErrors, s: number, key: 
   return sampledChange(sideOf(base, s, key), sideOf(current, s, key), { confidence, sameProcess });
 }
 
-/** `siteTest`'s p-value alone (NaN when the sampling cannot be modelled), with no test object. */
-export function sitePValue(base: SiteErrors, current: SiteErrors, s: number, key: 'flat' | 'cum', sameProcess: boolean): number {
+/**
+ * `siteTest`'s statistic alone (its p-value is normalTwoSidedP of it; NaN when the sampling
+ * cannot be modelled), with no object made: a report ranks thousands of sites (every changed
+ * one), so the sides are scratch objects refilled.
+ */
+export function siteStatistic(base: SiteErrors, current: SiteErrors, s: number, key: 'flat' | 'cum', sameProcess: boolean): number {
   if (base.model === 'unknown' || current.model === 'unknown') return NaN;
-  return sampledPValue(sideOf(base, s, key), sideOf(current, s, key), sameProcess);
+  return sampledStatistic(fillSide(SCRATCH[0], base, s, key), fillSide(SCRATCH[1], current, s, key), sameProcess);
+}
+
+/**
+ * `siteStatistic` of many sites in one loop (`sites[i]` tested on cum where `cumKey[i]` is 1): a
+ * report tests thousands of sites once per process, and a long loop is compiled while it runs
+ * (on-stack replacement) where a call chain per site mostly runs uncompiled. The one-process
+ * model, and any number a profile could not hold, take `siteStatistic` per site.
+ */
+export function siteStatistics(base: SiteErrors, current: SiteErrors, sites: readonly number[], cumKey: Uint8Array, sameProcess: boolean): Float64Array {
+  const out = new Float64Array(sites.length);
+  if (base.model === 'unknown' || current.model === 'unknown') return out.fill(NaN);
+  const perSite = sameProcess && base.flatAlloc !== null && current.flatAlloc !== null;
+  const zeros = new Float64Array(Math.max(base.flat.length, current.flat.length));
+  const column = (c: Float64Array | null) => c ?? zeros;
+  const [bfv, bcv, bfk, bck] = [base.flatVariance, base.cumVariance, base.flatCount, base.cumCount].map(column) as [Float64Array, Float64Array, Float64Array, Float64Array];
+  const [cfv, ccv, cfk, cck] = [current.flatVariance, current.cumVariance, current.flatCount, current.cumCount].map(column) as [Float64Array, Float64Array, Float64Array, Float64Array];
+  for (let i = 0; i < sites.length; i++) {
+    const s = sites[i]!;
+    const cum = cumKey[i] === 1;
+    if (perSite) {
+      out[i] = siteStatistic(base, current, s, cum ? 'cum' : 'flat', sameProcess);
+      continue;
+    }
+    const change = (cum ? current.cum[s]! : current.flat[s]!) - (cum ? base.cum[s]! : base.flat[s]!);
+    const variance = correctedVarianceOf(cum ? bcv[s]! : bfv[s]!, cum ? bck[s]! : bfk[s]!, cum ? ccv[s]! : cfv[s]!, cum ? cck[s]! : cfk[s]!);
+    const checked = Number.isFinite(change) && Number.isFinite(variance) && variance >= 0;
+    out[i] = checked ? zStatistic(change, variance) : siteStatistic(base, current, s, cum ? 'cum' : 'flat', sameProcess);
+  }
+  return out;
+}
+
+type MutableSide = { -readonly [K in keyof SampledSide]: SampledSide[K] };
+const SCRATCH: [MutableSide, MutableSide] = [
+  { value: 0, variance: 0, rawCount: 0, alloc: null },
+  { value: 0, variance: 0, rawCount: 0, alloc: null },
+];
+
+/** `sideOf` written into `out`. */
+function fillSide(out: MutableSide, e: SiteErrors, s: number, key: 'flat' | 'cum'): SampledSide {
+  const flat = key === 'flat';
+  const alloc = flat ? e.flatAlloc : e.cumAlloc;
+  out.value = e[key][s] ?? 0;
+  out.variance = (flat ? e.flatVariance : e.cumVariance)?.[s] ?? 0;
+  out.rawCount = (flat ? e.flatCount : e.cumCount)?.[s] ?? 0;
+  out.alloc = alloc === null ? null : (alloc[s] ?? 0);
+  return out;
 }
 
 /**
@@ -67,10 +117,13 @@ export function discoveries(pValues: readonly (number | null)[], confidence: num
   return rejected;
 }
 
-/** `discoveries` of p-values in a typed array, NaN where a row has none. */
-export function discoveriesOf(pValues: Float64Array, confidence: number): boolean[] {
-  const { rejected } = benjaminiHochberg(pValues, 1 - confidence);
-  for (let i = 0; i < rejected.length; i++) if (Number.isNaN(pValues[i]!)) rejected[i] = true;
+/**
+ * `discoveries` of two-sided z tests given by their statistics (NaN where a row has none): the
+ * same verdicts, with p-values computed only where Benjamini–Hochberg could reject them.
+ */
+export function discoveriesOfStatistics(statistics: Float64Array, confidence: number): boolean[] {
+  const rejected = zTestRejections(statistics, 1 - confidence);
+  for (let i = 0; i < rejected.length; i++) if (Number.isNaN(statistics[i]!)) rejected[i] = true;
   return rejected;
 }
 

@@ -14,13 +14,14 @@ import { smallest } from './select.js';
 import { evaluateGateOptions, GATE_RULES, type GateOptions, type Gates } from './gates.js';
 import { sampledChange } from '../analysis/site-change.js';
 import { criticalValue } from '../stats/difference.js';
+import { normalTwoSidedP } from '../stats/normal.js';
 import {
   DEFAULT_CONFIDENCE,
   checkConfidenceOption,
   combineModels,
-  discoveriesOf,
+  discoveriesOfStatistics,
   looksLikeOneProcess,
-  sitePValue,
+  siteStatistics,
   siteTest,
   totalSide,
   valueError,
@@ -259,6 +260,10 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
   let head: Pick<TopReport, 'kind' | 'sampleType' | 'base' | 'current' | 'percentOf' | 'errorModel' | 'total' | 'looksLikeOneProcess'>;
   if (isDiff(input)) {
     const types = resolveDiffSampleType(input, options.sampleIndex);
+    // Both sides' sites first, so the base's columns cover the current's sites too: reads past
+    // the end of a typed array (the base's, for a site only the current has) are slow.
+    sites.siteOfFrames(input.base);
+    sites.siteOfFrames(input.current);
     const base = aggregateWithError({ profile: input.base, typeIndex: types.base, sites, filters });
     const current = aggregateWithError({ profile: input.current, typeIndex: types.current, sites, filters });
     sides = [{ profile: input.base, typeIndex: types.base }, { profile: input.current, typeIndex: types.current }];
@@ -474,12 +479,12 @@ function profileRows(sites: SiteTable, values: SiteErrors): SiteRows {
 }
 
 /**
- * Every changed site's p-value on the sort key (Benjamini–Hochberg needs every p-value); whole
- * tests, with their errors, only for the rows made.
+ * Every changed site's test statistic on the sort key (Benjamini–Hochberg ranks every site);
+ * whole tests, with their errors, only for the rows made.
  */
 function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, sort: SortOrder, confidence: number, sameProcess: boolean): SiteRows {
   const columns = { site: [] as number[], flat: [] as number[], cum: [] as number[], significant: [] as readonly boolean[] };
-  const pValues = new Float64Array(sites.size);
+  const cumKeys = new Uint8Array(sites.size);
   for (let s = 0; s < sites.size; s++) {
     // The base was aggregated before the current side added its sites: missing means zero.
     const flat = (current.flat[s] ?? 0) - (base.flat[s] ?? 0);
@@ -489,13 +494,13 @@ function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, sort:
     // which is the change its status describes.
     const keyIsZero = (sort === 'cum' ? cum : flat) === 0;
     const cumKey = (sort === 'cum') !== keyIsZero;
-    pValues[columns.site.length] = sitePValue(base, current, s, cumKey ? 'cum' : 'flat', sameProcess);
+    cumKeys[columns.site.length] = cumKey ? 1 : 0;
     columns.site.push(s);
     columns.flat.push(flat);
     columns.cum.push(cum);
   }
-  const tested = pValues.subarray(0, columns.site.length);
-  columns.significant = discoveriesOf(tested, confidence);
+  const tested = siteStatistics(base, current, columns.site, cumKeys, sameProcess);
+  columns.significant = discoveriesOfStatistics(tested, confidence);
   return lazyRows(columns, (i) => {
     const s = columns.site[i]!;
     const b = { flat: base.flat[s] ?? 0, cum: base.cum[s] ?? 0 };
@@ -512,7 +517,7 @@ function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, sort:
       status: statusOf(b, c, flat, cum),
       flatError: flatTest ? flatTest.standardError : null,
       cumError: cumTest ? cumTest.standardError : null,
-      pValue: Number.isNaN(tested[i]!) ? null : tested[i]!,
+      pValue: Number.isNaN(tested[i]!) ? null : normalTwoSidedP(tested[i]!),
       significant: columns.significant[i]!,
     });
   });

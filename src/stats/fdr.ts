@@ -1,3 +1,5 @@
+import { normalQuantile, normalTwoSidedP } from './normal.js';
+
 /**
  * Benjamini–Hochberg (1995) control of the false discovery rate across m tests: with p-values
  * sorted ascending, reject every p(i) with i ≤ max{ j : p(j) ≤ j·q/m }.
@@ -63,4 +65,39 @@ function upperBound(sorted: Float64Array, p: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * benjaminiHochberg(statistics.map(normalTwoSidedP), q).rejected for two-sided z tests, with
+ * p-values computed only where one could be rejected: BH rejects no p-value above q, and a |z|
+ * below the critical value z(q) has p > q (the cut sits a millionth below z(q), far beyond
+ * rounding, so no p at or below q is skipped). Ranks still count every test. NaN statistics are
+ * not tests (false). A report ranks thousands of sites, most of them far inside the noise.
+ */
+export function zTestRejections(statistics: Float64Array, q: number): boolean[] {
+  if (!(q > 0 && q < 1)) throw new RangeError(`the false discovery rate must be between 0 and 1 (exclusive), not ${q}`);
+  const n = statistics.length;
+  const cut = normalQuantile(1 - q / 2) * (1 - 1e-6);
+  const pValues = new Float64Array(n).fill(NaN);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const z = statistics[i]!;
+    if (Number.isNaN(z)) continue;
+    m++;
+    if (Math.abs(z) >= cut) pValues[i] = normalTwoSidedP(z);
+  }
+  const rejected: boolean[] = new Array<boolean>(n).fill(false);
+  const threshold = stepUpThreshold(sortedTests(pValues), m, q);
+  for (let i = 0; i < n; i++) if (pValues[i]! <= threshold) rejected[i] = true;
+  return rejected;
+}
+
+/**
+ * The largest p-value BH rejects among the `sorted` smallest of m tests (-Infinity when none):
+ * rank j is rejected when p(j)·m/j ≤ q for some j' ≥ j, and tied p-values share that verdict
+ * (the last of a tie passes when any does), so a p-value is rejected iff it is at most p(kmax).
+ */
+function stepUpThreshold(sorted: Float64Array, m: number, q: number): number {
+  for (let rank = sorted.length; rank >= 1; rank--) if ((sorted[rank - 1]! * m) / rank <= q) return sorted[rank - 1]!;
+  return -Infinity;
 }

@@ -14,6 +14,7 @@ import {
   testDifference,
   welchDf,
 } from './index.js';
+import { zTestRejections } from './fdr.js';
 
 describe('normal', () => {
   it('matches tabulated values, far into the tail', () => {
@@ -128,6 +129,26 @@ describe('Benjamini–Hochberg', () => {
       const expected = naive(p);
       expect(Array.from(adjusted)).toEqual(expected);
       expect(rejected).toEqual(expected.map((a) => a <= 0.05));
+    }
+  });
+
+  it('gives z tests the verdicts of their p-values, computing only those it could reject', () => {
+    const random = new Random(29);
+    for (let round = 0; round < 200; round++) {
+      const q = [0.05, 0.01, 0.2][round % 3]!;
+      const critical = normalQuantile(1 - q / 2);
+      // Statistics around the critical value (where BH's cut falls), in the noise, far out, tied, NaN, ±∞ and 0.
+      const pick = () => {
+        const u = random.next();
+        if (u < 0.05) return NaN;
+        if (u < 0.1) return [0, Infinity, -Infinity][Math.floor(random.next() * 3)]!;
+        if (u < 0.4) return critical * (1 + (random.next() - 0.5) * 1e-3) * (random.next() < 0.5 ? -1 : 1);
+        if (u < 0.5) return Math.round(random.normal() * 4) / 2;
+        return random.normal() * (1 + 3 * random.next());
+      };
+      const z = Float64Array.from({ length: 1 + Math.floor(random.next() * 60) }, pick);
+      const expected = benjaminiHochberg(Array.from(z, normalTwoSidedP), q).rejected;
+      expect(zTestRejections(z, q)).toEqual(expected);
     }
   });
 
