@@ -132,20 +132,24 @@ export const SMALL_COUNT = 10;
  * (src/analysis/calibration.test.ts): ≥ 93 % coverage below 10 samples, 93–97 % above.
  */
 export function correctedVariances(base: SampledValue, current: SampledValue): { base: number; current: number } {
-  const extra = smallCountExtra(base, current);
+  const extra = smallCountExtra(base.variance, current.variance, base.rawCount + current.rawCount);
   return { base: base.variance + extra, current: current.variance + extra };
 }
 
 /** The sum of `correctedVariances`, base + current, with no object made: the variance a test of the change reads. */
 export function correctedVariance(base: SampledValue, current: SampledValue): number {
-  const extra = smallCountExtra(base, current);
-  return base.variance + extra + (current.variance + extra);
+  return correctedVarianceOf(base.variance, base.rawCount, current.variance, current.rawCount);
 }
 
-/** The variance each side gets added for its few samples; 0 when neither side has any. */
-function smallCountExtra(base: SampledValue, current: SampledValue): number {
-  const k = base.rawCount + current.rawCount;
+/** `correctedVariance` of the sides' numbers, for loops over thousands of sites that read them from columns. */
+export function correctedVarianceOf(baseVariance: number, baseRawCount: number, currentVariance: number, currentRawCount: number): number {
+  const extra = smallCountExtra(baseVariance, currentVariance, baseRawCount + currentRawCount);
+  return baseVariance + extra + (currentVariance + extra);
+}
+
+/** The variance each side gets added for its few samples (k raw samples on both sides); 0 when there are none. */
+function smallCountExtra(baseVariance: number, currentVariance: number, k: number): number {
   if (!(k > 0)) return 0;
-  const u = (base.variance + current.variance) / k;
+  const u = (baseVariance + currentVariance) / k;
   return (u * SMALL_COUNT) / (SMALL_COUNT + k);
 }

@@ -1,6 +1,5 @@
 import { ProfileError } from '../model/errors.js';
 import type { F64List } from '../base/growable.js';
-import { Interner } from '../base/interner.js';
 
 // TextDecoder's defaults, as pprof-format decodes: bad UTF-8 becomes U+FFFD, a leading BOM is dropped.
 const utf8 = new TextDecoder();
@@ -10,7 +9,8 @@ const utf8 = new TextDecoder();
  * first time it is used, and interned once into the model's string list.
  */
 export class RawStrings {
-  readonly interner = new Interner(['']);
+  /** The model's strings: '' first, then each distinct one in the order first used. */
+  readonly values: string[] = [''];
   /** Entries in the table; a profile without one reads as [''], as pprof-format does. */
   readonly length: number;
   private readonly buf: Uint8Array;
@@ -19,6 +19,13 @@ export class RawStrings {
   /** The whole table decoded at once when it is ASCII (the usual case), and where it starts. */
   private readonly ascii: string | null = null;
   private readonly asciiFrom: number = 0;
+  /**
+   * ASCII tables: entries are told equal by their bytes, in this open-addressing table (entry
+   * index + 1 per slot, 0 empty), which costs a fraction of a Map of ten thousands of strings.
+   */
+  private readonly slots: Int32Array = new Int32Array(0);
+  /** Strings by text: those not from the table (unsymbolized names), and all of a non-ASCII table. */
+  private readonly others = new Map<string, number>([['', 0]]);
 
   /** `span`: the entries' first start, last end and total size (RawProfile.stringSpan). */
   constructor(buf: Uint8Array, offsets: F64List, span: Float64Array) {
@@ -33,6 +40,9 @@ export class RawStrings {
       // Byte offsets are character offsets in ASCII, so each entry is a cheap slice of one string.
       this.ascii = utf8.decode(buf.subarray(from, to));
       this.asciiFrom = from;
+      let slots = 16;
+      while (slots < 2 * this.length) slots *= 2;
+      this.slots = new Int32Array(slots);
     }
   }
 
@@ -48,10 +58,62 @@ export class RawStrings {
     if (!(index < this.length)) return -1; // NaN (beyond 2^53) too
     let id = this.ids[index]!;
     if (id < 0) {
-      id = this.interner.id(this.decode(index));
+      id = this.ascii === null ? this.textId(this.decode(index)) : this.asciiId(index);
       this.ids[index] = id;
     }
     return id;
+  }
+
+  /** The model's string id for any text, the table's entries included. */
+  textId(text: string): number {
+    let id = this.others.get(text);
+    if (id === undefined) {
+      const entry = this.ascii === null ? -1 : this.entryEqualTo(text);
+      id = entry >= 0 ? this.idOrMissing(entry) : this.add(text);
+      this.others.set(text, id);
+    }
+    return id;
+  }
+
+  /** A new model string. */
+  private add(text: string): number {
+    this.values.push(text);
+    return this.values.length - 1;
+  }
+
+  /** The id of an ASCII table's entry, told equal to the entries before it by their bytes. */
+  private asciiId(index: number): number {
+    const { buf, offsets, slots } = this;
+    const start = offsets[2 * index]!;
+    const end = offsets[2 * index + 1]!;
+    const mask = slots.length - 1;
+    for (let slot = hashBytes(buf, start, end) & mask; ; slot = (slot + 1) & mask) {
+      const other = slots[slot]! - 1;
+      if (other < 0) {
+        slots[slot] = index + 1;
+        // Not seen among the entries: maybe among the other strings ('' and unsymbolized names).
+        const text = this.decode(index);
+        return this.others.size > 1 || end === start ? this.textOrNew(text) : this.add(text);
+      }
+      if (sameBytes(buf, start, end, offsets[2 * other]!, offsets[2 * other + 1]!)) return this.ids[other]!;
+    }
+  }
+
+  private textOrNew(text: string): number {
+    const id = this.others.get(text);
+    return id === undefined ? this.add(text) : id;
+  }
+
+  /** An entry of the ASCII table already interned whose text is `text`, or -1. */
+  private entryEqualTo(text: string): number {
+    const { buf, offsets, slots } = this;
+    const mask = slots.length - 1;
+    for (let slot = hashText(text) & mask; ; slot = (slot + 1) & mask) {
+      const entry = slots[slot]! - 1;
+      if (entry < 0) return -1;
+      const start = offsets[2 * entry]!;
+      if (offsets[2 * entry + 1]! - start === text.length && sameText(buf, start, text)) return entry;
+    }
   }
 
   beyond(index: number, what: string): ProfileError {
@@ -60,7 +122,7 @@ export class RawStrings {
   }
 
   text(index: number, what: string): string {
-    return this.interner.values[this.id(index, what)]!;
+    return this.values[this.id(index, what)]!;
   }
 
   /** The first entry equal to `s` (ASCII), or -1: what `strings.indexOf(s)` gives on the decoded table. */
@@ -120,4 +182,28 @@ function orOf(words: Uint32Array): number {
   let or = 0;
   for (let w = 0; w < words.length; w++) or |= words[w]!;
   return or;
+}
+
+/** FNV-1a over bytes; hashText gives the same for the same ASCII text. */
+function hashBytes(buf: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let p = start; p < end; p++) h = Math.imul(h ^ buf[p]!, 0x01000193);
+  return h >>> 0;
+}
+
+function hashText(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+function sameBytes(buf: Uint8Array, start: number, end: number, otherStart: number, otherEnd: number): boolean {
+  if (end - start !== otherEnd - otherStart) return false;
+  for (let p = start, q = otherStart; p < end; p++, q++) if (buf[p] !== buf[q]) return false;
+  return true;
+}
+
+function sameText(buf: Uint8Array, start: number, text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (buf[start + i] !== text.charCodeAt(i)) return false;
+  return true;
 }

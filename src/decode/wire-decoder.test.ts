@@ -64,6 +64,30 @@ describe('decodeWire', () => {
     expect(p.samples.fromBase && [...p.samples.fromBase]).toEqual([0, 1, 0]);
   });
 
+  it('interns each text once: repeated table entries, and an entry equal to an unsymbolized name, in either order', () => {
+    // Strings 5-8: '/bin/app', '[app] 0x10', and 'main.g' twice; string 3 is 'main.f'.
+    const table = [...TABLE, str('/bin/app'), str('[app] 0x10'), str('main.g'), str('main.g')];
+    const mapping = len(3, [...int(1, 1), ...int(2, 0), ...int(3, 0x1000), ...int(5, 5)]);
+    const fn = (id: number, name: number) => len(5, [...int(1, id), ...int(2, name), ...int(4, 4)]);
+    const at = (id: number, fnId: number) => len(4, [...int(1, id), ...int(2, 1), ...len(4, [...int(1, fnId), ...int(2, 3)])]);
+    const anonymous = len(4, [...int(1, 9), ...int(2, 1), ...int(3, 0x10)]);
+    const functions = [FUNCTION, fn(2, 6), fn(3, 7), fn(4, 8), ...table];
+    // Locations are expanded (and their names interned) in the order they come.
+    const orders = [
+      [mapping, anonymous, at(1, 1), at(2, 2), at(3, 3), at(4, 4), ...functions],
+      [mapping, at(1, 1), at(2, 2), at(4, 4), at(3, 3), anonymous, ...functions],
+    ];
+    for (const [k, parts] of orders.entries()) {
+      const stack = k === 0 ? [9, 2, 3, 4] : [2, 9, 4, 3];
+      const p = decodeWire(bytes(SAMPLE_TYPE, sample(packed(1, stack), packed(2, [7])), ...parts));
+      expect(new Set(p.strings).size).toBe(p.strings.length);
+      const frames = [...stackOf(p, 0)];
+      expect(frames.map((f) => p.strings[p.frames.name[f]!])).toEqual(stack.map((id) => ({ 9: '[app] 0x10', 2: '[app] 0x10', 3: 'main.g', 4: 'main.g' })[id]));
+      // Same name, file and line: one frame, whichever entry named it.
+      expect(frames[stack.indexOf(3)]).toBe(frames[stack.indexOf(4)]);
+    }
+  });
+
   it('reads the string table at every alignment, ASCII or not', () => {
     for (const name of ['main.f', 'main.ü', 'f']) {
       const raw = bytes(SAMPLE_TYPE, sample(packed(1, [1]), packed(2, [7])), location(1), FUNCTION, ...TABLE.slice(0, 3), str(name), str('/f.go'));

@@ -217,19 +217,34 @@ function functions(r: WireReader, raw: RawProfile): void {
   while (another(r, T.PROFILE_FUNCTION));
 }
 
+/**
+ * A run of string-table entries, tens of thousands of them: lengths of one byte are read here,
+ * longer ones (and one running past the end) by the reader. Nothing follows the loop: the JIT
+ * compiles it mid-way, and code after it would not have run yet (wire-decoder.ts locateStacks).
+ */
 function strings(r: WireReader, raw: RawProfile): void {
-  // Nothing after the loop: the JIT compiles it mid-way, and code after it would not have run yet.
+  const { buf, end } = r;
+  const offsets = raw.strings;
   const span = raw.stringSpan;
-  do {
-    const outer = r.enter();
-    raw.strings.push(r.pos);
-    raw.strings.push(r.end);
-    span[0] = Math.min(span[0]!, r.pos);
-    span[1] = Math.max(span[1]!, r.end);
-    span[2] = span[2]! + r.end - r.pos;
-    r.pos = r.end;
-    r.leave(outer);
-  } while (another(r, T.PROFILE_STRING_TABLE));
+  for (let pos = r.pos; ; pos++) {
+    const length = buf[pos]!;
+    if (length < 0x80 && pos < end && length < end - pos) {
+      r.pos = pos + 1 + length;
+      offsets.push(pos + 1);
+    } else {
+      r.pos = pos;
+      const outer = r.enter();
+      offsets.push(r.pos);
+      r.pos = r.end;
+      r.leave(outer);
+    }
+    offsets.push(r.pos);
+    span[0] = Math.min(span[0]!, offsets.data[offsets.length - 2]!);
+    span[1] = Math.max(span[1]!, r.pos);
+    span[2] = span[2]! + r.pos - offsets.data[offsets.length - 2]!;
+    pos = r.pos;
+    if (pos >= end || buf[pos] !== T.PROFILE_STRING_TABLE) return;
+  }
 }
 
 /** Sample values are all kept, so one beyond ±2^53 is refused at once, with its exact value. */

@@ -1,9 +1,9 @@
-import { allocColumn, type SiteErrors } from '../analysis/aggregate.js';
-import { SMALL_COUNT, sampleVariances, type SamplingModel } from '../analysis/sampling.js';
+import { profileTotals, type ProfileTotals, type SiteErrors } from '../analysis/aggregate.js';
+import { SMALL_COUNT, correctedVarianceOf, sampleVariances, type SamplingModel } from '../analysis/sampling.js';
 import { sampledChange, sampledStatistic, type SampledSide } from '../analysis/site-change.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
-import type { DifferenceTest } from '../stats/difference.js';
+import { zStatistic, type DifferenceTest } from '../stats/difference.js';
 import { benjaminiHochberg, zTestRejections } from '../stats/fdr.js';
 
 /** Default two-sided confidence of intervals and verdicts (`--confidence`). */
@@ -47,6 +47,35 @@ export function siteTest(base: SiteErrors, current: SiteErrors, s: number, key: 
 export function siteStatistic(base: SiteErrors, current: SiteErrors, s: number, key: 'flat' | 'cum', sameProcess: boolean): number {
   if (base.model === 'unknown' || current.model === 'unknown') return NaN;
   return sampledStatistic(fillSide(SCRATCH[0], base, s, key), fillSide(SCRATCH[1], current, s, key), sameProcess);
+}
+
+/**
+ * `siteStatistic` of many sites in one loop (`sites[i]` tested on cum where `cumKey[i]` is 1): a
+ * report tests thousands of sites once per process, and a long loop is compiled while it runs
+ * (on-stack replacement) where a call chain per site mostly runs uncompiled. The one-process
+ * model, and any number a profile could not hold, take `siteStatistic` per site.
+ */
+export function siteStatistics(base: SiteErrors, current: SiteErrors, sites: readonly number[], cumKey: Uint8Array, sameProcess: boolean): Float64Array {
+  const out = new Float64Array(sites.length);
+  if (base.model === 'unknown' || current.model === 'unknown') return out.fill(NaN);
+  const perSite = sameProcess && base.flatAlloc !== null && current.flatAlloc !== null;
+  const zeros = new Float64Array(Math.max(base.flat.length, current.flat.length));
+  const column = (c: Float64Array | null) => c ?? zeros;
+  const [bfv, bcv, bfk, bck] = [base.flatVariance, base.cumVariance, base.flatCount, base.cumCount].map(column) as [Float64Array, Float64Array, Float64Array, Float64Array];
+  const [cfv, ccv, cfk, cck] = [current.flatVariance, current.cumVariance, current.flatCount, current.cumCount].map(column) as [Float64Array, Float64Array, Float64Array, Float64Array];
+  for (let i = 0; i < sites.length; i++) {
+    const s = sites[i]!;
+    const cum = cumKey[i] === 1;
+    if (perSite) {
+      out[i] = siteStatistic(base, current, s, cum ? 'cum' : 'flat', sameProcess);
+      continue;
+    }
+    const change = (cum ? current.cum[s]! : current.flat[s]!) - (cum ? base.cum[s]! : base.flat[s]!);
+    const variance = correctedVarianceOf(cum ? bcv[s]! : bfv[s]!, cum ? bck[s]! : bfk[s]!, cum ? ccv[s]! : cfv[s]!, cum ? cck[s]! : cfk[s]!);
+    const checked = Number.isFinite(change) && Number.isFinite(variance) && variance >= 0;
+    out[i] = checked ? zStatistic(change, variance) : siteStatistic(base, current, s, cum ? 'cum' : 'flat', sameProcess);
+  }
+  return out;
 }
 
 type MutableSide = { -readonly [K in keyof SampledSide]: SampledSide[K] };
@@ -99,27 +128,9 @@ export function discoveriesOfStatistics(statistics: Float64Array, confidence: nu
 }
 
 /** The whole profile's signed total with its variance, raw samples and alloc total (for --same-process). */
-export function totalSide(profile: Profile, typeIndex: number): { model: SamplingModel; side: SampledSide } {
-  const s = sampleVariances(profile, typeIndex);
-  const stride = profile.sampleTypes.length;
-  const { count, values } = profile.samples;
-  let value = 0;
-  let variance = 0;
-  let rawCount = 0;
-  for (let i = 0; i < count; i++) {
-    value += values[i * stride + typeIndex]!;
-    if (s.variance !== null) {
-      variance += s.variance[i]!;
-      rawCount += s.rawCount![i]!;
-    }
-  }
-  const allocType = allocColumn(profile, typeIndex);
-  let alloc: number | null = null;
-  if (allocType >= 0) {
-    alloc = 0;
-    for (let i = 0; i < count; i++) alloc += Math.abs(values[i * stride + allocType]!);
-  }
-  return { model: s.model, side: { value, variance, rawCount, alloc } };
+export function totalSide(profile: Profile, typeIndex: number, totals: ProfileTotals = profileTotals(profile, typeIndex)): { model: SamplingModel; side: SampledSide } {
+  const { model } = sampleVariances(profile, typeIndex);
+  return { model, side: { value: totals.signed, variance: totals.variance, rawCount: totals.rawCount, alloc: totals.alloc } };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { absoluteTotal, aggregateWithError, signedTotal, type SiteErrors } from '../analysis/aggregate.js';
+import { aggregateWithError, profileTotals, type ProfileTotals, type SiteErrors } from '../analysis/aggregate.js';
 import { siteInlineMarks, type InlineMark, type ProfileSide } from '../analysis/call-edges.js';
 import type { SamplingModel } from '../analysis/sampling.js';
 import { asDiffIfMarked, isDiff, resolveDiffSampleType, type ProfileOrDiff } from '../analysis/diff.js';
@@ -21,7 +21,7 @@ import {
   combineModels,
   discoveriesOfStatistics,
   looksLikeOneProcess,
-  siteStatistic,
+  siteStatistics,
   siteTest,
   totalSide,
   valueError,
@@ -268,16 +268,16 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
     const current = aggregateWithError({ profile: input.current, typeIndex: types.current, sites, filters });
     sides = [{ profile: input.base, typeIndex: types.base }, { profile: input.current, typeIndex: types.current }];
     rows = diffRows(sites, base, current, sort, confidence, sameProcess);
-    const baseAbs = absoluteTotal(input.base, types.base);
-    const totals = [totalSide(input.base, types.base), totalSide(input.current, types.current)] as const;
+    const sums = [profileTotals(input.base, types.base), profileTotals(input.current, types.current)] as const;
+    const totals = [totalSide(input.base, types.base, sums[0]), totalSide(input.current, types.current, sums[1])] as const;
     const errorModel = combineModels(totals[0].model, totals[1].model);
     const net = errorModel === 'unknown' ? null : sampledChange(totals[0].side, totals[1].side, { confidence, sameProcess });
     head = {
       kind: 'diff',
       sampleType: types.sampleType,
-      base: summarize(input.base, types.base),
-      current: summarize(input.current, types.current),
-      percentOf: baseAbs > 0 ? baseAbs : absoluteTotal(input.current, types.current),
+      base: summarize(input.base, types.base, sums[0]),
+      current: summarize(input.current, types.current, sums[1]),
+      percentOf: sums[0].absolute > 0 ? sums[0].absolute : sums[1].absolute,
       errorModel,
       total: {
         change: totals[1].side.value - totals[0].side.value,
@@ -290,14 +290,15 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
   } else {
     const typeIndex = resolveSampleType(input, options.sampleIndex);
     const values = aggregateWithError({ profile: input, typeIndex, sites, filters });
+    const sums = profileTotals(input, typeIndex);
     sides = [{ profile: input, typeIndex }];
     rows = profileRows(sites, values);
     head = {
       kind: 'profile',
       sampleType: input.sampleTypes[typeIndex]!,
       base: null,
-      current: summarize(input, typeIndex),
-      percentOf: absoluteTotal(input, typeIndex),
+      current: summarize(input, typeIndex, sums),
+      percentOf: sums.absolute,
       errorModel: values.model,
       total: null,
       looksLikeOneProcess: false,
@@ -385,14 +386,14 @@ export function largestDecreases(rows: readonly TopRow[], shown: number, sort: S
     .slice(0, count);
 }
 
-function summarize(profile: Profile, typeIndex: number): SideSummary {
+function summarize(profile: Profile, typeIndex: number, totals: ProfileTotals): SideSummary {
   return {
     profiles: 1,
     timeNanos: profile.timeNanos,
-    total: signedTotal(profile, typeIndex),
+    total: totals.signed,
     period: profile.period,
     periodType: profile.periodType,
-    truncatedStacks: truncatedStacks(profile, typeIndex),
+    truncatedStacks: truncatedStacks(profile, typeIndex, totals.deepest),
     memStats: profile.memStats ?? null,
   };
 }
@@ -484,7 +485,7 @@ function profileRows(sites: SiteTable, values: SiteErrors): SiteRows {
  */
 function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, sort: SortOrder, confidence: number, sameProcess: boolean): SiteRows {
   const columns = { site: [] as number[], flat: [] as number[], cum: [] as number[], significant: [] as readonly boolean[] };
-  const statistics = new Float64Array(sites.size);
+  const cumKeys = new Uint8Array(sites.size);
   for (let s = 0; s < sites.size; s++) {
     // The base was aggregated before the current side added its sites: missing means zero.
     const flat = (current.flat[s] ?? 0) - (base.flat[s] ?? 0);
@@ -494,12 +495,12 @@ function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, sort:
     // which is the change its status describes.
     const keyIsZero = (sort === 'cum' ? cum : flat) === 0;
     const cumKey = (sort === 'cum') !== keyIsZero;
-    statistics[columns.site.length] = siteStatistic(base, current, s, cumKey ? 'cum' : 'flat', sameProcess);
+    cumKeys[columns.site.length] = cumKey ? 1 : 0;
     columns.site.push(s);
     columns.flat.push(flat);
     columns.cum.push(cum);
   }
-  const tested = statistics.subarray(0, columns.site.length);
+  const tested = siteStatistics(base, current, columns.site, cumKeys, sameProcess);
   columns.significant = discoveriesOfStatistics(tested, confidence);
   return lazyRows(columns, (i) => {
     const s = columns.site[i]!;
