@@ -160,6 +160,51 @@ export function signedTotal(profile: Profile, typeIndex: number): number {
   return total;
 }
 
+/** Every whole-profile number a report prints about one side, from one pass over the samples (before filters). */
+export interface ProfileTotals {
+  /** Σv (signedTotal). */
+  readonly signed: number;
+  /** Σ|v| (absoluteTotal). */
+  readonly absolute: number;
+  /** Σ of the samples' sampling variances and raw counts (0 when the model has none). */
+  readonly variance: number;
+  readonly rawCount: number;
+  /** Σ|alloc_*| of the type's alloc_* column (allocColumn), null when it has none. */
+  readonly alloc: number | null;
+  /** The most frames of a sample with a value (truncatedStacks' depth test). */
+  readonly deepest: number;
+}
+
+/**
+ * signedTotal, absoluteTotal, the variance sums and the deepest stack in one pass: each is
+ * summed in sample order as its own function sums it, so the numbers are the same, and a cold
+ * process runs one loop instead of five per profile.
+ */
+export function profileTotals(profile: Profile, typeIndex: number): ProfileTotals {
+  const { variance: variances, rawCount: rawCounts } = sampleVariances(profile, typeIndex);
+  const allocType = allocColumn(profile, typeIndex);
+  const { count, stackStart, values } = profile.samples;
+  const stride = profile.sampleTypes.length;
+  let signed = 0;
+  let absolute = 0;
+  let variance = 0;
+  let rawCount = 0;
+  let alloc = 0;
+  let deepest = 0;
+  for (let i = 0; i < count; i++) {
+    const v = values[i * stride + typeIndex]!;
+    signed += v;
+    absolute += Math.abs(v);
+    if (variances !== null) {
+      variance += variances[i]!;
+      rawCount += rawCounts![i]!;
+    }
+    if (allocType >= 0) alloc += Math.abs(values[i * stride + allocType]!);
+    if (v !== 0) deepest = Math.max(deepest, stackStart[i + 1]! - stackStart[i]!);
+  }
+  return { signed, absolute, variance, rawCount, alloc: allocType >= 0 ? alloc : null, deepest };
+}
+
 /** Per-site values with their sampling variances and raw sample counts (see sampling.ts). */
 export interface SiteErrors extends SiteValues {
   readonly model: SamplingModel;

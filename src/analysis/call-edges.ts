@@ -1,4 +1,4 @@
-import type { Profile } from '../model/profile.js';
+import type { Profile, SampleTable } from '../model/profile.js';
 import { ChildIndex } from './child-index.js';
 import { frameFilterBits, isHidden, keepsSample, type SampleFilters } from './filters.js';
 import type { SiteTable } from './sites.js';
@@ -44,22 +44,17 @@ export class CallEdges {
     const lastCallerFrame = new Int32Array(profile.frames.count).fill(-1);
     const lastEdge = new Int32Array(profile.frames.count);
     // Edges into a few sites (a report's rows, a hint's site) come from few samples: without
-    // filters, a frame's flag tells in one tight scan whether a sample holds a flagged callee
-    // below its root (the root has no caller, so no edge into it).
-    const intoFrame = onlyInto !== null && bits === null ? framesInto(frameSite, onlyInto) : null;
-    for (let i = 0; i < count; i++) {
+    // filters, one flat scan over every frame finds the samples that hold a flagged one, and
+    // only those are walked.
+    const holding = onlyInto !== null && bits === null ? samplesHolding(profile.samples, framesInto(frameSite, onlyInto)) : null;
+    const walked = holding === null ? count : holding.length;
+    for (let j = 0; j < walked; j++) {
+      const i = holding === null ? j : holding[j]!;
       const v = values[i * stride + typeIndex]!;
       // pprof skips a sample whose value is 0: it neither weighs nor flags an edge.
       if (v === 0) continue;
       const start = stackStart[i]!;
       const end = stackStart[i + 1]!;
-      if (intoFrame !== null) {
-        // Inline, not a call per sample: this loop runs once per process, and only a long loop
-        // in one function is compiled while it runs (on-stack replacement).
-        let holds = false;
-        for (let k = start; k < end - 1 && !holds; k++) holds = intoFrame[stackFrames[k]!] === 1;
-        if (!holds) continue;
-      }
       if (bits !== null && !keepsSample(stackFrames.subarray(start, end), bits, hasFocus)) continue;
       const stamp = ++this.stamp;
       let parent = -1;
@@ -126,6 +121,23 @@ export class CallEdges {
 function framesInto(frameSite: Int32Array, onlyInto: Uint8Array): Uint8Array {
   const out = new Uint8Array(frameSite.length);
   for (let f = 0; f < frameSite.length; f++) out[f] = onlyInto[frameSite[f]!]!;
+  return out;
+}
+
+/**
+ * The samples, ascending, holding a flagged frame: one loop over all frames with no per-sample
+ * work (a sample is looked up only at a hit), which runs compiled after its first iterations.
+ */
+function samplesHolding(samples: SampleTable, intoFrame: Uint8Array): number[] {
+  const { count, stackStart, stackFrames } = samples;
+  const out: number[] = [];
+  const end = stackStart[count]!;
+  let sample = 0;
+  for (let k = stackStart[0]!; k < end; k++) {
+    if (intoFrame[stackFrames[k]!] !== 1) continue;
+    while (stackStart[sample + 1]! <= k) sample++;
+    if (out[out.length - 1] !== sample) out.push(sample);
+  }
   return out;
 }
 

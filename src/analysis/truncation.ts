@@ -26,18 +26,25 @@ export interface TruncatedStacks {
   readonly share: number;
 }
 
-/**
- * Whether the profile's deepest stacks sit at one of Go's caps (from the cap to a few frames
- * over it) and carry a meaningful share of the sample type: then their flat sites are right but
- * the cum of the callers beyond the cut is short. Null when nothing looks cut.
- */
-export function truncatedStacks(profile: Profile, typeIndex: number): TruncatedStacks | null {
+/** The most frames of a sample with a value (profileTotals gives it too, from its one pass). */
+function deepestStack(profile: Profile, typeIndex: number): number {
   const { count, stackStart, values } = profile.samples;
   const stride = profile.sampleTypes.length;
   let deepest = 0;
   for (let i = 0; i < count; i++) {
     if (values[i * stride + typeIndex] !== 0) deepest = Math.max(deepest, stackStart[i + 1]! - stackStart[i]!);
   }
+  return deepest;
+}
+
+/**
+ * Whether the profile's deepest stacks sit at one of Go's caps (from the cap to a few frames
+ * over it) and carry a meaningful share of the sample type: then their flat sites are right but
+ * the cum of the callers beyond the cut is short. Null when nothing looks cut.
+ */
+export function truncatedStacks(profile: Profile, typeIndex: number, deepest = deepestStack(profile, typeIndex)): TruncatedStacks | null {
+  const { count, stackStart, values } = profile.samples;
+  const stride = profile.sampleTypes.length;
   const depth = GO_STACK_CAPS.find((cap) => deepest >= cap && deepest <= cap + CAP_SLACK);
   if (depth === undefined) return null;
   let samples = 0;

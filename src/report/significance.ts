@@ -1,4 +1,4 @@
-import { allocColumn, type SiteErrors } from '../analysis/aggregate.js';
+import { profileTotals, type ProfileTotals, type SiteErrors } from '../analysis/aggregate.js';
 import { SMALL_COUNT, correctedVarianceOf, sampleVariances, type SamplingModel } from '../analysis/sampling.js';
 import { sampledChange, sampledStatistic, type SampledSide } from '../analysis/site-change.js';
 import { ProfileError } from '../model/errors.js';
@@ -128,27 +128,9 @@ export function discoveriesOfStatistics(statistics: Float64Array, confidence: nu
 }
 
 /** The whole profile's signed total with its variance, raw samples and alloc total (for --same-process). */
-export function totalSide(profile: Profile, typeIndex: number): { model: SamplingModel; side: SampledSide } {
-  const s = sampleVariances(profile, typeIndex);
-  const stride = profile.sampleTypes.length;
-  const { count, values } = profile.samples;
-  let value = 0;
-  let variance = 0;
-  let rawCount = 0;
-  for (let i = 0; i < count; i++) {
-    value += values[i * stride + typeIndex]!;
-    if (s.variance !== null) {
-      variance += s.variance[i]!;
-      rawCount += s.rawCount![i]!;
-    }
-  }
-  const allocType = allocColumn(profile, typeIndex);
-  let alloc: number | null = null;
-  if (allocType >= 0) {
-    alloc = 0;
-    for (let i = 0; i < count; i++) alloc += Math.abs(values[i * stride + allocType]!);
-  }
-  return { model: s.model, side: { value, variance, rawCount, alloc } };
+export function totalSide(profile: Profile, typeIndex: number, totals: ProfileTotals = profileTotals(profile, typeIndex)): { model: SamplingModel; side: SampledSide } {
+  const { model } = sampleVariances(profile, typeIndex);
+  return { model, side: { value: totals.signed, variance: totals.variance, rawCount: totals.rawCount, alloc: totals.alloc } };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { absoluteTotal, aggregateWithError, signedTotal, type SiteErrors } from '../analysis/aggregate.js';
+import { aggregateWithError, profileTotals, type ProfileTotals, type SiteErrors } from '../analysis/aggregate.js';
 import { siteInlineMarks, type InlineMark, type ProfileSide } from '../analysis/call-edges.js';
 import type { SamplingModel } from '../analysis/sampling.js';
 import { asDiffIfMarked, isDiff, resolveDiffSampleType, type ProfileOrDiff } from '../analysis/diff.js';
@@ -268,16 +268,16 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
     const current = aggregateWithError({ profile: input.current, typeIndex: types.current, sites, filters });
     sides = [{ profile: input.base, typeIndex: types.base }, { profile: input.current, typeIndex: types.current }];
     rows = diffRows(sites, base, current, sort, confidence, sameProcess);
-    const baseAbs = absoluteTotal(input.base, types.base);
-    const totals = [totalSide(input.base, types.base), totalSide(input.current, types.current)] as const;
+    const sums = [profileTotals(input.base, types.base), profileTotals(input.current, types.current)] as const;
+    const totals = [totalSide(input.base, types.base, sums[0]), totalSide(input.current, types.current, sums[1])] as const;
     const errorModel = combineModels(totals[0].model, totals[1].model);
     const net = errorModel === 'unknown' ? null : sampledChange(totals[0].side, totals[1].side, { confidence, sameProcess });
     head = {
       kind: 'diff',
       sampleType: types.sampleType,
-      base: summarize(input.base, types.base),
-      current: summarize(input.current, types.current),
-      percentOf: baseAbs > 0 ? baseAbs : absoluteTotal(input.current, types.current),
+      base: summarize(input.base, types.base, sums[0]),
+      current: summarize(input.current, types.current, sums[1]),
+      percentOf: sums[0].absolute > 0 ? sums[0].absolute : sums[1].absolute,
       errorModel,
       total: {
         change: totals[1].side.value - totals[0].side.value,
@@ -290,14 +290,15 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
   } else {
     const typeIndex = resolveSampleType(input, options.sampleIndex);
     const values = aggregateWithError({ profile: input, typeIndex, sites, filters });
+    const sums = profileTotals(input, typeIndex);
     sides = [{ profile: input, typeIndex }];
     rows = profileRows(sites, values);
     head = {
       kind: 'profile',
       sampleType: input.sampleTypes[typeIndex]!,
       base: null,
-      current: summarize(input, typeIndex),
-      percentOf: absoluteTotal(input, typeIndex),
+      current: summarize(input, typeIndex, sums),
+      percentOf: sums.absolute,
       errorModel: values.model,
       total: null,
       looksLikeOneProcess: false,
@@ -385,14 +386,14 @@ export function largestDecreases(rows: readonly TopRow[], shown: number, sort: S
     .slice(0, count);
 }
 
-function summarize(profile: Profile, typeIndex: number): SideSummary {
+function summarize(profile: Profile, typeIndex: number, totals: ProfileTotals): SideSummary {
   return {
     profiles: 1,
     timeNanos: profile.timeNanos,
-    total: signedTotal(profile, typeIndex),
+    total: totals.signed,
     period: profile.period,
     periodType: profile.periodType,
-    truncatedStacks: truncatedStacks(profile, typeIndex),
+    truncatedStacks: truncatedStacks(profile, typeIndex, totals.deepest),
     memStats: profile.memStats ?? null,
   };
 }
