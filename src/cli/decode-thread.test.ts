@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseProfile } from '../decode/parse.js';
 import { ProfileError } from '../model/errors.js';
 import { buildProfile, encodeProfile, heap } from '../test-support/build-profile.js';
@@ -95,6 +95,7 @@ describe('DecodeThread', () => {
 describe('the CLI as built (bin/heapdiff.js), its helper thread started before the CLI loads', () => {
   const root = resolve(import.meta.dirname, '../..');
   const dir = mkdtempSync(join(tmpdir(), 'heapdiff-bin-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   // Raw protobuf padded with an unknown field: big enough for the helper thread.
   const big = (name: string, leak: number) => {
     const raw = buildProfile({ samples: [heap(['main.leak@/a.go:3', 'main.main@/m.go:1'], leak), heap(['main.ok@/a.go:9'], 100)] }).encode();

@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs';
+import { fstatSync, readdir, stat } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
@@ -55,7 +55,7 @@ export function nodeIo(threads: HelperThreads = {}): Io {
     stdout: (text) => (stdoutWriter ??= writerUntilClosed(process.stdout))(text),
     stderr: (text) => void process.stderr.write(text),
     env: process.env,
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stdoutIsTTY: isTerminal(1),
     cwd: process.cwd(),
     gunzip: zlibGunzip,
     decodeOffThread: (bytes, maxBytes, onProgress) => decodePool.tryDecode(bytes, maxBytes, onProgress),
@@ -64,7 +64,7 @@ export function nodeIo(threads: HelperThreads = {}): Io {
     gzip: (bytes) => new Uint8Array(gzipSync(bytes)),
     writeFileAtomic: async (path, data) => (await import('./atomic-write.js')).writeFileAtomic(path, data),
     appendFile: async (path, text) => (await fsPromises()).appendFile(path, text),
-    stderrIsTTY: Boolean(process.stderr.isTTY),
+    stderrIsTTY: isTerminal(2),
     fetch: (url, init) => fetch(url, init),
     listDir: (path) => new Promise((resolve, reject) => readdir(path, (e, names) => (e ? reject(e) : resolve(names)))),
     glob: (pattern) => globFiles(pattern, process.cwd()),
@@ -72,6 +72,19 @@ export function nodeIo(threads: HelperThreads = {}): Io {
     makeDir: async (path) => void (await (await fsPromises()).mkdir(path, { recursive: true })),
     interrupts,
   };
+}
+
+/**
+ * Whether fd 1 or 2 is a terminal, without making process.stdout or process.stderr when it
+ * cannot be: a pipe's stream loads node:net (~2 ms), and most runs write nothing to stderr.
+ */
+function isTerminal(fd: 1 | 2): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return Boolean((fd === 1 ? process.stdout : process.stderr).isTTY);
 }
 
 let interrupted: AbortController | undefined;
