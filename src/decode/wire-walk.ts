@@ -34,21 +34,21 @@ export class RawProfile {
   readonly mappingOffset = new F64List();
   readonly mappingBuildId = new F64List();
 
-  readonly locationId = new F64List();
-  readonly locationMapping = new F64List();
-  readonly locationAddress = new F64List();
+  readonly locationId: F64List;
+  readonly locationMapping: F64List;
+  readonly locationAddress: F64List;
   /** Location k's lines are lines[lineEnd[k-1] .. lineEnd[k]). */
-  readonly lineEnd = new U32List();
-  readonly lineFunction = new F64List();
-  readonly lineNumber = new F64List();
+  readonly lineEnd: U32List;
+  readonly lineFunction: F64List;
+  readonly lineNumber: F64List;
 
-  readonly functionId = new F64List();
-  readonly functionName = new F64List();
-  readonly functionFile = new F64List();
-  readonly functionStartLine = new F64List();
+  readonly functionId: F64List;
+  readonly functionName: F64List;
+  readonly functionFile: F64List;
+  readonly functionStartLine: F64List;
 
   /** [start, end) byte offsets of each string-table entry. */
-  readonly strings = new F64List();
+  readonly strings: F64List;
   /** The first entry's start, the last one's end, and the entries' total size. */
   readonly stringSpan = Float64Array.of(Infinity, 0, 0);
   readonly comments = new F64List();
@@ -73,6 +73,20 @@ export class RawProfile {
     this.locationEnd = new U32List(buf.length >>> 7);
     this.valueEnd = new U32List(buf.length >>> 7);
     this.values = new F64List(buf.length >>> 5, this.entryLimit);
+    // Tens of thousands of locations, functions and strings take ~20-40 bytes each: room for
+    // them up front, instead of a dozen doublings of each list (pages never written cost nothing).
+    const meta = Math.min(1 << 16, buf.length >>> 6);
+    this.locationId = new F64List(meta);
+    this.locationMapping = new F64List(meta);
+    this.locationAddress = new F64List(meta);
+    this.lineEnd = new U32List(meta);
+    this.lineFunction = new F64List(meta);
+    this.lineNumber = new F64List(meta);
+    this.functionId = new F64List(meta);
+    this.functionName = new F64List(meta);
+    this.functionFile = new F64List(meta);
+    this.functionStartLine = new F64List(meta);
+    this.strings = new F64List(2 * meta);
   }
 
   /** Room left for location ids and values within the budget. */
@@ -300,6 +314,19 @@ function packed(r: WireReader, raw: RawProfile, sampleIndex: number, values: boo
   let pos = r.pos;
   while (pos < end) {
     const b0 = buf[pos]!;
+    if (pos + 2 < end) {
+      // Varints of 1-3 bytes (ids of up to 2^21, most values) without a branch on their length:
+      // ids of 2 or 3 bytes come in random order, and a mispredicted branch each cost more.
+      const b1 = buf[pos + 1]!;
+      const b2 = buf[pos + 2]!;
+      const more0 = b0 >>> 7;
+      const more1 = more0 & (b1 >>> 7);
+      if ((more1 & (b2 >>> 7)) === 0) {
+        data[n++] = (b0 & 0x7f) | (((b1 & 0x7f) << 7) & -more0) | (((b2 & 0x7f) << 14) & -more1);
+        pos += 1 + more0 + more1;
+        continue;
+      }
+    }
     if (b0 < 0x80) {
       data[n++] = b0;
       pos += 1;
