@@ -122,9 +122,7 @@ export function discoveries(pValues: readonly (number | null)[], confidence: num
  * same verdicts, with p-values computed only where Benjamini–Hochberg could reject them.
  */
 export function discoveriesOfStatistics(statistics: Float64Array, confidence: number): boolean[] {
-  const rejected = zTestRejections(statistics, 1 - confidence);
-  for (let i = 0; i < rejected.length; i++) if (Number.isNaN(statistics[i]!)) rejected[i] = true;
-  return rejected;
+  return zTestRejections(statistics, 1 - confidence, true);
 }
 
 /** The whole profile's signed total with its variance, raw samples and alloc total (for --same-process). */

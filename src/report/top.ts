@@ -308,7 +308,11 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
   // decreases past them and the one the hint reads; every row only for gates or --nodecount 0.
   const order = rowOrder(rows, sites, sort);
   const count = rows.site.length;
-  const indices = () => Array.from({ length: count }, (_, i) => i);
+  const indices = () => {
+    const out = new Array<number>(count);
+    for (let i = 0; i < count; i++) out[i] = i;
+    return out;
+  };
   const gated = Boolean(options.failOn?.length || options.warnOn?.length);
   const sorted = nodeCount === 0 || gated ? indices().sort(order) : null;
   const keptAt = nodeCount === 0 ? sorted! : sorted ? sorted.slice(0, nodeCount) : smallest(indices(), nodeCount, order);

@@ -72,23 +72,31 @@ function upperBound(sorted: Float64Array, p: number): number {
  * p-values computed only where one could be rejected: BH rejects no p-value above q, and a |z|
  * below the critical value z(q) has p > q (the cut sits a millionth below z(q), far beyond
  * rounding, so no p at or below q is skipped). Ranks still count every test. NaN statistics are
- * not tests (false). A report ranks thousands of sites, most of them far inside the noise.
+ * not tests: their verdict is `untested`. A report ranks thousands of sites, most of them far
+ * inside the noise, once per process: one loop over them, the rest over the few candidates.
  */
-export function zTestRejections(statistics: Float64Array, q: number): boolean[] {
+export function zTestRejections(statistics: Float64Array, q: number, untested = false): boolean[] {
   if (!(q > 0 && q < 1)) throw new RangeError(`the false discovery rate must be between 0 and 1 (exclusive), not ${q}`);
   const n = statistics.length;
   const cut = normalQuantile(1 - q / 2) * (1 - 1e-6);
-  const pValues = new Float64Array(n).fill(NaN);
+  const rejected: boolean[] = new Array<boolean>(n).fill(false);
+  const candidates: number[] = [];
+  const pValues: number[] = [];
   let m = 0;
   for (let i = 0; i < n; i++) {
     const z = statistics[i]!;
-    if (Number.isNaN(z)) continue;
+    if (Number.isNaN(z)) {
+      rejected[i] = untested;
+      continue;
+    }
     m++;
-    if (Math.abs(z) >= cut) pValues[i] = normalTwoSidedP(z);
+    if (Math.abs(z) >= cut) {
+      candidates.push(i);
+      pValues.push(normalTwoSidedP(z));
+    }
   }
-  const rejected: boolean[] = new Array<boolean>(n).fill(false);
-  const threshold = stepUpThreshold(sortedTests(pValues), m, q);
-  for (let i = 0; i < n; i++) if (pValues[i]! <= threshold) rejected[i] = true;
+  const threshold = stepUpThreshold(Float64Array.from(pValues).sort(), m, q);
+  for (let j = 0; j < candidates.length; j++) if (pValues[j]! <= threshold) rejected[candidates[j]!] = true;
   return rejected;
 }
 
