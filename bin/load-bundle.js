@@ -51,10 +51,11 @@ const HELPER_WORTH_BYTES = 4 << 20;
  */
 function startDecodeWorker(argv) {
   let big = 0;
-  for (const arg of argv) {
-    if (arg.startsWith('-')) continue;
+  // Two are enough to know (a trend may name hundreds).
+  for (let i = 0; i < argv.length && big < 2; i++) {
+    if (argv[i].startsWith('-')) continue;
     try {
-      if (statSync(arg).size >= HELPER_WORTH_BYTES) big++;
+      if (statSync(argv[i]).size >= HELPER_WORTH_BYTES) big++;
     } catch {
       // Not a file: a command name, a flag's value, a URL or a glob.
     }

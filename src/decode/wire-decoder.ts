@@ -124,13 +124,16 @@ function expandLocations(raw: RawProfile, strings: RawStrings, mappings: Mapping
   const x: Expansion = { raw, strings, mappings };
   const { start, frames: out } = into;
   let n = 0;
+  let knownMapping = 0;
   for (let k = 0, line = 0; k < count; k++) {
     const id = locationIds[k]!;
     if (Number.isNaN(id)) throw beyondExact('location id');
     const mappingId = locationMapping[k]!;
     if (Number.isNaN(mappingId)) throw beyondExact('mapping id');
-    if (mappingId !== 0 && !mappings.file.has(mappingId)) {
-      throw malformed(`location ${id} refers to mapping ${mappingId}, which does not exist`);
+    // Locations of one mapping come together: its check is not repeated for each.
+    if (mappingId !== 0 && mappingId !== knownMapping) {
+      if (!mappings.file.has(mappingId)) throw malformed(`location ${id} refers to mapping ${mappingId}, which does not exist`);
+      knownMapping = mappingId;
     }
     const end = lineEnd[k]!;
     if (line === end) out[n++] = frames.intern(anonymous(x, k), 0, 0, 0);

@@ -446,7 +446,8 @@ export function labelMarks(raw: RawProfile, key: number, str: number): Uint8Arra
  * message but Sample is read here, so the JIT compiles this one loop, not one per message type.
  */
 function scalars(r: WireReader, fields: Float64Array, known: number, signed: number, message: string, nested = 0, ranges = NO_RANGES): void {
-  fields.fill(0);
+  // Not fields.fill(0): a call into the runtime for 4-11 numbers, a hundred thousand times.
+  for (let i = 0; i < fields.length; i++) fields[i] = 0;
   const { buf, end } = r;
   while (r.pos < end) {
     let pos = r.pos;
