@@ -262,25 +262,44 @@ type ErrorColumns = Omit<SiteErrors, 'model' | 'period'>;
  */
 function errorColumns(input: AggregateInput, sampling: SampleVariances, allocType: number): ErrorColumns {
   const { profile, typeIndex, sites } = input;
+  // First: mapping the profile's frames may add sites.
   const frameSite = sites.siteOfFrames(profile);
-  const { count, stackStart, stackFrames, values } = profile.samples;
-  const stride = profile.sampleTypes.length;
-  const zeros = sampling.variance === null ? new Float64Array(count) : null;
-  const variance = sampling.variance ?? zeros!;
-  const rawCount = sampling.rawCount ?? zeros!;
-  const hasAlloc = allocType >= 0;
+  const zeros = sampling.variance === null ? new Float64Array(profile.samples.count) : null;
   const size = sites.size;
   const flat4 = new Float64Array(4 * size);
   const cum4 = new Float64Array(4 * size);
-  const seen = new Int32Array(size).fill(-1);
+  const columns = { value: typeIndex, alloc: allocType, variance: sampling.variance ?? zeros!, rawCount: sampling.rawCount ?? zeros! };
+  sumErrorColumns(profile, frameSite, columns, flat4, cum4);
+  return splitColumns(flat4, cum4, size, sampling.variance !== null, allocType >= 0);
+}
+
+/**
+ * errorColumns' loop, alone in its function: it runs once per profile, compiled while it runs
+ * (on-stack replacement), and code after a loop that never ran before that compile throws the
+ * compiled code away (V8 deoptimizes at the first operation it has no feedback for), after
+ * which the function is compiled again. Every test in the loop is evaluated from the first
+ * sample for the same reason: a branch first taken late would do the same.
+ */
+function sumErrorColumns(
+  profile: Profile,
+  frameSite: Int32Array,
+  columns: { readonly value: number; readonly alloc: number; readonly variance: Float64Array; readonly rawCount: Float64Array },
+  flat4: Float64Array,
+  cum4: Float64Array,
+): void {
+  const { count, stackStart, stackFrames, values } = profile.samples;
+  const stride = profile.sampleTypes.length;
+  const { value, alloc, variance, rawCount } = columns;
+  const seen = new Int32Array(flat4.length / 4).fill(-1);
   for (let i = 0; i < count; i++) {
-    const v = values[i * stride + typeIndex]!;
+    const v = values[i * stride + value]!;
     const x0 = variance[i]!;
     const x1 = rawCount[i]!;
-    const x2 = hasAlloc ? Math.abs(values[i * stride + allocType]!) : 0;
+    const x2 = alloc >= 0 ? Math.abs(values[i * stride + alloc]!) : 0;
     const start = stackStart[i]!;
     const end = stackStart[i + 1]!;
-    if ((v === 0 && x0 === 0 && x1 === 0 && x2 === 0) || start === end) continue;
+    // All zero (the extra columns are never negative), or no stack: nothing to add.
+    if (Math.abs(v) + x0 + x1 + x2 === 0 || start === end) continue;
     const leaf = 4 * frameSite[stackFrames[start]!]!;
     flat4[leaf]! += v;
     flat4[leaf + 1]! += x0;
@@ -297,7 +316,6 @@ function errorColumns(input: AggregateInput, sampling: SampleVariances, allocTyp
       cum4[at + 3]! += x2;
     }
   }
-  return splitColumns(flat4, cum4, size, sampling.variance !== null, hasAlloc);
 }
 
 /** The side-by-side sums of errorColumns as SiteErrors' columns, in one pass over the sites. */

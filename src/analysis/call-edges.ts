@@ -33,50 +33,63 @@ export class CallEdges {
    * edges into flagged sites are kept: enough for the inline marks, at a fraction of the cost.
    */
   add(profile: Profile, typeIndex: number, sites: SiteTable, side: 0 | 1, filters: SampleFilters = {}, onlyInto: Uint8Array | null = null): void {
-    const frameSite = sites.siteOfFrames(profile);
-    const bits = frameFilterBits(profile, filters);
-    const plainInlined = bits === null ? profile.frames.inlined : null;
-    const hasFocus = Boolean(filters.focus);
-    const { count, stackStart, stackFrames, values } = profile.samples;
-    const stride = profile.sampleTypes.length;
-    // The edge of a (caller frame, callee frame) pair, remembered per callee frame: the same pair
-    // recurs in most samples that share a stack, and two array reads beat a hash lookup.
-    const lastCallerFrame = new Int32Array(profile.frames.count).fill(-1);
-    const lastEdge = new Int32Array(profile.frames.count);
-    // Edges into a few sites (a report's rows, a hint's site) come from few samples: without
-    // filters, one flat scan over every frame finds the samples that hold a flagged one, and
-    // only those are walked.
-    const holding = onlyInto !== null && bits === null ? samplesHolding(profile.samples, framesInto(frameSite, onlyInto)) : null;
-    const walked = holding === null ? count : holding.length;
-    for (let j = 0; j < walked; j++) {
-      const i = holding === null ? j : holding[j]!;
-      const v = values[i * stride + typeIndex]!;
-      // pprof skips a sample whose value is 0: it neither weighs nor flags an edge.
-      if (v === 0) continue;
-      const start = stackStart[i]!;
-      const end = stackStart[i + 1]!;
-      if (bits !== null && !keepsSample(stackFrames.subarray(start, end), bits, hasFocus)) continue;
-      const stamp = ++this.stamp;
-      let parent = -1;
-      let parentFrame = -1;
-      // Leaf first in the model: walk from the end to visit the root first, as pprof does.
-      for (let k = end - 1; k >= start; k--) {
-        const frame = stackFrames[k]!;
-        if (bits !== null && isHidden(bits, frame)) continue;
-        const site = frameSite[frame]!;
-        if (parent >= 0 && site !== parent && (onlyInto === null || onlyInto[site] === 1)) {
-          const inline = plainInlined !== null ? plainInlined[frame]! : inlinedUnlessHostHidden(profile, bits!, k, end);
-          let id: number;
-          if (lastCallerFrame[frame] === parentFrame) id = lastEdge[frame]!;
-          else {
-            id = this.edgeOf(parent, site);
-            lastCallerFrame[frame] = parentFrame;
-            lastEdge[frame] = id;
+    this.addSides([{ profile, typeIndex }], sites, filters, onlyInto, side);
+  }
+
+  /**
+   * `add` for each of `sides` in turn (the first to side `first`, the rest to side 1), in one
+   * call: the sample loop is compiled while the first side runs, and a second call would compile
+   * this large function again, for one more side.
+   */
+  addSides(sides: readonly ProfileSide[], sites: SiteTable, filters: SampleFilters = {}, onlyInto: Uint8Array | null = null, first: 0 | 1 = 0): void {
+    for (let n = 0; n < sides.length; n++) {
+      const { profile, typeIndex } = sides[n]!;
+      const side = n === 0 ? first : 1;
+      const frameSite = sites.siteOfFrames(profile);
+      const bits = frameFilterBits(profile, filters);
+      const plainInlined = bits === null ? profile.frames.inlined : null;
+      const hasFocus = Boolean(filters.focus);
+      const { count, stackStart, stackFrames, values } = profile.samples;
+      const stride = profile.sampleTypes.length;
+      // The edge of a (caller frame, callee frame) pair, remembered per callee frame: the same pair
+      // recurs in most samples that share a stack, and two array reads beat a hash lookup.
+      const lastCallerFrame = new Int32Array(profile.frames.count).fill(-1);
+      const lastEdge = new Int32Array(profile.frames.count);
+      // Edges into a few sites (a report's rows, a hint's site) come from few samples: without
+      // filters, one flat scan over every frame finds the samples that hold a flagged one, and
+      // only those are walked.
+      const holding = onlyInto !== null && bits === null ? samplesHolding(profile.samples, framesInto(frameSite, onlyInto)) : null;
+      const walked = holding === null ? count : holding.length;
+      for (let j = 0; j < walked; j++) {
+        const i = holding === null ? j : holding[j]!;
+        const v = values[i * stride + typeIndex]!;
+        // pprof skips a sample whose value is 0: it neither weighs nor flags an edge.
+        if (v === 0) continue;
+        const start = stackStart[i]!;
+        const end = stackStart[i + 1]!;
+        if (bits !== null && !keepsSample(stackFrames.subarray(start, end), bits, hasFocus)) continue;
+        const stamp = ++this.stamp;
+        let parent = -1;
+        let parentFrame = -1;
+        // Leaf first in the model: walk from the end to visit the root first, as pprof does.
+        for (let k = end - 1; k >= start; k--) {
+          const frame = stackFrames[k]!;
+          if (bits !== null && isHidden(bits, frame)) continue;
+          const site = frameSite[frame]!;
+          if (parent >= 0 && site !== parent && (onlyInto === null || onlyInto[site] === 1)) {
+            const inline = plainInlined !== null ? plainInlined[frame]! : inlinedUnlessHostHidden(profile, bits!, k, end);
+            let id: number;
+            if (lastCallerFrame[frame] === parentFrame) id = lastEdge[frame]!;
+            else {
+              id = this.edgeOf(parent, site);
+              lastCallerFrame[frame] = parentFrame;
+              lastEdge[frame] = id;
+            }
+            this.addTo(id, side, v, inline, stamp);
           }
-          this.addTo(id, side, v, inline, stamp);
+          parent = site;
+          parentFrame = frame;
         }
-        parent = site;
-        parentFrame = frame;
       }
     }
   }
@@ -188,7 +201,7 @@ export function siteInlineMarks(sides: readonly ProfileSide[], sites: SiteTable,
   });
   if (!any) return new Array<InlineMark>(sites.size).fill(null);
   const edges = new CallEdges();
-  sides.forEach(({ profile, typeIndex }, i) => edges.add(profile, typeIndex, sites, i === 0 ? 0 : 1, filters, candidates));
+  edges.addSides(sides, sites, filters, candidates);
   return inlineMarks(edges, sites.size);
 }
 
@@ -224,7 +237,7 @@ export function largestCaller(sides: readonly ProfileSide[], sites: SiteTable, s
   const only = new Uint8Array(sites.size);
   only[site] = 1;
   const edges = new CallEdges();
-  sides.forEach(({ profile, typeIndex }, i) => edges.add(profile, typeIndex, sites, i === 0 ? 0 : 1, filters, only));
+  edges.addSides(sides, sites, filters, only);
   return largestCallerIn(edges, sites, site, sides.length === 1 ? null : { base: 1, current: 1 });
 }
 

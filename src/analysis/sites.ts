@@ -55,7 +55,7 @@ export class SiteTable {
    * as identityOf gave it when the row was stored (the name, unless the frame is unsymbolized).
    */
   siteOf(name: string, file: string, line: number, identity: string = name): number {
-    return this.intern(name, identity, file, line, 0, '');
+    return this.intern(name, identity, file, line, '');
   }
 
   /** What keys the site's function across profiles: identity and name differ for unsymbolized frames. */
@@ -79,6 +79,9 @@ export class SiteTable {
     // By function, a site depends on the name alone: look each name up once, not once per frame.
     const byName = this.granularity === 'functions' ? new Int32Array(strings.length).fill(-1) : null;
     const noFile = noFileLabel(profile);
+    // The start line is checked for every frame, new site or not, and interning takes one path
+    // whether the site is new (the first profile) or known (the second): this loop runs once per
+    // profile, and a branch first taken late discards its compiled code.
     for (let f = 0; f < frames.count; f++) {
       const startLine = frames.startLine[f]!;
       const nameId = frames.name[f]!;
@@ -87,18 +90,18 @@ export class SiteTable {
         // An unsymbolized frame is keyed by its place in the binary, not by its absolute address.
         const identity = unsymbolized?.get(nameId);
         const name = strings[nameId]!;
-        site = this.intern(name, identity === undefined ? name : `\u0001${identity}`, strings[frames.file[f]!]!, frames.line[f]!, startLine, noFile);
+        site = this.intern(name, identity === undefined ? name : `\u0001${identity}`, strings[frames.file[f]!]!, frames.line[f]!, noFile);
         if (byName !== null) byName[nameId] = site;
-      } else if (this.startLines[site] === 0 && startLine !== 0) {
-        this.startLines[site] = startLine;
       }
+      // The first start line a frame of the site records (for `list`).
+      if (startLine !== 0 && this.startLines[site] === 0) this.startLines[site] = startLine;
       out[f] = site;
     }
     return out;
   }
 
   /** `identity` keys the frame's function: its name, or an unsymbolized frame's place in its binary. */
-  private intern(name: string, identity: string, file: string, line: number, startLine: number, noFile: string): number {
+  private intern(name: string, identity: string, file: string, line: number, noFile: string): number {
     let key: string;
     if (this.granularity === 'functions') {
       key = identity;
@@ -112,18 +115,18 @@ export class SiteTable {
     } else {
       key = `${identity}\0${file}\0${line}`;
     }
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.names.length;
-      this.ids.set(key, id);
-      this.names.push(name);
-      this.files.push(file);
-      this.lines.push(line);
-      this.startLines.push(startLine);
-      this.identities.push(this.granularity === 'files' ? name : identity);
-    } else if (this.startLines[id] === 0 && startLine !== 0) {
-      this.startLines[id] = startLine;
-    }
+    const id = this.ids.get(key);
+    return id === undefined ? this.add(key, name, file, line, this.granularity === 'files' ? name : identity) : id;
+  }
+
+  private add(key: string, name: string, file: string, line: number, identity: string): number {
+    const id = this.names.length;
+    this.ids.set(key, id);
+    this.names.push(name);
+    this.files.push(file);
+    this.lines.push(line);
+    this.startLines.push(0);
+    this.identities.push(identity);
     return id;
   }
 

@@ -64,6 +64,32 @@ describe('decodeWire', () => {
     expect(p.samples.fromBase && [...p.samples.fromBase]).toEqual([0, 1, 0]);
   });
 
+  it('reads long packed runs, wide values and labels in samples as the reader does', () => {
+    const types = [1, 2, 3, 4, 5].map(() => SAMPLE_TYPE);
+    const ids = [20000, 3, 1 << 20, 127, 128];
+    const located = ids.map((id, k) => len(4, [...int(1, id), ...len(4, [...int(1, 1), ...int(2, 10 + k)])]));
+    const stack = Array.from({ length: 101 }, (_, k) => ids[k % ids.length]!);
+    const values = [1, 2 ** 21, 2 ** 28 + 5, 2 ** 35 - 1, 0];
+    const wide = [-1, 2 ** 35, 2 ** 53 - 1, -(2 ** 40), 5];
+    const label = len(3, [...int(1, 2), ...int(3, 64)]);
+    // As Go writes a sample; its fields in another order and repeated; values of 6-10 bytes.
+    const p = decodeWire(
+      bytes(
+        ...types,
+        sample(packed(1, stack), packed(2, values), label),
+        sample(label, packed(2, values.slice(0, 2)), packed(1, [3]), packed(2, values.slice(2)), packed(1, [1 << 20])),
+        sample(packed(1, [128]), packed(2, wide), label),
+        ...located,
+        FUNCTION,
+        ...TABLE,
+      ),
+    );
+    expect([...p.samples.values]).toEqual([...values, ...values, ...wide]);
+    expect(names(p, 0)).toEqual(stack.map((id) => `main.f:${10 + ids.indexOf(id)}`));
+    expect(names(p, 1)).toEqual(['main.f:11', 'main.f:12']);
+    expect(names(p, 2)).toEqual(['main.f:14']);
+  });
+
   it('interns each text once: repeated table entries, and an entry equal to an unsymbolized name, in either order', () => {
     // Strings 5-8: '/bin/app', '[app] 0x10', and 'main.g' twice; string 3 is 'main.f'.
     const table = [...TABLE, str('/bin/app'), str('[app] 0x10'), str('main.g'), str('main.g')];

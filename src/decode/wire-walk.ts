@@ -213,7 +213,7 @@ function another(r: WireReader, tag: number): boolean {
 
 function samples(r: WireReader, raw: RawProfile, progress: { next: number; report: WalkProgress | undefined }): void {
   do {
-    sample(r, raw);
+    if (!quickSample(r, raw)) sample(r, raw);
     if (progress.report && r.pos >= progress.next) {
       progress.report(r.pos, r.buf.length);
       progress.next = r.pos + PROGRESS_EVERY;
@@ -274,6 +274,109 @@ function valueType(r: WireReader): [number, number] {
   r.leave(outer);
   return [VALUE_TYPE[T.VALUE_TYPE_TYPE]!, VALUE_TYPE[T.VALUE_TYPE_UNIT]!];
 }
+
+/**
+ * The usual sample (Go's: packed ids and values, labels of varints, runs of less than 16 kB) read
+ * in one go, without a call per field: a big profile's hundred thousand samples are most of its
+ * bytes. Returns false, having kept nothing, for anything else (a long varint, another field, a
+ * sample that could pass the budget, ids wider than 32 bits), which sample() then reads.
+ */
+function quickSample(r: WireReader, raw: RawProfile): boolean {
+  const { buf, end } = r;
+  let pos = r.pos;
+  // Lengths and ids of 1-3 bytes are read without a branch on their size: a branch taken only
+  // now and then would be mispredicted, and, once compiled, throw the compiled loop away the
+  // first time it is (bytes read past a field are masked out, or the field refused).
+  const last = Math.min(end, buf.length - 2);
+  if (pos >= last) return false;
+  const { value: length, size } = short2(buf, pos);
+  if (size === 0) return false;
+  pos += size;
+  const sampleEnd = pos + length;
+  const ids = raw.locationIds;
+  const values = raw.values;
+  // Every number takes a byte at least, so within the room left this sample cannot pass the budget.
+  if (sampleEnd > last || length > raw.entryRoom()) return false;
+  ids.reserve(length);
+  values.reserve(length);
+  const idData = ids.data;
+  const valueData = values.data;
+  if (!(idData instanceof Uint32Array)) return false;
+  let n = ids.length;
+  let m = values.length;
+  let labels = 0;
+  while (pos < sampleEnd) {
+    const tag = buf[pos]!;
+    const run = short2(buf, pos + 1);
+    pos += 1 + run.size;
+    const runEnd = pos + run.value;
+    if (run.size === 0 || runEnd > sampleEnd) return false;
+    if (tag === T.SAMPLE_LOCATION_ID_PACKED) {
+      while (pos < runEnd) {
+        // As packed(); the varint must end within the run, and 4-byte ids go to sample().
+        const b0 = buf[pos]!;
+        const b1 = buf[pos + 1]!;
+        const b2 = buf[pos + 2]!;
+        const more0 = b0 >>> 7;
+        const more1 = more0 & (b1 >>> 7);
+        const next = pos + 1 + more0 + more1;
+        if ((more1 & (b2 >>> 7)) !== 0 || next > runEnd) return false;
+        idData[n++] = (b0 & 0x7f) | (((b1 & 0x7f) << 7) & -more0) | (((b2 & 0x7f) << 14) & -more1);
+        pos = next;
+      }
+    } else if (tag === T.SAMPLE_VALUE_PACKED) {
+      while (pos < runEnd) {
+        // Values of up to 5 bytes (2^35); negative ones take 10 bytes, and sample() reads them.
+        // Half of each value is summed, from a shift of 0.5: doubles from the first byte, so a
+        // value past 2^31 meets no multiplication compiled for small integers (which overflowed).
+        let half = 0;
+        let shift = 0.5;
+        let b = 0x80;
+        const stop = Math.min(runEnd, pos + 5);
+        while (b >= 0x80 && pos < stop) {
+          b = buf[pos++]!;
+          half += (b & 0x7f) * shift;
+          shift *= 0x80;
+        }
+        if (b >= 0x80) return false;
+        valueData[m++] = 2 * half;
+      }
+    } else if (tag === T.SAMPLE_LABEL) {
+      // Checked as skipVarints does: one-byte varint tags, varints ending within the label.
+      while (pos < runEnd) {
+        if ((buf[pos]! & 0x87) !== 0) return false;
+        let at = pos + 1;
+        const stop = Math.min(runEnd, at + 10);
+        while (at < stop && buf[at]! >= 0x80) at++;
+        if (at >= stop) return false;
+        pos = at + 1;
+      }
+      labels++;
+    } else {
+      return false;
+    }
+  }
+  ids.length = n;
+  values.length = m;
+  raw.labelCount += labels;
+  raw.locationEnd.push(n);
+  raw.valueEnd.push(m);
+  raw.sampleCount++;
+  r.pos = sampleEnd;
+  return true;
+}
+
+/** A varint of 1 or 2 bytes at buf[pos] (two bytes readable): its value and size, size 0 if longer. */
+function short2(buf: Uint8Array, pos: number): { value: number; size: number } {
+  const b0 = buf[pos]!;
+  const b1 = buf[pos + 1]!;
+  const more = b0 >>> 7;
+  SHORT.value = (b0 & 0x7f) | (((b1 & 0x7f) << 7) & -more);
+  SHORT.size = (more & (b1 >>> 7)) !== 0 ? 0 : 1 + more;
+  return SHORT;
+}
+
+const SHORT = { value: 0, size: 0 };
 
 function sample(r: WireReader, raw: RawProfile): void {
   const outer = r.enter();

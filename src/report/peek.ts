@@ -126,8 +126,7 @@ function topWithEdges(profileOrDiff: ProfileOrDiff, options: PeekOptions) {
   const edges = new CallEdges();
   if (isDiff(input)) {
     const types = resolveDiffSampleType(input, options.sampleIndex);
-    edges.add(input.base, types.base, sites, 0, filters);
-    edges.add(input.current, types.current, sites, 1, filters);
+    edges.addSides([{ profile: input.base, typeIndex: types.base }, { profile: input.current, typeIndex: types.current }], sites, filters);
   } else {
     edges.add(input, resolveSampleType(input, options.sampleIndex), sites, 0, filters);
   }

@@ -10,7 +10,7 @@ import type { Profile, ValueType } from '../model/profile.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
 import { attributionHint } from './attribution.js';
-import { smallest } from './select.js';
+import { leaders, smallest } from './select.js';
 import { evaluateGateOptions, GATE_RULES, type GateOptions, type Gates } from './gates.js';
 import { sampledChange } from '../analysis/site-change.js';
 import { criticalValue } from '../stats/difference.js';
@@ -315,7 +315,7 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
   };
   const gated = Boolean(options.failOn?.length || options.warnOn?.length);
   const sorted = nodeCount === 0 || gated ? indices().sort(order) : null;
-  const keptAt = nodeCount === 0 ? sorted! : sorted ? sorted.slice(0, nodeCount) : smallest(indices(), nodeCount, order);
+  const keptAt = nodeCount === 0 ? sorted! : sorted ? sorted.slice(0, nodeCount) : smallest(leaders(indices(), sort === 'cum' ? rows.cum : rows.flat, nodeCount), nodeCount, order);
   const decreasesAt = head.kind === 'diff' && nodeCount > 0 ? largestDecreasesAt(rows, keptAt, nodeCount, sort, order) : [];
   const grewAt = largestGrowthAt(rows, sites);
   const wanted = new Uint8Array(sites.size);
@@ -357,9 +357,13 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
 
 /** The row that grew most by flat (in `byFlat` order), or -1 if none grew. */
 function largestGrowthAt(rows: SiteRows, sites: SiteTable): number {
+  // byFlat leads with flat: only rows at the largest flat need the full comparison.
+  let most = 0;
+  for (let i = 0; i < rows.site.length; i++) if (rows.flat[i]! > most) most = rows.flat[i]!;
+  if (!(most > 0)) return -1;
   const order = rowOrder(rows, sites, 'flat');
   let grew = -1;
-  for (let i = 0; i < rows.site.length; i++) if (rows.flat[i]! > 0 && (grew < 0 || order(i, grew) < 0)) grew = i;
+  for (let i = 0; i < rows.site.length; i++) if (rows.flat[i] === most && (grew < 0 || order(i, grew) < 0)) grew = i;
   return grew;
 }
 
@@ -372,7 +376,7 @@ function largestDecreasesAt(rows: SiteRows, keptAt: readonly number[], count: nu
     // A decrease within sampling noise is not a change that could be pushed out of view.
     if (value[i]! < 0 && rows.significant[i] !== false && !kept.has(i)) candidates.push(i);
   }
-  return smallest(candidates, count, (a, b) => value[a]! - value[b]! || order(a, b));
+  return smallest(leaders(candidates, value, count, true), count, (a, b) => value[a]! - value[b]! || order(a, b));
 }
 
 /**
@@ -484,26 +488,34 @@ function profileRows(sites: SiteTable, values: SiteErrors): SiteRows {
 }
 
 /**
- * Every changed site's test statistic on the sort key (Benjamini–Hochberg ranks every site);
- * whole tests, with their errors, only for the rows made.
+ * The sites whose flat or cum changed, as columns, and whether each is tested on cum: the sort
+ * key's change, or where that is 0 (a caller with no flat of its own) the other one, which is the
+ * change its status describes. A loop alone in its function, so the compile that makes it fast
+ * while it runs covers nothing else.
  */
-function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, sort: SortOrder, confidence: number, sameProcess: boolean): SiteRows {
+function changedSites(size: number, base: SiteErrors, current: SiteErrors, sort: SortOrder) {
   const columns = { site: [] as number[], flat: [] as number[], cum: [] as number[], significant: [] as readonly boolean[] };
-  const cumKeys = new Uint8Array(sites.size);
-  for (let s = 0; s < sites.size; s++) {
-    // The base was aggregated before the current side added its sites: missing means zero.
+  const cumKeys = new Uint8Array(size);
+  const cumSort = sort === 'cum';
+  for (let s = 0; s < size; s++) {
+    // Sites the current side added after the base was aggregated are missing there: zero.
     const flat = (current.flat[s] ?? 0) - (base.flat[s] ?? 0);
     const cum = (current.cum[s] ?? 0) - (base.cum[s] ?? 0);
     if (flat === 0 && cum === 0) continue;
-    // The sort key's change; where that is 0 (a caller with no flat of its own), the other one,
-    // which is the change its status describes.
-    const keyIsZero = (sort === 'cum' ? cum : flat) === 0;
-    const cumKey = (sort === 'cum') !== keyIsZero;
-    cumKeys[columns.site.length] = cumKey ? 1 : 0;
+    cumKeys[columns.site.length] = cumSort !== ((cumSort ? cum : flat) === 0) ? 1 : 0;
     columns.site.push(s);
     columns.flat.push(flat);
     columns.cum.push(cum);
   }
+  return { columns, cumKeys };
+}
+
+/**
+ * Every changed site's test statistic on the sort key (Benjamini–Hochberg ranks every site);
+ * whole tests, with their errors, only for the rows made.
+ */
+function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, sort: SortOrder, confidence: number, sameProcess: boolean): SiteRows {
+  const { columns, cumKeys } = changedSites(sites.size, base, current, sort);
   const tested = siteStatistics(base, current, columns.site, cumKeys, sameProcess);
   columns.significant = discoveriesOfStatistics(tested, confidence);
   return lazyRows(columns, (i) => {
