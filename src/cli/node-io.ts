@@ -1,4 +1,4 @@
-import { fstatSync, readdir, stat } from 'node:fs';
+import { fstatSync, readdir, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
@@ -109,7 +109,8 @@ export function nodeIo(threads: NodeIoOptions = {}): Io {
     fetch: (url, init) => fetch(url, init),
     listDir: (path) => new Promise((resolve, reject) => readdir(path, (e, names) => (e ? reject(e) : resolve(names)))),
     glob: (pattern) => globFiles(pattern, process.cwd()),
-    isDirectory: (path) => new Promise((resolve) => stat(path, (e, info) => resolve(!e && info.isDirectory()))),
+    // Blocking, as a small file is read (read-local.ts): a thread-pool round trip costs more than a stat.
+    isDirectory: async (path) => isDirectorySync(path),
     makeDir: async (path) => void (await (await fsPromises()).mkdir(path, { recursive: true })),
     interrupts,
     linearRegex,
@@ -128,6 +129,14 @@ function isTerminal(fd: 1 | 2): boolean {
     return false;
   }
   return Boolean((fd === 1 ? process.stdout : process.stderr).isTTY);
+}
+
+function isDirectorySync(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 let interrupted: AbortController | undefined;
