@@ -3,7 +3,6 @@
 const { readFileSync, statSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { dirname, join } = require('node:path');
-const { setFlagsFromString } = require('node:v8');
 const { Script } = require('node:vm');
 
 /** The CLI as one bundled CommonJS file (npm run build makes it: scripts/bundle-cli.mjs). */
@@ -14,12 +13,11 @@ const WORKER_BUNDLE = join(__dirname, '../dist/bin/decode-worker.cjs');
 
 /**
  * Compiles a bundle as Node would require it, but with V8's code cache when there is one (V8
- * checks it, and compiles afresh when it does not fit). The regexp flag the CLI sets at start-up
- * (cli/node-io.ts) is set first: V8 keeps a cache only for the flags it was made with.
+ * checks it, and compiles afresh when it does not fit). No V8 flag is set before: V8 keeps a
+ * cache only for the flags it was made with, and so does Node for its built-in modules.
  * `require` is the bundle's own unless given (scripts/code-cache.mjs fakes a thread's port).
  */
 function compileBundle(filename, cachedData = codeCache(filename), requireFn = createRequire(filename)) {
-  setFlagsFromString('--enable-experimental-regexp-engine');
   const source = readFileSync(filename, 'utf8');
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename,

@@ -181,28 +181,32 @@ export interface ProfileTotals {
  * process runs one loop instead of five per profile.
  */
 export function profileTotals(profile: Profile, typeIndex: number): ProfileTotals {
-  const { variance: variances, rawCount: rawCounts } = sampleVariances(profile, typeIndex);
+  const { variance, rawCount } = sampleVariances(profile, typeIndex);
   const allocType = allocColumn(profile, typeIndex);
+  const sums = new Float64Array(6);
+  sumTotals(profile, typeIndex, allocType, variance, rawCount, sums);
+  return { signed: sums[0]!, absolute: sums[1]!, variance: sums[2]!, rawCount: sums[3]!, alloc: allocType >= 0 ? sums[4]! : null, deepest: sums[5]! };
+}
+
+/**
+ * profileTotals' loop, alone in its function (it runs once per profile: see sumErrorColumns),
+ * summing into `out` (signed, absolute, variance, raw count, alloc, deepest) as it goes: code
+ * after the loop would be code the compiled loop never ran.
+ */
+function sumTotals(profile: Profile, typeIndex: number, allocType: number, variances: Float64Array | null, rawCounts: Float64Array | null, out: Float64Array): void {
   const { count, stackStart, values } = profile.samples;
   const stride = profile.sampleTypes.length;
-  let signed = 0;
-  let absolute = 0;
-  let variance = 0;
-  let rawCount = 0;
-  let alloc = 0;
-  let deepest = 0;
   for (let i = 0; i < count; i++) {
     const v = values[i * stride + typeIndex]!;
-    signed += v;
-    absolute += Math.abs(v);
+    out[0]! += v;
+    out[1]! += Math.abs(v);
     if (variances !== null) {
-      variance += variances[i]!;
-      rawCount += rawCounts![i]!;
+      out[2]! += variances[i]!;
+      out[3]! += rawCounts![i]!;
     }
-    if (allocType >= 0) alloc += Math.abs(values[i * stride + allocType]!);
-    if (v !== 0) deepest = Math.max(deepest, stackStart[i + 1]! - stackStart[i]!);
+    if (allocType >= 0) out[4]! += Math.abs(values[i * stride + allocType]!);
+    if (v !== 0) out[5] = Math.max(out[5]!, stackStart[i + 1]! - stackStart[i]!);
   }
-  return { signed, absolute, variance, rawCount, alloc: allocType >= 0 ? alloc : null, deepest };
 }
 
 /** Per-site values with their sampling variances and raw sample counts (see sampling.ts). */

@@ -78,26 +78,36 @@ function computeVariances(profile: Profile, typeIndex: number): SampleVariances 
     }
     return { model: 'bytes-bound', period: R, variance, rawCount };
   }
-  // Columns read in place (no per-sample copies): a report pays this once per profile, cold.
-  const bytesAt = isBytes ? typeIndex : partner;
-  const objectsAt = isBytes ? partner : typeIndex;
   const variance = new Float64Array(n);
   const rawCount = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
+  bytesModel(profile, isBytes ? typeIndex : partner, isBytes ? partner : typeIndex, isBytes, variance, rawCount);
+  return { model: 'bytes', period: R, variance, rawCount };
+}
+
+/**
+ * The 'bytes' model's variance and raw count of every sample, of the bytes column (`isBytes`) or
+ * the objects column. The columns are read in place, not copied; the loop is alone in its
+ * function because it runs once per profile: the compile that makes it fast while it runs, and
+ * again when the next profile calls it, covers nothing else.
+ */
+function bytesModel(profile: Profile, bytesAt: number, objectsAt: number, isBytes: boolean, variance: Float64Array, rawCount: Float64Array): void {
+  const R = profile.period;
+  const stride = profile.sampleTypes.length;
+  const values = profile.samples.values;
+  for (let i = 0; i < variance.length; i++) {
     const bytes = Math.abs(values[i * stride + bytesAt]!);
     const objects = Math.abs(values[i * stride + objectsAt]!);
-    if (objects === 0 || bytes === 0) {
-      // Inconsistent columns (bytes without objects): the small-object bound.
-      variance[i] = isBytes ? R * bytes : objects;
-      rawCount[i] = isBytes ? bytes / R : objects;
-      continue;
-    }
+    // Both answers are computed for every sample and one is kept: a rare branch (first taken
+    // late) would discard the loop's compiled code.
     const x = bytes / objects / R; // Z/R
     const oddsMissed = 1 / Math.expm1(x); // e^(−x)/(1 − e^(−x))
-    variance[i] = isBytes ? bytes * (bytes / objects) * oddsMissed : objects * oddsMissed;
-    rawCount[i] = -objects * Math.expm1(-x);
+    const modelled = isBytes ? bytes * (bytes / objects) * oddsMissed : objects * oddsMissed;
+    const modelledCount = -objects * Math.expm1(-x);
+    // Inconsistent columns (bytes without objects): the small-object bound.
+    const inconsistent = objects === 0 || bytes === 0;
+    variance[i] = inconsistent ? (isBytes ? R * bytes : objects) : modelled;
+    rawCount[i] = inconsistent ? (isBytes ? bytes / R : objects) : modelledCount;
   }
-  return { model: 'bytes', period: R, variance, rawCount };
 }
 
 /** The objects column for a bytes column (inuse_space → inuse_objects, space → objects) or back. */

@@ -74,8 +74,20 @@ export interface Codecs {
   gzip(bytes: Uint8Array): Uint8Array;
 }
 
+/**
+ * Switches of the JavaScript engine, set for the whole process: each is set only in a run that
+ * needs it, since any change of V8's flags makes Node compile every built-in module it loads
+ * afterwards from source (its code cache is kept for the flags it was made with).
+ */
+export interface Engine {
+  /** Lets a RegExp take the `l` flag (V8's linear-time engine): before a run compiles a user's regex. */
+  linearRegex?(): Promise<void>;
+  /** Told how many bytes of profiles a run is about to decode, before it decodes them. */
+  inputBytes?(bytes: number): Promise<void>;
+}
+
 /** Everything the CLI needs from the outside world; tests pass a fake, bin/ passes nodeIo(). */
-export interface Io extends Files, Network, Terminal, Threads, Codecs {}
+export interface Io extends Files, Network, Terminal, Threads, Codecs, Engine {}
 
 /** Writing a report: to the --output file, else stdout. */
 export type ReportOut = Pick<Files, 'writeFileAtomic'> & Pick<Terminal, 'stdout'>;

@@ -3,7 +3,7 @@ import { parseProfileWith, type OnProgress } from '../decode/parse-with.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
 import { DEFAULT_TIMEOUT_MS, fetchBytes, isUrl, pprofAddress } from './fetch.js';
-import type { Codecs, Files, Network, Terminal, Threads } from './io.js';
+import type { Codecs, Engine, Files, Network, Terminal, Threads } from './io.js';
 import { progressFor, type Progress } from './progress.js';
 
 /**
@@ -21,7 +21,7 @@ export type ReadIo = Pick<Files, 'readFile'> & Network;
 /** Decoding on this thread. */
 export type DecodeIo = Pick<Codecs, 'gunzip'>;
 /** Loading many profiles: read, decode on helper threads too, with a progress line and notes on stderr. */
-export type LoadIo = ReadIo & DecodeIo & Threads & Pick<Terminal, 'stderr' | 'stderrIsTTY'>;
+export type LoadIo = ReadIo & DecodeIo & Threads & Pick<Engine, 'inputBytes'> & Pick<Terminal, 'stderr' | 'stderrIsTTY'>;
 
 /**
  * Reads and decodes one profile: a file, or an http(s) URL fetched within the timeout and the
@@ -158,6 +158,7 @@ export async function loadProfiles(
   try {
     const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
     const inputs = await mapAtMost(READS_AT_ONCE, paths, async (source) => ({ source, bytes: await readSource(io, source, options.maxProfileSize, timeoutMs) }));
+    await io.inputBytes?.(inputs.reduce((sum, input) => sum + input.bytes.length, 0));
     profiles = await decodeAll(io, inputs, options.maxProfileSize, progress);
   } finally {
     progress?.end();

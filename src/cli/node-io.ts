@@ -1,17 +1,12 @@
-import { fstatSync, readdir, stat } from 'node:fs';
+import { fstatSync, readdir, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
-import { setFlagsFromString } from 'node:v8';
 import { gzipSync } from 'node:zlib';
 import { DecodePool } from './decode-thread.js';
 import { readLocalFile } from './read-local.js';
 import type { Io } from './io.js';
 import { zlibGunzip } from './zlib-gunzip.js';
-
-// --focus/--ignore/--hide and list's regex match untrusted names: let them use V8's linear-time
-// engine (analysis/filters.ts asks for it with the `l` flag, and falls back without it).
-setFlagsFromString('--enable-experimental-regexp-engine');
 
 /** Files matching `pattern` under `cwd`, named relative to it (absolute for an absolute pattern). */
 export async function globFiles(pattern: string, cwd: string): Promise<string[]> {
@@ -43,11 +38,57 @@ export interface HelperThreads {
   readonly started?: Worker | undefined;
 }
 
+/** How bin/ runs the CLI: its helper threads, and whether the engine may be tuned to the input. */
+export interface NodeIoOptions extends HelperThreads {
+  /**
+   * Lets a run of small inputs turn V8's optimizing compiler off (Engine.inputBytes). Only bin/
+   * asks: the code-cache warm-up must leave V8's flags as a run finds them (a cache made under
+   * other flags is refused), and a test process would stay unoptimised for all its later tests.
+   */
+  readonly tuneEngine?: boolean;
+}
+
+/**
+ * Compressed input up to this size decodes and reports faster without TurboFan (medians on the
+ * busy 2-core box): on the bundled Go pair (9 kB) it compiled the decoder's loops in ~20 ms of
+ * CPU on the other core, after they had run, and walking heap-08 took 8.9 ms with it against
+ * 1.2 ms without; a pair of 59 kB profiles ran 245 ms with it and 163 ms without. A trend of
+ * 16 × 59 kB was about even, and a 1.4 MB profile decodes 2-3× faster with it.
+ */
+export const SMALL_INPUT_BYTES = 256 << 10;
+
+/** Sets V8 flags, loading node:v8 (and what it loads) only in a run that sets one. */
+async function setV8Flag(flag: string): Promise<void> {
+  (await import('node:v8')).setFlagsFromString(flag);
+}
+
+let linearRegexOn = false;
+
+/**
+ * --focus/--ignore/--hide and list's and peek's regex match untrusted names: let them use V8's
+ * linear-time engine (analysis/filters.ts asks for it with the `l` flag, and falls back without it).
+ */
+async function linearRegex(): Promise<void> {
+  if (linearRegexOn) return;
+  linearRegexOn = true;
+  await setV8Flag('--enable-experimental-regexp-engine');
+}
+
+let tuned = false;
+
+/** The first batch a run decodes decides, for the whole run (a flag is not set back). */
+async function tuneToInput(bytes: number): Promise<void> {
+  if (tuned) return;
+  tuned = true;
+  // --max-opt=1: the interpreter and Sparkplug's baseline code, which compiles as it goes.
+  if (bytes <= SMALL_INPUT_BYTES) await setV8Flag('--max-opt=1');
+}
+
 // What every run does goes through node:fs's callbacks; node:fs/promises (~2 ms to load, with
 // what it loads) and the atomic writer load when first used, as start-up is part of every run.
 const fsPromises = () => import('node:fs/promises');
 
-export function nodeIo(threads: HelperThreads = {}): Io {
+export function nodeIo(threads: NodeIoOptions = {}): Io {
   // One helper per core: sets of profiles decode on all of them while this thread aggregates.
   const decodePool = new DecodePool(threads.script, threads.started);
   return {
@@ -68,9 +109,12 @@ export function nodeIo(threads: HelperThreads = {}): Io {
     fetch: (url, init) => fetch(url, init),
     listDir: (path) => new Promise((resolve, reject) => readdir(path, (e, names) => (e ? reject(e) : resolve(names)))),
     glob: (pattern) => globFiles(pattern, process.cwd()),
-    isDirectory: (path) => new Promise((resolve) => stat(path, (e, info) => resolve(!e && info.isDirectory()))),
+    // Blocking, as a small file is read (read-local.ts): a thread-pool round trip costs more than a stat.
+    isDirectory: async (path) => isDirectorySync(path),
     makeDir: async (path) => void (await (await fsPromises()).mkdir(path, { recursive: true })),
     interrupts,
+    linearRegex,
+    ...(threads.tuneEngine ? { inputBytes: tuneToInput } : {}),
   };
 }
 
@@ -85,6 +129,14 @@ function isTerminal(fd: 1 | 2): boolean {
     return false;
   }
   return Boolean((fd === 1 ? process.stdout : process.stderr).isTTY);
+}
+
+function isDirectorySync(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 let interrupted: AbortController | undefined;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../test-support/fake-io.js';
+import { readLocalFile, SYNC_READ_BYTES } from './read-local.js';
 
 /** --max-profile-size and --timeout hold for local files as they do for URLs. */
 describe('reading a local profile', () => {
@@ -22,6 +23,22 @@ describe('reading a local profile', () => {
     const result = await runCli(['top', huge]);
     expect(result).toEqual({ code: 2, stdout: '', stderr: `heapdiff: reading profile: ${huge}: is larger than 1073741824 bytes (raise --max-profile-size if this is genuine)\n` });
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('reads regular files whole on either side of the size read with blocking calls, and caps both', async () => {
+    const limits = { maxBytes: 4 * SYNC_READ_BYTES, timeoutMs: 1000 };
+    for (const size of [0, 1, 3730, SYNC_READ_BYTES, SYNC_READ_BYTES + 1, 2 * SYNC_READ_BYTES + 7]) {
+      const path = join(dir, `file-${size}`);
+      const bytes = Buffer.alloc(size);
+      for (let i = 0; i < size; i += 4096) bytes[i] = (i >>> 12) + size;
+      writeFileSync(path, bytes);
+      const read = await readLocalFile(path, limits);
+      expect(read.length).toBe(size);
+      expect(bytes.equals(read)).toBe(true);
+      if (size > 0) await expect(readLocalFile(path, { maxBytes: size - 1, timeoutMs: 1000 })).rejects.toMatchObject({ code: 'EFBIG' });
+    }
+    await expect(readLocalFile(join(dir, 'missing'), limits)).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(readLocalFile(dir, limits)).rejects.toMatchObject({ code: 'EISDIR' });
   });
 
   it('stops reading a device that never ends at the cap', async () => {

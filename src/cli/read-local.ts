@@ -1,4 +1,4 @@
-import { close, constants, fstat, open, read, type Stats } from 'node:fs';
+import { close, closeSync, constants, fstat, open, openSync, read, readSync, statSync, type Stats } from 'node:fs';
 import { concatBytes } from '../decode/concat.js';
 
 // node:fs's callbacks, not node:fs/promises: that module (and what it loads) is ~2 ms of every
@@ -31,6 +31,8 @@ export interface LocalReadLimits {
  * timeout instead of blocking forever (an open blocked in libuv's pool cannot be abandoned).
  */
 export async function readLocalFile(path: string, { maxBytes, timeoutMs }: LocalReadLimits): Promise<Uint8Array> {
+  const small = readSmallFile(path, maxBytes);
+  if (small) return small;
   const fd = await opened(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const info = await statOf(fd);
@@ -73,4 +75,42 @@ export async function readLocalFile(path: string, { maxBytes, timeoutMs }: Local
 
 function tooBig(maxBytes: number): LocalReadLimit {
   return new LocalReadLimit('EFBIG', `is larger than ${maxBytes} bytes (raise --max-profile-size if this is genuine)`);
+}
+
+/**
+ * Regular files up to this size are read with blocking calls: the thread pool's four round trips
+ * (open, fstat, read, close) cost more than reading a small file, most of all on a busy machine,
+ * where each hand-over waits for a core. The small real pair (two profiles, and their stat for
+ * isDirectory) ran in 108 ms of wall time this way against 127 ms (medians of 31 runs, load ~6).
+ */
+export const SYNC_READ_BYTES = 1 << 20;
+
+/**
+ * A regular file of at most SYNC_READ_BYTES (and maxBytes), read whole; undefined for anything
+ * else, which readLocalFile reads as before and whose errors it names. Looked at with stat, not
+ * opened: opening a FIFO and closing it unread would end a writer already waiting on it.
+ */
+function readSmallFile(path: string, maxBytes: number): Uint8Array | undefined {
+  let info: Stats;
+  try {
+    info = statSync(path);
+  } catch {
+    return undefined;
+  }
+  if (!info.isFile() || info.size > Math.min(SYNC_READ_BYTES, maxBytes)) return undefined;
+  const fd = openSync(path, constants.O_RDONLY);
+  try {
+    // A byte more than its size, so that a short read is its end; a file that grew meanwhile is
+    // read again the usual way, within the cap.
+    const bytes = new Uint8Array(info.size + 1);
+    let total = 0;
+    for (;;) {
+      const n = readSync(fd, bytes, total, bytes.length - total, null);
+      if (n === 0) return bytes.subarray(0, total);
+      total += n;
+      if (total === bytes.length) return undefined;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }

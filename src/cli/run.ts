@@ -69,5 +69,12 @@ function buildProgram(io: Io): Command {
   registerCapture(program, io);
   registerIngest(program, io);
   addHelpExamples(program);
+  program.hook('preAction', async (_, command) => {
+    if (REGEX_COMMANDS.has(command.name()) || FILTERS.some((name) => command.getOptionValue(name) !== undefined)) await io.linearRegex?.();
+  });
   return program;
 }
+
+/** Commands whose first argument is a regex, and the options that take one. */
+const REGEX_COMMANDS = new Set(['list', 'peek']);
+const FILTERS = ['focus', 'ignore', 'hide'];
