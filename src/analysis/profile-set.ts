@@ -17,6 +17,11 @@ import { truncatedStacks, type TruncatedStacks } from './truncation.js';
 
 export type SideName = 'base' | 'current';
 
+/** `SetDiffBuilder.candidates`' states of a site. */
+const UNSEEN = 0;
+const CANDIDATE = 1;
+const NOT_HELPER = 2;
+
 /**
  * Options of aggregating sets of profiles (aggregateSets, SetDiffBuilder): the sample type,
  * the granularity, pairing, call edges, and the filters.
@@ -140,7 +145,7 @@ export class SetDiffBuilder {
   private readonly pairTotals = { sum: 0, squares: 0 };
   private sampleType: ValueType | undefined;
   private readonly edges = new CallEdges();
-  /** Sites seen as an inlined frame: only edges into them decide a mark. */
+  /** Per site: CANDIDATE once seen as an inlined frame or named as a helper (only edges into those are kept), NOT_HELPER when its name was checked. */
   private candidates = new Uint8Array(64);
   private anyCandidate = false;
   private readonly startLines: Map<string, number> | null;
@@ -252,15 +257,27 @@ export class SetDiffBuilder {
       grown.set(this.candidates);
       this.candidates = grown;
     }
+    // A site's name is looked up once (NOT_HELPER), not once per frame of every profile.
+    const candidates = this.candidates;
     for (let f = 0; f < inlined.length; f++) {
       const site = frameSite[f]!;
-      if (this.candidates[site] === 1) continue;
-      if (inlined[f] === 1 || isPassThrough(this.sites.names[site]!)) {
-        this.candidates[site] = 1;
+      const known = candidates[site]!;
+      if (known === CANDIDATE) continue;
+      if (inlined[f] === 1 || (known === UNSEEN && isPassThrough(this.sites.names[site]!))) {
+        candidates[site] = CANDIDATE;
         this.anyCandidate = true;
-      }
+      } else candidates[site] = NOT_HELPER;
     }
-    if (this.anyCandidate) this.edges.add(profile, typeIndex, this.sites, side === 'base' ? 0 : 1, this.filters, this.candidates);
+    if (!this.anyCandidate) return;
+    // Filters walk each kept stack as addSides does (it reads only CANDIDATE as flagged).
+    const { focus, ignore, hide } = this.filters;
+    if (focus || ignore || hide) {
+      this.edges.add(profile, typeIndex, this.sites, side === 'base' ? 0 : 1, this.filters, candidates);
+      return;
+    }
+    const intoFrame = new Uint8Array(inlined.length);
+    for (let f = 0; f < intoFrame.length; f++) intoFrame[f] = candidates[frameSite[f]!] === CANDIDATE ? 1 : 0;
+    this.edges.addInto(profile, typeIndex, frameSite, intoFrame, side === 'base' ? 0 : 1);
   }
 
   /** Same type names as the side's first profile (values are unbiased, so periods may differ). */
