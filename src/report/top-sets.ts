@@ -5,6 +5,7 @@ import { ProfileError } from '../model/errors.js';
 import { checkOptions, isBoolean, type OptionRule } from '../model/options.js';
 import { testDifference, type ChangeTest, type DifferenceTest } from '../stats/difference.js';
 import { evaluateGateOptions } from './gates.js';
+import { leaders, smallest } from './select.js';
 import { DEFAULT_CONFIDENCE, checkConfidenceOption, discoveries } from './significance.js';
 import { setSiteChange, shownError } from './set-tests.js';
 import { attributionHintOfSets } from './attribution.js';
@@ -72,11 +73,17 @@ export function topOfSets(set: SetDiff, options: SetReportOptions = {}): TopRepo
   const sort = options.sort ?? 'flat';
   const nodeCount = options.nodeCount ?? 10;
   const confidence = checkConfidenceOption(options.confidence ?? DEFAULT_CONFIDENCE);
-  const { rows, tests, flatVerdicts } = setRows(set, sort, confidence);
-  const order = rows.map((_, i) => i).sort((a, b) => (sort === 'cum' ? byCum : byFlat)(rows[a]!, rows[b]!));
-  const sorted = order.map((i) => rows[i]!);
+  const { rows, test, flatVerdicts } = setRows(set, sort, confidence);
+  // Ties in the order by index, as a stable sort leaves them.
+  const compare = (a: number, b: number) => (sort === 'cum' ? byCum : byFlat)(rows[a]!, rows[b]!) || a - b;
+  const all = rows.map((_, i) => i);
+  // Every row is ordered only for gates (they read every row) or --nodecount 0; else the few
+  // whose sort key can reach the first nodeCount (see leaders).
+  const gated = Boolean(options.failOn?.length || options.warnOn?.length);
+  const keys = rows.map((r) => (sort === 'cum' ? r.cum : r.flat));
+  const order = nodeCount === 0 || gated ? all.sort(compare) : smallest(leaders(all, keys, nodeCount), nodeCount, compare);
   // Errors of the rows shown (and, below, flat's of every row a gate reads): each a t quantile.
-  const errors = (i: number) => ({ flatError: shownError(tests[2 * i]!, confidence), cumError: shownError(tests[2 * i + 1]!, confidence) });
+  const errors = (i: number) => ({ flatError: shownError(test(i, 'flat'), confidence), cumError: shownError(test(i, 'cum'), confidence) });
   const shown = (nodeCount > 0 ? order.slice(0, nodeCount) : order).map((i) => ({ ...rows[i]!, ...errors(i) }));
   const base = sideSummary(set.base);
   const current = sideSummary(set.current);
@@ -90,7 +97,7 @@ export function topOfSets(set: SetDiff, options: SetReportOptions = {}): TopRepo
     current,
     percentOf: set.base.absoluteTotal > 0 ? set.base.absoluteTotal : set.current.absoluteTotal,
     rows: shown,
-    totalRows: sorted.length,
+    totalRows: rows.length,
     filters: set.filters,
     confidence,
     sameProcess: false,
@@ -98,7 +105,7 @@ export function topOfSets(set: SetDiff, options: SetReportOptions = {}): TopRepo
     total,
     looksLikeOneProcess: false,
     paired: set.pairSums !== null && set.pairSums.n >= 2,
-    hint: setHint(set, sorted),
+    hint: setHint(set, rows),
     gates: evaluateGateOptions(options, () => ({
       sampleType: set.sampleType,
       baseTotal: base.total,
@@ -106,10 +113,11 @@ export function topOfSets(set: SetDiff, options: SetReportOptions = {}): TopRepo
       confidence,
       total: total === null ? null : { error: total.error, significant: total.significant },
       // Gates read flat: the row's verdict when flat is the sort key, else flat's own (uncorrected) test.
-      sites: order.map((i) => {
-        const r = rows[i]!;
-        return { name: r.name, file: r.file, line: r.line, flat: r.flat, baseFlat: r.base?.flat ?? null, error: shownError(tests[2 * i]!, confidence), significant: flatVerdicts[i]! };
-      }),
+      sites: ((verdicts) =>
+        order.map((i) => {
+          const r = rows[i]!;
+          return { name: r.name, file: r.file, line: r.line, flat: r.flat, baseFlat: r.base?.flat ?? null, error: shownError(test(i, 'flat'), confidence), significant: verdicts[i]! };
+        }))(flatVerdicts()),
     })),
   };
 }
@@ -151,47 +159,66 @@ function sideSummary(s: SetSummary): SideSummary {
 }
 
 /**
- * Rows in site order, each tested; verdicts after Benjamini–Hochberg across them, as for two
- * profiles. The rows' errors are null here: `tests` holds row i's flat test at 2i and cum's at
- * 2i + 1, for shownError on the rows that need one.
+ * Rows in site order, each tested on its sort key; verdicts after Benjamini–Hochberg across
+ * them, as for two profiles. The rows' errors are null here: `test(i, key)` gives row i's test of
+ * flat or cum (the other key's made when first asked, for the rows shown and for gates).
  */
-function setRows(set: SetDiff, sort: 'flat' | 'cum', confidence: number): { rows: TopRow[]; tests: (ChangeTest | DifferenceTest | null)[]; flatVerdicts: boolean[] } {
-  const rows: TopRow[] = [];
-  const tests: (ChangeTest | DifferenceTest | null)[] = [];
+function setRows(
+  set: SetDiff,
+  sort: 'flat' | 'cum',
+  confidence: number,
+): { rows: TopRow[]; test: (i: number, key: 'flat' | 'cum') => ChangeTest | DifferenceTest | null; flatVerdicts: () => readonly boolean[] } {
+  const sites: number[] = [];
+  const keys: ('flat' | 'cum')[] = [];
+  const keyTests: (ChangeTest | DifferenceTest | null)[] = [];
+  const sides: [FlatCum, FlatCum][] = [];
   const pValues: (number | null)[] = [];
-  const flatVerdicts: boolean[] = [];
   for (let s = 0; s < set.sites.size; s++) {
     const b = sideValues(set.baseSums, s);
     const c = sideValues(set.currentSums, s);
-    const flat = c.flat - b.flat;
-    const cum = c.cum - b.cum;
-    if (flat === 0 && cum === 0) continue;
-    const flatTest = setSiteChange(set, s, 'flat', confidence);
-    const cumTest = setSiteChange(set, s, 'cum', confidence);
-    tests.push(flatTest, cumTest);
+    if (c.flat - b.flat === 0 && c.cum - b.cum === 0) continue;
     // The sort key's change; where that is 0, the other one (the change the status describes).
-    const keyIsZero = (sort === 'cum' ? cum : flat) === 0;
-    const keyTest = (sort === 'cum') !== keyIsZero ? cumTest : flatTest;
+    const keyIsZero = (sort === 'cum' ? c.cum - b.cum : c.flat - b.flat) === 0;
+    const key = (sort === 'cum') !== keyIsZero ? 'cum' : 'flat';
+    const keyTest = setSiteChange(set, s, key, confidence);
+    sites.push(s);
+    keys.push(key);
+    keyTests.push(keyTest);
+    sides.push([b, c]);
     pValues.push(keyTest ? keyTest.pValue : null);
-    flatVerdicts.push(flatTest === null || flatTest.pValue <= 1 - confidence);
-    rows.push(
-      siteRow(set.sites, s, set.inlineMarks[s] ?? null, {
-        flat,
-        cum,
-        base: b,
-        current: c,
-        status: statusOf(b, c, flat, cum),
-        flatError: null,
-        cumError: null,
-        pValue: keyTest ? keyTest.pValue : null,
-        significant: null,
-      }),
-    );
   }
   const verdicts = discoveries(pValues, confidence);
-  const tested = rows.map((r, i) => ({ ...r, significant: verdicts[i]! }));
-  // With flat as the key, gates take the corrected verdict, as for two profiles.
-  return { rows: tested, tests, flatVerdicts: sort === 'flat' ? verdicts : flatVerdicts };
+  const rows = sites.map((s, i) => {
+    const [b, c] = sides[i]!;
+    const flat = c.flat - b.flat;
+    const cum = c.cum - b.cum;
+    return siteRow(set.sites, s, set.inlineMarks[s] ?? null, {
+      flat,
+      cum,
+      base: b,
+      current: c,
+      status: statusOf(b, c, flat, cum),
+      flatError: null,
+      cumError: null,
+      pValue: pValues[i]!,
+      significant: verdicts[i]!,
+    });
+  });
+  const others = new Map<number, ChangeTest | DifferenceTest | null>();
+  const test = (i: number, key: 'flat' | 'cum') => {
+    if (key === keys[i]) return keyTests[i]!;
+    if (!others.has(i)) others.set(i, setSiteChange(set, sites[i]!, key, confidence));
+    return others.get(i)!;
+  };
+  // With flat as the key, gates take the corrected verdict, as for two profiles; else flat's own test.
+  const flatVerdicts = () =>
+    sort === 'flat'
+      ? verdicts
+      : rows.map((_, i) => {
+          const t = test(i, 'flat');
+          return t === null || t.pValue <= 1 - confidence;
+        });
+  return { rows, test, flatVerdicts };
 }
 
 function sideValues(sums: SideSums, s: number): FlatCum {
