@@ -190,8 +190,12 @@ function framesInto(frameSite: Int32Array, onlyInto: Uint8Array): Uint8Array {
 /**
  * The samples, ascending, holding a flagged frame: one loop over all frames with no per-sample
  * work (a sample is looked up only at a hit), which runs compiled after its first iterations.
+ * A few flagged frames are searched for one by one instead.
  */
 function samplesHolding(samples: SampleTable, intoFrame: Uint8Array): number[] {
+  const flagged: number[] = [];
+  for (let f = 0; f < intoFrame.length; f++) if (intoFrame[f] === 1) flagged.push(f);
+  if (flagged.length <= NATIVE_SEARCHES) return samplesFound(samples, flagged);
   const { count, stackStart, stackFrames } = samples;
   const out: number[] = [];
   const end = stackStart[count]!;
@@ -202,6 +206,40 @@ function samplesHolding(samples: SampleTable, intoFrame: Uint8Array): number[] {
     if (out[out.length - 1] !== sample) out.push(sample);
   }
   return out;
+}
+
+/**
+ * Up to this many flagged frames are found with the typed array's native indexOf, one search
+ * each: ~0.55 ns a frame against ~3.3 ns for the scan's loop in a cold process (measured on the
+ * fat pair's 3.6M frames a profile), so a handful of searches still costs less than one scan.
+ */
+const NATIVE_SEARCHES = 4;
+
+/** `samplesHolding` by one native search per flagged frame, each hit mapped to its sample. */
+function samplesFound(samples: SampleTable, flagged: readonly number[]): number[] {
+  const { count, stackStart, stackFrames } = samples;
+  const first = stackStart[0]!;
+  const frames = stackFrames.subarray(first, stackStart[count]);
+  const hits: number[] = [];
+  for (const frame of flagged) {
+    for (let k = frames.indexOf(frame); k >= 0; k = frames.indexOf(frame, k + 1)) hits.push(sampleAt(stackStart, count, first + k));
+  }
+  const sorted = Int32Array.from(hits).sort();
+  const out: number[] = [];
+  for (const sample of sorted) if (out[out.length - 1] !== sample) out.push(sample);
+  return out;
+}
+
+/** The sample whose stack holds position `k`: the last with stackStart ≤ k (an empty stack before it starts where it does). */
+function sampleAt(stackStart: Uint32Array, count: number, k: number): number {
+  let lo = 0;
+  let hi = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (stackStart[mid]! <= k) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /**

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeProfile } from '../test-support/build-profile.js';
 import { runCli } from '../test-support/fake-io.js';
+import { commandToRun } from './run.js';
 
 const NODE_BASE = 'testdata/node/heap-base.pb.gz';
 const NODE_CURRENT = 'testdata/node/heap-current.pb.gz';
@@ -107,5 +108,28 @@ describe('bad input: one line on stderr, exit 2', () => {
     const debug = await runCli(['top', '--debug', NODE_BASE], failingOutput);
     expect(debug.code).toBe(2);
     expect(debug.stderr).toMatch(/^heapdiff: boom\nTypeError: boom\n\s+at /);
+  });
+});
+
+describe('which commands a run registers', () => {
+  it('only the one argv[0] names, or top for a profile; all for help, --version, flags first and words that may be typos', () => {
+    expect(commandToRun(['top', 'a.pb.gz', 'b.pb.gz'])).toBe('top');
+    expect(commandToRun(['list', 'main\\.', 'a.pb.gz'])).toBe('list');
+    expect(commandToRun(['trend', '--fail-on', 'leaks>0', 'snapshots/*.pb.gz'])).toBe('trend');
+    expect(commandToRun(['heap-01.pb.gz', 'heap-08.pb.gz'])).toBe('top');
+    for (const argv of [[], ['--help'], ['help', 'top'], ['top', '--help'], ['top', '-h'], ['-V'], ['--version'], ['top', '-nh'], ['-n', '5', 'a.pb.gz'], ['tpo', 'a.pb.gz'], ['snapshots']]) {
+      expect(commandToRun(argv)).toBeUndefined();
+    }
+  });
+
+  it('refuses what another command would take, in one line, as with every command registered', async () => {
+    const [base, current] = [NODE_BASE, NODE_CURRENT];
+    const refused = await runCli(['top', '--source-path', 'src', base, current]);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toBe("heapdiff: unknown option '--source-path'\n");
+    const typo = await runCli(['tpo', base, current]);
+    expect(typo).toMatchObject({ code: 2, stdout: '' });
+    expect(typo.stderr).toMatch(/^heapdiff: invalid arguments: 'tpo' is neither a command nor a file; did you mean 'heapdiff top'\? \(commands: top, list, peek, trend, capture, ingest; heapdiff --help\)\n$/);
   });
 });
