@@ -6,9 +6,16 @@ import type { Profile } from '../model/profile.js';
  * context there.
  */
 export function addStartLines(out: Map<string, number>, { frames, strings }: Profile): void {
+  // A function's frames repeat once per line and inlined call: after the first of them with a
+  // start line its key is in `out`, so the rest are skipped without building the key.
+  const fileOfName = new Int32Array(strings.length).fill(-1);
   for (let f = 0; f < frames.count; f++) {
     if (frames.startLine[f] === 0) continue;
-    const key = `${strings[frames.name[f]!]}\0${strings[frames.file[f]!]}`;
+    const name = frames.name[f]!;
+    const file = frames.file[f]!;
+    if (fileOfName[name] === file) continue;
+    fileOfName[name] = file;
+    const key = `${strings[name]!}\0${strings[file]!}`;
     if (!out.has(key)) out.set(key, frames.startLine[f]!);
   }
 }
