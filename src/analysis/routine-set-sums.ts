@@ -1,6 +1,7 @@
 import type { Profile } from '../model/profile.js';
 import type { SiteErrors, SiteValues } from './aggregate.js';
 import type { SampleFilters } from './filters.js';
+import { RoutineIds } from './routine-ids.js';
 import { routineSides } from './routine-sums.js';
 import { SideSums } from './side-sums.js';
 import type { SiteTable } from './sites.js';
@@ -13,8 +14,8 @@ import type { SiteTable } from './sites.js';
  * its stack); the spread of those per-profile totals is what the lines' own sums cannot give.
  */
 export class RoutineSetSums {
-  /** `name\0file` → routine id. */
-  readonly ids = new Map<string, number>();
+  /** The routines, by function and file. */
+  readonly ids = new RoutineIds();
   readonly base = new SideSums();
   readonly current = new SideSums();
   /** Per-pair differences of the headers, when the sides are paired. */
@@ -22,8 +23,6 @@ export class RoutineSetSums {
   /** A side of one profile: its headers' sampling errors, as SiteErrors indexed by routine. */
   baseSampling: SiteErrors | null = null;
   currentSampling: SiteErrors | null = null;
-  private routineOf = new Int32Array(64);
-  private mapped = 0;
 
   constructor(
     private readonly sites: SiteTable,
@@ -34,9 +33,10 @@ export class RoutineSetSums {
 
   /** Adds one profile's line values; a side of one profile also gets its headers' sampling errors. */
   add(side: 'base' | 'current', values: SiteValues, alone: { profile: Profile; typeIndex: number; filters: SampleFilters } | null): void {
+    // The headers map the sites this profile added first: routineSides reads them too.
     this[side].add(this.headers(values));
     if (alone === null) return;
-    const sampled = routineSides(alone.profile, alone.typeIndex, this.sites, this.routineOf.subarray(0, this.mapped), this.ids.size, alone.filters);
+    const sampled = routineSides(alone.profile, alone.typeIndex, this.sites, this.ids.of(this.sites), this.ids.size, alone.filters);
     const column = (key: 'flat' | 'cum', field: 'value' | 'variance' | 'rawCount') => Float64Array.from(sampled[key], (x) => x[field]);
     const errors: SiteErrors = {
       flat: column('flat', 'value'),
@@ -62,32 +62,15 @@ export class RoutineSetSums {
 
   /** Each routine's header of one profile: its lines' flat and cum summed. */
   private headers(values: SiteValues): SiteValues {
-    this.mapSites();
+    const routineOf = this.ids.of(this.sites);
     const flat = new Float64Array(this.ids.size);
     const cum = new Float64Array(this.ids.size);
-    const n = Math.min(values.flat.length, this.mapped);
+    const n = Math.min(values.flat.length, routineOf.length);
     for (let s = 0; s < n; s++) {
-      const r = this.routineOf[s]!;
+      const r = routineOf[s]!;
       flat[r]! += values.flat[s]!;
       cum[r]! += values.cum[s]!;
     }
     return { flat, cum };
-  }
-
-  /** Gives every site the table gained since the last profile its routine. */
-  private mapSites(): void {
-    const { sites } = this;
-    if (this.routineOf.length < sites.size) {
-      const grown = new Int32Array(Math.max(sites.size, 2 * this.routineOf.length));
-      grown.set(this.routineOf);
-      this.routineOf = grown;
-    }
-    for (let s = this.mapped; s < sites.size; s++) {
-      const key = `${sites.names[s]}\0${sites.files[s]}`;
-      let r = this.ids.get(key);
-      if (r === undefined) this.ids.set(key, (r = this.ids.size));
-      this.routineOf[s] = r;
-    }
-    this.mapped = sites.size;
   }
 }

@@ -1,7 +1,8 @@
 import type { Profile } from '../model/profile.js';
+import { routineKey } from './routine-ids.js';
 
 /**
- * Adds each function's Function.start_line to `out`, keyed `name\0file`; a key already there
+ * Adds each function's Function.start_line to `out`, keyed by routineKey; a key already there
  * keeps its line (the first profile that records one decides). `list` starts a routine's
  * context there.
  */
@@ -15,7 +16,7 @@ export function addStartLines(out: Map<string, number>, { frames, strings }: Pro
     const file = frames.file[f]!;
     if (fileOfName[name] === file) continue;
     fileOfName[name] = file;
-    const key = `${strings[name]!}\0${strings[file]!}`;
+    const key = routineKey(strings[name]!, strings[file]!);
     if (!out.has(key)) out.set(key, frames.startLine[f]!);
   }
 }

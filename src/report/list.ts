@@ -5,6 +5,7 @@ import type { SamplingModel } from '../analysis/sampling.js';
 import { checkOptions, invalidOption, isBoolean, isFunction, numberIn, sampleSelector, type OptionRule } from '../model/options.js';
 import type { ValueType } from '../model/profile.js';
 import { addStartLines } from '../analysis/start-lines.js';
+import { routineKey } from '../analysis/routine-ids.js';
 import type { SampleTypeSelector } from '../model/sample-type.js';
 import { compareStrings } from '../base/compare.js';
 import { routineErrors, type RoutineError, type RoutineErrors } from './routine-errors.js';
@@ -167,7 +168,7 @@ export function listOfTop(
   const groups = new Map<string, TopRow[]>();
   for (const row of report.rows) {
     if (!matcher.test(row.name)) continue;
-    const key = `${row.name}\0${row.file}`;
+    const key = routineKey(row.name, row.file);
     const group = groups.get(key);
     if (group) group.push(row);
     else groups.set(key, [row]);
@@ -185,7 +186,7 @@ export function listOfTop(
     .map((rows) => {
       const { name, file } = rows[0]!;
       const header = headers?.of(name, file) ?? { flatError: null, cumError: null, pValue: null, significant: null };
-      return routine(rows, starts.get(`${name}\0${file}`) ?? 0, sourceOf(file), zero, header);
+      return routine(rows, starts.get(routineKey(name, file)) ?? 0, sourceOf(file), zero, header);
     })
     .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.file, b.file));
 

@@ -1,5 +1,6 @@
 import { asDiffIfMarked, isDiff, resolveDiffSampleType, type ProfileOrDiff } from '../analysis/diff.js';
 import { pickFilters, type SampleFilters } from '../analysis/filters.js';
+import { RoutineIds } from '../analysis/routine-ids.js';
 import { routineSides, type RoutineSides } from '../analysis/routine-sums.js';
 import { SMALL_COUNT } from '../analysis/sampling.js';
 import { sampledChange, type SampledSide } from '../analysis/site-change.js';
@@ -55,14 +56,8 @@ export function routineErrors(input: ProfileOrDiff, options: RoutineErrorOptions
     : [{ profile: diff, typeIndex: resolveSampleType(diff, options.sampleIndex) }];
   // Every line site of both profiles first, so both map onto the same routines.
   for (const side of sides) sites.siteOfFrames(side.profile);
-  const ids = new Map<string, number>();
-  const routineOf = new Int32Array(sites.size);
-  for (let s = 0; s < sites.size; s++) {
-    const key = `${sites.names[s]}\0${sites.files[s]}`;
-    let r = ids.get(key);
-    if (r === undefined) ids.set(key, (r = ids.size));
-    routineOf[s] = r;
-  }
+  const ids = new RoutineIds();
+  const routineOf = ids.of(sites);
   const sums = sides.map((side) => routineSides(side.profile, side.typeIndex, sites, routineOf, ids.size, filters));
   const known = sums.every((s) => s.model !== 'unknown');
   const out: RoutineError[] = [];
@@ -71,7 +66,7 @@ export function routineErrors(input: ProfileOrDiff, options: RoutineErrorOptions
     for (let r = 0; r < ids.size; r++) {
       out.push(known ? { flatError: valueError(one.flat[r]!), cumError: valueError(one.cum[r]!), pValue: null, significant: null } : UNKNOWN);
     }
-    return { tested: null, of: (name, file) => out[ids.get(`${name}\0${file}`) ?? -1] ?? UNKNOWN };
+    return { tested: null, of: (name, file) => out[ids.idOf(name, file)] ?? UNKNOWN };
   }
   const [base, current] = sums as [RoutineSides, RoutineSides];
   const test = (r: number, key: 'flat' | 'cum'): DifferenceTest | null =>
@@ -107,7 +102,7 @@ export function routineErrorsOfSets(set: Pick<SetDiff, 'routines'>, confidence: 
  * (cum's where flat did not change), Benjamini–Hochberg across every changed routine.
  */
 function correctedHeaders(
-  ids: ReadonlyMap<string, number>,
+  ids: RoutineIds,
   change: (r: number, key: 'flat' | 'cum') => number,
   test: (r: number, key: 'flat' | 'cum') => DifferenceTest | null,
   errorOf: (test: DifferenceTest) => number,
@@ -138,7 +133,7 @@ function correctedHeaders(
       significant: at === undefined ? null : verdicts[at]!,
     });
   }
-  return { tested: changed.length, of: (name, file) => out[ids.get(`${name}\0${file}`) ?? -1] ?? UNKNOWN };
+  return { tested: changed.length, of: (name, file) => out[ids.idOf(name, file)] ?? UNKNOWN };
 }
 
 /** One profile's value error with the small-count correction, as `top`'s (significance.ts valueError). */
