@@ -1,0 +1,246 @@
+import type { Profile } from '../model/profile.js';
+import { WASM_BASE64 } from '../wasm/aggregate.wasm.js';
+import { ensureBytes, instantiate } from '../wasm/instantiate.js';
+
+/**
+ * aggregate.ts's loops without filters, run by the WebAssembly kernel src/wasm/aggregate.as.ts:
+ * a CLI run aggregates each profile once, and as JavaScript those loops run mostly unoptimised
+ * (the fat pair's sumErrorColumns took ~124 ms; the kernel needs a fraction of that). Each answer
+ * is null where WebAssembly is missing; aggregate.ts then runs its own loops, which are also the
+ * tests' oracle (aggregate-kernel.test.ts): the columns are the same to the bit.
+ */
+
+interface Exports {
+  readonly memory: WebAssembly.Memory;
+  heapBase(): number;
+  clear(sites: number, width: number, seen: number, flat: number, cum: number): void;
+  sumErrorColumns(
+    first: number,
+    count: number,
+    stackStart: number,
+    frames: number,
+    frameBase: number,
+    frameSite: number,
+    values: number,
+    stride: number,
+    valueAt: number,
+    allocAt: number,
+    variance: number,
+    rawCount: number,
+    seen: number,
+    flat4: number,
+    cum4: number,
+  ): void;
+  splitColumns(sites: number, flat4: number, cum4: number, out: number): void;
+  accumulate(
+    first: number,
+    count: number,
+    stackStart: number,
+    frames: number,
+    frameBase: number,
+    frameSite: number,
+    values: number,
+    stride: number,
+    valueAt: number,
+    seen: number,
+    flat: number,
+    cum: number,
+  ): void;
+}
+
+/**
+ * Samples are copied in runs of at most this many frames (and CHUNK_SAMPLES samples), not whole:
+ * the fat pair's 12 MB of stack frames would otherwise stay in the kernel's memory (which never
+ * shrinks) and every copy would leave the cache before the kernel reads it.
+ */
+const CHUNK_FRAMES = 1 << 16;
+const CHUNK_SAMPLES = 1 << 13;
+
+let kernel: Exports | null | undefined;
+let enabled = true;
+
+/** For tests: off makes every answer null, so aggregate.ts runs its JavaScript loops. */
+export function setAggregateKernel(on: boolean): void {
+  enabled = on;
+}
+
+/** The kernel's instance, made once per thread and reused (its memory too); null without WebAssembly. */
+export function aggregateKernel(): Exports | null {
+  if (!enabled) return null;
+  if (kernel === undefined) {
+    try {
+      kernel = (instantiate(WASM_BASE64)?.exports as unknown as Exports | undefined) ?? null;
+    } catch {
+      // A host that has WebAssembly but refuses to compile it here (a page's CSP): JavaScript.
+      kernel = null;
+    }
+  }
+  return kernel;
+}
+
+/** SiteErrors' eight columns, as sumErrorColumns and splitColumns of aggregate.ts make them. */
+export interface KernelErrorColumns {
+  readonly flat: Float64Array;
+  readonly cum: Float64Array;
+  readonly flatVariance: Float64Array | null;
+  readonly cumVariance: Float64Array | null;
+  readonly flatCount: Float64Array | null;
+  readonly cumCount: Float64Array | null;
+  readonly flatAlloc: Float64Array | null;
+  readonly cumAlloc: Float64Array | null;
+}
+
+/**
+ * aggregate.ts's errorColumns by the kernel: value `valueAt`, the variance and raw count columns
+ * (null: none) and |alloc column `allocAt`| (−1: none) summed into flat and cum per site.
+ */
+export function kernelErrorColumns(
+  profile: Profile,
+  frameSite: Int32Array,
+  sites: number,
+  valueAt: number,
+  allocAt: number,
+  variance: Float64Array | null,
+  rawCount: Float64Array | null,
+): KernelErrorColumns | null {
+  const k = aggregateKernel();
+  if (k === null) return null;
+  const run = new Run(k, profile, frameSite, sites, 4, variance !== null);
+  k.clear(sites, 4, run.seen, run.flat, run.cum);
+  const stride = profile.sampleTypes.length;
+  run.forEachChunk(variance, rawCount, (first, count, chunk) =>
+    k.sumErrorColumns(first, count, chunk.stackStart, chunk.frames, chunk.frameBase, run.frameSite, chunk.values, stride, valueAt, allocAt, chunk.variance, chunk.rawCount, run.seen, run.flat, run.cum),
+  );
+  k.splitColumns(sites, run.flat, run.cum, run.out);
+  const column = (j: number) => new Float64Array(k.memory.buffer, run.out + j * 8 * sites, sites).slice();
+  const v = variance !== null;
+  const a = allocAt >= 0;
+  return {
+    flat: column(0),
+    cum: column(1),
+    flatVariance: v ? column(2) : null,
+    cumVariance: v ? column(3) : null,
+    flatCount: v ? column(4) : null,
+    cumCount: v ? column(5) : null,
+    flatAlloc: a ? column(6) : null,
+    cumAlloc: a ? column(7) : null,
+  };
+}
+
+/** aggregate.ts's accumulate by the kernel: value `valueAt` into flat and cum per site. */
+export function kernelAccumulate(profile: Profile, frameSite: Int32Array, sites: number, valueAt: number): { flat: Float64Array; cum: Float64Array } | null {
+  const k = aggregateKernel();
+  if (k === null) return null;
+  const run = new Run(k, profile, frameSite, sites, 1, false);
+  k.clear(sites, 1, run.seen, run.flat, run.cum);
+  const stride = profile.sampleTypes.length;
+  run.forEachChunk(null, null, (first, count, chunk) =>
+    k.accumulate(first, count, chunk.stackStart, chunk.frames, chunk.frameBase, run.frameSite, chunk.values, stride, valueAt, run.seen, run.flat, run.cum),
+  );
+  const column = (at: number) => new Float64Array(k.memory.buffer, at, sites).slice();
+  return { flat: column(run.flat), cum: column(run.cum) };
+}
+
+/** Where one run of samples sits in the kernel's memory (byte offsets; 0: no such column). */
+interface Chunk {
+  stackStart: number;
+  frames: number;
+  frameBase: number;
+  values: number;
+  variance: number;
+  rawCount: number;
+}
+
+/**
+ * The kernel's memory for one aggregation: the per-site arrays and the frame → site map, copied
+ * once, then room for one run of samples, the frames last so that a deeper run only grows them.
+ */
+class Run {
+  readonly seen: number;
+  readonly flat: number;
+  readonly cum: number;
+  readonly out: number;
+  readonly frameSite: number;
+  private readonly stackStartAt: number;
+  private readonly valuesAt: number;
+  private readonly varianceAt: number;
+  private readonly rawCountAt: number;
+  private readonly framesAt: number;
+
+  constructor(
+    private readonly k: Exports,
+    private readonly profile: Profile,
+    frameSite: Int32Array,
+    sites: number,
+    width: number,
+    hasVariance: boolean,
+  ) {
+    let end = align(k.heapBase());
+    const take = (bytes: number) => {
+      const at = end;
+      end = align(end + bytes);
+      return at;
+    };
+    const samples = Math.min(CHUNK_SAMPLES, profile.samples.count);
+    this.seen = take(4 * sites);
+    this.flat = take(8 * width * sites);
+    this.cum = take(8 * width * sites);
+    this.out = width === 4 ? take(64 * sites) : 0;
+    this.frameSite = take(4 * frameSite.length);
+    this.stackStartAt = take(4 * (samples + 1));
+    this.valuesAt = take(8 * samples * profile.sampleTypes.length);
+    this.varianceAt = hasVariance ? take(8 * samples) : 0;
+    this.rawCountAt = hasVariance ? take(8 * samples) : 0;
+    this.framesAt = end;
+    ensureBytes(k.memory, this.framesAt + 4 * CHUNK_FRAMES);
+    new Int32Array(k.memory.buffer, this.frameSite, frameSite.length).set(frameSite);
+  }
+
+  /** Copies the samples in runs and calls `sum` on each: first sample, sample count, where the run sits. */
+  forEachChunk(variance: Float64Array | null, rawCount: Float64Array | null, sum: (first: number, count: number, chunk: Chunk) => void): void {
+    const { count, stackStart, stackFrames, values } = this.profile.samples;
+    const stride = this.profile.sampleTypes.length;
+    const memory = this.k.memory;
+    const chunk: Chunk = { stackStart: this.stackStartAt, frames: this.framesAt, frameBase: 0, values: this.valuesAt, variance: this.varianceAt, rawCount: this.rawCountAt };
+    for (let first = 0; first < count; ) {
+      const end = chunkEnd(stackStart, first, count);
+      const frameBase = stackStart[first]!;
+      const frameEnd = stackStart[end]!;
+      // One sample deeper than a whole run: room for its frames.
+      ensureBytes(memory, this.framesAt + 4 * (frameEnd - frameBase));
+      const buffer = memory.buffer;
+      new Uint32Array(buffer, this.stackStartAt, end - first + 1).set(stackStart.subarray(first, end + 1));
+      new Uint32Array(buffer, this.framesAt, frameEnd - frameBase).set(stackFrames.subarray(frameBase, frameEnd));
+      new Float64Array(buffer, this.valuesAt, (end - first) * stride).set(values.subarray(first * stride, end * stride));
+      if (variance !== null) {
+        new Float64Array(buffer, this.varianceAt, end - first).set(variance.subarray(first, end));
+        new Float64Array(buffer, this.rawCountAt, end - first).set(rawCount!.subarray(first, end));
+      }
+      chunk.frameBase = frameBase;
+      sum(first, end - first, chunk);
+      first = end;
+    }
+  }
+}
+
+/**
+ * The end of the run of samples from `first`: at most CHUNK_SAMPLES samples and CHUNK_FRAMES
+ * frames, but at least one sample (a binary search over the stack starts, not a walk).
+ */
+function chunkEnd(stackStart: Uint32Array, first: number, count: number): number {
+  const limit = stackStart[first]! + CHUNK_FRAMES;
+  let lo = first + 1;
+  let hi = Math.min(count, first + CHUNK_SAMPLES);
+  if (stackStart[hi]! <= limit) return hi;
+  // stackStart[lo] may exceed the limit (one deep sample): the run is that sample alone.
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (stackStart[mid]! <= limit) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function align(at: number): number {
+  return (at + 7) & ~7;
+}
