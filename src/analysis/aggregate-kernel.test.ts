@@ -5,7 +5,7 @@ import { snapshots, type Shape } from '../bench/generate.js';
 import { parseProfile } from '../decode/parse.js';
 import type { Profile } from '../model/profile.js';
 import { encodeProfile, heap } from '../test-support/build-profile.js';
-import { aggregate, aggregateWithError } from './aggregate.js';
+import { aggregate, aggregateWithError, profileTotals } from './aggregate.js';
 import { aggregateKernel, setAggregateKernel } from './aggregate-kernel.js';
 import { GRANULARITIES, SiteTable, type Granularity } from './sites.js';
 
@@ -36,7 +36,7 @@ const COLUMNS = ['flat', 'cum', 'flatVariance', 'cumVariance', 'flatCount', 'cum
 
 afterEach(() => setAggregateKernel(true));
 
-/** aggregateWithError and aggregate of every sample type, with the kernel (on) or JavaScript (off). */
+/** aggregateWithError, aggregate and profileTotals of every sample type, with the kernel (on) or JavaScript (off). */
 function columns(profile: Profile, granularity: Granularity, on: boolean): Record<string, Float64Array | null | string> {
   setAggregateKernel(on);
   const out: Record<string, Float64Array | null | string> = {};
@@ -49,6 +49,8 @@ function columns(profile: Profile, granularity: Granularity, on: boolean): Recor
     const plain = aggregate({ profile, typeIndex: t, sites });
     out[`${t} plain flat`] = plain.flat;
     out[`${t} plain cum`] = plain.cum;
+    const totals = profileTotals(profile, t);
+    out[`${t} totals`] = Float64Array.of(totals.signed, totals.absolute, totals.variance, totals.rawCount, totals.alloc ?? -1, totals.deepest);
   }
   setAggregateKernel(true);
   return out;

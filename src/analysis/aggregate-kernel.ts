@@ -32,6 +32,7 @@ interface Exports {
     cum4: number,
   ): void;
   splitColumns(sites: number, flat4: number, cum4: number, out: number): void;
+  sumTotals(count: number, stackStart: number, values: number, stride: number, valueAt: number, allocAt: number, variance: number, rawCount: number, out: number): void;
   accumulate(
     first: number,
     count: number,
@@ -141,6 +142,24 @@ export function kernelAccumulate(profile: Profile, frameSite: Int32Array, sites:
   return { flat: column(run.flat), cum: column(run.cum) };
 }
 
+/**
+ * aggregate.ts's sumTotals by the kernel, into `out` (signed, absolute, variance, raw count,
+ * |alloc|, deepest): the value `valueAt`, the variance and raw count columns (null: none) and
+ * alloc column `allocAt` (−1: none) summed in sample order. False without WebAssembly.
+ */
+export function kernelTotals(profile: Profile, valueAt: number, allocAt: number, variance: Float64Array | null, rawCount: Float64Array | null, out: Float64Array): boolean {
+  const k = aggregateKernel();
+  if (k === null) return false;
+  const run = new Run(k, profile, null, 0, 1, variance !== null);
+  const stride = profile.sampleTypes.length;
+  new Float64Array(k.memory.buffer, run.totals, 6).fill(0);
+  run.forEachChunk(variance, rawCount, (_first, count, chunk) =>
+    k.sumTotals(count, chunk.stackStart, chunk.values, stride, valueAt, allocAt, chunk.variance, chunk.rawCount, run.totals),
+  );
+  out.set(new Float64Array(k.memory.buffer, run.totals, 6));
+  return true;
+}
+
 /** Where one run of samples sits in the kernel's memory (byte offsets; 0: no such column). */
 interface Chunk {
   stackStart: number;
@@ -156,6 +175,8 @@ interface Chunk {
  * once, then room for one run of samples, the frames last so that a deeper run only grows them.
  */
 class Run {
+  /** sumTotals' six sums. */
+  readonly totals: number;
   readonly seen: number;
   readonly flat: number;
   readonly cum: number;
@@ -167,10 +188,11 @@ class Run {
   private readonly rawCountAt: number;
   private readonly framesAt: number;
 
+  /** Without `frameSite` (no sites), only the stack starts and columns of each run are copied, not its frames. */
   constructor(
     private readonly k: Exports,
     private readonly profile: Profile,
-    frameSite: Int32Array,
+    frameSite: Int32Array | null,
     sites: number,
     width: number,
     hasVariance: boolean,
@@ -182,18 +204,19 @@ class Run {
       return at;
     };
     const samples = Math.min(CHUNK_SAMPLES, profile.samples.count);
+    this.totals = take(8 * 6);
     this.seen = take(4 * sites);
     this.flat = take(8 * width * sites);
     this.cum = take(8 * width * sites);
     this.out = width === 4 ? take(64 * sites) : 0;
-    this.frameSite = take(4 * frameSite.length);
+    this.frameSite = take(4 * (frameSite?.length ?? 0));
     this.stackStartAt = take(4 * (samples + 1));
     this.valuesAt = take(8 * samples * profile.sampleTypes.length);
     this.varianceAt = hasVariance ? take(8 * samples) : 0;
     this.rawCountAt = hasVariance ? take(8 * samples) : 0;
-    this.framesAt = end;
-    ensureBytes(k.memory, this.framesAt + 4 * CHUNK_FRAMES);
-    new Int32Array(k.memory.buffer, this.frameSite, frameSite.length).set(frameSite);
+    this.framesAt = frameSite === null ? 0 : end;
+    ensureBytes(k.memory, end + (frameSite === null ? 0 : 4 * CHUNK_FRAMES));
+    if (frameSite !== null) new Int32Array(k.memory.buffer, this.frameSite, frameSite.length).set(frameSite);
   }
 
   /** Copies the samples in runs and calls `sum` on each: first sample, sample count, where the run sits. */
@@ -206,11 +229,9 @@ class Run {
       const end = chunkEnd(stackStart, first, count);
       const frameBase = stackStart[first]!;
       const frameEnd = stackStart[end]!;
-      // One sample deeper than a whole run: room for its frames.
-      ensureBytes(memory, this.framesAt + 4 * (frameEnd - frameBase));
-      const buffer = memory.buffer;
+      const buffer = this.framesAt === 0 ? memory.buffer : this.roomForFrames(frameEnd - frameBase);
       new Uint32Array(buffer, this.stackStartAt, end - first + 1).set(stackStart.subarray(first, end + 1));
-      new Uint32Array(buffer, this.framesAt, frameEnd - frameBase).set(stackFrames.subarray(frameBase, frameEnd));
+      if (this.framesAt !== 0) new Uint32Array(buffer, this.framesAt, frameEnd - frameBase).set(stackFrames.subarray(frameBase, frameEnd));
       new Float64Array(buffer, this.valuesAt, (end - first) * stride).set(values.subarray(first * stride, end * stride));
       if (variance !== null) {
         new Float64Array(buffer, this.varianceAt, end - first).set(variance.subarray(first, end));
@@ -220,6 +241,12 @@ class Run {
       sum(first, end - first, chunk);
       first = end;
     }
+  }
+
+  /** The memory's buffer, grown first when one sample is deeper than a whole run. */
+  private roomForFrames(frames: number): ArrayBuffer {
+    ensureBytes(this.k.memory, this.framesAt + 4 * frames);
+    return this.k.memory.buffer;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Profile } from '../model/profile.js';
-import { kernelAccumulate, kernelErrorColumns } from './aggregate-kernel.js';
+import { kernelAccumulate, kernelErrorColumns, kernelTotals } from './aggregate-kernel.js';
 import { frameFilterBits, isHidden, keepsSample, type SampleFilters } from './filters.js';
 import { sampleVariances, type SampleVariances, type SamplingModel } from './sampling.js';
 import type { SiteTable } from './sites.js';
@@ -192,12 +192,13 @@ export function profileTotals(profile: Profile, typeIndex: number): ProfileTotal
   const { variance, rawCount } = sampleVariances(profile, typeIndex);
   const allocType = allocColumn(profile, typeIndex);
   const sums = new Float64Array(6);
-  sumTotals(profile, typeIndex, allocType, variance, rawCount, sums);
+  if (!kernelTotals(profile, typeIndex, allocType, variance, rawCount, sums)) sumTotals(profile, typeIndex, allocType, variance, rawCount, sums);
   return { signed: sums[0]!, absolute: sums[1]!, variance: sums[2]!, rawCount: sums[3]!, alloc: allocType >= 0 ? sums[4]! : null, deepest: sums[5]! };
 }
 
 /**
- * profileTotals' loop, alone in its function (it runs once per profile: see sumErrorColumns),
+ * profileTotals' loop where there is no WebAssembly (the kernel's sumTotals runs it otherwise,
+ * and this is its oracle), alone in its function (it runs once per profile: see sumErrorColumns),
  * summing into `out` (signed, absolute, variance, raw count, alloc, deepest) as it goes: code
  * after the loop would be code the compiled loop never ran.
  */

@@ -137,3 +137,53 @@ export function accumulate(
     }
   }
 }
+
+/**
+ * profileTotals' sums over `count` samples, continued from the six doubles at out
+ * (signed, absolute, variance, raw count, |alloc|, deepest): no frames are read, only stack
+ * lengths. `variance` 0: no such columns; allocAt < 0: no alloc column.
+ */
+export function sumTotals(
+  count: i32,
+  stackStart: usize,
+  values: usize,
+  stride: i32,
+  valueAt: i32,
+  allocAt: i32,
+  variance: usize,
+  rawCount: usize,
+  out: usize,
+): void {
+  const rowBytes = <usize>stride << 3;
+  const valueOffset = <usize>valueAt << 3;
+  const allocOffset = <usize>allocAt << 3;
+  const hasVariance = variance != 0;
+  const hasAlloc = allocAt >= 0;
+  let signed = load<f64>(out);
+  let absolute = load<f64>(out, 8);
+  let varianceSum = load<f64>(out, 16);
+  let rawCountSum = load<f64>(out, 24);
+  let alloc = load<f64>(out, 32);
+  let deepest = load<f64>(out, 40);
+  let row = values;
+  for (let j = 0; j < count; j++, row += rowBytes) {
+    const v = load<f64>(row + valueOffset);
+    signed += v;
+    absolute += Math.abs(v);
+    if (hasVariance) {
+      varianceSum += load<f64>(variance + (<usize>j << 3));
+      rawCountSum += load<f64>(rawCount + (<usize>j << 3));
+    }
+    if (hasAlloc) alloc += Math.abs(load<f64>(row + allocOffset));
+    if (v != 0) {
+      const depth = <f64>(load<u32>(stackStart + (<usize>(j + 1) << 2)) - load<u32>(stackStart + (<usize>j << 2)));
+      deepest = Math.max(deepest, depth);
+    }
+  }
+  store<f64>(out, signed);
+  store<f64>(out, absolute, 8);
+  store<f64>(out, varianceSum, 16);
+  store<f64>(out, rawCountSum, 24);
+  store<f64>(out, alloc, 32);
+  store<f64>(out, deepest, 40);
+}
