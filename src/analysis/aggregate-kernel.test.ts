@@ -7,6 +7,7 @@ import type { Profile } from '../model/profile.js';
 import { encodeProfile, heap } from '../test-support/build-profile.js';
 import { aggregate, aggregateWithError, profileTotals } from './aggregate.js';
 import { aggregateKernel, setAggregateKernel } from './aggregate-kernel.js';
+import { CallEdges, siteInlineMarks } from './call-edges.js';
 import { GRANULARITIES, SiteTable, type Granularity } from './sites.js';
 
 /**
@@ -76,6 +77,30 @@ function expectSameColumns(profile: Profile, granularity: Granularity): void {
   }
 }
 
+/**
+ * Call edges into some sites (every `every`-th, from `from`; a few sites take the native-search
+ * path of the JS, many its scan) and the inline marks of every site, built after the kernel's or
+ * the JavaScript's search for the samples that hold them.
+ */
+function edges(profile: Profile, on: boolean): unknown[] {
+  setAggregateKernel(on);
+  const sites = new SiteTable('lines');
+  sites.siteOfFrames(profile);
+  const side = { profile, typeIndex: profile.sampleTypes.length - 1 };
+  const some = new Uint8Array(sites.size).map((_, s) => (s % 3 === 0 ? 1 : 0));
+  const out: unknown[] = [siteInlineMarks([side], sites), siteInlineMarks([side, side], sites, {}, some)];
+  for (const [from, every] of [[0, 1], [3, 7], [1, 50], [sites.size >> 1, sites.size]] as const) {
+    const only = new Uint8Array(sites.size);
+    for (let s = from; s < sites.size; s += every) only[s] = 1;
+    const table = new CallEdges();
+    table.add(profile, profile.sampleTypes.length - 1, sites, 0, {}, only);
+    const n = table.size;
+    out.push([n, table.caller.slice(0, n), table.callee.slice(0, n), table.weight[0].slice(0, n), table.inline.slice(0, n)]);
+  }
+  setAggregateKernel(true);
+  return out;
+}
+
 describe('aggregation kernel (WebAssembly) against the JavaScript loops', () => {
   it('runs here: Node has WebAssembly, so a broken kernel cannot hide behind the JavaScript path', () => {
     expect(aggregateKernel()).not.toBeNull();
@@ -83,9 +108,10 @@ describe('aggregation kernel (WebAssembly) against the JavaScript loops', () => 
     expect(aggregateKernel()).toBeNull();
   });
 
-  it.each(REAL)('%s: every column of every sample type and granularity is the same', (file) => {
+  it.each(REAL)('%s: every column of every sample type and granularity is the same, and the call edges into some sites', (file) => {
     const profile = parseProfile(readFileSync(join(TESTDATA, file)));
     for (const granularity of GRANULARITIES) expectSameColumns(profile, granularity);
+    expect(edges(profile, true)).toEqual(edges(profile, false));
   });
 
   it('bench-shaped profiles (several chunks of samples): the same columns', () => {
@@ -95,6 +121,7 @@ describe('aggregation kernel (WebAssembly) against the JavaScript loops', () => 
       expectSameColumns(base!, granularity);
       expectSameColumns(current!, granularity);
     }
+    expect(edges(current!, true)).toEqual(edges(current!, false));
   });
 
   it('a stack deeper than a chunk, between shallow ones, with recursion and a zero sample: the same columns', () => {
@@ -105,5 +132,6 @@ describe('aggregation kernel (WebAssembly) against the JavaScript loops', () => 
       }),
     );
     for (const granularity of GRANULARITIES) expectSameColumns(profile, granularity);
+    expect(edges(profile, true)).toEqual(edges(profile, false));
   });
 });

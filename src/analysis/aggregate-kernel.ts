@@ -1,4 +1,4 @@
-import type { Profile } from '../model/profile.js';
+import type { Profile, SampleTable } from '../model/profile.js';
 import { WASM_BASE64 } from '../wasm/aggregate.wasm.js';
 import { ensureBytes, instantiate } from '../wasm/instantiate.js';
 
@@ -32,6 +32,9 @@ interface Exports {
     cum4: number,
   ): void;
   splitColumns(sites: number, flat4: number, cum4: number, out: number): void;
+  inlineCandidates(frames: number, frameSite: number, inlined: number, only: number, candidates: number): number;
+  flagFrames(frames: number, frameSite: number, onlyInto: number, flags: number): number;
+  samplesHolding(first: number, count: number, stackStart: number, frames: number, frameBase: number, flags: number, out: number, found: number): number;
   sumTotals(count: number, stackStart: number, values: number, stride: number, valueAt: number, allocAt: number, variance: number, rawCount: number, out: number): void;
   accumulate(
     first: number,
@@ -106,7 +109,7 @@ export function kernelErrorColumns(
 ): KernelErrorColumns | null {
   const k = aggregateKernel();
   if (k === null) return null;
-  const run = new Run(k, profile, frameSite, sites, 4, variance !== null);
+  const run = new Run(k, { samples: profile.samples, stride: profile.sampleTypes.length, frameSite, sites, width: 4, variance: variance !== null, scratch: 0 });
   k.clear(sites, 4, run.seen, run.flat, run.cum);
   const stride = profile.sampleTypes.length;
   run.forEachChunk(variance, rawCount, (first, count, chunk) =>
@@ -132,7 +135,7 @@ export function kernelErrorColumns(
 export function kernelAccumulate(profile: Profile, frameSite: Int32Array, sites: number, valueAt: number): { flat: Float64Array; cum: Float64Array } | null {
   const k = aggregateKernel();
   if (k === null) return null;
-  const run = new Run(k, profile, frameSite, sites, 1, false);
+  const run = new Run(k, { samples: profile.samples, stride: profile.sampleTypes.length, frameSite, sites, width: 1, variance: false, scratch: 0 });
   k.clear(sites, 1, run.seen, run.flat, run.cum);
   const stride = profile.sampleTypes.length;
   run.forEachChunk(null, null, (first, count, chunk) =>
@@ -150,7 +153,7 @@ export function kernelAccumulate(profile: Profile, frameSite: Int32Array, sites:
 export function kernelTotals(profile: Profile, valueAt: number, allocAt: number, variance: Float64Array | null, rawCount: Float64Array | null, out: Float64Array): boolean {
   const k = aggregateKernel();
   if (k === null) return false;
-  const run = new Run(k, profile, null, 0, 1, variance !== null);
+  const run = new Run(k, { samples: profile.samples, stride: profile.sampleTypes.length, frameSite: null, sites: 0, width: 0, variance: variance !== null, scratch: 0 });
   const stride = profile.sampleTypes.length;
   new Float64Array(k.memory.buffer, run.totals, 6).fill(0);
   run.forEachChunk(variance, rawCount, (_first, count, chunk) =>
@@ -158,6 +161,57 @@ export function kernelTotals(profile: Profile, valueAt: number, allocAt: number,
   );
   out.set(new Float64Array(k.memory.buffer, run.totals, 6));
   return true;
+}
+
+/**
+ * call-edges.ts's samplesHolding by the kernel: the samples, ascending, whose stack holds a frame
+ * of a site flagged in `onlyInto` (one byte per site).
+ */
+export function kernelSamplesHolding(samples: SampleTable, frameSite: Int32Array, onlyInto: Uint8Array): Int32Array | null {
+  const k = aggregateKernel();
+  if (k === null) return null;
+  const frames = frameSite.length;
+  const run = new Run(k, { samples, stride: 0, frameSite, sites: 0, width: 0, variance: false, scratch: align(onlyInto.length) + align(frames) + 4 * samples.count });
+  const flags = run.scratch + align(onlyInto.length);
+  const out = flags + align(frames);
+  new Uint8Array(k.memory.buffer, run.scratch, onlyInto.length).set(onlyInto);
+  if (k.flagFrames(frames, run.frameSite, run.scratch, flags) === 0) return new Int32Array(0);
+  let found = 0;
+  run.forEachChunk(null, null, (first, count, chunk) => {
+    found = k.samplesHolding(first, count, chunk.stackStart, chunk.frames, chunk.frameBase, flags, out, found);
+  });
+  return new Int32Array(k.memory.buffer, out, found).slice();
+}
+
+/**
+ * call-edges.ts's inline candidates by the kernel: 1 for each site (of `sites`) with an inlined
+ * frame in any of the profiles (`frames`: each one's frame → site map and inlined flags) and,
+ * with `only`, flagged there. Null without WebAssembly.
+ */
+export function kernelInlineCandidates(
+  frames: readonly { readonly frameSite: Int32Array; readonly inlined: Uint8Array }[],
+  sites: number,
+  only: Uint8Array | null,
+): { readonly candidates: Uint8Array; readonly any: boolean } | null {
+  const k = aggregateKernel();
+  if (k === null) return null;
+  const most = Math.max(0, ...frames.map((f) => f.frameSite.length));
+  const candidatesAt = align(k.heapBase());
+  const onlyAt = only === null ? 0 : align(candidatesAt + sites);
+  const frameSiteAt = align((only === null ? candidatesAt : onlyAt) + sites);
+  const inlinedAt = frameSiteAt + 4 * most;
+  ensureBytes(k.memory, inlinedAt + most);
+  const buffer = k.memory.buffer;
+  new Uint8Array(buffer, candidatesAt, sites).fill(0);
+  // A site past the end of `only` is not flagged, as the JavaScript reads it.
+  if (only !== null) new Uint8Array(buffer, onlyAt, sites).fill(0).set(only.subarray(0, sites));
+  let any = false;
+  for (const { frameSite, inlined } of frames) {
+    new Int32Array(buffer, frameSiteAt, frameSite.length).set(frameSite);
+    new Uint8Array(buffer, inlinedAt, inlined.length).set(inlined);
+    if (k.inlineCandidates(frameSite.length, frameSiteAt, inlinedAt, onlyAt, candidatesAt) !== 0) any = true;
+  }
+  return { candidates: new Uint8Array(buffer, candidatesAt, sites).slice(), any };
 }
 
 /** Where one run of samples sits in the kernel's memory (byte offsets; 0: no such column). */
@@ -170,9 +224,25 @@ interface Chunk {
   rawCount: number;
 }
 
+/** What a Run copies and makes room for (byte sizes). */
+interface Layout {
+  readonly samples: SampleTable;
+  /** Value columns per sample (the profile's sample types); 0: values are not copied. */
+  readonly stride: number;
+  /** The frame → site map, copied once; null: no frames are copied either, only stack starts. */
+  readonly frameSite: Int32Array | null;
+  /** Sites, and the doubles of flat and cum per site (0: no sums). */
+  readonly sites: number;
+  readonly width: number;
+  /** Whether variance and raw count columns are copied with each run. */
+  readonly variance: boolean;
+  /** Bytes of scratch for the caller. */
+  readonly scratch: number;
+}
+
 /**
- * The kernel's memory for one aggregation: the per-site arrays and the frame → site map, copied
- * once, then room for one run of samples, the frames last so that a deeper run only grows them.
+ * The kernel's memory for one pass: the per-site arrays and the frame → site map, copied once,
+ * then room for one run of samples, the frames last so that a deeper run only grows them.
  */
 class Run {
   /** sumTotals' six sums. */
@@ -180,22 +250,19 @@ class Run {
   readonly seen: number;
   readonly flat: number;
   readonly cum: number;
+  /** splitColumns' eight columns (width 4), else nothing. */
   readonly out: number;
   readonly frameSite: number;
+  readonly scratch: number;
   private readonly stackStartAt: number;
   private readonly valuesAt: number;
   private readonly varianceAt: number;
   private readonly rawCountAt: number;
   private readonly framesAt: number;
 
-  /** Without `frameSite` (no sites), only the stack starts and columns of each run are copied, not its frames. */
   constructor(
     private readonly k: Exports,
-    private readonly profile: Profile,
-    frameSite: Int32Array | null,
-    sites: number,
-    width: number,
-    hasVariance: boolean,
+    private readonly layout: Layout,
   ) {
     let end = align(k.heapBase());
     const take = (bytes: number) => {
@@ -203,17 +270,19 @@ class Run {
       end = align(end + bytes);
       return at;
     };
-    const samples = Math.min(CHUNK_SAMPLES, profile.samples.count);
+    const { sites, width, frameSite } = layout;
+    const samples = Math.min(CHUNK_SAMPLES, layout.samples.count);
     this.totals = take(8 * 6);
     this.seen = take(4 * sites);
     this.flat = take(8 * width * sites);
     this.cum = take(8 * width * sites);
     this.out = width === 4 ? take(64 * sites) : 0;
     this.frameSite = take(4 * (frameSite?.length ?? 0));
+    this.scratch = take(layout.scratch);
     this.stackStartAt = take(4 * (samples + 1));
-    this.valuesAt = take(8 * samples * profile.sampleTypes.length);
-    this.varianceAt = hasVariance ? take(8 * samples) : 0;
-    this.rawCountAt = hasVariance ? take(8 * samples) : 0;
+    this.valuesAt = take(8 * samples * layout.stride);
+    this.varianceAt = layout.variance ? take(8 * samples) : 0;
+    this.rawCountAt = layout.variance ? take(8 * samples) : 0;
     this.framesAt = frameSite === null ? 0 : end;
     ensureBytes(k.memory, end + (frameSite === null ? 0 : 4 * CHUNK_FRAMES));
     if (frameSite !== null) new Int32Array(k.memory.buffer, this.frameSite, frameSite.length).set(frameSite);
@@ -221,8 +290,8 @@ class Run {
 
   /** Copies the samples in runs and calls `sum` on each: first sample, sample count, where the run sits. */
   forEachChunk(variance: Float64Array | null, rawCount: Float64Array | null, sum: (first: number, count: number, chunk: Chunk) => void): void {
-    const { count, stackStart, stackFrames, values } = this.profile.samples;
-    const stride = this.profile.sampleTypes.length;
+    const { count, stackStart, stackFrames, values } = this.layout.samples;
+    const stride = this.layout.stride;
     const memory = this.k.memory;
     const chunk: Chunk = { stackStart: this.stackStartAt, frames: this.framesAt, frameBase: 0, values: this.valuesAt, variance: this.varianceAt, rawCount: this.rawCountAt };
     for (let first = 0; first < count; ) {
@@ -232,7 +301,7 @@ class Run {
       const buffer = this.framesAt === 0 ? memory.buffer : this.roomForFrames(frameEnd - frameBase);
       new Uint32Array(buffer, this.stackStartAt, end - first + 1).set(stackStart.subarray(first, end + 1));
       if (this.framesAt !== 0) new Uint32Array(buffer, this.framesAt, frameEnd - frameBase).set(stackFrames.subarray(frameBase, frameEnd));
-      new Float64Array(buffer, this.valuesAt, (end - first) * stride).set(values.subarray(first * stride, end * stride));
+      if (stride > 0) new Float64Array(buffer, this.valuesAt, (end - first) * stride).set(values.subarray(first * stride, end * stride));
       if (variance !== null) {
         new Float64Array(buffer, this.varianceAt, end - first).set(variance.subarray(first, end));
         new Float64Array(buffer, this.rawCountAt, end - first).set(rawCount!.subarray(first, end));

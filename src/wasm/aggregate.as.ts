@@ -187,3 +187,54 @@ export function sumTotals(
   store<f64>(out, alloc, 32);
   store<f64>(out, deepest, 40);
 }
+
+/**
+ * call-edges.ts's samplesHolding, first step: flags[f] = onlyInto[frameSite[f]] (bytes) for each
+ * of `frames` frames; returns how many are flagged.
+ */
+export function flagFrames(frames: i32, frameSite: usize, onlyInto: usize, flags: usize): i32 {
+  let flagged = 0;
+  for (let f = 0; f < frames; f++) {
+    const flag = load<u8>(onlyInto + <usize>load<i32>(frameSite + (<usize>f << 2)));
+    store<u8>(flags + <usize>f, flag);
+    flagged += flag;
+  }
+  return flagged;
+}
+
+/**
+ * samplesHolding over one run: appends (as i32 at out, after the `found` already there) each
+ * sample whose stack holds a frame flagged 1; returns the new count.
+ */
+export function samplesHolding(first: i32, count: i32, stackStart: usize, frames: usize, frameBase: u32, flags: usize, out: usize, found: i32): i32 {
+  for (let j = 0; j < count; j++) {
+    const start = load<u32>(stackStart + (<usize>j << 2));
+    const end = load<u32>(stackStart + (<usize>(j + 1) << 2));
+    const last = frames + (<usize>(end - frameBase) << 2);
+    for (let p = frames + (<usize>(start - frameBase) << 2); p < last; p += 4) {
+      if (load<u8>(flags + <usize>load<u32>(p)) == 1) {
+        store<i32>(out + (<usize>found << 2), first + j);
+        found++;
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * call-edges.ts's siteInlineMarks, first step, for one profile: candidates[site] = 1 for the site
+ * of each of `frames` frames that is inlined (a byte per frame) and flagged in `only` (a byte per
+ * site; 0: every site). Returns whether any was marked.
+ */
+export function inlineCandidates(frames: i32, frameSite: usize, inlined: usize, only: usize, candidates: usize): bool {
+  let any = false;
+  for (let f = 0; f < frames; f++) {
+    if (load<u8>(inlined + <usize>f) != 1) continue;
+    const site = <usize>load<i32>(frameSite + (<usize>f << 2));
+    if (only != 0 && load<u8>(only + site) != 1) continue;
+    store<u8>(candidates + site, 1);
+    any = true;
+  }
+  return any;
+}
