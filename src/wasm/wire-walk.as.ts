@@ -804,31 +804,33 @@ function stacks(typeCount: u32, limit: f64, start: usize, locationFrames: usize)
   const ids = dataOf(LOCATION_IDS);
   const idCount = lengthOf(LOCATION_IDS);
   const locationEnd = dataOf(LOCATION_END);
-  // First the total, within the limit; then the frames.
-  const positions = alloc(<u64>idCount * 4 + 4);
-  let total: f64 = 0;
-  for (let k: u32 = 0; k < idCount; k++) {
-    const location = positionOf(byId, locations, <f64>load<u32>(ids + (<usize>k << 2)));
-    if (location < 0) fail();
-    store<i32>(positions + (<usize>k << 2), location);
-    total += <f64>(load<u32>(start + (<usize>(location + 1) << 2)) - load<u32>(start + (<usize>location << 2)));
-  }
-  if (total > limit) fail();
+  // First every id checked and the frames counted, within the limit, the columns untouched (the
+  // caller resolves them in JavaScript if this traps); then the frames, from the last id back.
   const stackStart = alloc(<u64>(count + 1) * 4);
-  const frames = alloc(<u64>total * 4 + 4);
   store<u32>(stackStart, 0);
-  let at: usize = frames;
+  let total: f64 = 0;
   for (let i: u32 = 0, k: u32 = 0; i < count; i++) {
     const end = load<u32>(locationEnd + (<usize>i << 2));
     for (; k < end; k++) {
-      const location = load<u32>(positions + (<usize>k << 2));
-      const last = load<u32>(start + (<usize>(location + 1) << 2));
-      for (let f = load<u32>(start + (<usize>location << 2)); f < last; f++) {
-        store<u32>(at, load<u32>(locationFrames + (<usize>f << 2)));
-        at += 4;
-      }
+      const location = positionOf(byId, locations, <f64>load<u32>(ids + (<usize>k << 2)));
+      if (location < 0) fail();
+      total += <f64>(load<u32>(start + (<usize>(location + 1) << 2)) - load<u32>(start + (<usize>location << 2)));
     }
-    store<u32>(stackStart + (<usize>(i + 1) << 2), <u32>((at - frames) >> 2));
+    if (total > limit) fail();
+    store<u32>(stackStart + (<usize>(i + 1) << 2), <u32>total);
+  }
+  // Into the ids' own column when it has room: every location has a frame, so a location's
+  // frames never start before its id's place, and no id is overwritten before it is read.
+  const frames = <f64>load<u32>(table + 12 * LOCATION_IDS, 8) >= total ? ids : alloc(<u64>total * 4 + 4);
+  let at = frames + (<usize>(<u32>total) << 2);
+  for (let k = <i32>idCount - 1; k >= 0; k--) {
+    const location = positionOf(byId, locations, <f64>load<u32>(ids + (<usize>k << 2)));
+    const first = load<u32>(start + (<usize>location << 2));
+    for (let f = load<u32>(start + (<usize>(location + 1) << 2)); f > first; ) {
+      f--;
+      at -= 4;
+      store<u32>(at, load<u32>(locationFrames + (<usize>f << 2)));
+    }
   }
   store<u32>(results + 4 * R_STACK_START, stackStart);
   store<u32>(results + 4 * R_STACK_FRAMES, frames);
