@@ -72,14 +72,8 @@ export function setAggregateKernel(on: boolean): void {
 /** The kernel's instance, made once per thread and reused (its memory too); null without WebAssembly. */
 export function aggregateKernel(): Exports | null {
   if (!enabled) return null;
-  if (kernel === undefined) {
-    try {
-      kernel = (instantiate(WASM_BASE64)?.exports as unknown as Exports | undefined) ?? null;
-    } catch {
-      // A host that has WebAssembly but refuses to compile it here (a page's CSP): JavaScript.
-      kernel = null;
-    }
-  }
+  // Null also where compiling is refused (a page's CSP): instantiate catches that.
+  if (kernel === undefined) kernel = (instantiate(WASM_BASE64)?.exports as unknown as Exports | undefined) ?? null;
   return kernel;
 }
 
