@@ -1,3 +1,4 @@
+import type { SideAggregate, SideRequest } from '../analysis/side-aggregate.js';
 import type { ProfileErrorStep } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
 
@@ -7,11 +8,13 @@ import type { Profile } from '../model/profile.js';
 export interface DecodeRequest {
   readonly bytes: Uint8Array;
   readonly maxBytes: number;
+  /** Also aggregate the profile for a report (`top` of a pair): the main thread adopts the side. */
+  readonly side?: SideRequest;
 }
 
 export type DecodeReply =
   | { kind: 'progress'; step: 'inflating' | 'decoding'; done: number; total: number }
-  | { kind: 'done'; profile: Profile }
+  | { kind: 'done'; profile: Profile; side?: SideAggregate }
   | { kind: 'failed'; step?: ProfileErrorStep; detail: string };
 
 /**

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseProfile } from '../decode/parse.js';
@@ -122,6 +122,52 @@ describe('the CLI as built (bin/heapdiff.js), its helper thread started before t
     expect(two.status).toBe(0);
     const one = await runCli(['top', '--format', 'json', base, current], { decodeOffThread: () => undefined });
     expect(two.stdout).toBe(one.stdout);
+  });
+
+  // A real pair, each padded past the threshold, and a preload that hears the helper's replies.
+  const padded = (name: string) => {
+    const raw = gunzipSync(readFileSync(join(root, 'testdata/go/leakysvc/profiles', name)));
+    const path = join(dir, name.replace('.gz', ''));
+    writeFileSync(path, wire(Array.from(raw), len(100, new Uint8Array(OFF_THREAD_BYTES))));
+    return path;
+  };
+  const [realBase, realCurrent] = [padded('heap-01.pb.gz'), padded('heap-07.pb.gz')];
+  const spy = join(dir, 'spy.cjs');
+  writeFileSync(
+    spy,
+    `const { Worker, isMainThread } = require('node:worker_threads');
+if (isMainThread) {
+  const emit = Worker.prototype.emit;
+  Worker.prototype.emit = function (event, message, ...rest) {
+    if (event === 'message' && message && message.kind === 'done') process.stderr.write(message.side ? 'side\\n' : 'no side\\n');
+    return emit.call(this, event, message, ...rest);
+  };
+}
+`,
+  );
+  const spied = (...argv: string[]) => spawnSync(process.execPath, ['--require', spy, join(root, 'bin/heapdiff.js'), ...argv], { encoding: 'utf8' });
+
+  it.each([
+    [['--format', 'json', '-n', '0'], 'side'],
+    [['--format', 'json', '-g', 'lines', '--cum'], 'side'],
+    [['--format', 'json', '-g', 'files', '--sample-index', 'alloc_space', '--same-process'], 'side'],
+    [['--format', 'markdown', '--sample-index', '1'], 'side'],
+    [['--format', 'json', '--focus', 'cache'], 'no side'],
+    [['--format', 'json', '--hide', 'runtime'], 'no side'],
+  ])('reports a pair whose side the helper aggregated exactly as one thread does (%j)', async (options, heard) => {
+    const two = spied('top', ...options, realBase, realCurrent);
+    expect(two.stderr).toBe(`${heard}\n`);
+    expect(two.status).toBe(0);
+    const one = await runCli(['top', ...options, realBase, realCurrent], { decodeOffThread: () => undefined });
+    expect(two.stdout).toBe(one.stdout);
+  });
+
+  it('refuses a sample type the pair lacks as one thread does, though the helper could not aggregate its side', async () => {
+    const two = spied('top', '--sample-index', 'nosuch', realBase, realCurrent);
+    expect(two.status).toBe(2);
+    expect(two.stderr).toMatch(/^no side\nheapdiff: selecting sample type: .*nosuch.*\n$/);
+    const one = await runCli(['top', '--sample-index', 'nosuch', realBase, realCurrent], { decodeOffThread: () => undefined });
+    expect(two.stderr).toBe(`no side\n${one.stderr}`);
   });
 
   it('refuses a bad big profile in one line with exit 2, whichever thread decodes it', () => {

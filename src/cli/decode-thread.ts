@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
+import { adoptSide, type SideRequest } from '../analysis/side-aggregate.js';
 import type { OnProgress } from '../decode/parse-with.js';
 import { ProfileError, describeThrown } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
@@ -44,11 +45,12 @@ export class DecodeThread {
   /**
    * Decodes on the helper thread, or returns undefined when it is busy (decode here instead).
    * Rejects with the worker's ProfileError, or with another Error when the thread itself failed.
+   * `side`: aggregate it there too, for reports of the profile to adopt (side-aggregate.ts).
    */
-  tryDecode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress): Promise<Profile> | undefined {
+  tryDecode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress, side?: SideRequest): Promise<Profile> | undefined {
     if (this.busy) return undefined;
     this.busy = true;
-    return this.decode(bytes, maxBytes, onProgress).finally(() => (this.busy = false));
+    return this.decode(bytes, maxBytes, onProgress, side).finally(() => (this.busy = false));
   }
 
   /**
@@ -61,13 +63,13 @@ export class DecodeThread {
     this.worker = undefined;
   }
 
-  private async decode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress): Promise<Profile> {
+  private async decode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress, side?: SideRequest): Promise<Profile> {
     // Started before the first await: the caller goes on to decode on its own thread meanwhile.
     const worker = (this.worker ??= this.watch(startWorker(this.script)));
     worker.ref();
     try {
       const reply = awaitReply(worker, onProgress);
-      worker.postMessage({ bytes, maxBytes } satisfies DecodeRequest);
+      worker.postMessage((side ? { bytes, maxBytes, side } : { bytes, maxBytes }) satisfies DecodeRequest);
       return await reply;
     } catch (thrown) {
       // A thread that failed, or whose reply was lost, may be in any state: start afresh next time.
@@ -128,9 +130,9 @@ export class DecodePool {
   }
 
   /** Decodes on a free helper thread, or returns undefined when every one is busy. */
-  tryDecode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress): Promise<Profile> | undefined {
+  tryDecode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress, side?: SideRequest): Promise<Profile> | undefined {
     for (const thread of this.threads) {
-      const job = thread.tryDecode(bytes, maxBytes, onProgress);
+      const job = thread.tryDecode(bytes, maxBytes, onProgress, side);
       if (job) return job;
     }
     return undefined;
@@ -140,7 +142,8 @@ export class DecodePool {
 /**
  * Settles on the worker's reply, and on everything else that can end the wait: the thread's
  * error, its exit, or a reply that cannot be deserialised (`messageerror`, which Node emits
- * instead of `message` and which, unheard, left the promise pending forever).
+ * instead of `message` and which, unheard, left the promise pending forever). A side aggregated
+ * with the profile is adopted for its reports.
  */
 export function awaitReply(worker: EventEmitter, onProgress?: OnProgress): Promise<Profile> {
   return new Promise<Profile>((resolve, reject) => {
@@ -150,7 +153,10 @@ export function awaitReply(worker: EventEmitter, onProgress?: OnProgress): Promi
     };
     const onMessage = (reply: DecodeReply) => {
       if (reply.kind === 'progress') onProgress?.(reply.step, reply.done, reply.total);
-      else if (reply.kind === 'done') settle(() => resolve(reply.profile));
+      else if (reply.kind === 'done') {
+        if (reply.side) adoptSide(reply.profile, reply.side);
+        settle(() => resolve(reply.profile));
+      }
       else settle(() => reject(reply.step ? new ProfileError(reply.step, reply.detail) : new Error(reply.detail)));
     };
     const onMessageError = (error: unknown) =>

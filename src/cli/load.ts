@@ -1,4 +1,5 @@
 import { note } from './note.js';
+import { adoptSide, aggregateSide, type SideRequest } from '../analysis/side-aggregate.js';
 import { parseProfileWith, type OnProgress } from '../decode/parse-with.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
@@ -51,11 +52,13 @@ interface Input {
 /**
  * Decodes in two lanes, this thread and the helper thread, each taking the next input as soon
  * as it is free: big profiles decode two at a time on two cores. An input's bytes are let go
- * once it is taken, so only the decoded profiles pile up.
+ * once it is taken, so only the decoded profiles pile up. `side`: the helper aggregates what it
+ * decodes for the report too, and so does this thread while it waits for the helper.
  */
-async function decodeAll(io: DecodeIo & Threads, inputs: (Input | undefined)[], maxBytes: number, progress?: Progress): Promise<Profile[]> {
+async function decodeAll(io: DecodeIo & Threads, inputs: (Input | undefined)[], maxBytes: number, progress?: Progress, side?: SideRequest): Promise<Profile[]> {
   const profiles: Profile[] = [];
   let next = 0;
+  let helping = false;
   const take = (): Input => {
     const input = inputs[next]!;
     inputs[next++] = undefined;
@@ -63,21 +66,25 @@ async function decodeAll(io: DecodeIo & Threads, inputs: (Input | undefined)[], 
   };
   const reporter = (source: string): OnProgress | undefined => progress && ((step, done, total) => progress.update(source, step, done, total));
   const here = async () => {
+    const mine: Profile[] = [];
     while (next < inputs.length) {
       const i = next;
       const { source, bytes } = take();
-      profiles[i] = decodeProfile(io, source, bytes, maxBytes, reporter(source));
+      mine.push((profiles[i] = decodeProfile(io, source, bytes, maxBytes, reporter(source))));
       // Let the helper's reply in, so that it takes the next input as soon as it is done.
       await new Promise((resolve) => setImmediate(resolve));
     }
+    // Time this thread would spend waiting: its sides are aggregated too (a report adopts them).
+    for (const profile of mine) if (side && helping) adoptAggregated(profile, side);
   };
   const helper = async () => {
     while (next < inputs.length && inputs[next]!.bytes.length >= OFF_THREAD_BYTES) {
       const { source, bytes } = inputs[next]!;
-      const job = io.decodeOffThread?.(bytes, maxBytes, reporter(source));
+      const job = io.decodeOffThread?.(bytes, maxBytes, reporter(source), side);
       if (!job) return;
       const i = next;
       take();
+      helping = true;
       try {
         profiles[i] = await job;
       } catch (thrown) {
@@ -85,11 +92,22 @@ async function decodeAll(io: DecodeIo & Threads, inputs: (Input | undefined)[], 
         // The thread itself failed (no worker support, say): this input is decoded here instead.
         profiles[i] = decodeProfile(io, source, bytes, maxBytes, reporter(source));
         return;
+      } finally {
+        helping = false;
       }
     }
   };
   await Promise.all([helper(), here()]);
   return profiles;
+}
+
+/** Aggregates a side for the report ahead of it; one that cannot be made is left to the report, which says why. */
+function adoptAggregated(profile: Profile, side: SideRequest): void {
+  try {
+    adoptSide(profile, aggregateSide(profile, side));
+  } catch {
+    // A sample type the profile lacks, say: the report refuses it with the whole diff's types in view.
+  }
 }
 
 /** Decodes bytes read from `source` on this thread; a failure names it. */
@@ -152,6 +170,7 @@ export async function loadProfiles(
   io: LoadIo,
   paths: readonly string[],
   options: { maxProfileSize: number; timeout?: number; format?: string },
+  side?: SideRequest,
 ): Promise<Profile[]> {
   const progress = progressFor(io, options.format);
   let profiles: Profile[];
@@ -159,7 +178,7 @@ export async function loadProfiles(
     const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
     const inputs = await mapAtMost(READS_AT_ONCE, paths, async (source) => ({ source, bytes: await readSource(io, source, options.maxProfileSize, timeoutMs) }));
     await io.inputBytes?.(inputs.reduce((sum, input) => sum + input.bytes.length, 0));
-    profiles = await decodeAll(io, inputs, options.maxProfileSize, progress);
+    profiles = await decodeAll(io, inputs, options.maxProfileSize, progress, side);
   } finally {
     progress?.end();
     // Nothing more to decode: the helper thread's memory goes before the report's work begins.

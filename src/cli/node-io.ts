@@ -99,7 +99,7 @@ export function nodeIo(threads: NodeIoOptions = {}): Io {
     stdoutIsTTY: isTerminal(1),
     cwd: process.cwd(),
     gunzip: zlibGunzip,
-    decodeOffThread: (bytes, maxBytes, onProgress) => decodePool.tryDecode(bytes, maxBytes, onProgress),
+    decodeOffThread: (bytes, maxBytes, onProgress, side) => decodePool.tryDecode(bytes, maxBytes, onProgress, side),
     offThreadLanes: () => decodePool.size,
     stopOffThread: () => decodePool.stop(),
     gzip: (bytes) => new Uint8Array(gzipSync(bytes)),
