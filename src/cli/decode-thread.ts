@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import { adoptSide, type SideRequest } from '../analysis/side-aggregate.js';
+import { DEFAULT_MAX_PROFILE_BYTES } from '../decode/inflate.js';
 import type { OnProgress } from '../decode/parse-with.js';
 import { ProfileError, describeThrown } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
@@ -21,13 +22,16 @@ export class DecodeThread {
   /**
    * `script` is the worker's entry: the compiled decode-worker.js beside this module unless given
    * (bin/ gives its own, which loads the worker's bundle with a code cache; tests, a bundle of
-   * decode-worker.ts). `started`: a worker already running it.
+   * decode-worker.ts). `started`: a worker already running it; `early`: the file it was started
+   * to decode at once (bin/ guessed it from argv), kept there until claimed (tryDecodeEarly).
    */
   constructor(
     private readonly script: URL = new URL('./decode-worker.js', import.meta.url),
     started?: Worker,
+    private early?: string,
   ) {
     if (started) this.worker = this.watch(started);
+    else this.early = undefined;
   }
 
   /**
@@ -37,7 +41,10 @@ export class DecodeThread {
   private watch(worker: Worker): Worker {
     worker.unref();
     worker.on('error', () => {}).once('exit', () => {
-      if (this.worker === worker) this.worker = undefined;
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      // A fresh thread has no early profile.
+      this.early = undefined;
     });
     return worker;
   }
@@ -54,6 +61,18 @@ export class DecodeThread {
   }
 
   /**
+   * The profile of `path`, which the thread was started to decode early, or undefined when it was
+   * given another file (or none), the run has another size cap, or the thread is busy: the caller
+   * then reads the file as any other. Claimed once; any other job makes the thread let it go.
+   */
+  tryDecodeEarly(path: string, maxBytes: number, side?: SideRequest): Promise<Profile> | undefined {
+    if (this.busy || this.early === undefined || this.early !== path || maxBytes !== DEFAULT_MAX_PROFILE_BYTES) return undefined;
+    this.early = undefined;
+    this.busy = true;
+    return this.send({ early: true, maxBytes, ...(side ? { side } : {}) }).finally(() => (this.busy = false));
+  }
+
+  /**
    * Ends the thread if it is idle (a later decode starts another): its heap, with the garbage of
    * the profiles it decoded, is otherwise part of the process's peak memory.
    */
@@ -61,20 +80,29 @@ export class DecodeThread {
     if (this.busy || !this.worker) return;
     void this.worker.terminate();
     this.worker = undefined;
+    this.early = undefined;
   }
 
-  private async decode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress, side?: SideRequest): Promise<Profile> {
+  private decode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress, side?: SideRequest): Promise<Profile> {
+    this.early = undefined;
+    return this.send({ bytes, maxBytes, ...(side ? { side } : {}) }, onProgress);
+  }
+
+  private async send(request: DecodeRequest, onProgress?: OnProgress): Promise<Profile> {
     // Started before the first await: the caller goes on to decode on its own thread meanwhile.
     const worker = (this.worker ??= this.watch(startWorker(this.script)));
     worker.ref();
     try {
       const reply = awaitReply(worker, onProgress);
-      worker.postMessage((side ? { bytes, maxBytes, side } : { bytes, maxBytes }) satisfies DecodeRequest);
+      worker.postMessage(request);
       return await reply;
     } catch (thrown) {
       // A thread that failed, or whose reply was lost, may be in any state: start afresh next time.
       if (!(thrown instanceof ProfileError)) {
-        if (this.worker === worker) this.worker = undefined;
+        if (this.worker === worker) {
+          this.worker = undefined;
+          this.early = undefined;
+        }
         void worker.terminate();
       }
       throw thrown;
@@ -103,13 +131,22 @@ export class DecodePool {
   /** The thread of a worker started early: taken over at once, so that it never holds the process open. */
   private readonly first: DecodeThread | undefined;
 
-  /** `started`: a worker already started, the first thread's; `count`: the threads (the cores unless given). */
+  /**
+   * `started`: a worker already started, the first thread's, and `early` the file it decodes at
+   * once; `count`: the threads (the cores unless given).
+   */
   constructor(
     private readonly script?: URL,
     started?: Worker,
     private readonly count?: number,
+    early?: string,
   ) {
-    this.first = started && new DecodeThread(script, started);
+    this.first = started && new DecodeThread(script, started, early);
+  }
+
+  /** The early thread's profile of `path` (DecodeThread.tryDecodeEarly), or undefined. */
+  tryDecodeEarly(path: string, maxBytes: number, side?: SideRequest): Promise<Profile> | undefined {
+    return this.first?.tryDecodeEarly(path, maxBytes, side);
   }
 
   private get threads(): DecodeThread[] {

@@ -60,6 +60,11 @@ export interface Threads {
    */
   decodeOffThread?(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress, side?: SideRequest): Promise<Profile> | undefined;
   /**
+   * The profile of the file `path` from the helper thread started to decode it early (bin/), or
+   * undefined when no thread was: the caller reads and decodes it as any other input.
+   */
+  decodeEarly?(path: string, maxBytes: number, side?: SideRequest): Promise<Profile> | undefined;
+  /**
    * How many decodes decodeOffThread can run at once (its helper threads); 0 or absent: none.
    * A function, so that a run that never asks does not count the cores (node:os) at start-up.
    */
