@@ -1,4 +1,5 @@
 import type { Profile } from '../model/profile.js';
+import { kernelAccumulate, kernelErrorColumns, kernelTotals } from './aggregate-kernel.js';
 import { frameFilterBits, isHidden, keepsSample, type SampleFilters } from './filters.js';
 import { sampleVariances, type SampleVariances, type SamplingModel } from './sampling.js';
 import type { SiteTable } from './sites.js';
@@ -32,6 +33,10 @@ export function aggregate(input: AggregateInput): SiteValues {
   const { profile, typeIndex, sites } = input;
   const frameSite = sites.siteOfFrames(profile);
   const bits = frameFilterBits(profile, input.filters ?? {});
+  if (bits === null) {
+    const fromKernel = kernelAccumulate(profile, frameSite, sites.size, typeIndex);
+    if (fromKernel !== null) return fromKernel;
+  }
   const out = { flat: new Float64Array(sites.size), cum: new Float64Array(sites.size) };
   const seen = new Int32Array(sites.size).fill(-1);
   if (bits === null) accumulate(profile, typeIndex, frameSite, out, seen);
@@ -85,7 +90,10 @@ function aggregateColumnsFiltered(input: AggregateInput, extra: readonly Float64
   return { flat, cum, extraFlat, extraCum };
 }
 
-/** The loop without filters, kept apart so it stays small: it runs over every frame of every stack. */
+/**
+ * The loop without filters, kept apart so it stays small: it runs over every frame of every stack.
+ * The kernel (aggregate-kernel.ts) runs it instead where there is WebAssembly; this is its oracle.
+ */
 function accumulate(profile: Profile, typeIndex: number, frameSite: Int32Array, { flat, cum }: SiteValues, seen: Int32Array): void {
   const { count, stackStart, stackFrames, values } = profile.samples;
   const stride = profile.sampleTypes.length;
@@ -184,12 +192,13 @@ export function profileTotals(profile: Profile, typeIndex: number): ProfileTotal
   const { variance, rawCount } = sampleVariances(profile, typeIndex);
   const allocType = allocColumn(profile, typeIndex);
   const sums = new Float64Array(6);
-  sumTotals(profile, typeIndex, allocType, variance, rawCount, sums);
+  if (!kernelTotals(profile, typeIndex, allocType, variance, rawCount, sums)) sumTotals(profile, typeIndex, allocType, variance, rawCount, sums);
   return { signed: sums[0]!, absolute: sums[1]!, variance: sums[2]!, rawCount: sums[3]!, alloc: allocType >= 0 ? sums[4]! : null, deepest: sums[5]! };
 }
 
 /**
- * profileTotals' loop, alone in its function (it runs once per profile: see sumErrorColumns),
+ * profileTotals' loop where there is no WebAssembly (the kernel's sumTotals runs it otherwise,
+ * and this is its oracle), alone in its function (it runs once per profile: see sumErrorColumns),
  * summing into `out` (signed, absolute, variance, raw count, alloc, deepest) as it goes: code
  * after the loop would be code the compiled loop never ran.
  */
@@ -259,17 +268,21 @@ export function aggregateWithError(input: AggregateInput): SiteErrors {
 type ErrorColumns = Omit<SiteErrors, 'model' | 'period'>;
 
 /**
- * The common case (no filters) as one tight loop over every frame of every stack: the value,
- * variance, raw count and alloc_* value of a site sit side by side in one array, so a frame costs
- * one lookup and four adds in one cache line (separate arrays measured a third slower on the
- * fat pair). Missing columns add zeros. Alloc values are read in place, not copied per sample.
+ * The common case (no filters): by the WebAssembly kernel (aggregate-kernel.ts) where there is
+ * WebAssembly, else (and as the kernel's test oracle) as one tight loop over every frame of every
+ * stack: the value, variance, raw count and alloc_* value of a site sit side by side in one
+ * array, so a frame costs one lookup and four adds in one cache line (separate arrays measured a
+ * third slower on the fat pair). Missing columns add zeros. Alloc values are read in place, not
+ * copied per sample.
  */
 function errorColumns(input: AggregateInput, sampling: SampleVariances, allocType: number): ErrorColumns {
   const { profile, typeIndex, sites } = input;
   // First: mapping the profile's frames may add sites.
   const frameSite = sites.siteOfFrames(profile);
-  const zeros = sampling.variance === null ? new Float64Array(profile.samples.count) : null;
   const size = sites.size;
+  const fromKernel = kernelErrorColumns(profile, frameSite, size, typeIndex, allocType, sampling.variance, sampling.rawCount);
+  if (fromKernel !== null) return fromKernel;
+  const zeros = sampling.variance === null ? new Float64Array(profile.samples.count) : null;
   const flat4 = new Float64Array(4 * size);
   const cum4 = new Float64Array(4 * size);
   const columns = { value: typeIndex, alloc: allocType, variance: sampling.variance ?? zeros!, rawCount: sampling.rawCount ?? zeros! };

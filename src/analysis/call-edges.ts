@@ -1,4 +1,5 @@
 import type { Profile, SampleTable } from '../model/profile.js';
+import { kernelInlineCandidates, kernelSamplesHolding } from './aggregate-kernel.js';
 import { ChildIndex } from './child-index.js';
 import { frameFilterBits, isHidden, keepsSample, type SampleFilters } from './filters.js';
 import type { SiteTable } from './sites.js';
@@ -58,7 +59,7 @@ export class CallEdges {
       // Edges into a few sites (a report's rows, a hint's site) come from few samples: without
       // filters, one flat scan over every frame finds the samples that hold a flagged one, and
       // only those are walked.
-      const holding = onlyInto !== null && bits === null ? samplesHolding(profile.samples, framesInto(frameSite, onlyInto)) : null;
+      const holding = onlyInto !== null && bits === null ? samplesHoldingSites(profile.samples, frameSite, onlyInto) : null;
       const walked = holding === null ? count : holding.length;
       for (let j = 0; j < walked; j++) {
         const i = holding === null ? j : holding[j]!;
@@ -180,6 +181,14 @@ export class CallEdges {
   }
 }
 
+/**
+ * The samples, ascending, holding a frame of a site flagged in `onlyInto`: by the WebAssembly
+ * kernel (aggregate-kernel.ts) where there is WebAssembly, else by the loops below (its oracle).
+ */
+function samplesHoldingSites(samples: SampleTable, frameSite: Int32Array, onlyInto: Uint8Array): ArrayLike<number> {
+  return kernelSamplesHolding(samples, frameSite, onlyInto) ?? samplesHolding(samples, framesInto(frameSite, onlyInto));
+}
+
 /** 1 for each frame whose site is flagged in `onlyInto`. */
 function framesInto(frameSite: Int32Array, onlyInto: Uint8Array): Uint8Array {
   const out = new Uint8Array(frameSite.length);
@@ -276,7 +285,17 @@ export interface ProfileSide {
  */
 export function siteInlineMarks(sides: readonly ProfileSide[], sites: SiteTable, filters: SampleFilters = {}, only: Uint8Array | null = null): InlineMark[] {
   const frameSites = sides.map((s) => sites.siteOfFrames(s.profile));
-  const candidates = new Uint8Array(sites.size);
+  const frames = sides.map((s, i) => ({ frameSite: frameSites[i]!, inlined: s.profile.frames.inlined }));
+  const { candidates, any } = kernelInlineCandidates(frames, sites.size, only) ?? inlineCandidates(sides, frameSites, sites.size, only);
+  if (!any) return new Array<InlineMark>(sites.size).fill(null);
+  const edges = new CallEdges();
+  edges.addSides(sides, sites, filters, candidates);
+  return inlineMarks(edges, sites.size);
+}
+
+/** The sites with an inlined frame (and flagged in `only`), where the kernel is missing (its oracle). */
+function inlineCandidates(sides: readonly ProfileSide[], frameSites: readonly Int32Array[], size: number, only: Uint8Array | null): { candidates: Uint8Array; any: boolean } {
+  const candidates = new Uint8Array(size);
   let any = false;
   sides.forEach(({ profile }, i) => {
     const { inlined } = profile.frames;
@@ -287,10 +306,7 @@ export function siteInlineMarks(sides: readonly ProfileSide[], sites: SiteTable,
       }
     }
   });
-  if (!any) return new Array<InlineMark>(sites.size).fill(null);
-  const edges = new CallEdges();
-  edges.addSides(sides, sites, filters, candidates);
-  return inlineMarks(edges, sites.size);
+  return { candidates, any };
 }
 
 export function inlineMarks(edges: CallEdges, siteCount: number): InlineMark[] {

@@ -8,6 +8,7 @@ import { FrameHash } from './frame-hash.js';
 import { frameLimit, tooManyFrames } from './frame-limit.js';
 import { baseName, unsymbolizedKey, unsymbolizedName, type MappingInfo } from './interner.js';
 import { RawStrings } from './raw-strings.js';
+import { kernelWalk } from './wasm-walk.js';
 import { labelMarks, walkProfile, type RawProfile, type WalkProgress } from './wire-walk.js';
 
 /**
@@ -18,7 +19,10 @@ import { labelMarks, walkProfile, type RawProfile, type WalkProgress } from './w
 export function decodeWire(bytes: Uint8Array, onProgress?: WalkProgress, maxBytes = DEFAULT_MAX_PROFILE_BYTES): Profile {
   // A plain view: node:zlib hands out Buffers, whose subarray is slower.
   const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
-  return resolve(walkProfile(view, maxBytes, onProgress));
+  // The kernel walks what it fully understands; the JavaScript walk everything else (and says what is wrong).
+  const walked = kernelWalk(view, maxBytes);
+  if (walked !== null) onProgress?.(view.length, view.length);
+  return resolveRaw(walked ?? walkProfile(view, maxBytes, onProgress));
 }
 
 /**
@@ -41,7 +45,8 @@ function beyondExact(what: string): ProfileError {
   return malformed(`${what} is beyond ±2^53 and cannot be represented exactly`);
 }
 
-function resolve(raw: RawProfile): Profile {
+/** The model from a walk's RawProfile (exported for the test holding the kernel walk to the JavaScript one). */
+export function resolveRaw(raw: RawProfile): Profile {
   const header = raw.header!;
   const strings = new RawStrings(raw.buf, raw.strings, raw.stringSpan);
   const valueType = (type: number, unit: number, what: string): ValueType => ({

@@ -63,19 +63,21 @@ export class RawProfile {
   readonly maxBytes: number;
   readonly entryLimit: number;
 
-  constructor(buf: Uint8Array, maxBytes: number) {
+  /** `presized` false: the lists start small, as the kernel walk (wasm-walk.ts) replaces their arrays. */
+  constructor(buf: Uint8Array, maxBytes: number, presized = true) {
     this.buf = buf;
     this.maxBytes = maxBytes;
     this.entryLimit = Math.floor(maxBytes / ENTRY_BYTES);
+    const size = presized ? buf.length : 0;
     // A Go heap sample takes ~120 bytes for ~30 locations (ids of 2-3 bytes, and the values):
     // size the hot lists once, as growing a list of millions of ids holds both copies a while.
-    this.locationIds = new IdList(Math.floor(buf.length / 3), this.entryLimit);
-    this.locationEnd = new U32List(buf.length >>> 7);
-    this.valueEnd = new U32List(buf.length >>> 7);
-    this.values = new F64List(buf.length >>> 5, this.entryLimit);
+    this.locationIds = new IdList(Math.floor(size / 3), this.entryLimit);
+    this.locationEnd = new U32List(size >>> 7);
+    this.valueEnd = new U32List(size >>> 7);
+    this.values = new F64List(size >>> 5, this.entryLimit);
     // Tens of thousands of locations, functions and strings take ~20-40 bytes each: room for
     // them up front, instead of a dozen doublings of each list (pages never written cost nothing).
-    const meta = Math.min(1 << 16, buf.length >>> 6);
+    const meta = Math.min(1 << 16, size >>> 6);
     this.locationId = new F64List(meta);
     this.locationMapping = new F64List(meta);
     this.locationAddress = new F64List(meta);
@@ -126,7 +128,8 @@ const LINE_FIELDS = 0b1110;
 const FUNCTION_FIELDS = 0b111110;
 
 /**
- * The one pass over profile.proto's Profile message. Nesting is fixed by the schema (depth 3).
+ * The one pass over profile.proto's Profile message. Its twin, src/wasm/wire-walk.as.ts, does the
+ * same where WebAssembly exists (wasm-walk.ts); this walk is its oracle and its fallback. Nesting is fixed by the schema (depth 3).
  * Producers write each kind of message in one run (Go: samples, mappings, locations, functions,
  * strings), so each run is read by its own loop: the JIT then optimises each loop for its one
  * message type instead of deoptimising a shared loop every time a new type shows up.

@@ -1,0 +1,156 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { snapshots, TEN_K } from '../bench/generate.js';
+import { ProfileError } from '../model/errors.js';
+import type { Profile } from '../model/profile.js';
+import { wireProfile } from '../test-support/arbitrary-wire.js';
+import { kernelWalk } from './wasm-walk.js';
+import { decodeWire, resolveRaw } from './wire-decoder.js';
+import { walkProfile, type RawProfile } from './wire-walk.js';
+
+/**
+ * The WebAssembly walk against the JavaScript one, its oracle: wherever the kernel takes a
+ * profile, both walks resolve to the same Profile; wherever the JavaScript walk refuses one, the
+ * kernel must have refused it too (returned null), so that the error is the JavaScript one.
+ */
+
+const MAX = 1 << 30;
+
+function committedProfiles(dir = 'testdata'): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return committedProfiles(path);
+    return entry.name.endsWith('.pb.gz') ? [path] : [];
+  });
+}
+
+const committed = committedProfiles().map((path) => ({ path, raw: new Uint8Array(gunzipSync(readFileSync(path))) }));
+
+type Outcome = { profile: Profile } | { error: string };
+
+function outcome(decode: () => Profile): Outcome {
+  try {
+    return { profile: decode() };
+  } catch (thrown) {
+    if (!(thrown instanceof ProfileError)) throw thrown;
+    return { error: thrown.message };
+  }
+}
+
+/**
+ * Where the JavaScript walk refuses the input, the kernel must have refused it too; where it
+ * walks it, the kernel may refuse it, or else resolve to the same Profile (or the same error).
+ */
+function expectSameWalk(raw: Uint8Array, maxBytes = MAX): 'kernel' | 'javascript' {
+  const walked = kernelWalk(raw, maxBytes);
+  let js: RawProfile;
+  try {
+    js = walkProfile(raw, maxBytes);
+  } catch (thrown) {
+    if (!(thrown instanceof ProfileError)) throw thrown;
+    expect(walked, `the kernel took an input the JavaScript walk refuses (${thrown.message})`).toBeNull();
+    return 'javascript';
+  }
+  if (walked === null) return 'javascript';
+  expect(outcome(() => resolveRaw(walked))).toEqual(outcome(() => resolveRaw(js)));
+  return 'kernel';
+}
+
+/** Every filled column of a RawProfile, for comparing two walks before resolving. */
+function columns(raw: RawProfile): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === 'buf') continue;
+    out[key] = value !== null && typeof value === 'object' && 'data' in value ? Array.from(value.data.subarray(0, value.length) as ArrayLike<number>) : value;
+  }
+  return out;
+}
+
+type Mutation = readonly [number, number, number];
+const mutation: fc.Arbitrary<Mutation> = fc.tuple(fc.nat(3), fc.nat(), fc.nat(255));
+
+function mutate(bytes: Uint8Array, mutations: readonly Mutation[]): Uint8Array {
+  let out = Array.from(bytes);
+  for (const [kind, where, byte] of mutations) {
+    const at = out.length === 0 ? 0 : where % out.length;
+    if (kind === 0) out[at] = (out[at]! & 0x80) | (byte & 0x7f);
+    else if (kind === 1) out[at] = byte;
+    else if (kind === 2) out.splice(at, 0, byte, (byte * 7) & 0xff);
+    else out = out.slice(0, at);
+  }
+  return Uint8Array.from(out);
+}
+
+describe('the WebAssembly wire walk', () => {
+  it.each(committed.map((c) => [c.path, c.raw] as const))('walks %s as the JavaScript walk does', (_, raw) => {
+    expect(columns(kernelWalk(raw, MAX)!)).toEqual(columns(walkProfile(raw, MAX)));
+    expect(expectSameWalk(raw)).toBe('kernel');
+  });
+
+  it('walks bench-shaped profiles as the JavaScript walk does', () => {
+    const shapes = [TEN_K, { samples: 3000, functions: 1500, locations: 5000, seed: 9 }];
+    for (const raw of shapes.flatMap((shape) => snapshots(shape, shape === TEN_K ? 1 : 2))) {
+      expect(columns(kernelWalk(raw, MAX)!)).toEqual(columns(walkProfile(raw, MAX)));
+      expect(expectSameWalk(raw)).toBe('kernel');
+    }
+  }, 30_000);
+
+  it('takes no input the JavaScript walk refuses, and agrees on the rest (mutated profiles)', () => {
+    const walks = { kernel: 0, javascript: 0 };
+    fc.assert(
+      fc.property(fc.oneof(wireProfile, fc.constantFrom(...committed.map((c) => c.raw))), fc.array(mutation, { minLength: 1, maxLength: 2 }), (raw, m) => {
+        walks[expectSameWalk(mutate(raw, m))]++;
+      }),
+      { numRuns: 300 },
+    );
+    // Both ways were exercised: the kernel took inputs, and refused some.
+    expect(walks.kernel).toBeGreaterThan(30);
+    expect(walks.javascript).toBeGreaterThan(30);
+  });
+
+  it('leaves to the JavaScript walk what it does not take, which then refuses it as before', () => {
+    const sampleType = [0x0a, 4, 0x08, 1, 0x10, 1];
+    const table = [0x32, 0, 0x32, 1, 0x61];
+    const sample = (...fields: number[]) => [0x12, fields.length, ...fields];
+    const cases: [string, number[], RegExp][] = [
+      ['a truncated varint', [...sampleType, 0x60, 0x80], /varint runs past the end/],
+      ['a length past the end', [...sampleType, 0x12, 9, 0x08, 1], /runs past the end of its message/],
+      ['a value beyond 2^53', [...sampleType, ...sample(0x10, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x10), ...table], /beyond ±2\^53/],
+      ['a known field of the wrong wire type', [...sampleType, 0x61, 0, 0, 0, 0, 0, 0, 0, 0], /wire type 1, which profile.proto does not allow/],
+      ['an unknown wire type', [...sampleType, ...sample(0x23)], /Sample field 4 has wire type 3, which profile.proto does not use/],
+      ['an overlong varint', [...sampleType, 0x60, ...Array(10).fill(0xff), 0x01], /longer than 10 bytes/],
+    ];
+    for (const [what, bytes, message] of cases) {
+      const raw = Uint8Array.from(bytes);
+      expect(kernelWalk(raw, MAX), what).toBeNull();
+      expect(() => decodeWire(raw), what).toThrow(message);
+    }
+    // The budget: the kernel refuses past it, the JavaScript walk says so.
+    const big = committed.find((c) => c.raw.length > 4000)!.raw;
+    expect(kernelWalk(big, 800)).toBeNull();
+    expect(() => decodeWire(big, undefined, 800)).toThrow(/need more than 800 bytes of memory/);
+    // A location id past 32 bits is valid, but walked in JavaScript (whose id list widens for it).
+    const wide = Uint8Array.from([...sampleType, ...sample(0x08, 0x80, 0x80, 0x80, 0x80, 0x10, 0x10, 1), ...table]);
+    expect(kernelWalk(wide, MAX)).toBeNull();
+    expect(() => decodeWire(wide)).toThrow(/refers to location 4294967296, which does not exist/);
+  });
+
+  it('would be caught by these tests if it filled a column wrongly', () => {
+    const raw = committed.find((c) => c.path.endsWith('heap-07.pb.gz'))!.raw;
+    const js = resolveRaw(walkProfile(raw, MAX));
+    for (const spoil of [
+      (k: RawProfile) => (k.values.data[3]! += 1),
+      (k: RawProfile) => (k.locationIds.data[5] = k.locationIds.data[6]!),
+      (k: RawProfile) => (k.lineNumber.data[0]! += 1),
+      (k: RawProfile) => (k.strings.data[3]! -= 1),
+    ]) {
+      const walked = kernelWalk(raw, MAX)!;
+      spoil(walked);
+      expect(columns(walked)).not.toEqual(columns(walkProfile(raw, MAX)));
+      expect(resolveRaw(walked)).not.toEqual(js);
+    }
+  });
+});
