@@ -46,6 +46,24 @@ export class RawStrings {
     }
   }
 
+  /** Each entry's model string id so far (-1: none yet), for the kernel to go on from (wasm-walk.ts). */
+  assigned(): Int32Array {
+    return this.ids;
+  }
+
+  /**
+   * Takes over what the kernel interned: `ids`, each entry's string id (every entry equal to a
+   * named one has its id), and `entries`, the entries that became new strings, in id order.
+   */
+  adopt(ids: Int32Array, entries: Uint32Array): void {
+    this.ids.set(ids);
+    for (const entry of entries) {
+      const text = this.decode(entry);
+      if (this.ascii === null) this.others.set(text, this.values.length);
+      this.values.push(text);
+    }
+  }
+
   /** The model's string id for table entry `index`; `what` names the reference in errors. */
   id(index: number, what: string): number {
     const id = this.idOrMissing(index);

@@ -1,6 +1,8 @@
 import type { F64List, IdList, U32List } from '../base/growable.js';
+import type { FrameTable } from '../model/profile.js';
 import { instantiate } from '../wasm/instantiate.js';
 import { WASM_BASE64 } from '../wasm/wire-walk.wasm.js';
+import type { RawStrings } from './raw-strings.js';
 import { RawProfile } from './wire-walk.js';
 
 /** The kernel's exports (src/wasm/wire-walk.as.ts). Addresses are u32, read with >>> 0. */
@@ -10,7 +12,13 @@ interface WalkKernel {
   walk(entryLimit: number): void;
   columnTable(): number;
   scalarTable(): number;
+  prepareResolve(): number;
+  resolve(nextStringId: number, typeCount: number, frameLimit: number): void;
+  resultTable(): number;
 }
+
+/** The kernel that walked a RawProfile, which still holds its columns for resolving them. */
+const walkedBy = new WeakMap<RawProfile, WalkKernel>();
 
 /**
  * Past this the walk stays JavaScript: the kernel holds a copy of its input and its columns in
@@ -87,8 +95,71 @@ export function kernelWalk(buf: Uint8Array, maxBytes: number): RawProfile | null
     defaultSampleType: s[8]!,
     periodType: s[9] === 1 ? { type: s[10]!, unit: s[11]! } : undefined,
   };
+  walkedBy.set(raw, kernel);
+  kernelCounts.walked++;
   return raw;
 }
 
+/** Profiles the kernel walked, and resolved, in this thread: how tests (and a curious reader) tell which path ran. */
+export const kernelCounts = { walked: 0, resolved: 0 };
+
+/**
+ * A live view of column `column` (the kernel's numbering) of the kernel that walked `raw`, before
+ * it resolves: for the test showing that a wrong kernel result would not go unnoticed.
+ */
+export function kernelColumn(raw: RawProfile, column: number): Float64Array | Uint32Array | null {
+  const kernel = walkedBy.get(raw);
+  if (kernel === undefined) return null;
+  const table = new Uint32Array(kernel.memory.buffer, kernel.columnTable() >>> 0, 3 * COLUMNS);
+  const wide = [1, 2, 3, 14].includes(column) ? Uint32Array : Float64Array;
+  return new wide(kernel.memory.buffer, table[3 * column]!, table[3 * column + 1]!);
+}
+
+/** What the kernel resolves: the model's frames and stacks. */
+export interface KernelStacks {
+  readonly frames: FrameTable;
+  readonly stackStart: Uint32Array;
+  readonly stackFrames: Uint32Array;
+}
+
+/**
+ * expandLocations and fillStacks (wire-decoder.ts) done by the kernel that walked `raw`, on its
+ * columns still in its memory; `strings` gets the strings it interned. Null when the kernel did
+ * not walk `raw`, or does not take it (an error to report, an ASCII-less string table, an
+ * unnamed frame, sparse ids): then `strings` is untouched and the caller resolves in JavaScript.
+ */
+export function kernelResolve(raw: RawProfile, strings: RawStrings, typeCount: number, frameLimit: number): KernelStacks | null {
+  const kernel = walkedBy.get(raw);
+  if (kernel === undefined) return null;
+  walkedBy.delete(raw);
+  try {
+    const at = kernel.prepareResolve() >>> 0;
+    const assigned = strings.assigned();
+    new Int32Array(kernel.memory.buffer, at, assigned.length).set(assigned);
+    kernel.resolve(strings.values.length, typeCount, frameLimit);
+    const memory = kernel.memory.buffer;
+    const r = new Uint32Array(memory, kernel.resultTable() >>> 0, RESULTS);
+    const count = r[0]!;
+    const int32s = (at: number, n: number): Int32Array => new Int32Array(memory, at, n).slice();
+    const frames: FrameTable = {
+      count,
+      name: int32s(r[1]!, count),
+      file: int32s(r[2]!, count),
+      line: int32s(r[3]!, count),
+      startLine: int32s(r[4]!, count),
+      inlined: new Uint8Array(memory, r[5]!, count).slice(),
+    };
+    const stackStart = new Uint32Array(memory, r[6]!, raw.sampleCount + 1).slice();
+    const stackFrames = new Uint32Array(memory, r[7]!, r[8]!).slice();
+    strings.adopt(new Int32Array(memory, at, assigned.length), new Uint32Array(memory, r[9]!, r[10]!));
+    kernelCounts.resolved++;
+    return { frames, stackStart, stackFrames };
+  } catch (thrown) {
+    if (thrown instanceof WebAssembly.RuntimeError) return null;
+    throw thrown;
+  }
+}
+
+const RESULTS = 11;
 const COLUMNS = 23;
 const SCALARS = 12;

@@ -1,5 +1,5 @@
 import { ProfileError } from '../model/errors.js';
-import type { Profile, ValueType } from '../model/profile.js';
+import type { FrameTable, Profile, SampleTable, ValueType } from '../model/profile.js';
 import { ENTRY_BYTES, FRAME_BYTES, overBudget } from './budget.js';
 import { F64List } from '../base/growable.js';
 import { DEFAULT_MAX_PROFILE_BYTES } from './inflate.js';
@@ -8,7 +8,7 @@ import { FrameHash } from './frame-hash.js';
 import { frameLimit, tooManyFrames } from './frame-limit.js';
 import { baseName, unsymbolizedKey, unsymbolizedName, type MappingInfo } from './interner.js';
 import { RawStrings } from './raw-strings.js';
-import { kernelWalk } from './wasm-walk.js';
+import { kernelResolve, kernelWalk } from './wasm-walk.js';
 import { labelMarks, walkProfile, type RawProfile, type WalkProgress } from './wire-walk.js';
 
 /**
@@ -21,7 +21,8 @@ export function decodeWire(bytes: Uint8Array, onProgress?: WalkProgress, maxByte
   const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   // The kernel walks what it fully understands; the JavaScript walk everything else (and says what is wrong).
   const walked = kernelWalk(view, maxBytes);
-  if (walked !== null) onProgress?.(view.length, view.length);
+  // The walk reports progress about every 4 MB; the kernel's, done in one go, once at its end.
+  if (walked !== null && view.length >= 4 << 20) onProgress?.(view.length, view.length);
   return resolveRaw(walked ?? walkProfile(view, maxBytes, onProgress));
 }
 
@@ -64,12 +65,22 @@ export function resolveRaw(raw: RawProfile): Profile {
     mappingFile.set(id, strings.text(raw.mappingFile.at(k), 'mapping filename'));
     mappingIndex.set(id, k);
   }
-  const frames = new FrameHash(raw.lineFunction.length + raw.locationId.length);
+  // The kernel resolves what it walked, where it can; else (or to say what is wrong) JavaScript.
+  const fast = kernelResolve(raw, strings, sampleTypes.length, stackFrameLimit(raw).limit);
+  let frameTable: FrameTable;
+  let samples: Omit<SampleTable, 'fromBase'>;
   const unsymbolized = new Map<number, string>();
-  // A location without lines still takes one frame.
-  const locationFrames = { start: new Uint32Array(raw.locationId.length + 1), frames: new Uint32Array(raw.lineFunction.length + raw.locationId.length) };
-  expandLocations(raw, strings, { file: mappingFile, index: mappingIndex, unsymbolized }, frames, locationFrames);
-  const samples = resolveSamples(raw, sampleTypes.length, locationFrames);
+  if (fast !== null) {
+    frameTable = fast.frames;
+    samples = { count: raw.sampleCount, stackStart: fast.stackStart, stackFrames: fast.stackFrames, values: exactSize(raw.values) };
+  } else {
+    const frames = new FrameHash(raw.lineFunction.length + raw.locationId.length);
+    // A location without lines still takes one frame.
+    const locationFrames = { start: new Uint32Array(raw.locationId.length + 1), frames: new Uint32Array(raw.lineFunction.length + raw.locationId.length) };
+    expandLocations(raw, strings, { file: mappingFile, index: mappingIndex, unsymbolized }, frames, locationFrames);
+    samples = resolveSamples(raw, sampleTypes.length, locationFrames);
+    frameTable = frames.finish();
+  }
   return {
     strings: strings.values,
     sampleTypes,
@@ -80,7 +91,7 @@ export function resolveRaw(raw: RawProfile): Profile {
     durationNanos: header.durationNanos,
     comments: Array.from(raw.comments.toArray(), (c, i) => strings.text(c, `comment ${i}`)),
     mainBinary: baseName(raw.mappingId.length > 0 ? strings.text(raw.mappingFile.at(0), 'mapping filename') : ''),
-    frames: frames.finish(),
+    frames: frameTable,
     ...(unsymbolized.size > 0 ? { unsymbolized } : {}),
     samples: { ...samples, fromBase: fromBase(raw, strings) },
   };
@@ -107,7 +118,8 @@ interface Mappings {
 }
 
 /**
- * One frame per Line of each location, callee first, into `into`. One loop over plain typed
+ * One frame per Line of each location, callee first, into `into`. The kernel's resolve
+ * (src/wasm/wire-walk.as.ts) does the same for the usual profile: change both. One loop over plain typed
  * arrays: in a process that decodes one profile this runs once, and compiling it costs as much as
  * running it, so the less code the JIT has to compile (no helpers, lists or closures per line)
  * the better; nothing follows the loop (see locateStacks).
@@ -227,14 +239,18 @@ function checkValueCounts(valueEnd: Uint32Array, count: number, typeCount: numbe
  */
 function fillStacks(raw: RawProfile, byId: IdIndex, { start: frameStart, frames }: LocationFrames, stackStart: Uint32Array): Uint32Array {
   const ids = raw.locationIds.data;
-  // Frames get what the budget has left after the location ids and values.
-  const budget = Math.max(0, Math.floor((raw.maxBytes - ENTRY_BYTES * (raw.locationIds.length + raw.values.length)) / FRAME_BYTES));
-  const limit = Math.min(frameLimit(raw.buf.length), budget);
+  const { limit, budget } = stackFrameLimit(raw);
   const total = locateStacks(raw, byId, frameStart, stackStart, limit);
   if (total > limit) throw limit === budget ? overBudget(raw.maxBytes) : tooManyFrames(limit);
   const out = ids instanceof Uint32Array && ids.length >= total ? ids : new Uint32Array(total);
   writeFrames(ids, raw.locationIds.length, frameStart, frames, out, total);
   return out.subarray(0, total);
+}
+
+/** The most frames the stacks may expand to: the frame limit, or what the budget has left after the location ids and values. */
+function stackFrameLimit(raw: RawProfile): { limit: number; budget: number } {
+  const budget = Math.max(0, Math.floor((raw.maxBytes - ENTRY_BYTES * (raw.locationIds.length + raw.values.length)) / FRAME_BYTES));
+  return { limit: Math.min(frameLimit(raw.buf.length), budget), budget };
 }
 
 /**

@@ -9,12 +9,17 @@ const modules = new Map<string, WebAssembly.Module>();
 
 export function instantiate(base64: string): WebAssembly.Instance | null {
   if (typeof WebAssembly === 'undefined') return null;
-  let module = modules.get(base64);
-  if (module === undefined) {
-    module = new WebAssembly.Module(bytesOf(base64));
-    modules.set(base64, module);
+  try {
+    let module = modules.get(base64);
+    if (module === undefined) {
+      module = new WebAssembly.Module(bytesOf(base64));
+      modules.set(base64, module);
+    }
+    return new WebAssembly.Instance(module, {});
+  } catch {
+    // Compiling refused (a page whose CSP allows no WebAssembly compiles throws here): the JavaScript path.
+    return null;
   }
-  return new WebAssembly.Instance(module, {});
 }
 
 /** Grows a kernel's memory to hold at least `bytes`; views of it taken before are then stale. */
@@ -23,9 +28,24 @@ export function ensureBytes(memory: WebAssembly.Memory, bytes: number): void {
   if (missing > 0) memory.grow(Math.ceil(missing / 65536));
 }
 
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Base64 to bytes, without atob: JavaScript's own globals are all a library may count on. */
 function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
-  const text = atob(base64);
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  const digits = new Uint8Array(128);
+  for (let i = 0; i < ALPHABET.length; i++) digits[ALPHABET.charCodeAt(i)] = i;
+  const length = base64.replace(/=+$/, '').length;
+  const out = new Uint8Array((length * 3) >> 2);
+  let bits = 0;
+  let count = 0;
+  let n = 0;
+  for (let i = 0; i < length; i++) {
+    bits = (bits << 6) | digits[base64.charCodeAt(i)]!;
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out[n++] = (bits >> count) & 0xff;
+    }
+  }
   return out;
 }

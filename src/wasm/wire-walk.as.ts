@@ -513,3 +513,324 @@ export function walk(limit: u32): void {
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Resolving (src/decode/wire-decoder.ts expandLocations and fillStacks) on the walk's columns, for
+// profiles whose string table is ASCII and whose every frame is named: anything else (an error
+// to report, an anonymous location, sparse ids) traps, and the JavaScript resolves the walk.
+// prepareResolve() gives where the caller writes the string ids it has assigned so far; then
+// resolve() interns every location's frames (as FrameHash, frame ids in first-use order) and
+// string-table entries (by their bytes, model string ids in first-use order, as RawStrings), and
+// expands each sample's location ids into frames.
+
+// Results, as u32 each at results(): see wasm-walk.ts.
+const R_FRAME_COUNT = 0;
+const R_FRAME_NAME = 1;
+const R_FRAME_FILE = 2;
+const R_FRAME_LINE = 3;
+const R_FRAME_START_LINE = 4;
+const R_FRAME_INLINED = 5;
+const R_STACK_START = 6;
+const R_STACK_FRAMES = 7;
+const R_FRAME_TOTAL = 8;
+const R_NEW_ENTRIES = 9;
+const R_NEW_ENTRY_COUNT = 10;
+const RESULTS = 11;
+
+let results: usize = 0;
+let entryCount: u32 = 0;
+/** Per string-table entry: the model string id (-1 not yet), and the first entry of equal bytes. */
+let stringIds: usize = 0;
+let canon: usize = 0;
+let newEntries: usize = 0;
+let newEntryCount: u32 = 0;
+let nextStringId: i32 = 0;
+
+/** Room for the string ids the caller has assigned (an i32 per entry, -1 for none); 0 for no table. */
+export function prepareResolve(): usize {
+  results = alloc(4 * RESULTS);
+  entryCount = lengthOf(STRINGS) >> 1;
+  if (entryCount == 0) fail();
+  stringIds = alloc(<u64>entryCount * 4);
+  return stringIds;
+}
+
+export function resultTable(): usize {
+  return results;
+}
+
+@inline function entryStart(e: u32): usize {
+  return input + <usize>load<f64>(dataOf(STRINGS) + (<usize>e << 4));
+}
+@inline function entryEnd(e: u32): usize {
+  return input + <usize>load<f64>(dataOf(STRINGS) + (<usize>e << 4), 8);
+}
+
+/** canon[e]: the first entry whose bytes equal entry e's. Traps on a byte past ASCII. */
+function dedupeStrings(): void {
+  canon = alloc(<u64>entryCount * 4);
+  let size: u32 = 16;
+  while (size < 2 * entryCount) size <<= 1;
+  const slots = alloc(<u64>size * 4);
+  memory.fill(slots, 0, size * 4);
+  const mask = size - 1;
+  let high: u32 = 0;
+  for (let e: u32 = 0; e < entryCount; e++) {
+    const start = entryStart(e);
+    const end = entryEnd(e);
+    let h: u32 = 0x811c9dc5;
+    for (let p = start; p < end; p++) {
+      const b = <u32>load<u8>(p);
+      high |= b;
+      h = (h ^ b) * 0x01000193;
+    }
+    let slot = h & mask;
+    while (true) {
+      const other = load<u32>(slots + (<usize>slot << 2));
+      if (other == 0) {
+        store<u32>(slots + (<usize>slot << 2), e + 1);
+        store<u32>(canon + (<usize>e << 2), e);
+        break;
+      }
+      if (sameBytes(start, end, entryStart(other - 1), entryEnd(other - 1))) {
+        store<u32>(canon + (<usize>e << 2), other - 1);
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  if (high >= 0x80) fail();
+  // An entry the caller named gives its id to its whole class.
+  for (let e: u32 = 0; e < entryCount; e++) {
+    const id = load<i32>(stringIds + (<usize>e << 2));
+    const c = load<u32>(canon + (<usize>e << 2));
+    if (id >= 0 && load<i32>(stringIds + (<usize>c << 2)) < 0) store<i32>(stringIds + (<usize>c << 2), id);
+  }
+}
+
+function sameBytes(start: usize, end: usize, otherStart: usize, otherEnd: usize): bool {
+  if (end - start != otherEnd - otherStart) return false;
+  for (let p = start, q = otherStart; p < end; p++, q++) if (load<u8>(p) != load<u8>(q)) return false;
+  return true;
+}
+
+/** The model string id of a table index (as RawStrings.idOrMissing); traps past the table. */
+function stringId(index: f64): i32 {
+  if (!(index < <f64>entryCount)) fail();
+  const e = <u32>index;
+  let id = load<i32>(stringIds + (<usize>e << 2));
+  if (id >= 0) return id;
+  const c = load<u32>(canon + (<usize>e << 2));
+  id = load<i32>(stringIds + (<usize>c << 2));
+  if (id < 0) {
+    if (entryEnd(c) == entryStart(c)) id = 0;
+    else {
+      id = nextStringId++;
+      store<u32>(newEntries + (<usize>(newEntryCount++) << 2), c);
+    }
+    store<i32>(stringIds + (<usize>c << 2), id);
+  }
+  store<i32>(stringIds + (<usize>e << 2), id);
+  return id;
+}
+
+/** Positions of ids 1..n in order need no table (ordered: 0 returned); else a dense table of positions. */
+function idTable(column: i32): usize {
+  const ids = dataOf(column);
+  const n = lengthOf(column);
+  let k: u32 = 0;
+  while (k < n && load<f64>(ids + (<usize>k << 3)) == <f64>(k + 1)) k++;
+  if (k == n) return 0;
+  let max: f64 = 0;
+  for (k = 0; k < n; k++) {
+    const id = load<f64>(ids + (<usize>k << 3));
+    if (isNaN(id)) fail();
+    if (id > max) max = id;
+  }
+  // As IdIndex: sparse ids (a Map there) are left to JavaScript.
+  if (max > <f64>(2 * n + 1024)) fail();
+  const size = <u32>max + 1;
+  const table = alloc(<u64>size * 4 + 4);
+  store<u32>(table, size);
+  memory.fill(table + 4, 0xff, size * 4);
+  for (k = 0; k < n; k++) store<u32>(table + 4 + (<usize>(<u32>load<f64>(ids + (<usize>k << 3))) << 2), k);
+  return table;
+}
+
+/** The position of id in a column indexed by idTable (-1: none). */
+@inline function positionOf(table: usize, count: u32, id: f64): i32 {
+  if (table == 0) return id >= 1 && id <= <f64>count ? <i32>id - 1 : -1;
+  return id < <f64>load<u32>(table) ? load<i32>(table + 4 + (<usize>(<u32>id) << 2)) : -1;
+}
+
+// The frame table (FrameHash): columns and open-addressing slots (frame id + 1, 0 empty).
+let frameCount: u32 = 0;
+let frameName: usize = 0;
+let frameFile: usize = 0;
+let frameLine: usize = 0;
+let frameStart: usize = 0;
+let frameInlined: usize = 0;
+let frameSlots: usize = 0;
+let frameMask: u32 = 0;
+
+function intern(name: i32, file: i32, line: i32, startLine: i32, inlined: u32): u32 {
+  let h = <u32>name * 0x9e3779b1 ^ <u32>file * 0x85ebca77 ^ <u32>line * 0xc2b2ae3d ^ (<u32>startLine + (inlined << 30)) * 0x27d4eb2f;
+  h ^= h >> 15;
+  h *= 0x2c1b3c6d;
+  h ^= h >> 12;
+  let slot = h & frameMask;
+  while (true) {
+    const at = frameSlots + (<usize>slot << 2);
+    const stored = load<u32>(at);
+    if (stored == 0) {
+      const id = frameCount++;
+      const o = <usize>id << 2;
+      store<i32>(frameName + o, name);
+      store<i32>(frameFile + o, file);
+      store<i32>(frameLine + o, line);
+      store<i32>(frameStart + o, startLine);
+      store<u8>(frameInlined + id, inlined);
+      store<u32>(at, id + 1);
+      return id;
+    }
+    const o = <usize>(stored - 1) << 2;
+    if (load<i32>(frameName + o) == name && load<i32>(frameFile + o) == file && load<i32>(frameLine + o) == line && load<i32>(frameStart + o) == startLine && <u32>load<u8>(frameInlined + stored - 1) == inlined) {
+      return stored - 1;
+    }
+    slot = (slot + 1) & frameMask;
+  }
+}
+
+/** A line number as checkLine takes it: 0 .. 2^31 - 1, else a trap. */
+@inline function lineOf(n: f64): i32 {
+  if (!(n >= 0 && n <= 2147483647)) fail();
+  return <i32>n;
+}
+
+/**
+ * Resolves the walk: `nextId` is the next model string id (the caller's count of strings),
+ * `typeCount` the sample types, `limit` the most frames the stacks may expand to.
+ */
+export function resolve(nextId: i32, typeCount: u32, limit: f64): void {
+  nextStringId = nextId;
+  dedupeStrings();
+  newEntries = alloc(<u64>entryCount * 4);
+  newEntryCount = 0;
+  // Mapping ids: exact, as resolve's Map of them needs.
+  const mappings = lengthOf(MAPPING_ID);
+  for (let m: u32 = 0; m < mappings; m++) if (isNaN(load<f64>(dataOf(MAPPING_ID) + (<usize>m << 3)))) fail();
+  const fnCount = lengthOf(FUNCTION_ID);
+  const functions = idTable(FUNCTION_ID);
+  const locations = lengthOf(LOCATION_ID);
+  const lines = lengthOf(LINE_FUNCTION);
+  const capacity = lines + locations + 16;
+  frameName = alloc(<u64>capacity * 4);
+  frameFile = alloc(<u64>capacity * 4);
+  frameLine = alloc(<u64>capacity * 4);
+  frameStart = alloc(<u64>capacity * 4);
+  frameInlined = alloc(<u64>capacity);
+  let slots: u32 = 32;
+  while (slots < 2 * capacity) slots <<= 1;
+  frameSlots = alloc(<u64>slots * 4);
+  memory.fill(frameSlots, 0, slots * 4);
+  frameMask = slots - 1;
+  frameCount = 0;
+  // Frames of location k: locationFrames[start[k] .. start[k + 1]).
+  const start = alloc(<u64>(locations + 1) * 4);
+  const locationFrames = alloc(<u64>(lines + 1) * 4);
+  store<u32>(start, 0);
+  let n: u32 = 0;
+  let knownMapping: f64 = 0;
+  const lineEnd = dataOf(LINE_END);
+  const lineFunction = dataOf(LINE_FUNCTION);
+  const lineNumber = dataOf(LINE_NUMBER);
+  const fnName = dataOf(FUNCTION_NAME);
+  const fnFile = dataOf(FUNCTION_FILE);
+  const fnStartLine = dataOf(FUNCTION_START_LINE);
+  for (let k: u32 = 0, line: u32 = 0; k < locations; k++) {
+    if (isNaN(load<f64>(dataOf(LOCATION_ID) + (<usize>k << 3)))) fail();
+    const mappingId = load<f64>(dataOf(LOCATION_MAPPING) + (<usize>k << 3));
+    if (isNaN(mappingId)) fail();
+    if (mappingId != 0 && mappingId != knownMapping) {
+      let found = false;
+      for (let m: u32 = 0; m < mappings; m++) if (load<f64>(dataOf(MAPPING_ID) + (<usize>m << 3)) == mappingId) found = true;
+      if (!found) fail();
+      knownMapping = mappingId;
+    }
+    const end = load<u32>(lineEnd + (<usize>k << 2));
+    // A location without lines is named by its address: left to JavaScript.
+    if (line == end) fail();
+    for (; line < end; line++) {
+      const fnId = load<f64>(lineFunction + (<usize>line << 3));
+      if (isNaN(fnId) || fnId == 0) fail();
+      const number = lineOf(load<f64>(lineNumber + (<usize>line << 3)));
+      const fn = positionOf(functions, fnCount, fnId);
+      if (fn < 0) fail();
+      const o = <usize>fn << 3;
+      const name = stringId(load<f64>(fnName + o));
+      const file = stringId(load<f64>(fnFile + o));
+      if (name == 0) fail();
+      const frame = intern(name, file, number, lineOf(load<f64>(fnStartLine + o)), line < end - 1 ? 1 : 0);
+      store<u32>(locationFrames + (<usize>(n++) << 2), frame);
+    }
+    store<u32>(start + (<usize>(k + 1) << 2), n);
+  }
+  // Every entry of a class some entry of which is named shares its id (for the caller's later lookups).
+  for (let e: u32 = 0; e < entryCount; e++) {
+    if (load<i32>(stringIds + (<usize>e << 2)) < 0) store<i32>(stringIds + (<usize>e << 2), load<i32>(stringIds + (<usize>load<u32>(canon + (<usize>e << 2)) << 2)));
+  }
+  stacks(typeCount, limit, start, locationFrames);
+  store<u32>(results + 4 * R_FRAME_COUNT, frameCount);
+  store<u32>(results + 4 * R_FRAME_NAME, frameName);
+  store<u32>(results + 4 * R_FRAME_FILE, frameFile);
+  store<u32>(results + 4 * R_FRAME_LINE, frameLine);
+  store<u32>(results + 4 * R_FRAME_START_LINE, frameStart);
+  store<u32>(results + 4 * R_FRAME_INLINED, frameInlined);
+  store<u32>(results + 4 * R_NEW_ENTRIES, newEntries);
+  store<u32>(results + 4 * R_NEW_ENTRY_COUNT, newEntryCount);
+}
+
+/** resolveSamples: each sample's values counted, its location ids expanded into their frames. */
+function stacks(typeCount: u32, limit: f64, start: usize, locationFrames: usize): void {
+  const count = lengthOf(VALUE_END);
+  const valueEnd = dataOf(VALUE_END);
+  for (let i: u32 = 0, v: u32 = 0; i < count; i++) {
+    const end = load<u32>(valueEnd + (<usize>i << 2));
+    if (end - v != typeCount) fail();
+    v = end;
+  }
+  const locations = lengthOf(LOCATION_ID);
+  const byId = idTable(LOCATION_ID);
+  const ids = dataOf(LOCATION_IDS);
+  const idCount = lengthOf(LOCATION_IDS);
+  const locationEnd = dataOf(LOCATION_END);
+  // First the total, within the limit; then the frames.
+  const positions = alloc(<u64>idCount * 4 + 4);
+  let total: f64 = 0;
+  for (let k: u32 = 0; k < idCount; k++) {
+    const location = positionOf(byId, locations, <f64>load<u32>(ids + (<usize>k << 2)));
+    if (location < 0) fail();
+    store<i32>(positions + (<usize>k << 2), location);
+    total += <f64>(load<u32>(start + (<usize>(location + 1) << 2)) - load<u32>(start + (<usize>location << 2)));
+  }
+  if (total > limit) fail();
+  const stackStart = alloc(<u64>(count + 1) * 4);
+  const frames = alloc(<u64>total * 4 + 4);
+  store<u32>(stackStart, 0);
+  let at: usize = frames;
+  for (let i: u32 = 0, k: u32 = 0; i < count; i++) {
+    const end = load<u32>(locationEnd + (<usize>i << 2));
+    for (; k < end; k++) {
+      const location = load<u32>(positions + (<usize>k << 2));
+      const last = load<u32>(start + (<usize>(location + 1) << 2));
+      for (let f = load<u32>(start + (<usize>location << 2)); f < last; f++) {
+        store<u32>(at, load<u32>(locationFrames + (<usize>f << 2)));
+        at += 4;
+      }
+    }
+    store<u32>(stackStart + (<usize>(i + 1) << 2), <u32>((at - frames) >> 2));
+  }
+  store<u32>(results + 4 * R_STACK_START, stackStart);
+  store<u32>(results + 4 * R_STACK_FRAMES, frames);
+  store<u32>(results + 4 * R_FRAME_TOTAL, <u32>total);
+}
