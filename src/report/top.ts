@@ -271,7 +271,7 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
     sides = [{ profile: input.base, typeIndex: types.base }, { profile: input.current, typeIndex: types.current }];
     rows = diffRows(sites, base, current, sort, confidence, sameProcess);
     const sums = [sideTotals(input.base, types.base), sideTotals(input.current, types.current)] as const;
-    const totals = [totalSide(input.base, types.base, sums[0]), totalSide(input.current, types.current, sums[1])] as const;
+    const totals = [totalSide(input.base, types.base, sums[0], base.model), totalSide(input.current, types.current, sums[1], current.model)] as const;
     const errorModel = combineModels(totals[0].model, totals[1].model);
     const net = errorModel === 'unknown' ? null : sampledChange(totals[0].side, totals[1].side, { confidence, sameProcess });
     head = {
