@@ -4,4 +4,4 @@ const { BUNDLE, WORKER_ENTRY, compileBundle, startDecodeWorker } = require('./lo
 
 const argv = process.argv.slice(2);
 const started = startDecodeWorker(argv);
-compileBundle(BUNDLE).exports.main(argv, { script: pathToFileURL(WORKER_ENTRY), started, tuneEngine: true });
+compileBundle(BUNDLE).exports.main(argv, { script: pathToFileURL(WORKER_ENTRY), started: started?.worker, early: started?.early, tuneEngine: true });

@@ -46,21 +46,26 @@ const HELPER_WORTH_BYTES = 4 << 20;
  * the thread's start-up (Node's bootstrap of a worker, ~30 ms of CPU) then runs on the second
  * core while this one compiles the CLI, parses flags and reads the files. A guess from argv alone:
  * directories, globs and URLs start their thread when first needed, as before.
+ * The thread also reads and decodes the first of those files at once (`early`): a report's first
+ * input is the one the helper takes (load.ts claims it by that path, or lets it go). Not with
+ * --max-profile-size, which the early decode would not know.
  */
 function startDecodeWorker(argv) {
-  let big = 0;
+  const big = [];
   // Two are enough to know (a trend may name hundreds).
-  for (let i = 0; i < argv.length && big < 2; i++) {
+  for (let i = 0; i < argv.length && big.length < 2; i++) {
     if (argv[i].startsWith('-')) continue;
     try {
-      if (statSync(argv[i]).size >= HELPER_WORTH_BYTES) big++;
+      const info = statSync(argv[i]);
+      if (info.isFile() && info.size >= HELPER_WORTH_BYTES) big.push(argv[i]);
     } catch {
       // Not a file: a command name, a flag's value, a URL or a glob.
     }
   }
-  if (big < 2) return undefined;
+  if (big.length < 2) return undefined;
   const { Worker } = require('node:worker_threads');
-  return new Worker(WORKER_ENTRY);
+  const early = argv.some((a) => a === '--max-profile-size' || a.startsWith('--max-profile-size=')) ? undefined : big[0];
+  return { worker: new Worker(WORKER_ENTRY, early === undefined ? {} : { workerData: { path: early } }), early };
 }
 
 module.exports = { BUNDLE, WORKER_ENTRY, WORKER_BUNDLE, HELPER_WORTH_BYTES, compileBundle, codeCache, startDecodeWorker };

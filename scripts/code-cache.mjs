@@ -31,15 +31,19 @@ writeFileSync(`${BUNDLE}.cache`, cli.script.createCachedData());
 const port = new EventEmitter();
 port.postMessage = (reply) => port.emit('reply', reply);
 const requireReal = createRequire(WORKER_BUNDLE);
-const worker = compileBundle(WORKER_BUNDLE, undefined, (id) => (id === 'node:worker_threads' ? { parentPort: port } : requireReal(id)));
-for (const file of profiles) {
+// Started as bin/ starts it for a pair, on the first file; the messages claim that one, then
+// decode the second from its bytes, each aggregated as for `top`.
+const threads = { parentPort: port, workerData: { path: profiles[0] } };
+const worker = compileBundle(WORKER_BUNDLE, undefined, (id) => (id === 'node:worker_threads' ? threads : requireReal(id)));
+const side = { granularity: 'functions' };
+for (const request of [{ early: true, maxBytes: 1 << 30, side }, { bytes: new Uint8Array(readFileSync(profiles[1])), maxBytes: 1 << 30, side }]) {
   let done = false;
   const onReply = (reply) => {
     if (reply.kind === 'failed') throw new Error(`the worker's warm-up failed: ${reply.detail}`);
     done ||= reply.kind === 'done';
   };
   port.on('reply', onReply);
-  port.emit('message', { bytes: new Uint8Array(readFileSync(file)), maxBytes: 1 << 30 });
+  port.emit('message', request);
   port.off('reply', onReply);
   if (!done) throw new Error('the worker gave no profile in its warm-up');
 }

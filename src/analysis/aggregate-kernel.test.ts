@@ -8,6 +8,7 @@ import { encodeProfile, heap } from '../test-support/build-profile.js';
 import { aggregate, aggregateWithError, profileTotals } from './aggregate.js';
 import { aggregateKernel, setAggregateKernel } from './aggregate-kernel.js';
 import { CallEdges, siteInlineMarks } from './call-edges.js';
+import { sampleVariances } from './sampling.js';
 import { GRANULARITIES, SiteTable, type Granularity } from './sites.js';
 
 /**
@@ -37,13 +38,18 @@ const COLUMNS = ['flat', 'cum', 'flatVariance', 'cumVariance', 'flatCount', 'cum
 
 afterEach(() => setAggregateKernel(true));
 
-/** aggregateWithError, aggregate and profileTotals of every sample type, with the kernel (on) or JavaScript (off). */
-function columns(profile: Profile, granularity: Granularity, on: boolean): Record<string, Float64Array | null | string> {
+/** sampleVariances, aggregateWithError, aggregate and profileTotals of every sample type, with the kernel (on) or JavaScript (off). */
+function columns(original: Profile, granularity: Granularity, on: boolean): Record<string, Float64Array | null | string> {
+  // A profile object of its own: sampleVariances remembers each profile's variances.
+  const profile = { ...original };
   setAggregateKernel(on);
   const out: Record<string, Float64Array | null | string> = {};
   // One site table for all types, as a report shares it: later calls see sites the profile added.
   const sites = new SiteTable(granularity);
   for (let t = 0; t < profile.sampleTypes.length; t++) {
+    const sampling = sampleVariances(profile, t);
+    out[`${t} sample variance`] = sampling.variance;
+    out[`${t} sample raw count`] = sampling.rawCount;
     const errors = aggregateWithError({ profile, typeIndex: t, sites });
     out[`${t} model`] = errors.model;
     for (const c of COLUMNS) out[`${t} ${c}`] = errors[c];
@@ -122,6 +128,19 @@ describe('aggregation kernel (WebAssembly) against the JavaScript loops', () => 
       expectSameColumns(current!, granularity);
     }
     expect(edges(current!, true)).toEqual(edges(current!, false));
+  });
+
+  it("objects of every size against the sampling period (every branch of V8's expm1): the same variances", () => {
+    // Z/R from 1e-6 to ~700 and past it, both columns zero, one of them zero: as Go writes them.
+    const samples = Array.from({ length: 3000 }, (_, i) => {
+      const objects = i % 97 === 0 ? 0 : 1 + (i % 13);
+      const size = Math.round(Math.exp((i % 300) / 12) * (1 + (i % 7) / 10) * 0.5);
+      const bytes = i % 89 === 0 ? 0 : objects * size;
+      return { stack: [`main.f${i % 40}@/s.go:${i % 5}`, 'main.main@/m.go:1'], values: [objects, bytes, objects, bytes] };
+    });
+    const profile = parseProfile(encodeProfile({ samples, period: 512 * 1024 }));
+    expect(sampleVariances(profile, 3).model).toBe('bytes');
+    expectSameColumns(profile, 'functions');
   });
 
   it('a stack deeper than a chunk, between shallow ones, with recursion and a zero sample: the same columns', () => {

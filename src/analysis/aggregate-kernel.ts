@@ -32,6 +32,7 @@ interface Exports {
     cum4: number,
   ): void;
   splitColumns(sites: number, flat4: number, cum4: number, out: number): void;
+  bytesModel(count: number, values: number, stride: number, bytesAt: number, objectsAt: number, isBytes: number, R: number, variance: number, rawCount: number): void;
   inlineCandidates(frames: number, frameSite: number, inlined: number, only: number, candidates: number): number;
   flagFrames(frames: number, frameSite: number, onlyInto: number, flags: number): number;
   samplesHolding(first: number, count: number, stackStart: number, frames: number, frameBase: number, flags: number, out: number, found: number): number;
@@ -71,14 +72,8 @@ export function setAggregateKernel(on: boolean): void {
 /** The kernel's instance, made once per thread and reused (its memory too); null without WebAssembly. */
 export function aggregateKernel(): Exports | null {
   if (!enabled) return null;
-  if (kernel === undefined) {
-    try {
-      kernel = (instantiate(WASM_BASE64)?.exports as unknown as Exports | undefined) ?? null;
-    } catch {
-      // A host that has WebAssembly but refuses to compile it here (a page's CSP): JavaScript.
-      kernel = null;
-    }
-  }
+  // Null also where compiling is refused (a page's CSP): instantiate catches that.
+  if (kernel === undefined) kernel = (instantiate(WASM_BASE64)?.exports as unknown as Exports | undefined) ?? null;
   return kernel;
 }
 
@@ -212,6 +207,27 @@ export function kernelInlineCandidates(
     if (k.inlineCandidates(frameSite.length, frameSiteAt, inlinedAt, onlyAt, candidatesAt) !== 0) any = true;
   }
   return { candidates: new Uint8Array(buffer, candidatesAt, sites).slice(), any };
+}
+
+/**
+ * sampling.ts's bytesModel by the kernel: each sample's variance and raw count under the 'bytes'
+ * model (period R), of the bytes column (`isBytes`) or the objects column, into `variance` and
+ * `rawCount`. False without WebAssembly.
+ */
+export function kernelBytesModel(profile: Profile, bytesAt: number, objectsAt: number, isBytes: boolean, variance: Float64Array, rawCount: Float64Array): boolean {
+  const k = aggregateKernel();
+  if (k === null) return false;
+  const stride = profile.sampleTypes.length;
+  const samples = Math.min(CHUNK_SAMPLES, profile.samples.count);
+  const run = new Run(k, { samples: profile.samples, stride, frameSite: null, sites: 0, width: 0, variance: false, scratch: 16 * samples });
+  const varianceAt = run.scratch;
+  const rawCountAt = run.scratch + 8 * samples;
+  run.forEachChunk(null, null, (first, count, chunk) => {
+    k.bytesModel(count, chunk.values, stride, bytesAt, objectsAt, isBytes ? 1 : 0, profile.period, varianceAt, rawCountAt);
+    variance.set(new Float64Array(k.memory.buffer, varianceAt, count), first);
+    rawCount.set(new Float64Array(k.memory.buffer, rawCountAt, count), first);
+  });
+  return true;
 }
 
 /** Where one run of samples sits in the kernel's memory (byte offsets; 0: no such column). */

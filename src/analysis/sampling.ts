@@ -1,4 +1,5 @@
 import type { Profile } from '../model/profile.js';
+import { kernelBytesModel } from './aggregate-kernel.js';
 
 /**
  * How uncertain a profile's numbers are, from the profile itself (see README "How sure is this
@@ -80,15 +81,17 @@ function computeVariances(profile: Profile, typeIndex: number): SampleVariances 
   }
   const variance = new Float64Array(n);
   const rawCount = new Float64Array(n);
-  bytesModel(profile, isBytes ? typeIndex : partner, isBytes ? partner : typeIndex, isBytes, variance, rawCount);
+  const [bytesAt, objectsAt] = isBytes ? [typeIndex, partner] : [partner, typeIndex];
+  if (!kernelBytesModel(profile, bytesAt, objectsAt, isBytes, variance, rawCount)) bytesModel(profile, bytesAt, objectsAt, isBytes, variance, rawCount);
   return { model: 'bytes', period: R, variance, rawCount };
 }
 
 /**
  * The 'bytes' model's variance and raw count of every sample, of the bytes column (`isBytes`) or
- * the objects column. The columns are read in place, not copied; the loop is alone in its
- * function because it runs once per profile: the compile that makes it fast while it runs, and
- * again when the next profile calls it, covers nothing else.
+ * the objects column, where there is no WebAssembly (the kernel's bytesModel, in
+ * aggregate-kernel.ts, runs it otherwise; this is its oracle). The columns are read in place,
+ * not copied; the loop is alone in its function because it runs once per profile: the compile
+ * that makes it fast while it runs, and again when the next profile calls it, covers nothing else.
  */
 function bytesModel(profile: Profile, bytesAt: number, objectsAt: number, isBytes: boolean, variance: Float64Array, rawCount: Float64Array): void {
   const R = profile.period;

@@ -1,17 +1,28 @@
+import type { SideAggregate, SideRequest } from '../analysis/side-aggregate.js';
 import type { ProfileErrorStep } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
 
 // What the main thread and the decode helper thread say to each other: the worker's bundle
 // imports this, not decode-thread.ts, so that it loads nothing of the main thread's side.
 
-export interface DecodeRequest {
-  readonly bytes: Uint8Array;
+/**
+ * Decode these bytes; or, without bytes, hand over the profile the thread decoded early (EarlyStart),
+ * if it was decoded under this size cap.
+ */
+export type DecodeRequest = ({ readonly bytes: Uint8Array } | { readonly early: true }) & {
   readonly maxBytes: number;
+  /** Also aggregate the profile for a report (`top` of a pair): the main thread adopts the side. */
+  readonly side?: SideRequest;
+};
+
+/** The helper thread's workerData when bin/ starts it: a file to read and decode at once. */
+export interface EarlyStart {
+  readonly path: string;
 }
 
 export type DecodeReply =
   | { kind: 'progress'; step: 'inflating' | 'decoding'; done: number; total: number }
-  | { kind: 'done'; profile: Profile }
+  | { kind: 'done'; profile: Profile; side?: SideAggregate }
   | { kind: 'failed'; step?: ProfileErrorStep; detail: string };
 
 /**

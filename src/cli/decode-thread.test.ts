@@ -1,14 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MAX_PROFILE_BYTES } from '../decode/inflate.js';
 import { parseProfile } from '../decode/parse.js';
 import { ProfileError } from '../model/errors.js';
 import { buildProfile, encodeProfile, heap } from '../test-support/build-profile.js';
@@ -37,6 +38,26 @@ describe('DecodeThread', () => {
     // Free again once done; the thread then refuses bad input with the step that failed.
     const error = await thread.tryDecode(bytes.subarray(0, 40), 1 << 20)!.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProfileError);
+    expect((error as ProfileError).message).toMatch(/^decompressing profile: .*truncated/);
+  });
+
+  it('hands over the file it was started to decode early: once, for that path and the default size cap only', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'heapdiff-early-')), 'early.pb.gz');
+    writeFileSync(path, bytes);
+    const script = await workerScript();
+    const started = () => new Worker(script, { workerData: { path } });
+    const thread = new DecodeThread(script, started(), path);
+    expect(thread.tryDecodeEarly('other.pb.gz', DEFAULT_MAX_PROFILE_BYTES)).toBeUndefined();
+    expect(thread.tryDecodeEarly(path, DEFAULT_MAX_PROFILE_BYTES - 1)).toBeUndefined();
+    expect(await thread.tryDecodeEarly(path, DEFAULT_MAX_PROFILE_BYTES)).toEqual(parseProfile(bytes));
+    expect(thread.tryDecodeEarly(path, DEFAULT_MAX_PROFILE_BYTES)).toBeUndefined();
+    // Another job first: the early profile is let go, and the thread decodes what it is sent.
+    const other = new DecodeThread(script, started(), path);
+    expect(await other.tryDecode(bytes, 1 << 20)).toEqual(parseProfile(bytes));
+    expect(other.tryDecodeEarly(path, DEFAULT_MAX_PROFILE_BYTES)).toBeUndefined();
+    // A file that is no profile fails there as it would here.
+    writeFileSync(path, bytes.subarray(0, 40));
+    const error = await new DecodeThread(script, started(), path).tryDecodeEarly(path, DEFAULT_MAX_PROFILE_BYTES)!.catch((e: unknown) => e);
     expect((error as ProfileError).message).toMatch(/^decompressing profile: .*truncated/);
   });
 
@@ -122,6 +143,68 @@ describe('the CLI as built (bin/heapdiff.js), its helper thread started before t
     expect(two.status).toBe(0);
     const one = await runCli(['top', '--format', 'json', base, current], { decodeOffThread: () => undefined });
     expect(two.stdout).toBe(one.stdout);
+  });
+
+  // A real pair, each padded past the threshold, and a preload that hears the helper's replies.
+  const padded = (name: string) => {
+    const raw = gunzipSync(readFileSync(join(root, 'testdata/go/leakysvc/profiles', name)));
+    const path = join(dir, name.replace('.gz', ''));
+    writeFileSync(path, wire(Array.from(raw), len(100, new Uint8Array(OFF_THREAD_BYTES))));
+    return path;
+  };
+  const [realBase, realCurrent] = [padded('heap-01.pb.gz'), padded('heap-07.pb.gz')];
+  const spy = join(dir, 'spy.cjs');
+  writeFileSync(
+    spy,
+    `const { Worker, isMainThread } = require('node:worker_threads');
+if (isMainThread) {
+  const emit = Worker.prototype.emit;
+  Worker.prototype.emit = function (event, message, ...rest) {
+    if (event === 'message' && message && message.kind === 'done') process.stderr.write(message.side ? 'side\\n' : 'no side\\n');
+    return emit.call(this, event, message, ...rest);
+  };
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (request, ...rest) {
+    process.stderr.write(request.early ? 'early, ' : 'bytes, ');
+    return post.call(this, request, ...rest);
+  };
+}
+`,
+  );
+  const spied = (...argv: string[]) => spawnSync(process.execPath, ['--require', spy, join(root, 'bin/heapdiff.js'), ...argv], { encoding: 'utf8' });
+
+  // The helper thread decodes the first file from the start (bin/ names it), and the CLI claims it.
+  it.each([
+    [['--format', 'json', '-n', '0'], 'early, side'],
+    [['--format', 'json', '-g', 'lines', '--cum'], 'early, side'],
+    [['--format', 'json', '-g', 'files', '--sample-index', 'alloc_space', '--same-process'], 'early, side'],
+    [['--format', 'markdown', '--sample-index', '1'], 'early, side'],
+    [['--format', 'json', '--focus', 'cache'], 'early, no side'],
+    [['--format', 'json', '--hide', 'runtime'], 'early, no side'],
+  ])('reports a pair whose side the helper aggregated exactly as one thread does (%j)', async (options, heard) => {
+    const two = spied('top', ...options, realBase, realCurrent);
+    expect(two.stderr).toBe(`${heard}\n`);
+    expect(two.status).toBe(0);
+    const one = await runCli(['top', ...options, realBase, realCurrent], { decodeOffThread: () => undefined });
+    expect(two.stdout).toBe(one.stdout);
+  });
+
+  it('reports as one thread does when the early guess is wrong or not made (other order, another size cap)', async () => {
+    for (const options of [['--current', realBase, '--base', realCurrent], ['--max-profile-size', '1GB', realBase, realCurrent], ['--max-profile-size=512MB', realBase, realCurrent]]) {
+      const two = spied('top', '--format', 'json', ...options);
+      expect(two.stderr).toBe('bytes, side\n');
+      expect(two.status).toBe(0);
+      const one = await runCli(['top', '--format', 'json', ...options], { decodeOffThread: () => undefined });
+      expect(two.stdout).toBe(one.stdout);
+    }
+  });
+
+  it('refuses a sample type the pair lacks as one thread does, though the helper could not aggregate its side', async () => {
+    const two = spied('top', '--sample-index', 'nosuch', realBase, realCurrent);
+    expect(two.status).toBe(2);
+    expect(two.stderr).toMatch(/^early, no side\nheapdiff: selecting sample type: .*nosuch.*\n$/);
+    const one = await runCli(['top', '--sample-index', 'nosuch', realBase, realCurrent], { decodeOffThread: () => undefined });
+    expect(two.stderr).toBe(`early, no side\n${one.stderr}`);
   });
 
   it('refuses a bad big profile in one line with exit 2, whichever thread decodes it', () => {

@@ -1,6 +1,8 @@
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
+import { adoptSide, type SideRequest } from '../analysis/side-aggregate.js';
+import { DEFAULT_MAX_PROFILE_BYTES } from '../decode/inflate.js';
 import type { OnProgress } from '../decode/parse-with.js';
 import { ProfileError, describeThrown } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
@@ -20,13 +22,16 @@ export class DecodeThread {
   /**
    * `script` is the worker's entry: the compiled decode-worker.js beside this module unless given
    * (bin/ gives its own, which loads the worker's bundle with a code cache; tests, a bundle of
-   * decode-worker.ts). `started`: a worker already running it.
+   * decode-worker.ts). `started`: a worker already running it; `early`: the file it was started
+   * to decode at once (bin/ guessed it from argv), kept there until claimed (tryDecodeEarly).
    */
   constructor(
     private readonly script: URL = new URL('./decode-worker.js', import.meta.url),
     started?: Worker,
+    private early?: string,
   ) {
     if (started) this.worker = this.watch(started);
+    else this.early = undefined;
   }
 
   /**
@@ -36,7 +41,10 @@ export class DecodeThread {
   private watch(worker: Worker): Worker {
     worker.unref();
     worker.on('error', () => {}).once('exit', () => {
-      if (this.worker === worker) this.worker = undefined;
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      // A fresh thread has no early profile.
+      this.early = undefined;
     });
     return worker;
   }
@@ -44,11 +52,24 @@ export class DecodeThread {
   /**
    * Decodes on the helper thread, or returns undefined when it is busy (decode here instead).
    * Rejects with the worker's ProfileError, or with another Error when the thread itself failed.
+   * `side`: aggregate it there too, for reports of the profile to adopt (side-aggregate.ts).
    */
-  tryDecode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress): Promise<Profile> | undefined {
+  tryDecode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress, side?: SideRequest): Promise<Profile> | undefined {
     if (this.busy) return undefined;
     this.busy = true;
-    return this.decode(bytes, maxBytes, onProgress).finally(() => (this.busy = false));
+    return this.decode(bytes, maxBytes, onProgress, side).finally(() => (this.busy = false));
+  }
+
+  /**
+   * The profile of `path`, which the thread was started to decode early, or undefined when it was
+   * given another file (or none), the run has another size cap, or the thread is busy: the caller
+   * then reads the file as any other. Claimed once; any other job makes the thread let it go.
+   */
+  tryDecodeEarly(path: string, maxBytes: number, side?: SideRequest): Promise<Profile> | undefined {
+    if (this.busy || this.early === undefined || this.early !== path || maxBytes !== DEFAULT_MAX_PROFILE_BYTES) return undefined;
+    this.early = undefined;
+    this.busy = true;
+    return this.send({ early: true, maxBytes, ...(side ? { side } : {}) }).finally(() => (this.busy = false));
   }
 
   /**
@@ -59,20 +80,29 @@ export class DecodeThread {
     if (this.busy || !this.worker) return;
     void this.worker.terminate();
     this.worker = undefined;
+    this.early = undefined;
   }
 
-  private async decode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress): Promise<Profile> {
+  private decode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress, side?: SideRequest): Promise<Profile> {
+    this.early = undefined;
+    return this.send({ bytes, maxBytes, ...(side ? { side } : {}) }, onProgress);
+  }
+
+  private async send(request: DecodeRequest, onProgress?: OnProgress): Promise<Profile> {
     // Started before the first await: the caller goes on to decode on its own thread meanwhile.
     const worker = (this.worker ??= this.watch(startWorker(this.script)));
     worker.ref();
     try {
       const reply = awaitReply(worker, onProgress);
-      worker.postMessage({ bytes, maxBytes } satisfies DecodeRequest);
+      worker.postMessage(request);
       return await reply;
     } catch (thrown) {
       // A thread that failed, or whose reply was lost, may be in any state: start afresh next time.
       if (!(thrown instanceof ProfileError)) {
-        if (this.worker === worker) this.worker = undefined;
+        if (this.worker === worker) {
+          this.worker = undefined;
+          this.early = undefined;
+        }
         void worker.terminate();
       }
       throw thrown;
@@ -101,13 +131,22 @@ export class DecodePool {
   /** The thread of a worker started early: taken over at once, so that it never holds the process open. */
   private readonly first: DecodeThread | undefined;
 
-  /** `started`: a worker already started, the first thread's; `count`: the threads (the cores unless given). */
+  /**
+   * `started`: a worker already started, the first thread's, and `early` the file it decodes at
+   * once; `count`: the threads (the cores unless given).
+   */
   constructor(
     private readonly script?: URL,
     started?: Worker,
     private readonly count?: number,
+    early?: string,
   ) {
-    this.first = started && new DecodeThread(script, started);
+    this.first = started && new DecodeThread(script, started, early);
+  }
+
+  /** The early thread's profile of `path` (DecodeThread.tryDecodeEarly), or undefined. */
+  tryDecodeEarly(path: string, maxBytes: number, side?: SideRequest): Promise<Profile> | undefined {
+    return this.first?.tryDecodeEarly(path, maxBytes, side);
   }
 
   private get threads(): DecodeThread[] {
@@ -128,9 +167,9 @@ export class DecodePool {
   }
 
   /** Decodes on a free helper thread, or returns undefined when every one is busy. */
-  tryDecode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress): Promise<Profile> | undefined {
+  tryDecode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress, side?: SideRequest): Promise<Profile> | undefined {
     for (const thread of this.threads) {
-      const job = thread.tryDecode(bytes, maxBytes, onProgress);
+      const job = thread.tryDecode(bytes, maxBytes, onProgress, side);
       if (job) return job;
     }
     return undefined;
@@ -140,7 +179,8 @@ export class DecodePool {
 /**
  * Settles on the worker's reply, and on everything else that can end the wait: the thread's
  * error, its exit, or a reply that cannot be deserialised (`messageerror`, which Node emits
- * instead of `message` and which, unheard, left the promise pending forever).
+ * instead of `message` and which, unheard, left the promise pending forever). A side aggregated
+ * with the profile is adopted for its reports.
  */
 export function awaitReply(worker: EventEmitter, onProgress?: OnProgress): Promise<Profile> {
   return new Promise<Profile>((resolve, reject) => {
@@ -150,7 +190,10 @@ export function awaitReply(worker: EventEmitter, onProgress?: OnProgress): Promi
     };
     const onMessage = (reply: DecodeReply) => {
       if (reply.kind === 'progress') onProgress?.(reply.step, reply.done, reply.total);
-      else if (reply.kind === 'done') settle(() => resolve(reply.profile));
+      else if (reply.kind === 'done') {
+        if (reply.side) adoptSide(reply.profile, reply.side);
+        settle(() => resolve(reply.profile));
+      }
       else settle(() => reject(reply.step ? new ProfileError(reply.step, reply.detail) : new Error(reply.detail)));
     };
     const onMessageError = (error: unknown) =>

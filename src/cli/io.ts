@@ -1,3 +1,4 @@
+import type { SideRequest } from '../analysis/side-aggregate.js';
 import type { Gunzip } from '../decode/inflate.js';
 import type { OnProgress } from '../decode/parse-with.js';
 import type { Profile } from '../model/profile.js';
@@ -54,9 +55,15 @@ export interface Terminal {
 export interface Threads {
   /**
    * Decodes a profile on a helper thread, or returns undefined when that thread is busy (or there
-   * is none): two big profiles then decode at once on two cores.
+   * is none): two big profiles then decode at once on two cores. `side`: aggregate the profile
+   * there too, for a report to adopt (side-aggregate.ts).
    */
-  decodeOffThread?(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress): Promise<Profile> | undefined;
+  decodeOffThread?(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress, side?: SideRequest): Promise<Profile> | undefined;
+  /**
+   * The profile of the file `path` from the helper thread started to decode it early (bin/), or
+   * undefined when no thread was: the caller reads and decodes it as any other input.
+   */
+  decodeEarly?(path: string, maxBytes: number, side?: SideRequest): Promise<Profile> | undefined;
   /**
    * How many decodes decodeOffThread can run at once (its helper threads); 0 or absent: none.
    * A function, so that a run that never asks does not count the cores (node:os) at start-up.

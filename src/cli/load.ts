@@ -1,4 +1,5 @@
 import { note } from './note.js';
+import { adoptSide, aggregateSide, type SideRequest } from '../analysis/side-aggregate.js';
 import { parseProfileWith, type OnProgress } from '../decode/parse-with.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
@@ -48,14 +49,23 @@ interface Input {
   readonly bytes: Uint8Array;
 }
 
+/** The first input, decoded on the helper thread from the file itself (Threads.decodeEarly), and how to read it here if that fails. */
+interface Early {
+  readonly source: string;
+  readonly job: Promise<Profile>;
+  read(): Promise<Uint8Array>;
+}
+
 /**
  * Decodes in two lanes, this thread and the helper thread, each taking the next input as soon
  * as it is free: big profiles decode two at a time on two cores. An input's bytes are let go
- * once it is taken, so only the decoded profiles pile up.
+ * once it is taken, so only the decoded profiles pile up. `side`: the helper aggregates what it
+ * decodes for the report too, and so does this thread while it waits for the helper.
  */
-async function decodeAll(io: DecodeIo & Threads, inputs: (Input | undefined)[], maxBytes: number, progress?: Progress): Promise<Profile[]> {
+async function decodeAll(io: DecodeIo & Threads, inputs: (Input | undefined)[], maxBytes: number, progress?: Progress, side?: SideRequest, early?: Early): Promise<Profile[]> {
   const profiles: Profile[] = [];
   let next = 0;
+  let helping = false;
   const take = (): Input => {
     const input = inputs[next]!;
     inputs[next++] = undefined;
@@ -63,21 +73,39 @@ async function decodeAll(io: DecodeIo & Threads, inputs: (Input | undefined)[], 
   };
   const reporter = (source: string): OnProgress | undefined => progress && ((step, done, total) => progress.update(source, step, done, total));
   const here = async () => {
+    const mine: Profile[] = [];
     while (next < inputs.length) {
       const i = next;
       const { source, bytes } = take();
-      profiles[i] = decodeProfile(io, source, bytes, maxBytes, reporter(source));
+      mine.push((profiles[i] = decodeProfile(io, source, bytes, maxBytes, reporter(source))));
       // Let the helper's reply in, so that it takes the next input as soon as it is done.
       await new Promise((resolve) => setImmediate(resolve));
     }
+    // Time this thread would spend waiting: its sides are aggregated too (a report adopts them).
+    for (const profile of mine) if (side && helping) adoptAggregated(profile, side);
   };
   const helper = async () => {
+    if (early) {
+      // Input 0, never read here: the helper thread decodes (or has decoded) the file itself.
+      next++;
+      helping = true;
+      try {
+        profiles[0] = await early.job;
+      } catch (thrown) {
+        if (thrown instanceof ProfileError) throw naming(early.source, thrown);
+        profiles[0] = decodeProfile(io, early.source, await early.read(), maxBytes, reporter(early.source));
+        return;
+      } finally {
+        helping = false;
+      }
+    }
     while (next < inputs.length && inputs[next]!.bytes.length >= OFF_THREAD_BYTES) {
       const { source, bytes } = inputs[next]!;
-      const job = io.decodeOffThread?.(bytes, maxBytes, reporter(source));
+      const job = io.decodeOffThread?.(bytes, maxBytes, reporter(source), side);
       if (!job) return;
       const i = next;
       take();
+      helping = true;
       try {
         profiles[i] = await job;
       } catch (thrown) {
@@ -85,11 +113,22 @@ async function decodeAll(io: DecodeIo & Threads, inputs: (Input | undefined)[], 
         // The thread itself failed (no worker support, say): this input is decoded here instead.
         profiles[i] = decodeProfile(io, source, bytes, maxBytes, reporter(source));
         return;
+      } finally {
+        helping = false;
       }
     }
   };
   await Promise.all([helper(), here()]);
   return profiles;
+}
+
+/** Aggregates a side for the report ahead of it; one that cannot be made is left to the report, which says why. */
+function adoptAggregated(profile: Profile, side: SideRequest): void {
+  try {
+    adoptSide(profile, aggregateSide(profile, side));
+  } catch {
+    // A sample type the profile lacks, say: the report refuses it with the whole diff's types in view.
+  }
 }
 
 /** Decodes bytes read from `source` on this thread; a failure names it. */
@@ -152,14 +191,24 @@ export async function loadProfiles(
   io: LoadIo,
   paths: readonly string[],
   options: { maxProfileSize: number; timeout?: number; format?: string },
+  side?: SideRequest,
 ): Promise<Profile[]> {
   const progress = progressFor(io, options.format);
   let profiles: Profile[];
   try {
     const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
-    const inputs = await mapAtMost(READS_AT_ONCE, paths, async (source) => ({ source, bytes: await readSource(io, source, options.maxProfileSize, timeoutMs) }));
-    await io.inputBytes?.(inputs.reduce((sum, input) => sum + input.bytes.length, 0));
-    profiles = await decodeAll(io, inputs, options.maxProfileSize, progress);
+    const read = (source: string) => readSource(io, source, options.maxProfileSize, timeoutMs);
+    // The helper thread bin/ started may be decoding the first file already (it took it from
+    // argv): claimed, that file is not read here at all.
+    const job = paths.length > 1 ? io.decodeEarly?.(paths[0]!, options.maxProfileSize, side) : undefined;
+    // Heard now, so that a failure is not an unhandled rejection while the other files are read.
+    job?.catch(() => {});
+    const early = job && { source: paths[0]!, job, read: () => read(paths[0]!) };
+    const inputs: (Input | undefined)[] = await mapAtMost(READS_AT_ONCE, early ? paths.slice(1) : paths, async (source) => ({ source, bytes: await read(source) }));
+    if (early) inputs.unshift(undefined);
+    // An early file is at least OFF_THREAD_BYTES (bin/ starts the thread only for such files).
+    await io.inputBytes?.(inputs.reduce((sum, input) => sum + (input ? input.bytes.length : OFF_THREAD_BYTES), 0));
+    profiles = await decodeAll(io, inputs, options.maxProfileSize, progress, side, early);
   } finally {
     progress?.end();
     // Nothing more to decode: the helper thread's memory goes before the report's work begins.

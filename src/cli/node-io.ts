@@ -32,10 +32,14 @@ export function writerUntilClosed(stream: Writable): (text: string) => void {
 /** One guard for the process's stdout, made on its first write (tests make many Io objects). */
 let stdoutWriter: ((text: string) => void) | undefined;
 
-/** The decode helper threads' entry script, and one of them already started (bin/ starts it early). */
+/**
+ * The decode helper threads' entry script, one of them already started (bin/ starts it early),
+ * and the file that one decodes at once.
+ */
 export interface HelperThreads {
   readonly script?: URL;
   readonly started?: Worker | undefined;
+  readonly early?: string | undefined;
 }
 
 /** How bin/ runs the CLI: its helper threads, and whether the engine may be tuned to the input. */
@@ -90,7 +94,7 @@ const fsPromises = () => import('node:fs/promises');
 
 export function nodeIo(threads: NodeIoOptions = {}): Io {
   // One helper per core: sets of profiles decode on all of them while this thread aggregates.
-  const decodePool = new DecodePool(threads.script, threads.started);
+  const decodePool = new DecodePool(threads.script, threads.started, undefined, threads.early);
   return {
     readFile: readLocalFile,
     stdout: (text) => (stdoutWriter ??= writerUntilClosed(process.stdout))(text),
@@ -99,7 +103,8 @@ export function nodeIo(threads: NodeIoOptions = {}): Io {
     stdoutIsTTY: isTerminal(1),
     cwd: process.cwd(),
     gunzip: zlibGunzip,
-    decodeOffThread: (bytes, maxBytes, onProgress) => decodePool.tryDecode(bytes, maxBytes, onProgress),
+    decodeOffThread: (bytes, maxBytes, onProgress, side) => decodePool.tryDecode(bytes, maxBytes, onProgress, side),
+    decodeEarly: (path, maxBytes, side) => decodePool.tryDecodeEarly(path, maxBytes, side),
     offThreadLanes: () => decodePool.size,
     stopOffThread: () => decodePool.stop(),
     gzip: (bytes) => new Uint8Array(gzipSync(bytes)),

@@ -126,8 +126,13 @@ export function discoveriesOfStatistics(statistics: Float64Array, confidence: nu
 }
 
 /** The whole profile's signed total with its variance, raw samples and alloc total (for --same-process). */
-export function totalSide(profile: Profile, typeIndex: number, totals: ProfileTotals = profileTotals(profile, typeIndex)): { model: SamplingModel; side: SampledSide } {
-  const { model } = sampleVariances(profile, typeIndex);
+export function totalSide(
+  profile: Profile,
+  typeIndex: number,
+  totals: ProfileTotals = profileTotals(profile, typeIndex),
+  // A report that aggregated the side has its model (SiteErrors.model) already.
+  model: SamplingModel = sampleVariances(profile, typeIndex).model,
+): { model: SamplingModel; side: SampledSide } {
   return { model, side: { value: totals.signed, variance: totals.variance, rawCount: totals.rawCount, alloc: totals.alloc } };
 }
 

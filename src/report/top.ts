@@ -1,4 +1,5 @@
-import { aggregateWithError, profileTotals, type ProfileTotals, type SiteErrors } from '../analysis/aggregate.js';
+import type { ProfileTotals, SiteErrors } from '../analysis/aggregate.js';
+import { sideErrors, sideTotals } from '../analysis/side-aggregate.js';
 import { siteInlineMarks, type InlineMark, type ProfileSide } from '../analysis/call-edges.js';
 import type { SamplingModel } from '../analysis/sampling.js';
 import { asDiffIfMarked, isDiff, resolveDiffSampleType, type ProfileOrDiff } from '../analysis/diff.js';
@@ -264,12 +265,13 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
     // the end of a typed array (the base's, for a site only the current has) are slow.
     sites.siteOfFrames(input.base);
     sites.siteOfFrames(input.current);
-    const base = aggregateWithError({ profile: input.base, typeIndex: types.base, sites, filters });
-    const current = aggregateWithError({ profile: input.current, typeIndex: types.current, sites, filters });
+    // A side the CLI's helper thread aggregated already is taken over (side-aggregate.ts).
+    const base = sideErrors({ profile: input.base, typeIndex: types.base, sites, filters });
+    const current = sideErrors({ profile: input.current, typeIndex: types.current, sites, filters });
     sides = [{ profile: input.base, typeIndex: types.base }, { profile: input.current, typeIndex: types.current }];
     rows = diffRows(sites, base, current, sort, confidence, sameProcess);
-    const sums = [profileTotals(input.base, types.base), profileTotals(input.current, types.current)] as const;
-    const totals = [totalSide(input.base, types.base, sums[0]), totalSide(input.current, types.current, sums[1])] as const;
+    const sums = [sideTotals(input.base, types.base), sideTotals(input.current, types.current)] as const;
+    const totals = [totalSide(input.base, types.base, sums[0], base.model), totalSide(input.current, types.current, sums[1], current.model)] as const;
     const errorModel = combineModels(totals[0].model, totals[1].model);
     const net = errorModel === 'unknown' ? null : sampledChange(totals[0].side, totals[1].side, { confidence, sameProcess });
     head = {
@@ -289,8 +291,8 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
     };
   } else {
     const typeIndex = resolveSampleType(input, options.sampleIndex);
-    const values = aggregateWithError({ profile: input, typeIndex, sites, filters });
-    const sums = profileTotals(input, typeIndex);
+    const values = sideErrors({ profile: input, typeIndex, sites, filters });
+    const sums = sideTotals(input, typeIndex);
     sides = [{ profile: input, typeIndex }];
     rows = profileRows(sites, values);
     head = {

@@ -70,7 +70,11 @@ export function registerTop(program: Command, io: TopIo): void {
       return;
     }
     const sources = sides.sources;
-    const profiles = await loadProfiles(io, [...(sides.base ?? []), ...sides.current], options);
+    const paths = [...(sides.base ?? []), ...sides.current];
+    // A pair without filters: the helper thread aggregates the side it decodes (the report adopts it).
+    const filtered = Boolean(options.focus || options.ignore || options.hide);
+    const side = paths.length === 2 && !filtered ? { granularity: options.granularity, ...(options.sampleIndex !== undefined ? { sampleIndex: options.sampleIndex } : {}) } : undefined;
+    const profiles = await loadProfiles(io, paths, options, side);
     const input = profiles.length === 2 ? diffProfiles(profiles[0]!, profiles[1]!) : profiles[0]!;
     const { top } = await import('../../report/top.js');
     const report = top(input, {

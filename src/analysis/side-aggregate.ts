@@ -1,0 +1,92 @@
+import type { Profile } from '../model/profile.js';
+import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
+import { aggregateWithError, profileTotals, type AggregateInput, type ProfileTotals, type SiteErrors } from './aggregate.js';
+import { SiteTable, type Granularity } from './sites.js';
+
+/** What one side's aggregation for a report depends on besides its profile (never filters). */
+export interface SideRequest {
+  readonly granularity: Granularity;
+  readonly sampleIndex?: SampleTypeSelector;
+}
+
+/**
+ * One profile aggregated alone, in a site table of its own: what a report's aggregateWithError
+ * and profileTotals give for it, with each frame's site in that table, so that the report's own
+ * table takes the columns over site by site (sideErrors). The CLI's helper thread makes one for
+ * the profile it decodes while the main thread decodes the other side.
+ */
+export interface SideAggregate {
+  readonly granularity: Granularity;
+  readonly typeIndex: number;
+  /** Each frame's site in the table the columns are indexed by. */
+  readonly frameSite: Int32Array;
+  readonly errors: SiteErrors;
+  readonly totals: ProfileTotals;
+}
+
+/** Aggregates `profile` as a report at `request`'s granularity and sample type would, without filters. */
+export function aggregateSide(profile: Profile, request: SideRequest): SideAggregate {
+  const typeIndex = resolveSampleType(profile, request.sampleIndex);
+  const sites = new SiteTable(request.granularity);
+  const frameSite = sites.siteOfFrames(profile);
+  const errors = aggregateWithError({ profile, typeIndex, sites });
+  return { granularity: request.granularity, typeIndex, frameSite, errors, totals: profileTotals(profile, typeIndex) };
+}
+
+/** The typed arrays of a side, whose buffers can move between threads. */
+export function sideArrays({ frameSite, errors }: SideAggregate): ArrayBufferView[] {
+  const columns = [errors.flat, errors.cum, errors.flatVariance, errors.cumVariance, errors.flatCount, errors.cumCount, errors.flatAlloc, errors.cumAlloc];
+  return [frameSite, ...columns.filter((c): c is Float64Array => c !== null)];
+}
+
+/** Sides aggregated ahead of the report, by the profile they were made from (internal: the CLI's). */
+const adopted = new WeakMap<Profile, SideAggregate>();
+
+/** Lets reports of `profile` take `side` instead of aggregating it again, where it fits. */
+export function adoptSide(profile: Profile, side: SideAggregate): void {
+  adopted.set(profile, side);
+}
+
+/**
+ * aggregateWithError, or the same columns taken from an adopted side made for the same
+ * granularity and sample type when there are no filters. Each site's sums were added in sample
+ * order there as here, so the numbers are the same to the bit; only the site ids differ.
+ */
+export function sideErrors(input: AggregateInput): SiteErrors {
+  const side = adopted.get(input.profile);
+  const filtered = Boolean(input.filters?.focus || input.filters?.ignore || input.filters?.hide);
+  if (side === undefined || filtered || side.granularity !== input.sites.granularity || side.typeIndex !== input.typeIndex) return aggregateWithError(input);
+  return remapErrors(side, input.sites.siteOfFrames(input.profile), input.sites.size);
+}
+
+/** profileTotals, or an adopted side's for the same sample type (totals are before filters). */
+export function sideTotals(profile: Profile, typeIndex: number): ProfileTotals {
+  const side = adopted.get(profile);
+  return side !== undefined && side.typeIndex === typeIndex ? side.totals : profileTotals(profile, typeIndex);
+}
+
+/** A side's columns re-indexed by `frameSite`'s sites, `size` long (zero at sites it lacks, as aggregateWithError leaves them). */
+function remapErrors(side: SideAggregate, frameSite: Int32Array, size: number): SiteErrors {
+  const { errors } = side;
+  // Both tables key sites by the same fields: every frame of one site here is of one site there.
+  const target = new Int32Array(errors.flat.length);
+  for (let f = 0; f < frameSite.length; f++) target[side.frameSite[f]!] = frameSite[f]!;
+  const column = (values: Float64Array): Float64Array => {
+    const out = new Float64Array(size);
+    for (let s = 0; s < values.length; s++) out[target[s]!] = values[s]!;
+    return out;
+  };
+  const maybe = (values: Float64Array | null) => (values === null ? null : column(values));
+  return {
+    model: errors.model,
+    period: errors.period,
+    flat: column(errors.flat),
+    cum: column(errors.cum),
+    flatVariance: maybe(errors.flatVariance),
+    cumVariance: maybe(errors.cumVariance),
+    flatCount: maybe(errors.flatCount),
+    cumCount: maybe(errors.cumCount),
+    flatAlloc: maybe(errors.flatAlloc),
+    cumAlloc: maybe(errors.cumAlloc),
+  };
+}
