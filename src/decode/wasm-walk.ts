@@ -63,6 +63,7 @@ export function kernelWalk(buf: Uint8Array, maxBytes: number, lazy = false): Raw
   raw.sampleCount = s[0]!;
   raw.labelCount = s[1]!;
   raw.stringSpan.set(s.subarray(2, 5));
+  raw.stringSpan[3] = s[12]!;
   raw.header = {
     timeNanos: s[5]!,
     durationNanos: s[6]!,
@@ -161,7 +162,9 @@ export function kernelResolve(raw: RawProfile, strings: RawStrings, typeCount: n
     };
     const stackStart = new Uint32Array(memory, r[6]!, raw.sampleCount + 1).slice();
     const stackFrames = new Uint32Array(memory, r[7]!, r[8]!).slice();
-    strings.adopt(new Int32Array(memory, at, assigned.length), new Uint32Array(memory, r[9]!, r[10]!));
+    // The new strings decoded in one go, and split: a slice of a string each cost more.
+    const texts = r[10] === 0 ? [] : utf8.decode(new Uint8Array(memory, r[11]!, r[12]!)).split('\0');
+    strings.adopt(new Int32Array(memory, at, assigned.length), texts);
     kernelCounts.resolved++;
     return { frames, stackStart, stackFrames };
   } catch (thrown) {
@@ -172,6 +175,7 @@ export function kernelResolve(raw: RawProfile, strings: RawStrings, typeCount: n
   }
 }
 
-const RESULTS = 11;
+const RESULTS = 13;
+const utf8 = new TextDecoder();
 const COLUMNS = 23;
-const SCALARS = 12;
+const SCALARS = 13;

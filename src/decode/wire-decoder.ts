@@ -30,7 +30,7 @@ export function decodeWire(bytes: Uint8Array, onProgress?: WalkProgress, maxByte
  * As WALK_SHAPES (wire-walk.ts): one small instance of each class resolving uses, kept alive so
  * that V8 keeps their shapes, and the optimised code that checks them, from one profile to the next.
  */
-export const RESOLVE_SHAPES: readonly object[] = [new RawStrings(new Uint8Array(0), new F64List(), new Float64Array(3)), new FrameHash(0), new IdIndex(new F64List())];
+export const RESOLVE_SHAPES: readonly object[] = [new RawStrings(new Uint8Array(0), new F64List(), new Float64Array(4)), new FrameHash(0), new IdIndex(new F64List())];
 
 function malformed(detail: string): ProfileError {
   return new ProfileError('malformed profile', detail);
