@@ -44,9 +44,8 @@ const MAX_KERNEL_INPUT = 8 << 20;
  */
 export function kernelWalk(buf: Uint8Array, maxBytes: number, lazy = false): RawProfile | null {
   if (buf.length > MAX_KERNEL_INPUT) return null;
-  const instance = instantiate(WASM_BASE64);
-  if (instance === null) return null;
-  const kernel = instance.exports as unknown as WalkKernel;
+  const kernel = takeKernel();
+  if (kernel === null) return null;
   const raw = new RawProfile(buf, maxBytes, false);
   try {
     const at = kernel.prepare(buf.length) >>> 0;
@@ -54,8 +53,9 @@ export function kernelWalk(buf: Uint8Array, maxBytes: number, lazy = false): Raw
     kernel.walk(Math.min(raw.entryLimit, 0xffffffff));
   } catch (thrown) {
     // A trap: the kernel refused the input (or ran out of memory).
-    if (thrown instanceof WebAssembly.RuntimeError) return null;
-    throw thrown;
+    if (!(thrown instanceof WebAssembly.RuntimeError)) throw thrown;
+    spare = kernel;
+    return null;
   }
   copyColumns(kernel, raw, lazy ? LIGHT : ALL);
   const memory = kernel.memory.buffer;
@@ -172,7 +172,22 @@ export function kernelResolve(raw: RawProfile, strings: RawStrings, typeCount: n
     // Refused before it changed any column: JavaScript resolves them.
     if (lazy) copyColumns(kernel, raw, HEAVY);
     return null;
+  } finally {
+    spare = kernel;
   }
+}
+
+/**
+ * A kernel not walking or resolving anything, kept for the thread's next profile: its memory is
+ * then already grown and its pages already touched (a new one costs a page fault per 4 kB it
+ * uses). At most one, holding what the largest profile walked needed (inputs are at most 8 MB).
+ */
+let spare: WalkKernel | null = null;
+
+function takeKernel(): WalkKernel | null {
+  const kernel = spare;
+  spare = null;
+  return kernel ?? (instantiate(WASM_BASE64)?.exports as unknown as WalkKernel | undefined) ?? null;
 }
 
 const RESULTS = 13;
