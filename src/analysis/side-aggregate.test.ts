@@ -30,8 +30,9 @@ describe('sides aggregated alone and adopted by top', () => {
     const [base, current] = pair();
     const shared = new SiteTable('functions');
     shared.siteOfFrames(base);
-    const own = aggregateSide(current, { granularity: 'functions' }).frameSite;
-    expect(Array.from(own)).not.toEqual(Array.from(shared.siteOfFrames(current)));
+    const frameSite = shared.siteOfFrames(current);
+    const own = aggregateSide(current, { granularity: 'functions' }).siteFrame;
+    expect(Array.from(own, (frame) => frameSite[frame])).not.toEqual(Array.from(own, (_, site) => site));
   });
 
   it.each<[string, TopOptions, SideRequest]>([
