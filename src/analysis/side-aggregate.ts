@@ -22,17 +22,26 @@ export interface SideAggregate {
   readonly siteFrame: Int32Array;
   readonly errors: SiteErrors;
   readonly totals: ProfileTotals;
+  /**
+   * The table itself, kept on the thread that made it for a report whose base this profile is:
+   * the report takes it over (reportTable) instead of mapping the profile's frames again.
+   */
+  readonly sites?: SiteTable;
 }
 
-/** Aggregates `profile` as a report at `request`'s granularity and sample type would, without filters. */
-export function aggregateSide(profile: Profile, request: SideRequest): SideAggregate {
+/**
+ * Aggregates `profile` as a report at `request`'s granularity and sample type would, without
+ * filters; `keepTable`: with its site table (SideAggregate.sites), for a base.
+ */
+export function aggregateSide(profile: Profile, request: SideRequest, keepTable = false): SideAggregate {
   const typeIndex = resolveSampleType(profile, request.sampleIndex);
   const sites = new SiteTable(request.granularity);
   const frameSite = sites.siteOfFrames(profile);
   const errors = aggregateWithError({ profile, typeIndex, sites });
   const siteFrame = new Int32Array(sites.size);
   for (let f = 0; f < frameSite.length; f++) siteFrame[frameSite[f]!] = f;
-  return { granularity: request.granularity, typeIndex, siteFrame, errors, totals: profileTotals(profile, typeIndex) };
+  const side = { granularity: request.granularity, typeIndex, siteFrame, errors, totals: profileTotals(profile, typeIndex) };
+  return keepTable ? { ...side, sites } : side;
 }
 
 /** The typed arrays of a side, whose buffers can move between threads. */
@@ -46,6 +55,20 @@ function columnsOf(errors: SiteErrors): (Float64Array | null)[] {
 
 /** Sides aggregated ahead of the report, by the profile they were made from (internal: the CLI's). */
 const adopted = new WeakMap<Profile, SideAggregate>();
+/** Site tables already taken over by a report: each is one report's, which maps more profiles into it. */
+const taken = new WeakSet<SiteTable>();
+
+/**
+ * The site table an adopted side of `base` was made in, for a report at `granularity` whose base
+ * it is, or undefined: it holds the base's sites alone, in the order a new table would number
+ * them, so that the report starts from it. Given once.
+ */
+export function reportTable(base: Profile, granularity: Granularity): SiteTable | undefined {
+  const sites = adopted.get(base)?.sites;
+  if (sites === undefined || sites.granularity !== granularity || taken.has(sites)) return undefined;
+  taken.add(sites);
+  return sites;
+}
 
 /** Lets reports of `profile` take `side` instead of aggregating it again, where it fits. */
 export function adoptSide(profile: Profile, side: SideAggregate): void {
@@ -61,7 +84,20 @@ export function sideErrors(input: AggregateInput): SiteErrors {
   const side = adopted.get(input.profile);
   const filtered = Boolean(input.filters?.focus || input.filters?.ignore || input.filters?.hide);
   if (side === undefined || filtered || side.granularity !== input.sites.granularity || side.typeIndex !== input.typeIndex) return aggregateWithError(input);
+  // Made in this very table (reportTable): the sites are numbered alike, the table may have grown.
+  if (side.sites === input.sites) return extendErrors(side.errors, input.sites.size);
   return remapErrors(side, input.sites.siteOfFrames(input.profile), input.sites.size);
+}
+
+/** Columns `size` long, copied from shorter ones (zero at the sites added since). */
+function extendErrors(errors: SiteErrors, size: number): SiteErrors {
+  const out = columnsOf(errors).map((from) => {
+    if (from === null || from.length === size) return from;
+    const to = new Float64Array(size);
+    to.set(from);
+    return to;
+  });
+  return withColumns(errors, out);
 }
 
 /** profileTotals, or an adopted side's for the same sample type (totals are before filters). */
@@ -89,6 +125,11 @@ function remapErrors(side: SideAggregate, frameSite: Int32Array, size: number): 
     else scatter(from, target, to);
     return to;
   });
+  return withColumns(errors, out);
+}
+
+/** `errors`' model with these columns (columnsOf's order). */
+function withColumns(errors: SiteErrors, out: (Float64Array | null)[]): SiteErrors {
   return {
     model: errors.model,
     period: errors.period,
