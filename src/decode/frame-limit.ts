@@ -1,4 +1,5 @@
 import { ProfileError } from '../model/errors.js';
+import { ENTRY_BYTES, FRAME_BYTES } from './budget.js';
 
 /**
  * Stacks are expanded into frames, one per inlined line of each location, so a few kilobytes can
@@ -13,4 +14,13 @@ export function frameLimit(inputBytes: number): number {
 
 export function tooManyFrames(limit: number): ProfileError {
   return new ProfileError('malformed profile', `its stacks expand to more than ${limit} frames (4 per byte of the profile): locations with many lines are referenced over and over`);
+}
+
+/**
+ * The most frames a profile's stacks may expand to: the frame limit, or what the memory budget
+ * (budget.ts) has left after `entries` location ids and values, whichever is less.
+ */
+export function stackFrameLimit(maxBytes: number, entries: number, inputBytes: number): { limit: number; budget: number } {
+  const budget = Math.max(0, Math.floor((maxBytes - ENTRY_BYTES * entries) / FRAME_BYTES));
+  return { limit: Math.min(frameLimit(inputBytes), budget), budget };
 }

@@ -16,9 +16,16 @@ export class RawStrings {
   private readonly buf: Uint8Array;
   private readonly offsets: Float64Array;
   private readonly ids: Int32Array;
-  /** The whole table decoded at once when it is ASCII (the usual case), and where it starts. */
-  private readonly ascii: string | null = null;
+  /** Whether the table is ASCII (the usual case), and where it starts and ends. */
+  private readonly ascii: boolean = false;
   private readonly asciiFrom: number = 0;
+  private readonly asciiTo: number = 0;
+  /**
+   * An ASCII table decoded at once, once a few entries decoded one by one show that more will
+   * be: when the kernel (wasm-walk.ts) has interned the strings, a handful is left to decode here.
+   */
+  private asciiText: string | null = null;
+  private decodes = 0;
   /**
    * ASCII tables: entries are told equal by their bytes, in this open-addressing table (entry
    * index + 1 per slot, 0 empty), which costs a fraction of a Map of ten thousands of strings.
@@ -27,19 +34,20 @@ export class RawStrings {
   /** Strings by text: those not from the table (unsymbolized names), and all of a non-ASCII table. */
   private readonly others = new Map<string, number>([['', 0]]);
 
-  /** `span`: the entries' first start, last end and total size (RawProfile.stringSpan). */
+  /** `span`: the entries' first start, last end, total size, and 1 if known ASCII (RawProfile.stringSpan). */
   constructor(buf: Uint8Array, offsets: F64List, span: Float64Array) {
     this.buf = buf;
     this.offsets = offsets.data;
     this.length = Math.max(1, offsets.length / 2);
     this.ids = new Int32Array(this.length).fill(-1);
     if (offsets.length === 0) this.ids[0] = 0;
-    const [from, to, size] = span as unknown as [number, number, number];
+    const [from, to, size, ascii] = span as unknown as [number, number, number, number];
     // Entries spread among other messages would make the span mostly not strings.
-    if (offsets.length > 0 && to - from <= 4 * size && isAscii(buf, from, to)) {
+    if (offsets.length > 0 && to - from <= 4 * size && (ascii === 1 || isAscii(buf, from, to))) {
       // Byte offsets are character offsets in ASCII, so each entry is a cheap slice of one string.
-      this.ascii = utf8.decode(buf.subarray(from, to));
+      this.ascii = true;
       this.asciiFrom = from;
+      this.asciiTo = to;
       let slots = 16;
       while (slots < 2 * this.length) slots *= 2;
       this.slots = new Int32Array(slots);
@@ -53,15 +61,13 @@ export class RawStrings {
 
   /**
    * Takes over what the kernel interned: `ids`, each entry's string id (every entry equal to a
-   * named one has its id), and `entries`, the entries that became new strings, in id order.
+   * named one has its id), and `texts`, the new strings, in id order.
    */
-  adopt(ids: Int32Array, entries: Uint32Array): void {
+  adopt(ids: Int32Array, texts: string[]): void {
     this.ids.set(ids);
-    for (const entry of entries) {
-      const text = this.decode(entry);
-      if (this.ascii === null) this.others.set(text, this.values.length);
-      this.values.push(text);
-    }
+    if (!this.ascii) for (let i = 0; i < texts.length; i++) this.others.set(texts[i]!, this.values.length + i);
+    // In slices: a call with hundreds of thousands of arguments would overflow the stack.
+    for (let i = 0; i < texts.length; i += 8192) this.values.push(...texts.slice(i, i + 8192));
   }
 
   /** The model's string id for table entry `index`; `what` names the reference in errors. */
@@ -76,7 +82,7 @@ export class RawStrings {
     if (!(index < this.length)) return -1; // NaN (beyond 2^53) too
     let id = this.ids[index]!;
     if (id < 0) {
-      id = this.ascii === null ? this.textId(this.decode(index)) : this.asciiId(index);
+      id = this.ascii ? this.asciiId(index) : this.textId(this.decode(index));
       this.ids[index] = id;
     }
     return id;
@@ -86,7 +92,7 @@ export class RawStrings {
   textId(text: string): number {
     let id = this.others.get(text);
     if (id === undefined) {
-      const entry = this.ascii === null ? -1 : this.entryEqualTo(text);
+      const entry = this.ascii ? this.entryEqualTo(text) : -1;
       id = entry >= 0 ? this.idOrMissing(entry) : this.add(text);
       this.others.set(text, id);
     }
@@ -145,7 +151,7 @@ export class RawStrings {
 
   /** The first entry equal to `s` (ASCII), or -1: what `strings.indexOf(s)` gives on the decoded table. */
   indexOf(s: string): number {
-    if (this.ascii !== null) return this.asciiIndexOf(s);
+    if (this.ascii) return this.asciiIndexOf(s);
     const bom = 3;
     for (let i = 0; 2 * i < this.offsets.length; i++) {
       const size = this.offsets[2 * i + 1]! - this.offsets[2 * i]!;
@@ -160,7 +166,16 @@ export class RawStrings {
    * entry is the first entry equal to `s`.
    */
   private asciiIndexOf(s: string): number {
-    const text = this.ascii!;
+    if (this.asciiText === null) {
+      // Not decoded (the kernel decoded what it interned): entry by entry, by size, then bytes.
+      const { buf, offsets } = this;
+      for (let i = 0; i < this.length; i++) {
+        const start = offsets[2 * i]!;
+        if (offsets[2 * i + 1]! - start === s.length && sameText(buf, start, s)) return i;
+      }
+      return -1;
+    }
+    const text = this.asciiText;
     const starts = this.offsets;
     for (let at = text.indexOf(s); at >= 0; at = text.indexOf(s, at + 1)) {
       const start = at + this.asciiFrom;
@@ -179,8 +194,13 @@ export class RawStrings {
   private decode(index: number): string {
     const start = this.offsets[2 * index]!;
     const end = this.offsets[2 * index + 1]!;
-    if (this.ascii !== null) return this.ascii.slice(start - this.asciiFrom, end - this.asciiFrom);
+    if (this.ascii && (this.asciiText !== null || ++this.decodes > 64)) return this.tableText().slice(start - this.asciiFrom, end - this.asciiFrom);
     return utf8.decode(this.buf.subarray(start, end));
+  }
+
+  private tableText(): string {
+    this.asciiText ??= utf8.decode(this.buf.subarray(this.asciiFrom, this.asciiTo));
+    return this.asciiText;
   }
 }
 

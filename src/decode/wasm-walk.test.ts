@@ -49,7 +49,8 @@ type Path = 'kernel' | 'kernel walk' | 'javascript';
  * walks it, the kernel may refuse it, or else resolve to the same Profile (or the same error).
  */
 function expectSameWalk(raw: Uint8Array, maxBytes = MAX): Path {
-  const walked = kernelWalk(raw, maxBytes);
+  // Lazy, as decodeWire walks: a refused resolve copies the rest of the columns out then.
+  const walked = kernelWalk(raw, maxBytes, true);
   let js: RawProfile;
   try {
     js = walkProfile(raw, maxBytes);
@@ -69,6 +70,11 @@ function columns(raw: RawProfile): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (key === 'buf') continue;
+    // Its last number says whether the kernel checked the span is ASCII; the JS walk leaves that to RawStrings.
+    if (key === 'stringSpan') {
+      out[key] = Array.from((value as Float64Array).subarray(0, 3));
+      continue;
+    }
     out[key] = value !== null && typeof value === 'object' && 'data' in value ? Array.from(value.data.subarray(0, value.length) as ArrayLike<number>) : value;
   }
   return out;
@@ -95,11 +101,14 @@ describe('the WebAssembly wire walk', () => {
     expect(expectSameWalk(raw)).toBe('kernel');
   });
 
-  it('leaves resolving to JavaScript where a frame is unnamed, or a name not ASCII', () => {
+  it('leaves resolving to JavaScript where a frame is unnamed, or a string not ASCII or holding a NUL', () => {
     const unnamed = buildProfile({ sampleTypes: GO_HEAP_TYPES, samples: [{ stack: ['main.a@/a.go:3', '?1'], values: [1, 2, 3, 4] }], addresses: { '?1': 0x4a10f0 } });
     expect(expectSameWalk(unnamed.encode())).toBe('kernel walk');
     const utf8 = buildProfile({ sampleTypes: GO_HEAP_TYPES, samples: [{ stack: ['pkg/ü.f@/a.go:3'], values: [1, 2, 3, 4] }] });
     expect(expectSameWalk(utf8.encode())).toBe('kernel walk');
+    // The kernel hands its new strings over NUL-separated: one holding a NUL is left to JavaScript.
+    const nul = buildProfile({ sampleTypes: GO_HEAP_TYPES, samples: [{ stack: ['main.a\0b@/a.go:3', 'main.c@/a.go:4'], values: [1, 2, 3, 4] }] });
+    expect(expectSameWalk(nul.encode())).toBe('kernel walk');
   });
 
   it('walks bench-shaped profiles as the JavaScript walk does', () => {
@@ -141,6 +150,8 @@ describe('the WebAssembly wire walk', () => {
       expect(kernelWalk(raw, MAX), what).toBeNull();
       expect(() => decodeWire(raw), what).toThrow(message);
     }
+    // Inputs past 8 MB: the kernel's memory would cost more than its speed saves.
+    expect(kernelWalk(new Uint8Array((8 << 20) + 1), MAX)).toBeNull();
     // The budget: the kernel refuses past it, the JavaScript walk says so.
     const big = committed.find((c) => c.raw.length > 4000)!.raw;
     expect(kernelWalk(big, 800)).toBeNull();

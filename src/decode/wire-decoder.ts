@@ -1,11 +1,11 @@
 import { ProfileError } from '../model/errors.js';
 import type { FrameTable, Profile, SampleTable, ValueType } from '../model/profile.js';
-import { ENTRY_BYTES, FRAME_BYTES, overBudget } from './budget.js';
+import { overBudget } from './budget.js';
 import { F64List } from '../base/growable.js';
 import { DEFAULT_MAX_PROFILE_BYTES } from './inflate.js';
 import { IdIndex } from './id-index.js';
 import { FrameHash } from './frame-hash.js';
-import { frameLimit, tooManyFrames } from './frame-limit.js';
+import { stackFrameLimit, tooManyFrames } from './frame-limit.js';
 import { baseName, unsymbolizedKey, unsymbolizedName, type MappingInfo } from './interner.js';
 import { RawStrings } from './raw-strings.js';
 import { kernelResolve, kernelWalk } from './wasm-walk.js';
@@ -20,7 +20,7 @@ export function decodeWire(bytes: Uint8Array, onProgress?: WalkProgress, maxByte
   // A plain view: node:zlib hands out Buffers, whose subarray is slower.
   const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   // The kernel walks what it fully understands; the JavaScript walk everything else (and says what is wrong).
-  const walked = kernelWalk(view, maxBytes);
+  const walked = kernelWalk(view, maxBytes, true);
   // The walk reports progress about every 4 MB; the kernel's, done in one go, once at its end.
   if (walked !== null && view.length >= 4 << 20) onProgress?.(view.length, view.length);
   return resolveRaw(walked ?? walkProfile(view, maxBytes, onProgress));
@@ -30,7 +30,7 @@ export function decodeWire(bytes: Uint8Array, onProgress?: WalkProgress, maxByte
  * As WALK_SHAPES (wire-walk.ts): one small instance of each class resolving uses, kept alive so
  * that V8 keeps their shapes, and the optimised code that checks them, from one profile to the next.
  */
-export const RESOLVE_SHAPES: readonly object[] = [new RawStrings(new Uint8Array(0), new F64List(), new Float64Array(3)), new FrameHash(0), new IdIndex(new F64List())];
+export const RESOLVE_SHAPES: readonly object[] = [new RawStrings(new Uint8Array(0), new F64List(), new Float64Array(4)), new FrameHash(0), new IdIndex(new F64List())];
 
 function malformed(detail: string): ProfileError {
   return new ProfileError('malformed profile', detail);
@@ -66,7 +66,7 @@ export function resolveRaw(raw: RawProfile): Profile {
     mappingIndex.set(id, k);
   }
   // The kernel resolves what it walked, where it can; else (or to say what is wrong) JavaScript.
-  const fast = kernelResolve(raw, strings, sampleTypes.length, stackFrameLimit(raw).limit);
+  const fast = kernelResolve(raw, strings, sampleTypes.length);
   let frameTable: FrameTable;
   let samples: Omit<SampleTable, 'fromBase'>;
   const unsymbolized = new Map<number, string>();
@@ -239,18 +239,12 @@ function checkValueCounts(valueEnd: Uint32Array, count: number, typeCount: numbe
  */
 function fillStacks(raw: RawProfile, byId: IdIndex, { start: frameStart, frames }: LocationFrames, stackStart: Uint32Array): Uint32Array {
   const ids = raw.locationIds.data;
-  const { limit, budget } = stackFrameLimit(raw);
+  const { limit, budget } = stackFrameLimit(raw.maxBytes, raw.locationIds.length + raw.values.length, raw.buf.length);
   const total = locateStacks(raw, byId, frameStart, stackStart, limit);
   if (total > limit) throw limit === budget ? overBudget(raw.maxBytes) : tooManyFrames(limit);
   const out = ids instanceof Uint32Array && ids.length >= total ? ids : new Uint32Array(total);
   writeFrames(ids, raw.locationIds.length, frameStart, frames, out, total);
   return out.subarray(0, total);
-}
-
-/** The most frames the stacks may expand to: the frame limit, or what the budget has left after the location ids and values. */
-function stackFrameLimit(raw: RawProfile): { limit: number; budget: number } {
-  const budget = Math.max(0, Math.floor((raw.maxBytes - ENTRY_BYTES * (raw.locationIds.length + raw.values.length)) / FRAME_BYTES));
-  return { limit: Math.min(frameLimit(raw.buf.length), budget), budget };
 }
 
 /**

@@ -49,8 +49,8 @@ export class RawProfile {
 
   /** [start, end) byte offsets of each string-table entry. */
   readonly strings: F64List;
-  /** The first entry's start, the last one's end, and the entries' total size. */
-  readonly stringSpan = Float64Array.of(Infinity, 0, 0);
+  /** The first entry's start, the last one's end, the entries' total size, and 1 if the kernel found that span ASCII. */
+  readonly stringSpan = Float64Array.of(Infinity, 0, 0, 0);
   readonly comments = new F64List();
   /**
    * The Profile's scalars, set once at the end of the walk as one object: assigning a double to a

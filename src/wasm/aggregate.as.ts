@@ -1,10 +1,15 @@
-// Aggregation's per-frame loops (src/analysis/aggregate.ts, whose JavaScript loops are the oracle):
-// each sample's value (and extra columns) summed into the flat of its leaf's site and the cum of
-// every site on its stack once. The caller copies a run of samples at a time into this memory
+// Analysis' per-frame and per-sample loops (src/analysis/aggregate.ts, call-edges.ts and
+// sampling.ts, whose JavaScript loops are the oracle; aggregate-kernel.ts calls them). Mostly
+// aggregation: each sample's value (and extra columns) summed into the flat of its leaf's site
+// and the cum of every site on its stack once. The caller copies a run of samples at a time into this memory
 // (stack starts, frames, value rows, extra columns), so a call covers samples `first` ..
 // `first + count` of the profile: stack starts are the profile's own offsets, and frame k of the
 // profile sits at frames + 4·(k − frameBase). Sums are made in the JavaScript loops' order, with
 // the same float operations, so the columns are bit for bit the same.
+//
+// asc: --enable simd
+// (sumErrorColumns adds a sample's four numbers to a site as two f64x2 adds: each lane is the
+// same IEEE add as the JavaScript's, and the loop ran ~20 % faster on the fat pair.)
 
 /** Where the caller's arrays may start: the end of this module's static data. */
 export function heapBase(): usize {
@@ -59,10 +64,10 @@ export function sumErrorColumns(
     const stamp = first + j;
     const leaf = frameSite + (<usize>load<u32>(frames + (<usize>(start - frameBase) << 2)) << 2);
     const f = flat4 + (<usize>load<i32>(leaf) << 5);
-    store<f64>(f, load<f64>(f) + v);
-    store<f64>(f, load<f64>(f, 8) + x0, 8);
-    store<f64>(f, load<f64>(f, 16) + x1, 16);
-    store<f64>(f, load<f64>(f, 24) + x2, 24);
+    const lo = f64x2(v, x0);
+    const hi = f64x2(x1, x2);
+    v128.store(f, f64x2.add(v128.load(f), lo));
+    v128.store(f, f64x2.add(v128.load(f, 16), hi), 16);
     const last = frames + (<usize>(end - frameBase) << 2);
     for (let p = frames + (<usize>(start - frameBase) << 2); p < last; p += 4) {
       const site = load<i32>(frameSite + (<usize>load<u32>(p) << 2));
@@ -70,10 +75,8 @@ export function sumErrorColumns(
       if (load<i32>(mark) == stamp) continue;
       store<i32>(mark, stamp);
       const c = cum4 + (<usize>site << 5);
-      store<f64>(c, load<f64>(c) + v);
-      store<f64>(c, load<f64>(c, 8) + x0, 8);
-      store<f64>(c, load<f64>(c, 16) + x1, 16);
-      store<f64>(c, load<f64>(c, 24) + x2, 24);
+      v128.store(c, f64x2.add(v128.load(c), lo));
+      v128.store(c, f64x2.add(v128.load(c, 16), hi), 16);
     }
   }
 }

@@ -48,7 +48,8 @@ const S_DEFAULT_TYPE = 8;
 const S_HAS_PERIOD_TYPE = 9;
 const S_PERIOD_TYPE_TYPE = 10;
 const S_PERIOD_TYPE_UNIT = 11;
-const SCALARS = 12;
+const S_SPAN_ASCII = 12;
+const SCALARS = 13;
 
 const TWO53: f64 = 9007199254740992.0;
 
@@ -116,14 +117,14 @@ function reserve(column: i32, extra: u32): usize {
   return moved;
 }
 
-function pushF(column: i32, value: f64): void {
+@inline function pushF(column: i32, value: f64): void {
   const data = reserve(column, 1);
   const n = lengthOf(column);
   store<f64>(data + (<usize>n << 3), value);
   setLength(column, n + 1);
 }
 
-function pushU(column: i32, value: u32): void {
+@inline function pushU(column: i32, value: u32): void {
   const data = reserve(column, 1);
   const n = lengthOf(column);
   store<u32>(data + (<usize>n << 2), value);
@@ -512,6 +513,20 @@ export function walk(limit: u32): void {
         pos = skip(tag, 0xfffe, pos, end);
     }
   }
+  spanAscii();
+}
+
+/** Whether the string table's span holds ASCII only (RawStrings would check it in JavaScript). */
+function spanAscii(): void {
+  const from = load<f64>(scalars + 8 * S_SPAN_FROM);
+  const to = load<f64>(scalars + 8 * S_SPAN_TO);
+  if (!(from < to)) return;
+  let p = input + <usize>from;
+  const end = input + <usize>to;
+  let high: u64 = 0;
+  for (; p + 8 <= end; p += 8) high |= load<u64>(p);
+  for (; p < end; p++) high |= <u64>load<u8>(p);
+  if ((high & 0x8080808080808080) == 0) store<f64>(scalars + 8 * S_SPAN_ASCII, 1);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -535,7 +550,9 @@ const R_STACK_FRAMES = 7;
 const R_FRAME_TOTAL = 8;
 const R_NEW_ENTRIES = 9;
 const R_NEW_ENTRY_COUNT = 10;
-const RESULTS = 11;
+const R_NEW_TEXT = 11;
+const R_NEW_TEXT_BYTES = 12;
+const RESULTS = 13;
 
 let results: usize = 0;
 let entryCount: u32 = 0;
@@ -575,6 +592,7 @@ function dedupeStrings(): void {
   memory.fill(slots, 0, size * 4);
   const mask = size - 1;
   let high: u32 = 0;
+  let low: u32 = 0xff;
   for (let e: u32 = 0; e < entryCount; e++) {
     const start = entryStart(e);
     const end = entryEnd(e);
@@ -582,6 +600,7 @@ function dedupeStrings(): void {
     for (let p = start; p < end; p++) {
       const b = <u32>load<u8>(p);
       high |= b;
+      low = min(low, b);
       h = (h ^ b) * 0x01000193;
     }
     let slot = h & mask;
@@ -599,7 +618,8 @@ function dedupeStrings(): void {
       slot = (slot + 1) & mask;
     }
   }
-  if (high >= 0x80) fail();
+  // Past ASCII, entries are equal by their decoded text, not their bytes; a NUL would not survive newText().
+  if (high >= 0x80 || low == 0) fail();
   // An entry the caller named gives its id to its whole class.
   for (let e: u32 = 0; e < entryCount; e++) {
     const id = load<i32>(stringIds + (<usize>e << 2));
@@ -780,6 +800,7 @@ export function resolve(nextId: i32, typeCount: u32, limit: f64): void {
     if (load<i32>(stringIds + (<usize>e << 2)) < 0) store<i32>(stringIds + (<usize>e << 2), load<i32>(stringIds + (<usize>load<u32>(canon + (<usize>e << 2)) << 2)));
   }
   stacks(typeCount, limit, start, locationFrames);
+  newText();
   store<u32>(results + 4 * R_FRAME_COUNT, frameCount);
   store<u32>(results + 4 * R_FRAME_NAME, frameName);
   store<u32>(results + 4 * R_FRAME_FILE, frameFile);
@@ -788,6 +809,27 @@ export function resolve(nextId: i32, typeCount: u32, limit: f64): void {
   store<u32>(results + 4 * R_FRAME_INLINED, frameInlined);
   store<u32>(results + 4 * R_NEW_ENTRIES, newEntries);
   store<u32>(results + 4 * R_NEW_ENTRY_COUNT, newEntryCount);
+}
+
+/** The new strings' bytes, NUL between them: the caller decodes them in one go and splits them. */
+function newText(): void {
+  let bytes: u64 = 0;
+  for (let i: u32 = 0; i < newEntryCount; i++) {
+    const e = load<u32>(newEntries + (<usize>i << 2));
+    bytes += <u64>(entryEnd(e) - entryStart(e)) + 1;
+  }
+  const text = alloc(bytes);
+  let at = text;
+  for (let i: u32 = 0; i < newEntryCount; i++) {
+    const e = load<u32>(newEntries + (<usize>i << 2));
+    const size = entryEnd(e) - entryStart(e);
+    memory.copy(at, entryStart(e), size);
+    store<u8>(at + size, 0);
+    at += size + 1;
+  }
+  store<u32>(results + 4 * R_NEW_TEXT, text);
+  // Without the last NUL.
+  store<u32>(results + 4 * R_NEW_TEXT_BYTES, bytes > 0 ? <u32>bytes - 1 : 0);
 }
 
 /** resolveSamples: each sample's values counted, its location ids expanded into their frames. */
@@ -804,31 +846,33 @@ function stacks(typeCount: u32, limit: f64, start: usize, locationFrames: usize)
   const ids = dataOf(LOCATION_IDS);
   const idCount = lengthOf(LOCATION_IDS);
   const locationEnd = dataOf(LOCATION_END);
-  // First the total, within the limit; then the frames.
-  const positions = alloc(<u64>idCount * 4 + 4);
-  let total: f64 = 0;
-  for (let k: u32 = 0; k < idCount; k++) {
-    const location = positionOf(byId, locations, <f64>load<u32>(ids + (<usize>k << 2)));
-    if (location < 0) fail();
-    store<i32>(positions + (<usize>k << 2), location);
-    total += <f64>(load<u32>(start + (<usize>(location + 1) << 2)) - load<u32>(start + (<usize>location << 2)));
-  }
-  if (total > limit) fail();
+  // First every id checked and the frames counted, within the limit, the columns untouched (the
+  // caller resolves them in JavaScript if this traps); then the frames, from the last id back.
   const stackStart = alloc(<u64>(count + 1) * 4);
-  const frames = alloc(<u64>total * 4 + 4);
   store<u32>(stackStart, 0);
-  let at: usize = frames;
+  let total: f64 = 0;
   for (let i: u32 = 0, k: u32 = 0; i < count; i++) {
     const end = load<u32>(locationEnd + (<usize>i << 2));
     for (; k < end; k++) {
-      const location = load<u32>(positions + (<usize>k << 2));
-      const last = load<u32>(start + (<usize>(location + 1) << 2));
-      for (let f = load<u32>(start + (<usize>location << 2)); f < last; f++) {
-        store<u32>(at, load<u32>(locationFrames + (<usize>f << 2)));
-        at += 4;
-      }
+      const location = positionOf(byId, locations, <f64>load<u32>(ids + (<usize>k << 2)));
+      if (location < 0) fail();
+      total += <f64>(load<u32>(start + (<usize>(location + 1) << 2)) - load<u32>(start + (<usize>location << 2)));
     }
-    store<u32>(stackStart + (<usize>(i + 1) << 2), <u32>((at - frames) >> 2));
+    if (total > limit) fail();
+    store<u32>(stackStart + (<usize>(i + 1) << 2), <u32>total);
+  }
+  // Into the ids' own column when it has room: every location has a frame, so a location's
+  // frames never start before its id's place, and no id is overwritten before it is read.
+  const frames = <f64>load<u32>(table + 12 * LOCATION_IDS, 8) >= total ? ids : alloc(<u64>total * 4 + 4);
+  let at = frames + (<usize>(<u32>total) << 2);
+  for (let k = <i32>idCount - 1; k >= 0; k--) {
+    const location = positionOf(byId, locations, <f64>load<u32>(ids + (<usize>k << 2)));
+    const first = load<u32>(start + (<usize>location << 2));
+    for (let f = load<u32>(start + (<usize>(location + 1) << 2)); f > first; ) {
+      f--;
+      at -= 4;
+      store<u32>(at, load<u32>(locationFrames + (<usize>f << 2)));
+    }
   }
   store<u32>(results + 4 * R_STACK_START, stackStart);
   store<u32>(results + 4 * R_STACK_FRAMES, frames);
