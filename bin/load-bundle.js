@@ -40,15 +40,20 @@ function codeCache(filename) {
 /** Inputs this big (compressed) are worth the helper thread: cli/load.ts's OFF_THREAD_BYTES. */
 const HELPER_WORTH_BYTES = 4 << 20;
 
+/** The commands whose second input is the helper's (load.ts loadProfiles), top also by default. */
+const EARLY_COMMANDS = new Set(['top', 'list', 'peek', 'trend']);
+
 /**
  * Starts the decode helper thread before anything else when the arguments name two files big
  * enough to decode on it (load.ts decides for real, and the thread goes unused when it says no):
  * the thread's start-up (Node's bootstrap of a worker, ~30 ms of CPU) then runs on the second
  * core while this one compiles the CLI, parses flags and reads the files. A guess from argv alone:
  * directories, globs and URLs start their thread when first needed, as before.
- * The thread also reads and decodes the first of those files at once (`early`): a report's first
- * input is the one the helper takes (load.ts claims it by that path, or lets it go). Not with
- * --max-profile-size, which the early decode would not know.
+ * The thread also reads and decodes the second of those files at once (`early`): a report's
+ * second input is the one the helper takes, this thread the first, the base (load.ts claims it
+ * by that path, or lets it go). Only for
+ * the commands that read their inputs so, and not with --max-profile-size, which the early decode
+ * would not know.
  */
 function startDecodeWorker(argv) {
   const big = [];
@@ -64,7 +69,8 @@ function startDecodeWorker(argv) {
   }
   if (big.length < 2) return undefined;
   const { Worker } = require('node:worker_threads');
-  const early = argv.some((a) => a === '--max-profile-size' || a.startsWith('--max-profile-size=')) ? undefined : big[0];
+  const capped = argv.some((a) => a === '--max-profile-size' || a.startsWith('--max-profile-size='));
+  const early = !capped && (EARLY_COMMANDS.has(argv[0]) || argv[0] === big[0]) ? big[1] : undefined;
   return { worker: new Worker(WORKER_ENTRY, early === undefined ? {} : { workerData: { path: early } }), early };
 }
 

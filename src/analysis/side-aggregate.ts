@@ -11,36 +11,64 @@ export interface SideRequest {
 
 /**
  * One profile aggregated alone, in a site table of its own: what a report's aggregateWithError
- * and profileTotals give for it, with each frame's site in that table, so that the report's own
- * table takes the columns over site by site (sideErrors). The CLI's helper thread makes one for
- * the profile it decodes while the main thread decodes the other side.
+ * and profileTotals give for it, with a frame of each site, so that the report's own table takes
+ * the columns over site by site (sideErrors). The CLI's helper thread makes one for the profile
+ * it decodes while the main thread decodes the other side.
  */
 export interface SideAggregate {
   readonly granularity: Granularity;
   readonly typeIndex: number;
-  /** Each frame's site in the table the columns are indexed by. */
-  readonly frameSite: Int32Array;
+  /** A frame of each site of the table the columns are indexed by (the site's key, without strings). */
+  readonly siteFrame: Int32Array;
   readonly errors: SiteErrors;
   readonly totals: ProfileTotals;
+  /**
+   * The table itself, kept on the thread that made it for a report whose base this profile is:
+   * the report takes it over (reportTable) instead of mapping the profile's frames again.
+   */
+  readonly sites?: SiteTable;
 }
 
-/** Aggregates `profile` as a report at `request`'s granularity and sample type would, without filters. */
-export function aggregateSide(profile: Profile, request: SideRequest): SideAggregate {
+/**
+ * Aggregates `profile` as a report at `request`'s granularity and sample type would, without
+ * filters; `keepTable`: with its site table (SideAggregate.sites), for a base.
+ */
+export function aggregateSide(profile: Profile, request: SideRequest, keepTable = false): SideAggregate {
   const typeIndex = resolveSampleType(profile, request.sampleIndex);
   const sites = new SiteTable(request.granularity);
   const frameSite = sites.siteOfFrames(profile);
   const errors = aggregateWithError({ profile, typeIndex, sites });
-  return { granularity: request.granularity, typeIndex, frameSite, errors, totals: profileTotals(profile, typeIndex) };
+  const siteFrame = new Int32Array(sites.size);
+  for (let f = 0; f < frameSite.length; f++) siteFrame[frameSite[f]!] = f;
+  const side = { granularity: request.granularity, typeIndex, siteFrame, errors, totals: profileTotals(profile, typeIndex) };
+  return keepTable ? { ...side, sites } : side;
 }
 
 /** The typed arrays of a side, whose buffers can move between threads. */
-export function sideArrays({ frameSite, errors }: SideAggregate): ArrayBufferView[] {
-  const columns = [errors.flat, errors.cum, errors.flatVariance, errors.cumVariance, errors.flatCount, errors.cumCount, errors.flatAlloc, errors.cumAlloc];
-  return [frameSite, ...columns.filter((c): c is Float64Array => c !== null)];
+export function sideArrays({ siteFrame, errors }: SideAggregate): ArrayBufferView[] {
+  return [siteFrame, ...columnsOf(errors).filter((c): c is Float64Array => c !== null)];
+}
+
+function columnsOf(errors: SiteErrors): (Float64Array | null)[] {
+  return [errors.flat, errors.cum, errors.flatVariance, errors.cumVariance, errors.flatCount, errors.cumCount, errors.flatAlloc, errors.cumAlloc];
 }
 
 /** Sides aggregated ahead of the report, by the profile they were made from (internal: the CLI's). */
 const adopted = new WeakMap<Profile, SideAggregate>();
+/** Site tables already taken over by a report: each is one report's, which maps more profiles into it. */
+const taken = new WeakSet<SiteTable>();
+
+/**
+ * The site table an adopted side of `base` was made in, for a report at `granularity` whose base
+ * it is, or undefined: it holds the base's sites alone, in the order a new table would number
+ * them, so that the report starts from it. Given once.
+ */
+export function reportTable(base: Profile, granularity: Granularity): SiteTable | undefined {
+  const sites = adopted.get(base)?.sites;
+  if (sites === undefined || sites.granularity !== granularity || taken.has(sites)) return undefined;
+  taken.add(sites);
+  return sites;
+}
 
 /** Lets reports of `profile` take `side` instead of aggregating it again, where it fits. */
 export function adoptSide(profile: Profile, side: SideAggregate): void {
@@ -56,7 +84,20 @@ export function sideErrors(input: AggregateInput): SiteErrors {
   const side = adopted.get(input.profile);
   const filtered = Boolean(input.filters?.focus || input.filters?.ignore || input.filters?.hide);
   if (side === undefined || filtered || side.granularity !== input.sites.granularity || side.typeIndex !== input.typeIndex) return aggregateWithError(input);
+  // Made in this very table (reportTable): the sites are numbered alike, the table may have grown.
+  if (side.sites === input.sites) return extendErrors(side.errors, input.sites.size);
   return remapErrors(side, input.sites.siteOfFrames(input.profile), input.sites.size);
+}
+
+/** Columns `size` long, copied from shorter ones (zero at the sites added since). */
+function extendErrors(errors: SiteErrors, size: number): SiteErrors {
+  const out = columnsOf(errors).map((from) => {
+    if (from === null || from.length === size) return from;
+    const to = new Float64Array(size);
+    to.set(from);
+    return to;
+  });
+  return withColumns(errors, out);
 }
 
 /** profileTotals, or an adopted side's for the same sample type (totals are before filters). */
@@ -68,25 +109,42 @@ export function sideTotals(profile: Profile, typeIndex: number): ProfileTotals {
 /** A side's columns re-indexed by `frameSite`'s sites, `size` long (zero at sites it lacks, as aggregateWithError leaves them). */
 function remapErrors(side: SideAggregate, frameSite: Int32Array, size: number): SiteErrors {
   const { errors } = side;
-  // Both tables key sites by the same fields: every frame of one site here is of one site there.
-  const target = new Int32Array(errors.flat.length);
-  for (let f = 0; f < frameSite.length; f++) target[side.frameSite[f]!] = frameSite[f]!;
-  const column = (values: Float64Array): Float64Array => {
-    const out = new Float64Array(size);
-    for (let s = 0; s < values.length; s++) out[target[s]!] = values[s]!;
-    return out;
-  };
-  const maybe = (values: Float64Array | null) => (values === null ? null : column(values));
+  // Both tables key sites by the same fields: a site there is the site of any of its frames here.
+  // Usually the numbers are the same (the report's table starts with the base, and a current side
+  // like its base lists its functions in the same order): the columns are then copied whole.
+  const target = new Int32Array(side.siteFrame.length);
+  let same = true;
+  for (let s = 0; s < target.length; s++) {
+    target[s] = frameSite[side.siteFrame[s]!]!;
+    same &&= target[s] === s;
+  }
+  const out = columnsOf(errors).map((from) => {
+    if (from === null) return null;
+    const to = new Float64Array(size);
+    if (same) to.set(from);
+    else scatter(from, target, to);
+    return to;
+  });
+  return withColumns(errors, out);
+}
+
+/** `errors`' model with these columns (columnsOf's order). */
+function withColumns(errors: SiteErrors, out: (Float64Array | null)[]): SiteErrors {
   return {
     model: errors.model,
     period: errors.period,
-    flat: column(errors.flat),
-    cum: column(errors.cum),
-    flatVariance: maybe(errors.flatVariance),
-    cumVariance: maybe(errors.cumVariance),
-    flatCount: maybe(errors.flatCount),
-    cumCount: maybe(errors.cumCount),
-    flatAlloc: maybe(errors.flatAlloc),
-    cumAlloc: maybe(errors.cumAlloc),
+    flat: out[0]!,
+    cum: out[1]!,
+    flatVariance: out[2] ?? null,
+    cumVariance: out[3] ?? null,
+    flatCount: out[4] ?? null,
+    cumCount: out[5] ?? null,
+    flatAlloc: out[6] ?? null,
+    cumAlloc: out[7] ?? null,
   };
+}
+
+/** to[target[s]] = from[s]. */
+function scatter(from: Float64Array, target: Int32Array, to: Float64Array): void {
+  for (let s = 0; s < from.length; s++) to[target[s]!] = from[s]!;
 }

@@ -189,6 +189,16 @@ if (isMainThread) {
     expect(two.stdout).toBe(one.stdout);
   });
 
+  it('decodes early for top as the default command, and for list', async () => {
+    for (const argv of [[realBase, realCurrent], ['list', '--format', 'json', 'remember', realBase, realCurrent]]) {
+      const two = spied(...argv);
+      expect(two.stderr).toBe(argv[0] === 'list' ? 'early, no side\n' : 'early, side\n');
+      expect(two.status).toBe(0);
+      const one = await runCli(argv, { decodeOffThread: () => undefined });
+      expect(two.stdout).toBe(one.stdout);
+    }
+  });
+
   it('reports as one thread does when the early guess is wrong or not made (other order, another size cap)', async () => {
     for (const options of [['--current', realBase, '--base', realCurrent], ['--max-profile-size', '1GB', realBase, realCurrent], ['--max-profile-size=512MB', realBase, realCurrent]]) {
       const two = spied('top', '--format', 'json', ...options);

@@ -49,8 +49,9 @@ interface Input {
   readonly bytes: Uint8Array;
 }
 
-/** The first input, decoded on the helper thread from the file itself (Threads.decodeEarly), and how to read it here if that fails. */
+/** An input decoded on the helper thread from the file itself (Threads.decodeEarly), and how to read it here if that fails. */
 interface Early {
+  readonly index: number;
   readonly source: string;
   readonly job: Promise<Profile>;
   read(): Promise<Uint8Array>;
@@ -59,12 +60,18 @@ interface Early {
 /**
  * Decodes in two lanes, this thread and the helper thread, each taking the next input as soon
  * as it is free: big profiles decode two at a time on two cores. An input's bytes are let go
- * once it is taken, so only the decoded profiles pile up. `side`: the helper aggregates what it
- * decodes for the report too, and so does this thread while it waits for the helper.
+ * once it is taken, so only the decoded profiles pile up (an early input has none here).
+ * `side`: the helper aggregates what it decodes for the report too, and so does this thread
+ * while it waits for the helper.
  */
 async function decodeAll(io: DecodeIo & Threads, inputs: (Input | undefined)[], maxBytes: number, progress?: Progress, side?: SideRequest, early?: Early): Promise<Profile[]> {
   const profiles: Profile[] = [];
+  // The first input not taken yet (taken ones, and the early one, are undefined).
   let next = 0;
+  const skip = () => {
+    while (next < inputs.length && inputs[next] === undefined) next++;
+    return next < inputs.length;
+  };
   let helping = false;
   const take = (): Input => {
     const input = inputs[next]!;
@@ -73,33 +80,34 @@ async function decodeAll(io: DecodeIo & Threads, inputs: (Input | undefined)[], 
   };
   const reporter = (source: string): OnProgress | undefined => progress && ((step, done, total) => progress.update(source, step, done, total));
   const here = async () => {
-    const mine: Profile[] = [];
-    while (next < inputs.length) {
+    const mine: number[] = [];
+    while (skip()) {
       const i = next;
       const { source, bytes } = take();
-      mine.push((profiles[i] = decodeProfile(io, source, bytes, maxBytes, reporter(source))));
+      profiles[i] = decodeProfile(io, source, bytes, maxBytes, reporter(source));
+      mine.push(i);
       // Let the helper's reply in, so that it takes the next input as soon as it is done.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    // Time this thread would spend waiting: its sides are aggregated too (a report adopts them).
-    for (const profile of mine) if (side && helping) adoptAggregated(profile, side);
+    // Time this thread would spend waiting: its sides are aggregated too (a report adopts them;
+    // the first input's site table becomes the report's own, which starts with the base).
+    for (const i of mine) if (side && helping) adoptAggregated(profiles[i]!, side, i === 0);
   };
   const helper = async () => {
     if (early) {
-      // Input 0, never read here: the helper thread decodes (or has decoded) the file itself.
-      next++;
+      // Never read here: the helper thread decodes (or has decoded) the file itself.
       helping = true;
       try {
-        profiles[0] = await early.job;
+        profiles[early.index] = await early.job;
       } catch (thrown) {
         if (thrown instanceof ProfileError) throw naming(early.source, thrown);
-        profiles[0] = decodeProfile(io, early.source, await early.read(), maxBytes, reporter(early.source));
+        profiles[early.index] = decodeProfile(io, early.source, await early.read(), maxBytes, reporter(early.source));
         return;
       } finally {
         helping = false;
       }
     }
-    while (next < inputs.length && inputs[next]!.bytes.length >= OFF_THREAD_BYTES) {
+    while (skip() && inputs[next]!.bytes.length >= OFF_THREAD_BYTES) {
       const { source, bytes } = inputs[next]!;
       const job = io.decodeOffThread?.(bytes, maxBytes, reporter(source), side);
       if (!job) return;
@@ -122,10 +130,13 @@ async function decodeAll(io: DecodeIo & Threads, inputs: (Input | undefined)[], 
   return profiles;
 }
 
-/** Aggregates a side for the report ahead of it; one that cannot be made is left to the report, which says why. */
-function adoptAggregated(profile: Profile, side: SideRequest): void {
+/**
+ * Aggregates a side for the report ahead of it, keeping its site table for the report when it is
+ * the base's; one that cannot be made is left to the report, which says why.
+ */
+function adoptAggregated(profile: Profile, side: SideRequest, keepTable: boolean): void {
   try {
-    adoptSide(profile, aggregateSide(profile, side));
+    adoptSide(profile, aggregateSide(profile, side, keepTable));
   } catch {
     // A sample type the profile lacks, say: the report refuses it with the whole diff's types in view.
   }
@@ -170,13 +181,13 @@ function describeFsError(thrown: unknown): string {
 export const READS_AT_ONCE = 8;
 
 /** fn over items, at most `limit` running at a time; results in the items' order. */
-async function mapAtMost<T, R>(limit: number, items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapAtMost<T, R>(limit: number, items: readonly T[], fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const lane = async () => {
     while (next < items.length) {
       const i = next++;
-      out[i] = await fn(items[i]!);
+      out[i] = await fn(items[i]!, i);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
@@ -198,14 +209,13 @@ export async function loadProfiles(
   try {
     const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
     const read = (source: string) => readSource(io, source, options.maxProfileSize, timeoutMs);
-    // The helper thread bin/ started may be decoding the first file already (it took it from
-    // argv): claimed, that file is not read here at all.
-    const job = paths.length > 1 ? io.decodeEarly?.(paths[0]!, options.maxProfileSize, side) : undefined;
+    // The helper thread bin/ started may be decoding the second file already (it took it from
+    // argv; this thread decodes the first, the base): claimed, that file is not read here at all.
+    const job = paths.length > 1 ? io.decodeEarly?.(paths[1]!, options.maxProfileSize, side) : undefined;
     // Heard now, so that a failure is not an unhandled rejection while the other files are read.
     job?.catch(() => {});
-    const early = job && { source: paths[0]!, job, read: () => read(paths[0]!) };
-    const inputs: (Input | undefined)[] = await mapAtMost(READS_AT_ONCE, early ? paths.slice(1) : paths, async (source) => ({ source, bytes: await read(source) }));
-    if (early) inputs.unshift(undefined);
+    const early = job && { index: 1, source: paths[1]!, job, read: () => read(paths[1]!) };
+    const inputs: (Input | undefined)[] = await mapAtMost(READS_AT_ONCE, paths, async (source, i) => (early?.index === i ? undefined : { source, bytes: await read(source) }));
     // An early file is at least OFF_THREAD_BYTES (bin/ starts the thread only for such files).
     await io.inputBytes?.(inputs.reduce((sum, input) => sum + (input ? input.bytes.length : OFF_THREAD_BYTES), 0));
     profiles = await decodeAll(io, inputs, options.maxProfileSize, progress, side, early);

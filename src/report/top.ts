@@ -1,5 +1,5 @@
 import type { ProfileTotals, SiteErrors } from '../analysis/aggregate.js';
-import { sideErrors, sideTotals } from '../analysis/side-aggregate.js';
+import { reportTable, sideErrors, sideTotals } from '../analysis/side-aggregate.js';
 import { siteInlineMarks, type InlineMark, type ProfileSide } from '../analysis/call-edges.js';
 import type { SamplingModel } from '../analysis/sampling.js';
 import { asDiffIfMarked, isDiff, resolveDiffSampleType, type ProfileOrDiff } from '../analysis/diff.js';
@@ -254,7 +254,8 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
   const filters: SampleFilters = pickFilters(options);
   const confidence = checkConfidenceOption(options.confidence ?? DEFAULT_CONFIDENCE);
   const sameProcess = options.sameProcess ?? false;
-  const sites = new SiteTable(granularity);
+  // The base's table when the CLI made it while waiting for the other side (side-aggregate.ts).
+  const sites = (isDiff(input) ? reportTable(input.base, granularity) : undefined) ?? new SiteTable(granularity);
 
   let rows: SiteRows;
   let sides: ProfileSide[];
