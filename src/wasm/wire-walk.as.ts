@@ -567,7 +567,13 @@ const R_NEW_ENTRIES = 9;
 const R_NEW_ENTRY_COUNT = 10;
 const R_NEW_TEXT = 11;
 const R_NEW_TEXT_BYTES = 12;
-const RESULTS = 13;
+const R_BASE_KEY = 13;
+const R_TRUE = 14;
+const RESULTS = 15;
+
+// The strings fromBase looks for (wire-decoder.ts): their first entries are found while deduplicating.
+const PPROF_BASE = memory.data<u8>([0x70, 0x70, 0x72, 0x6f, 0x66, 0x3a, 0x3a, 0x62, 0x61, 0x73, 0x65]);
+const TRUE = memory.data<u8>([0x74, 0x72, 0x75, 0x65]);
 
 let results: usize = 0;
 let entryCount: u32 = 0;
@@ -608,9 +614,13 @@ function dedupeStrings(): void {
   const mask = size - 1;
   let high: u32 = 0;
   let low: u32 = 0xff;
+  let baseKey: i32 = -1;
+  let trueEntry: i32 = -1;
   for (let e: u32 = 0; e < entryCount; e++) {
     const start = entryStart(e);
     const end = entryEnd(e);
+    if (end - start == 11 && baseKey < 0 && sameBytes(start, end, PPROF_BASE, PPROF_BASE + 11)) baseKey = e;
+    if (end - start == 4 && trueEntry < 0 && sameBytes(start, end, TRUE, TRUE + 4)) trueEntry = e;
     let h: u32 = 0x811c9dc5;
     for (let p = start; p < end; p++) {
       const b = <u32>load<u8>(p);
@@ -633,6 +643,8 @@ function dedupeStrings(): void {
       slot = (slot + 1) & mask;
     }
   }
+  store<i32>(results + 4 * R_BASE_KEY, baseKey);
+  store<i32>(results + 4 * R_TRUE, trueEntry);
   // Past ASCII, entries are equal by their decoded text, not their bytes; a NUL would not survive newText().
   if (high >= 0x80 || low == 0) fail();
   // An entry the caller named gives its id to its whole class.
