@@ -880,10 +880,19 @@ function stacks(typeCount: u32, limit: f64, start: usize, locationFrames: usize)
   let total: f64 = 0;
   for (let i: u32 = 0, k: u32 = 0; i < count; i++) {
     const end = load<u32>(locationEnd + (<usize>i << 2));
-    for (; k < end; k++) {
-      const location = positionOf(byId, locations, <f64>load<u32>(ids + (<usize>k << 2)));
-      if (location < 0) fail();
-      total += <f64>(load<u32>(start + (<usize>(location + 1) << 2)) - load<u32>(start + (<usize>location << 2)));
+    // Ids 1..n in order (as Go writes them): the location is id - 1, in integers (id 0 wraps past n).
+    if (byId == 0) {
+      for (; k < end; k++) {
+        const location = load<u32>(ids + (<usize>k << 2)) - 1;
+        if (location >= locations) fail();
+        total += <f64>(load<u32>(start + (<usize>(location + 1) << 2)) - load<u32>(start + (<usize>location << 2)));
+      }
+    } else {
+      for (; k < end; k++) {
+        const location = positionOf(byId, locations, <f64>load<u32>(ids + (<usize>k << 2)));
+        if (location < 0) fail();
+        total += <f64>(load<u32>(start + (<usize>(location + 1) << 2)) - load<u32>(start + (<usize>location << 2)));
+      }
     }
     if (total > limit) fail();
     store<u32>(stackStart + (<usize>(i + 1) << 2), <u32>total);
@@ -893,7 +902,8 @@ function stacks(typeCount: u32, limit: f64, start: usize, locationFrames: usize)
   const frames = <f64>load<u32>(table + 12 * LOCATION_IDS, 8) >= total ? ids : alloc(<u64>total * 4 + 4);
   let at = frames + (<usize>(<u32>total) << 2);
   for (let k = <i32>idCount - 1; k >= 0; k--) {
-    const location = positionOf(byId, locations, <f64>load<u32>(ids + (<usize>k << 2)));
+    const id = load<u32>(ids + (<usize>k << 2));
+    const location = byId == 0 ? id - 1 : <u32>positionOf(byId, locations, <f64>id);
     const first = load<u32>(start + (<usize>location << 2));
     for (let f = load<u32>(start + (<usize>(location + 1) << 2)); f > first; ) {
       f--;
