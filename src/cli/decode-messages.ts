@@ -12,8 +12,18 @@ import type { Profile } from '../model/profile.js';
 export type DecodeRequest = ({ readonly bytes: Uint8Array } | { readonly early: true }) & {
   readonly maxBytes: number;
   /** Also aggregate the profile for a report (`top` of a pair): the main thread adopts the side. */
-  readonly side?: SideRequest;
+  readonly side?: HelperSide;
 };
+
+/**
+ * A side for the helper thread to aggregate once it has decoded the profile, if `decoding[0]`
+ * (shared with the main thread) is still 1 then: the main thread still decoding its own, this one
+ * would only wait. Otherwise it leaves the side to the main thread, which, its code compiled
+ * and warm by then, aggregates it in less CPU than a second thread running it cold.
+ */
+export interface HelperSide extends SideRequest {
+  readonly decoding?: Int32Array;
+}
 
 /** The helper thread's workerData when bin/ starts it: a file to read and decode at once. */
 export interface EarlyStart {

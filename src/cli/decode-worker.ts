@@ -10,7 +10,7 @@ import { zlibGunzip } from './zlib-gunzip.js';
 
 /**
  * The helper thread of decode-thread.ts: decodes each profile it is sent and sends it back,
- * aggregated for the report too when asked (the main thread is decoding the other side meanwhile).
+ * aggregated for the report too when asked and the main thread is still decoding (HelperSide).
  * Started by bin/ with a file to decode early, it decodes that file first, while the main thread
  * loads the CLI, and keeps it for the request that claims it.
  */
@@ -27,7 +27,7 @@ port.on('message', (request: DecodeRequest) => {
   if (decoded === undefined) reply({ kind: 'failed', detail: 'the helper thread has no early profile for this request' });
   else if ('thrown' in decoded) reply(failure(decoded.thrown));
   else {
-    const side = request.side && sideOf(decoded.profile, request.side);
+    const side = request.side && !(request.side.decoding && Atomics.load(request.side.decoding, 0) === 0) ? sideOf(decoded.profile, request.side) : undefined;
     const buffers = buffersOf(decoded.profile, side);
     const tooBig = untransferable(buffers);
     if (tooBig) reply({ kind: 'failed', detail: tooBig });

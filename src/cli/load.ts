@@ -1,5 +1,6 @@
 import { note } from './note.js';
 import { adoptSide, aggregateSide, type SideRequest } from '../analysis/side-aggregate.js';
+import type { HelperSide } from './decode-messages.js';
 import { parseProfileWith, type OnProgress } from '../decode/parse-with.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
@@ -64,7 +65,7 @@ interface Early {
  * `side`: the helper aggregates what it decodes for the report too, and so does this thread
  * while it waits for the helper.
  */
-async function decodeAll(io: DecodeIo & Threads, inputs: (Input | undefined)[], maxBytes: number, progress?: Progress, side?: SideRequest, early?: Early): Promise<Profile[]> {
+async function decodeAll(io: DecodeIo & Threads, inputs: (Input | undefined)[], maxBytes: number, progress?: Progress, side?: HelperSide, early?: Early): Promise<Profile[]> {
   const profiles: Profile[] = [];
   // The first input not taken yet (taken ones, and the early one, are undefined).
   let next = 0;
@@ -89,8 +90,10 @@ async function decodeAll(io: DecodeIo & Threads, inputs: (Input | undefined)[], 
       // Let the helper's reply in, so that it takes the next input as soon as it is done.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    // Time this thread would spend waiting: its sides are aggregated too (a report adopts them;
-    // the first input's site table becomes the report's own, which starts with the base).
+    // From now on the helper leaves its sides to this thread (HelperSide). Time this thread would
+    // spend waiting: its sides are aggregated too (a report adopts them; the first input's site
+    // table becomes the report's own, which starts with the base).
+    if (side?.decoding) Atomics.store(side.decoding, 0, 0);
     for (const i of mine) if (side && helping) adoptAggregated(profiles[i]!, side, i === 0);
   };
   const helper = async () => {
@@ -211,14 +214,16 @@ export async function loadProfiles(
     const read = (source: string) => readSource(io, source, options.maxProfileSize, timeoutMs);
     // The helper thread bin/ started may be decoding the second file already (it took it from
     // argv; this thread decodes the first, the base): claimed, that file is not read here at all.
-    const job = paths.length > 1 ? io.decodeEarly?.(paths[1]!, options.maxProfileSize, side) : undefined;
+    // The helper aggregates its side only while this thread still decodes (HelperSide).
+    const helperSide: HelperSide | undefined = side && { ...side, decoding: new Int32Array(new SharedArrayBuffer(4)).fill(1) };
+    const job = paths.length > 1 ? io.decodeEarly?.(paths[1]!, options.maxProfileSize, helperSide) : undefined;
     // Heard now, so that a failure is not an unhandled rejection while the other files are read.
     job?.catch(() => {});
     const early = job && { index: 1, source: paths[1]!, job, read: () => read(paths[1]!) };
     const inputs: (Input | undefined)[] = await mapAtMost(READS_AT_ONCE, paths, async (source, i) => (early?.index === i ? undefined : { source, bytes: await read(source) }));
     // An early file is at least OFF_THREAD_BYTES (bin/ starts the thread only for such files).
     await io.inputBytes?.(inputs.reduce((sum, input) => sum + (input ? input.bytes.length : OFF_THREAD_BYTES), 0));
-    profiles = await decodeAll(io, inputs, options.maxProfileSize, progress, side, early);
+    profiles = await decodeAll(io, inputs, options.maxProfileSize, progress, helperSide, early);
   } finally {
     progress?.end();
     // Nothing more to decode: the helper thread's memory goes before the report's work begins.
