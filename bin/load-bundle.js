@@ -56,21 +56,26 @@ const EARLY_COMMANDS = new Set(['top', 'list', 'peek', 'trend']);
  * would not know.
  */
 function startDecodeWorker(argv) {
-  const big = [];
-  // Two are enough to know (a trend may name hundreds).
-  for (let i = 0; i < argv.length && big.length < 2; i++) {
+  // The files named, in order, until two big ones are seen (a trend may name hundreds).
+  const files = [];
+  let big = 0;
+  for (let i = 0; i < argv.length && big < 2; i++) {
     if (argv[i].startsWith('-')) continue;
     try {
       const info = statSync(argv[i]);
-      if (info.isFile() && info.size >= HELPER_WORTH_BYTES) big.push(argv[i]);
+      if (!info.isFile()) continue;
+      files.push({ path: argv[i], big: info.size >= HELPER_WORTH_BYTES });
+      if (info.size >= HELPER_WORTH_BYTES) big++;
     } catch {
       // Not a file: a command name, a flag's value, a URL or a glob.
     }
   }
-  if (big.length < 2) return undefined;
+  if (big < 2) return undefined;
   const { Worker } = require('node:worker_threads');
+  // The second input, when the first two files named are the inputs, both big.
+  const inputs = EARLY_COMMANDS.has(argv[0]) || argv[0] === files[0].path;
   const capped = argv.some((a) => a === '--max-profile-size' || a.startsWith('--max-profile-size='));
-  const early = !capped && (EARLY_COMMANDS.has(argv[0]) || argv[0] === big[0]) ? big[1] : undefined;
+  const early = inputs && !capped && files[0].big && files[1].big ? files[1].path : undefined;
   return { worker: new Worker(WORKER_ENTRY, early === undefined ? {} : { workerData: { path: early } }), early };
 }
 

@@ -163,6 +163,13 @@ if (isMainThread) {
     if (event === 'message' && message && message.kind === 'done') process.stderr.write(message.side ? 'side\\n' : 'no side\\n');
     return emit.call(this, event, message, ...rest);
   };
+  const threads = require('node:worker_threads');
+  threads.Worker = class extends Worker {
+    constructor(script, options) {
+      if (options && options.workerData) process.stderr.write('early decode of ' + require('node:path').basename(options.workerData.path) + ', ');
+      super(script, options);
+    }
+  };
   const post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (request, ...rest) {
     process.stderr.write(request.early ? 'early, ' : 'bytes, ');
@@ -183,7 +190,7 @@ if (isMainThread) {
     [['--format', 'json', '--hide', 'runtime'], 'early, no side'],
   ])('reports a pair whose side the helper aggregated exactly as one thread does (%j)', async (options, heard) => {
     const two = spied('top', ...options, realBase, realCurrent);
-    expect(two.stderr).toBe(`${heard}\n`);
+    expect(two.stderr).toBe(`early decode of heap-07.pb, ${heard}\n`);
     expect(two.status).toBe(0);
     const one = await runCli(['top', ...options, realBase, realCurrent], { decodeOffThread: () => undefined });
     expect(two.stdout).toBe(one.stdout);
@@ -192,17 +199,31 @@ if (isMainThread) {
   it('decodes early for top as the default command, and for list', async () => {
     for (const argv of [[realBase, realCurrent], ['list', '--format', 'json', 'remember', realBase, realCurrent]]) {
       const two = spied(...argv);
-      expect(two.stderr).toBe(argv[0] === 'list' ? 'early, no side\n' : 'early, side\n');
+      expect(two.stderr).toBe(argv[0] === 'list' ? 'early decode of heap-07.pb, early, no side\n' : 'early decode of heap-07.pb, early, side\n');
       expect(two.status).toBe(0);
       const one = await runCli(argv, { decodeOffThread: () => undefined });
       expect(two.stdout).toBe(one.stdout);
     }
   });
 
+  it('decodes nothing early when the first two files named are not both big (a trend of a small one, then big ones)', async () => {
+    const small = join(root, 'testdata/go/leakysvc/profiles/heap-01.pb.gz');
+    const argv = ['trend', '--format', 'json', small, realBase, realCurrent];
+    const two = spied(...argv);
+    expect(two.stderr).not.toMatch(/early/);
+    expect(two.status).toBe(0);
+    const one = await runCli(argv, { decodeOffThread: () => undefined });
+    expect(two.stdout).toBe(one.stdout);
+  });
+
   it('reports as one thread does when the early guess is wrong or not made (other order, another size cap)', async () => {
-    for (const options of [['--current', realBase, '--base', realCurrent], ['--max-profile-size', '1GB', realBase, realCurrent], ['--max-profile-size=512MB', realBase, realCurrent]]) {
+    for (const [options, heard] of [
+      [['--current', realBase, '--base', realCurrent], 'early decode of heap-07.pb, bytes, side\n'],
+      [['--max-profile-size', '1GB', realBase, realCurrent], 'bytes, side\n'],
+      [['--max-profile-size=512MB', realBase, realCurrent], 'bytes, side\n'],
+    ] as const) {
       const two = spied('top', '--format', 'json', ...options);
-      expect(two.stderr).toBe('bytes, side\n');
+      expect(two.stderr).toBe(heard);
       expect(two.status).toBe(0);
       const one = await runCli(['top', '--format', 'json', ...options], { decodeOffThread: () => undefined });
       expect(two.stdout).toBe(one.stdout);
@@ -212,9 +233,9 @@ if (isMainThread) {
   it('refuses a sample type the pair lacks as one thread does, though the helper could not aggregate its side', async () => {
     const two = spied('top', '--sample-index', 'nosuch', realBase, realCurrent);
     expect(two.status).toBe(2);
-    expect(two.stderr).toMatch(/^early, no side\nheapdiff: selecting sample type: .*nosuch.*\n$/);
     const one = await runCli(['top', '--sample-index', 'nosuch', realBase, realCurrent], { decodeOffThread: () => undefined });
-    expect(two.stderr).toBe(`early, no side\n${one.stderr}`);
+    expect(one.stderr).toMatch(/^heapdiff: selecting sample type: .*nosuch.*\n$/);
+    expect(two.stderr).toBe(`early decode of heap-07.pb, early, no side\n${one.stderr}`);
   });
 
   it('refuses a bad big profile in one line with exit 2, whichever thread decodes it', () => {

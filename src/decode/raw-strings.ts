@@ -26,6 +26,8 @@ export class RawStrings {
    */
   private asciiText: string | null = null;
   private decodes = 0;
+  /** indexOf's answer for a few strings, from the kernel (adopt). */
+  private found: ReadonlyMap<string, number> = new Map();
   /**
    * ASCII tables: entries are told equal by their bytes, in this open-addressing table (entry
    * index + 1 per slot, 0 empty), which costs a fraction of a Map of ten thousands of strings.
@@ -61,9 +63,11 @@ export class RawStrings {
 
   /**
    * Takes over what the kernel interned: `ids`, each entry's string id (every entry equal to a
-   * named one has its id), and `texts`, the new strings, in id order.
+   * named one has its id), `texts`, the new strings, in id order, and `found`, what indexOf
+   * answers for some strings (the kernel found them as it went).
    */
-  adopt(ids: Int32Array, texts: string[]): void {
+  adopt(ids: Int32Array, texts: string[], found: ReadonlyMap<string, number>): void {
+    this.found = found;
     this.ids.set(ids);
     if (!this.ascii) for (let i = 0; i < texts.length; i++) this.others.set(texts[i]!, this.values.length + i);
     // In slices: a call with hundreds of thousands of arguments would overflow the stack.
@@ -151,6 +155,8 @@ export class RawStrings {
 
   /** The first entry equal to `s` (ASCII), or -1: what `strings.indexOf(s)` gives on the decoded table. */
   indexOf(s: string): number {
+    const found = this.found.get(s);
+    if (found !== undefined) return found;
     if (this.ascii) return this.asciiIndexOf(s);
     const bom = 3;
     for (let i = 0; 2 * i < this.offsets.length; i++) {

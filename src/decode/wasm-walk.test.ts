@@ -111,6 +111,13 @@ describe('the WebAssembly wire walk', () => {
     expect(expectSameWalk(nul.encode())).toBe('kernel walk');
   });
 
+  it('finds the pprof::base labels of a diff as the JavaScript does (the kernel finds their strings)', () => {
+    const diff = committed.find((c) => c.path.endsWith('diff01-08.pb.gz'))!.raw;
+    const kernel = resolveRaw(kernelWalk(diff, MAX, true)!);
+    expect(kernel.samples.fromBase).not.toBeNull();
+    expect(kernel.samples.fromBase).toEqual(resolveRaw(walkProfile(diff, MAX)).samples.fromBase);
+  });
+
   it('walks bench-shaped profiles as the JavaScript walk does', () => {
     const shapes = [TEN_K, { samples: 3000, functions: 1500, locations: 5000, seed: 9 }];
     for (const raw of shapes.flatMap((shape) => snapshots(shape, shape === TEN_K ? 1 : 2))) {

@@ -164,7 +164,8 @@ export function kernelResolve(raw: RawProfile, strings: RawStrings, typeCount: n
     const stackFrames = new Uint32Array(memory, r[7]!, r[8]!).slice();
     // The new strings decoded in one go, and split: a slice of a string each cost more.
     const texts = r[10] === 0 ? [] : utf8.decode(new Uint8Array(memory, r[11]!, r[12]!)).split('\0');
-    strings.adopt(new Int32Array(memory, at, assigned.length), texts);
+    const found = new Int32Array(memory, kernel.resultTable() >>> 0, RESULTS);
+    strings.adopt(new Int32Array(memory, at, assigned.length), texts, new Map([['pprof::base', found[13]!], ['true', found[14]!]]));
     kernelCounts.resolved++;
     return { frames, stackStart, stackFrames };
   } catch (thrown) {
@@ -190,7 +191,7 @@ function takeKernel(): WalkKernel | null {
   return kernel ?? (instantiate(WASM_BASE64)?.exports as unknown as WalkKernel | undefined) ?? null;
 }
 
-const RESULTS = 13;
+const RESULTS = 15;
 const utf8 = new TextDecoder();
 const COLUMNS = 23;
 const SCALARS = 13;

@@ -163,8 +163,23 @@ export function scalarTable(): usize {
   return scalars;
 }
 
-/** A varint at pos (before end): its 64 bits, Go's way (at most 10 bytes, bits past 64 dropped). */
-function varint(pos: usize, end: usize): u64 {
+/**
+ * A varint at pos (before end): its 64 bits, Go's way (at most 10 bytes, bits past 64 dropped).
+ * Inlined for one byte, the usual size: no call for it in the baseline compiler's code, which runs
+ * a process's first profile (V8 compiles the optimised code meanwhile).
+ */
+@inline function varint(pos: usize, end: usize): u64 {
+  if (pos < end) {
+    const b = load<u8>(pos);
+    if (b < 0x80) {
+      at = pos + 1;
+      return <u64>b;
+    }
+  }
+  return longVarint(pos, end);
+}
+
+function longVarint(pos: usize, end: usize): u64 {
   let value: u64 = 0;
   for (let i: u64 = 0; ; i++) {
     if (pos >= end || i == 10) fail();
@@ -188,7 +203,7 @@ function varint(pos: usize, end: usize): u64 {
 }
 
 /** A length prefix at pos: the end of the field it opens, which must be within end. */
-function enter(pos: usize, end: usize): usize {
+@inline function enter(pos: usize, end: usize): usize {
   const length = varint(pos, end);
   if (length > <u64>(end - at)) fail();
   return at + <usize>length;
@@ -552,7 +567,13 @@ const R_NEW_ENTRIES = 9;
 const R_NEW_ENTRY_COUNT = 10;
 const R_NEW_TEXT = 11;
 const R_NEW_TEXT_BYTES = 12;
-const RESULTS = 13;
+const R_BASE_KEY = 13;
+const R_TRUE = 14;
+const RESULTS = 15;
+
+// The strings fromBase looks for (wire-decoder.ts): their first entries are found while deduplicating.
+const PPROF_BASE = memory.data<u8>([0x70, 0x70, 0x72, 0x6f, 0x66, 0x3a, 0x3a, 0x62, 0x61, 0x73, 0x65]);
+const TRUE = memory.data<u8>([0x74, 0x72, 0x75, 0x65]);
 
 let results: usize = 0;
 let entryCount: u32 = 0;
@@ -593,9 +614,13 @@ function dedupeStrings(): void {
   const mask = size - 1;
   let high: u32 = 0;
   let low: u32 = 0xff;
+  let baseKey: i32 = -1;
+  let trueEntry: i32 = -1;
   for (let e: u32 = 0; e < entryCount; e++) {
     const start = entryStart(e);
     const end = entryEnd(e);
+    if (end - start == 11 && baseKey < 0 && sameBytes(start, end, PPROF_BASE, PPROF_BASE + 11)) baseKey = e;
+    if (end - start == 4 && trueEntry < 0 && sameBytes(start, end, TRUE, TRUE + 4)) trueEntry = e;
     let h: u32 = 0x811c9dc5;
     for (let p = start; p < end; p++) {
       const b = <u32>load<u8>(p);
@@ -618,6 +643,8 @@ function dedupeStrings(): void {
       slot = (slot + 1) & mask;
     }
   }
+  store<i32>(results + 4 * R_BASE_KEY, baseKey);
+  store<i32>(results + 4 * R_TRUE, trueEntry);
   // Past ASCII, entries are equal by their decoded text, not their bytes; a NUL would not survive newText().
   if (high >= 0x80 || low == 0) fail();
   // An entry the caller named gives its id to its whole class.
@@ -853,10 +880,19 @@ function stacks(typeCount: u32, limit: f64, start: usize, locationFrames: usize)
   let total: f64 = 0;
   for (let i: u32 = 0, k: u32 = 0; i < count; i++) {
     const end = load<u32>(locationEnd + (<usize>i << 2));
-    for (; k < end; k++) {
-      const location = positionOf(byId, locations, <f64>load<u32>(ids + (<usize>k << 2)));
-      if (location < 0) fail();
-      total += <f64>(load<u32>(start + (<usize>(location + 1) << 2)) - load<u32>(start + (<usize>location << 2)));
+    // Ids 1..n in order (as Go writes them): the location is id - 1, in integers (id 0 wraps past n).
+    if (byId == 0) {
+      for (; k < end; k++) {
+        const location = load<u32>(ids + (<usize>k << 2)) - 1;
+        if (location >= locations) fail();
+        total += <f64>(load<u32>(start + (<usize>(location + 1) << 2)) - load<u32>(start + (<usize>location << 2)));
+      }
+    } else {
+      for (; k < end; k++) {
+        const location = positionOf(byId, locations, <f64>load<u32>(ids + (<usize>k << 2)));
+        if (location < 0) fail();
+        total += <f64>(load<u32>(start + (<usize>(location + 1) << 2)) - load<u32>(start + (<usize>location << 2)));
+      }
     }
     if (total > limit) fail();
     store<u32>(stackStart + (<usize>(i + 1) << 2), <u32>total);
@@ -866,7 +902,8 @@ function stacks(typeCount: u32, limit: f64, start: usize, locationFrames: usize)
   const frames = <f64>load<u32>(table + 12 * LOCATION_IDS, 8) >= total ? ids : alloc(<u64>total * 4 + 4);
   let at = frames + (<usize>(<u32>total) << 2);
   for (let k = <i32>idCount - 1; k >= 0; k--) {
-    const location = positionOf(byId, locations, <f64>load<u32>(ids + (<usize>k << 2)));
+    const id = load<u32>(ids + (<usize>k << 2));
+    const location = byId == 0 ? id - 1 : <u32>positionOf(byId, locations, <f64>id);
     const first = load<u32>(start + (<usize>location << 2));
     for (let f = load<u32>(start + (<usize>(location + 1) << 2)); f > first; ) {
       f--;
