@@ -102,7 +102,7 @@ export class SiteTable {
     const noFile = noFileLabel(profile);
     const siteOfString = new Int32Array(strings.length).fill(-1);
     const out = new Int32Array(frames.count);
-    let guess = -1;
+    let guess = 0;
     for (let f = 0; f < out.length; f++) {
       const id = column[f]!;
       let site = siteOfString[id]!;
@@ -121,7 +121,8 @@ export class SiteTable {
 
   /** A function's site, by its identity. */
   private functionSite(name: string, identity: string, guess: number): number {
-    if (guess >= 0 && guess < this.identities.length && this.identities[guess] === identity) return guess;
+    const at = nearest(guess, this.identities.length);
+    if (at >= 0 && this.identities[at] === identity) return at;
     const site = this.ids.get(identity);
     return site === undefined ? this.keyed(identity, name, '', 0, identity) : site;
   }
@@ -130,7 +131,8 @@ export class SiteTable {
   private fileSite(file: string, noFile: string, guess: number): number {
     const name = file === '' ? noFile : file;
     // The key is the file, or for no file the name: the two fields tell it.
-    if (guess >= 0 && guess < this.files.length && this.files[guess] === file && this.names[guess] === name) return guess;
+    const at = nearest(guess, this.files.length);
+    if (at >= 0 && this.files[at] === file && this.names[at] === name) return at;
     const key = file === '' ? `\0${noFile}` : file;
     const site = this.ids.get(key);
     return site === undefined ? this.keyed(key, name, file, 0, name) : site;
@@ -149,7 +151,7 @@ export class SiteTable {
     const identityText = new Int32Array(strings.length).fill(-1);
     const fileText = new Int32Array(strings.length).fill(-1);
     // Strings in first-use order, identities and files apart, so that guesses follow the last profile.
-    let guess = -1;
+    let guess = 0;
     for (let f = 0; f < count; f++) {
       const id = frames.name[f]!;
       if (identityText[id]! < 0) {
@@ -158,7 +160,7 @@ export class SiteTable {
         guess++;
       }
     }
-    guess = -1;
+    guess = 0;
     for (let f = 0; f < count; f++) {
       const id = frames.file[f]!;
       if (fileText[id]! < 0) {
@@ -177,7 +179,8 @@ export class SiteTable {
 
   /** The id of `text`, added when new; `guess`, the id it likely has, is checked first by comparing the strings. */
   private textId(text: string, guess: number): number {
-    if (guess >= 0 && guess < this.texts.length && this.texts[guess] === text) return guess;
+    const at = nearest(guess, this.texts.length);
+    if (at >= 0 && this.texts[at] === text) return at;
     let id = this.textIds.get(text);
     if (id === undefined) {
       id = this.texts.length;
@@ -252,6 +255,15 @@ export class SiteTable {
  */
 export function noFileLabel(profile: Profile): string {
   return profile.mainBinary === '' ? '<unknown>' : `[${profile.mainBinary}]`;
+}
+
+/**
+ * The entry to compare a key with: the guess, else (past the end, where a first profile's keys
+ * all are) the last entry, so that the comparison runs from the first key on: a comparison first
+ * made late, by a second profile, would discard the loop's compiled code. -1 when there is none.
+ */
+function nearest(guess: number, length: number): number {
+  return guess < length ? guess : length - 1;
 }
 
 /** The first start line a frame of each site records (for `list`), in frame order. */
