@@ -1,10 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseProfile } from '../decode/parse.js';
 import { renderTopText } from '../render/text-top.js';
 import { peek } from '../report/peek.js';
 import { top } from '../report/top.js';
 import { encodeProfile, heap, type ProfileSpec } from '../test-support/build-profile.js';
-import { GRANULARITIES, SiteTable, siteLabel } from './sites.js';
+import type { Profile } from '../model/profile.js';
+import { GRANULARITIES, SiteTable, siteLabel, type Granularity } from './sites.js';
 
 // Frames without a file (a JIT, a stripped library) beside frames with one, as in top.test.ts.
 const spec: ProfileSpec = {
@@ -41,5 +43,59 @@ describe('the site label: one rule', () => {
       const matched = peek(profile, `^${label.replace(/[[\]]/g, '\\$&')}$`, { granularity: 'files' });
       expect(matched.entries.map(siteLabel)).toEqual([label]);
     }
+  });
+});
+
+/** Sites as the joined-string keys define them, numbered in first-use order over the profiles in turn. */
+function referenceSites(profiles: readonly Profile[], granularity: Granularity): string[][] {
+  const ids = new Map<string, number>();
+  return profiles.map((p) => {
+    const noFile = p.mainBinary === '' ? '<unknown>' : `[${p.mainBinary}]`;
+    const out: string[] = [];
+    for (let f = 0; f < p.frames.count; f++) {
+      const name = p.strings[p.frames.name[f]!]!;
+      const unsymbolized = p.unsymbolized?.get(p.frames.name[f]!);
+      const identity = unsymbolized === undefined ? name : `\u0001${unsymbolized}`;
+      const file = p.strings[p.frames.file[f]!]!;
+      const line = p.frames.line[f]!;
+      const key = granularity === 'functions' ? identity : granularity === 'files' ? (file === '' ? `\0${noFile}` : file) : `${identity}\0${file}\0${line}`;
+      if (!ids.has(key)) ids.set(key, ids.size);
+      out.push(`${ids.get(key)} ${granularity === 'files' ? (file || noFile) : name}|${granularity === 'functions' ? '' : file}|${granularity === 'lines' ? line : 0}`);
+    }
+    return out;
+  });
+}
+
+describe('SiteTable: keys by text, whatever order the profiles list them in', () => {
+  // Frames from a small pool, so that profiles share some and differ in others; a stack is a run of pool entries.
+  const pool = Array.from({ length: 24 }, (_, i) => `pkg${i % 5}.f${i % 9}@${['/a.go', '/b.go', ''][i % 3]}:${1 + (i % 4)}`);
+  const profileOf = (picks: readonly number[], mapping: string) =>
+    parse({ mapping, samples: picks.map((p, i) => heap([pool[p % pool.length]!, pool[(p * 7 + i) % pool.length]!], 100 + i)) });
+  const picks = fc.array(fc.nat(200), { minLength: 1, maxLength: 30 });
+
+  it.each(GRANULARITIES)('maps every frame of two and three profiles to the site its joined key names, at %s', (granularity) => {
+    fc.assert(
+      fc.property(picks, picks, picks, fc.boolean(), (a, b, c, sameOrder) => {
+        const profiles = [profileOf(a, '/bin/app'), profileOf(sameOrder ? a : b, '/bin/app'), profileOf(c, '')];
+        const sites = new SiteTable(granularity);
+        const got = profiles.map((p) => Array.from(sites.siteOfFrames(p), (s) => `${s} ${sites.names[s]}|${sites.files[s]}|${sites.lines[s]}`));
+        expect(got).toEqual(referenceSites(profiles, granularity));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it.each(GRANULARITIES)('joins strings equal in text but apart in the string table (a producer need not intern them), at %s', (granularity) => {
+    const profile = parse({ samples: [heap(['main.a@/m.go:1', 'main.b@/m.go:2'], 10), heap(['main.a@/m.go:1'], 5)] });
+    // The same table with every string listed twice, frames pointing at the copies.
+    const doubled: Profile = {
+      ...profile,
+      strings: [...profile.strings, ...profile.strings.slice(1)],
+      frames: { ...profile.frames, name: profile.frames.name.map((s) => s + profile.strings.length - 1), file: profile.frames.file.map((s) => (s === 0 ? 0 : s + profile.strings.length - 1)) },
+    };
+    const sites = new SiteTable(granularity);
+    const first = Array.from(sites.siteOfFrames(profile));
+    expect(Array.from(sites.siteOfFrames(doubled))).toEqual(first);
+    expect(sites.siteOf(sites.names[first[0]!]!, sites.files[first[0]!]!, sites.lines[first[0]!]!)).toBe(first[0]);
   });
 });

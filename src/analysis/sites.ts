@@ -38,7 +38,24 @@ export class SiteTable {
   readonly startLines: number[] = [];
   /** Each site's function identity: its name, or an unsymbolized frame's place in its binary. */
   private readonly identities: string[] = [];
+  /**
+   * functions, files: sites by their key, the identity (functions) or the file (the no-file
+   * row's `\0` + its name). A profile's strings are each looked up once, and a key met in the
+   * order the last profile met it (the usual pair: two profiles of one binary) is found by
+   * comparing it with the guessed site's, without hashing it.
+   */
   private readonly ids = new Map<string, number>();
+  /**
+   * lines: the identities and files, each once, by id (keys are made of these ids, never of
+   * joined strings: a joined key is a new string to build and hash per frame), looked up as the
+   * keys above; each site's identity and file ids, and an open-addressing table of the sites
+   * (site + 1 per slot, 0 empty) by those and the line.
+   */
+  private readonly texts: string[] = [];
+  private readonly textIds = new Map<string, number>();
+  private readonly identityTexts: number[] = [];
+  private readonly fileTexts: number[] = [];
+  private slots = new Int32Array(0);
   /** Each profile's frame → site map, made once: aggregation, inline marks and hints all ask. */
   private readonly byProfile = new WeakMap<Profile, Int32Array>();
 
@@ -55,7 +72,10 @@ export class SiteTable {
    * as identityOf gave it when the row was stored (the name, unless the frame is unsymbolized).
    */
   siteOf(name: string, file: string, line: number, identity: string = name): number {
-    return this.intern(name, identity, file, line, '');
+    if (this.granularity === 'functions') return this.functionSite(name, identity, -1);
+    if (this.granularity === 'files') return this.fileSite(file, '', -1);
+    this.reserveLineSlots(1);
+    return this.lineSite(this.textId(identity, -1), this.textId(file, -1), line, name, file);
   }
 
   /** What keys the site's function across profiles: identity and name differ for unsymbolized frames. */
@@ -67,61 +87,145 @@ export class SiteTable {
   siteOfFrames(profile: Profile): Int32Array {
     let out = this.byProfile.get(profile);
     if (out === undefined) {
-      out = this.mapFrames(profile);
+      out = this.granularity === 'lines' ? this.mapLines(profile) : this.mapFrames(profile);
+      firstStartLines(this.startLines, profile.frames.startLine, out);
       this.byProfile.set(profile, out);
     }
     return out;
   }
 
+  /** functions, files: a site per distinct string naming the frames' functions (files), looked up in first-use order. */
   private mapFrames(profile: Profile): Int32Array {
     const { frames, strings, unsymbolized } = profile;
-    const out = new Int32Array(frames.count);
-    // By function, a site depends on the name alone: look each name up once, not once per frame.
-    const byName = this.granularity === 'functions' ? new Int32Array(strings.length).fill(-1) : null;
+    const byFile = this.granularity === 'files';
+    const column = byFile ? frames.file : frames.name;
     const noFile = noFileLabel(profile);
-    // The start line is checked for every frame, new site or not, and interning takes one path
-    // whether the site is new (the first profile) or known (the second): this loop runs once per
-    // profile, and a branch first taken late discards its compiled code.
-    for (let f = 0; f < frames.count; f++) {
-      const startLine = frames.startLine[f]!;
-      const nameId = frames.name[f]!;
-      let site = byName === null ? -1 : byName[nameId]!;
+    const siteOfString = new Int32Array(strings.length).fill(-1);
+    const out = new Int32Array(frames.count);
+    let guess = 0;
+    for (let f = 0; f < out.length; f++) {
+      const id = column[f]!;
+      let site = siteOfString[id]!;
       if (site < 0) {
         // An unsymbolized frame is keyed by its place in the binary, not by its absolute address.
-        const identity = unsymbolized?.get(nameId);
-        const name = strings[nameId]!;
-        site = this.intern(name, identity === undefined ? name : `\u0001${identity}`, strings[frames.file[f]!]!, frames.line[f]!, noFile);
-        if (byName !== null) byName[nameId] = site;
+        const identity = byFile ? undefined : unsymbolized?.get(id);
+        const text = strings[id]!;
+        site = byFile ? this.fileSite(text, noFile, guess) : this.functionSite(text, identity === undefined ? text : `\u0001${identity}`, guess);
+        siteOfString[id] = site;
+        guess = site + 1;
       }
-      // The first start line a frame of the site records (for `list`).
-      if (startLine !== 0 && this.startLines[site] === 0) this.startLines[site] = startLine;
       out[f] = site;
     }
     return out;
   }
 
-  /** `identity` keys the frame's function: its name, or an unsymbolized frame's place in its binary. */
-  private intern(name: string, identity: string, file: string, line: number, noFile: string): number {
-    let key: string;
-    if (this.granularity === 'functions') {
-      key = identity;
-      file = '';
-      line = 0;
-    } else if (this.granularity === 'files') {
-      // Frames without a file are one row, as pprof's -files shows them (see noFileLabel).
-      name = file === '' ? noFile : file;
-      key = file === '' ? `\0${noFile}` : file;
-      line = 0;
-    } else {
-      key = `${identity}\0${file}\0${line}`;
-    }
-    const id = this.ids.get(key);
-    return id === undefined ? this.add(key, name, file, line, this.granularity === 'files' ? name : identity) : id;
+  /** A function's site, by its identity. */
+  private functionSite(name: string, identity: string, guess: number): number {
+    const at = nearest(guess, this.identities.length);
+    if (at >= 0 && this.identities[at] === identity) return at;
+    const site = this.ids.get(identity);
+    return site === undefined ? this.keyed(identity, name, '', 0, identity) : site;
   }
 
-  private add(key: string, name: string, file: string, line: number, identity: string): number {
+  /** A file's site; frames without a file are one row, as pprof's -files shows them (see noFileLabel). */
+  private fileSite(file: string, noFile: string, guess: number): number {
+    const name = file === '' ? noFile : file;
+    // The key is the file, or for no file the name: the two fields tell it.
+    const at = nearest(guess, this.files.length);
+    if (at >= 0 && this.files[at] === file && this.names[at] === name) return at;
+    const key = file === '' ? `\0${noFile}` : file;
+    const site = this.ids.get(key);
+    return site === undefined ? this.keyed(key, name, file, 0, name) : site;
+  }
+
+  private keyed(key: string, name: string, file: string, line: number, identity: string): number {
+    const site = this.add(name, file, line, identity);
+    this.ids.set(key, site);
+    return site;
+  }
+
+  /** lines: a site per (identity, file, line), with each distinct identity and file string looked up once. */
+  private mapLines(profile: Profile): Int32Array {
+    const { frames, strings, unsymbolized } = profile;
+    const count = frames.count;
+    const identityText = new Int32Array(strings.length).fill(-1);
+    const fileText = new Int32Array(strings.length).fill(-1);
+    // Strings in first-use order, identities and files apart, so that guesses follow the last profile.
+    let guess = 0;
+    for (let f = 0; f < count; f++) {
+      const id = frames.name[f]!;
+      if (identityText[id]! < 0) {
+        const identity = unsymbolized?.get(id);
+        guess = identityText[id] = this.textId(identity === undefined ? strings[id]! : `\u0001${identity}`, guess);
+        guess++;
+      }
+    }
+    guess = 0;
+    for (let f = 0; f < count; f++) {
+      const id = frames.file[f]!;
+      if (fileText[id]! < 0) {
+        guess = fileText[id] = this.textId(strings[id]!, guess);
+        guess++;
+      }
+    }
+    this.reserveLineSlots(count);
+    const out = new Int32Array(count);
+    const { name, file, line } = frames;
+    for (let f = 0; f < count; f++) {
+      out[f] = this.lineSite(identityText[name[f]!]!, fileText[file[f]!]!, line[f]!, strings[name[f]!]!, strings[file[f]!]!);
+    }
+    return out;
+  }
+
+  /** The id of `text`, added when new; `guess`, the id it likely has, is checked first by comparing the strings. */
+  private textId(text: string, guess: number): number {
+    const at = nearest(guess, this.texts.length);
+    if (at >= 0 && this.texts[at] === text) return at;
+    let id = this.textIds.get(text);
+    if (id === undefined) {
+      id = this.texts.length;
+      this.texts.push(text);
+      this.textIds.set(text, id);
+    }
+    return id;
+  }
+
+  /** The site of a line by its identity's and file's text ids, added when new (`name`, `fileName`: its fields then). */
+  private lineSite(identity: number, file: number, line: number, name: string, fileName: string): number {
+    const { slots } = this;
+    const mask = slots.length - 1;
+    for (let slot = lineHash(identity, file, line) & mask; ; slot = (slot + 1) & mask) {
+      const site = slots[slot]! - 1;
+      if (site < 0) {
+        const added = this.add(name, fileName, line, this.texts[identity]!);
+        this.identityTexts.push(identity);
+        this.fileTexts.push(file);
+        slots[slot] = added + 1;
+        if (2 * this.size > slots.length) this.reserveLineSlots(0);
+        return added;
+      }
+      if (this.identityTexts[site] === identity && this.fileTexts[site] === file && this.lines[site] === line) return site;
+    }
+  }
+
+  /** Room in the lines table for `more` sites beyond those it has, at most half full. */
+  private reserveLineSlots(more: number): void {
+    const wanted = 2 * (this.size + more) + 2;
+    if (this.slots.length >= wanted) return;
+    let length = 1024;
+    while (length < wanted) length *= 2;
+    const slots = new Int32Array(length);
+    const mask = length - 1;
+    for (let site = 0; site < this.identityTexts.length; site++) {
+      let slot = lineHash(this.identityTexts[site]!, this.fileTexts[site]!, this.lines[site]!) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = site + 1;
+    }
+    this.slots = slots;
+  }
+
+  private add(name: string, file: string, line: number, identity: string): number {
     const id = this.names.length;
-    this.ids.set(key, id);
     this.names.push(name);
     this.files.push(file);
     this.lines.push(line);
@@ -151,4 +255,29 @@ export class SiteTable {
  */
 export function noFileLabel(profile: Profile): string {
   return profile.mainBinary === '' ? '<unknown>' : `[${profile.mainBinary}]`;
+}
+
+/**
+ * The entry to compare a key with: the guess, else (past the end, where a first profile's keys
+ * all are) the last entry, so that the comparison runs from the first key on: a comparison first
+ * made late, by a second profile, would discard the loop's compiled code. -1 when there is none.
+ */
+function nearest(guess: number, length: number): number {
+  return guess < length ? guess : length - 1;
+}
+
+/** The first start line a frame of each site records (for `list`), in frame order. */
+function firstStartLines(startLines: number[], frameStartLine: Int32Array, frameSite: Int32Array): void {
+  for (let f = 0; f < frameSite.length; f++) {
+    const startLine = frameStartLine[f]!;
+    if (startLine !== 0 && startLines[frameSite[f]!] === 0) startLines[frameSite[f]!] = startLine;
+  }
+}
+
+/** A hash of a line's key (identity text, file text, line). */
+function lineHash(identity: number, file: number, line: number): number {
+  let h = Math.imul(identity ^ 0x2545f491, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 15) ^ file, 0x85ebca77);
+  h = Math.imul(h ^ (h >>> 13) ^ line, 0xc2b2ae3d);
+  return (h ^ (h >>> 16)) >>> 0;
 }

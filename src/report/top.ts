@@ -16,12 +16,15 @@ import { evaluateGateOptions, GATE_RULES, type GateOptions, type Gates } from '.
 import { sampledChange } from '../analysis/site-change.js';
 import { criticalValue } from '../stats/difference.js';
 import { normalTwoSidedP } from '../stats/normal.js';
+import { rejectCandidates, zTestCut } from '../stats/fdr.js';
+import { changedSiteTests } from '../analysis/site-tests-kernel.js';
 import {
   DEFAULT_CONFIDENCE,
   checkConfidenceOption,
   combineModels,
   discoveriesOfStatistics,
   looksLikeOneProcess,
+  siteStatistic,
   siteStatistics,
   siteTest,
   totalSide,
@@ -431,9 +434,9 @@ export function siteRow(sites: SiteTable, site: number, mark: InlineMark, fields
  * is made when asked for, once.
  */
 interface SiteRows {
-  readonly site: number[];
-  readonly flat: number[];
-  readonly cum: number[];
+  readonly site: ArrayLike<number>;
+  readonly flat: ArrayLike<number>;
+  readonly cum: ArrayLike<number>;
   /** The row's verdict; null for one profile. */
   readonly significant: readonly (boolean | null)[];
   row(i: number): TopRow;
@@ -518,9 +521,7 @@ function changedSites(size: number, base: SiteErrors, current: SiteErrors, sort:
  * whole tests, with their errors, only for the rows made.
  */
 function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, sort: SortOrder, confidence: number, sameProcess: boolean): SiteRows {
-  const { columns, cumKeys } = changedSites(sites.size, base, current, sort);
-  const tested = siteStatistics(base, current, columns.site, cumKeys, sameProcess);
-  columns.significant = discoveriesOfStatistics(tested, confidence);
+  const { columns, tested } = changedSiteRows(sites.size, base, current, sort, confidence, sameProcess);
   return lazyRows(columns, (i) => {
     const s = columns.site[i]!;
     const b = { flat: base.flat[s] ?? 0, cum: base.cum[s] ?? 0 };
@@ -541,6 +542,31 @@ function diffRows(sites: SiteTable, base: SiteErrors, current: SiteErrors, sort:
       significant: columns.significant[i]!,
     });
   });
+}
+
+/** changedSites with each row's statistic and verdict: by the WebAssembly kernel where it takes the sides, else in JavaScript. */
+function changedSiteRows(size: number, base: SiteErrors, current: SiteErrors, sort: SortOrder, confidence: number, sameProcess: boolean) {
+  // The one-process model tests each site its own way (siteStatistics): JavaScript only.
+  const perSite = sameProcess && base.flatAlloc !== null && current.flatAlloc !== null;
+  const kernel = perSite ? null : changedSiteTests(size, base, current, sort === 'cum');
+  if (kernel === null) {
+    const { columns, cumKeys } = changedSites(size, base, current, sort);
+    const tested = siteStatistics(base, current, columns.site, cumKeys, sameProcess);
+    return { columns: { ...columns, significant: discoveriesOfStatistics(tested, confidence) }, tested };
+  }
+  const { site, flat, cum, fallback } = kernel;
+  const cumSort = sort === 'cum';
+  for (const i of fallback) {
+    const onCum = cumSort !== ((cumSort ? cum[i]! : flat[i]!) === 0);
+    kernel.statistics[i] = siteStatistic(base, current, site[i]!, onCum ? 'cum' : 'flat', sameProcess);
+  }
+  // discoveriesOfStatistics: rows without a statistic are significant, the rest as Benjamini–Hochberg says.
+  const q = 1 - confidence;
+  const { rows, tests, statistics } = kernel.candidates(zTestCut(q));
+  const significant = new Array<boolean>(site.length).fill(false);
+  for (const i of fallback) if (Number.isNaN(statistics[i]!)) significant[i] = true;
+  rejectCandidates(statistics, rows, tests, q, significant);
+  return { columns: { site, flat, cum, significant }, tested: statistics };
 }
 
 /** A flat verdict for gates when rows were sorted (and corrected) by cum: the uncorrected test. */

@@ -76,12 +76,10 @@ function upperBound(sorted: Float64Array, p: number): number {
  * inside the noise, once per process: one loop over them, the rest over the few candidates.
  */
 export function zTestRejections(statistics: Float64Array, q: number, untested = false): boolean[] {
-  if (!(q > 0 && q < 1)) throw new RangeError(`the false discovery rate must be between 0 and 1 (exclusive), not ${q}`);
   const n = statistics.length;
-  const cut = normalQuantile(1 - q / 2) * (1 - 1e-6);
+  const cut = zTestCut(q);
   const rejected: boolean[] = new Array<boolean>(n).fill(false);
   const candidates: number[] = [];
-  const pValues: number[] = [];
   let m = 0;
   for (let i = 0; i < n; i++) {
     const z = statistics[i]!;
@@ -90,12 +88,25 @@ export function zTestRejections(statistics: Float64Array, q: number, untested = 
       continue;
     }
     m++;
-    if (Math.abs(z) >= cut) {
-      candidates.push(i);
-      pValues.push(normalTwoSidedP(z));
-    }
+    if (Math.abs(z) >= cut) candidates.push(i);
   }
-  const threshold = stepUpThreshold(Float64Array.from(pValues).sort(), m, q);
+  return rejectCandidates(statistics, candidates, m, q, rejected);
+}
+
+/** The size below which zTestRejections leaves a statistic untested at false discovery rate `q`. */
+export function zTestCut(q: number): number {
+  if (!(q > 0 && q < 1)) throw new RangeError(`the false discovery rate must be between 0 and 1 (exclusive), not ${q}`);
+  return normalQuantile(1 - q / 2) * (1 - 1e-6);
+}
+
+/**
+ * zTestRejections' step after its scan: of m tests, `candidates` (ascending) are those at least
+ * zTestCut(q) in size; marks in `rejected` those Benjamini–Hochberg rejects, and returns it.
+ */
+export function rejectCandidates(statistics: ArrayLike<number>, candidates: ArrayLike<number>, m: number, q: number, rejected: boolean[]): boolean[] {
+  const pValues = new Float64Array(candidates.length);
+  for (let j = 0; j < candidates.length; j++) pValues[j] = normalTwoSidedP(statistics[candidates[j]!]!);
+  const threshold = stepUpThreshold(pValues.slice().sort(), m, q);
   for (let j = 0; j < candidates.length; j++) if (pValues[j]! <= threshold) rejected[candidates[j]!] = true;
   return rejected;
 }

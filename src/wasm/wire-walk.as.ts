@@ -270,7 +270,13 @@ function label(pos: usize, end: usize): void {
 /** Location ids and values together stay within the budget (RawProfile.entryLimit). */
 let entryLimit: u32 = 0;
 
-/** One Sample: packed or single location ids and values, labels; anything else skipped. */
+/**
+ * One Sample: packed or single location ids and values, labels; anything else skipped.
+ * Exported, as are location, line and fn, only so that binaryen does not inline them into walk():
+ * V8 runs a call to its end in the code it started in (baseline code, in a process's first
+ * profile), while a function called once per message switches to the optimised code once V8 has
+ * compiled it, mid-walk.
+ */
 export function sample(pos: usize, end: usize): void {
   // Every number takes a byte at least: room for the whole sample up front.
   const length = <u32>(end - pos);

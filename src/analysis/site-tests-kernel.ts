@@ -1,0 +1,89 @@
+import { WASM_BASE64 } from '../wasm/site-tests.wasm.js';
+import { ensureBytes, instantiate } from '../wasm/instantiate.js';
+import type { SiteErrors } from './aggregate.js';
+
+/**
+ * A diff's changed sites and their statistics by the WebAssembly kernel src/wasm/site-tests.as.ts:
+ * a report tests every changed site (thousands) once per process, and as JavaScript those loops
+ * run mostly before they are compiled. Null where WebAssembly is missing or the sides are not the
+ * usual (see changedSiteTests); the report's JavaScript (report/top.ts changedSites, significance.ts
+ * siteStatistics, stats/fdr.ts zTestRejections) then runs, and is the tests' oracle.
+ */
+
+interface Exports {
+  readonly memory: WebAssembly.Memory;
+  heapBase(): number;
+  changed(size: number, columns: number, cumSort: number, site: number, flat: number, cum: number, z: number, fallback: number): number;
+  fallbacks(): number;
+  candidates(count: number, z: number, cut: number, out: number): number;
+  tests(): number;
+}
+
+let kernel: Exports | null | undefined;
+let enabled = true;
+
+/** For tests: off makes every answer null, so the report runs its JavaScript. */
+export function setSiteTestsKernel(on: boolean): void {
+  enabled = on;
+}
+
+function siteTestsKernel(): Exports | null {
+  if (!enabled) return null;
+  if (kernel === undefined) kernel = (instantiate(WASM_BASE64)?.exports as unknown as Exports | undefined) ?? null;
+  return kernel;
+}
+
+/** The changed sites of a diff, as columns in site order, with each one's statistic on the sort key. */
+export interface ChangedSiteTests {
+  readonly site: Int32Array;
+  readonly flat: Float64Array;
+  readonly cum: Float64Array;
+  /** The statistic (in the kernel's memory, until `candidates`), NaN at the rows listed in `fallback`: the caller tests those itself. */
+  readonly statistics: Float64Array;
+  /** Rows whose change or variance is not a finite, non-negative number (none, in a profile's numbers). */
+  readonly fallback: Int32Array;
+  /**
+   * The rows whose statistic is at least `cut` in size, how many statistics are tests (not NaN),
+   * and the statistics copied out, once the caller has filled in the fallback rows' statistics.
+   */
+  candidates(cut: number): { readonly rows: Int32Array; readonly tests: number; readonly statistics: Float64Array };
+}
+
+/**
+ * changedSites and siteStatistics (independent sides: not the one-process model) of `size` sites,
+ * or null: without WebAssembly, for an unknown model, or for columns not `size` long (a side
+ * aggregated before the table grew), which the JavaScript reads as zeros through its own path.
+ */
+export function changedSiteTests(size: number, base: SiteErrors, current: SiteErrors, cumSort: boolean): ChangedSiteTests | null {
+  if (base.model === 'unknown' || current.model === 'unknown') return null;
+  const columns = [base.flat, base.cum, current.flat, current.cum, base.flatVariance, base.cumVariance, base.flatCount, base.cumCount, current.flatVariance, current.cumVariance, current.flatCount, current.cumCount];
+  if (columns.some((c) => c !== null && c.length !== size)) return null;
+  const k = siteTestsKernel();
+  if (k === null) return null;
+  const step = 8 * size;
+  const at = (k.heapBase() + 7) & ~7;
+  const site = at + 12 * step;
+  const flat = site + 4 * size + (size & 1) * 4;
+  const cum = flat + step;
+  const z = cum + step;
+  const fallback = z + step;
+  const rows = fallback + 4 * size;
+  ensureBytes(k.memory, rows + 4 * size);
+  const memory = new Float64Array(k.memory.buffer, at, 12 * size);
+  // Missing variance columns (an exact model) read as zeros, as siteStatistics reads them.
+  columns.forEach((c, j) => (c === null ? memory.fill(0, j * size, (j + 1) * size) : memory.set(c, j * size)));
+  const n = k.changed(size, at, cumSort ? 1 : 0, site, flat, cum, z, fallback);
+  const buffer = k.memory.buffer;
+  const statistics = new Float64Array(buffer, z, n);
+  return {
+    site: new Int32Array(buffer, site, n).slice(),
+    flat: new Float64Array(buffer, flat, n).slice(),
+    cum: new Float64Array(buffer, cum, n).slice(),
+    statistics,
+    fallback: new Int32Array(buffer, fallback, k.fallbacks()).slice(),
+    candidates(cut) {
+      const count = k.candidates(n, z, cut, rows);
+      return { rows: new Int32Array(k.memory.buffer, rows, count).slice(), tests: k.tests(), statistics: statistics.slice() };
+    },
+  };
+}
