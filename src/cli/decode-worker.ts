@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { aggregateSide, sideArrays, type SideAggregate, type SideRequest } from '../analysis/side-aggregate.js';
 import { DEFAULT_MAX_PROFILE_BYTES } from '../decode/inflate.js';
 import { parseProfileWith } from '../decode/parse-with.js';
+import { setKernelInputLimit } from '../decode/wasm-walk.js';
 import { ProfileError, describeThrown } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
 import { untransferable, type DecodeRequest, type DecodeReply, type EarlyStart } from './decode-messages.js';
@@ -15,6 +16,9 @@ import { zlibGunzip } from './zlib-gunzip.js';
  * loads the CLI, and keeps it for the request that claims it.
  */
 const port = parentPort!;
+// Past 8 MB, this thread decodes in JavaScript: its kernel's memory, kept while it lives, beside
+// the main thread's would cost more than it saves (wasm-walk.ts).
+setKernelInputLimit(8 << 20);
 type Decoded = { profile: Profile } | { thrown: unknown };
 let early: Decoded | undefined = decodeEarly(workerData as EarlyStart | undefined);
 

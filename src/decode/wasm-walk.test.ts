@@ -8,7 +8,7 @@ import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
 import { wireProfile } from '../test-support/arbitrary-wire.js';
 import { buildProfile, GO_HEAP_TYPES } from '../test-support/build-profile.js';
-import { kernelColumn, kernelCounts, kernelWalk } from './wasm-walk.js';
+import { kernelColumn, kernelCounts, kernelWalk, setKernelInputLimit } from './wasm-walk.js';
 import { decodeWire, resolveRaw } from './wire-decoder.js';
 import { walkProfile, type RawProfile } from './wire-walk.js';
 
@@ -48,9 +48,9 @@ type Path = 'kernel' | 'kernel walk' | 'javascript';
  * Where the JavaScript walk refuses the input, the kernel must have refused it too; where it
  * walks it, the kernel may refuse it, or else resolve to the same Profile (or the same error).
  */
-function expectSameWalk(raw: Uint8Array, maxBytes = MAX): Path {
+function expectSameWalk(raw: Uint8Array, maxBytes = MAX, window?: number): Path {
   // Lazy, as decodeWire walks: a refused resolve copies the rest of the columns out then.
-  const walked = kernelWalk(raw, maxBytes, true);
+  const walked = kernelWalk(raw, maxBytes, true, window);
   let js: RawProfile;
   try {
     js = walkProfile(raw, maxBytes);
@@ -126,11 +126,24 @@ describe('the WebAssembly wire walk', () => {
     }
   }, 30_000);
 
+  it('walks a profile in windows as in one, whatever their size (fields cut at the end of one, fields longer than one)', () => {
+    const profiles = [...committed.map((c) => c.raw).filter((raw) => raw.length > 2000), ...snapshots({ samples: 3000, functions: 1500, locations: 5000, seed: 9 }, 1)];
+    expect(profiles.length).toBeGreaterThan(3);
+    for (const raw of profiles) {
+      const whole = columns(walkProfile(raw, MAX));
+      for (const window of [1, 16, 17, 100, 4096]) {
+        expect(columns(kernelWalk(raw, MAX, false, window)!), `window ${window}`).toEqual(whole);
+        expect(expectSameWalk(raw, MAX, window), `window ${window}`).toBe('kernel');
+      }
+    }
+  }, 30_000);
+
   it('takes no input the JavaScript walk refuses, and agrees on the rest (mutated profiles)', () => {
     const walks = { kernel: 0, 'kernel walk': 0, javascript: 0 };
     fc.assert(
-      fc.property(fc.oneof(wireProfile, fc.constantFrom(...committed.map((c) => c.raw))), fc.array(mutation, { minLength: 1, maxLength: 2 }), (raw, m) => {
-        walks[expectSameWalk(mutate(raw, m))]++;
+      // In windows too: at a window's end the kernel must refuse what it would refuse in one.
+      fc.property(fc.oneof(wireProfile, fc.constantFrom(...committed.map((c) => c.raw))), fc.array(mutation, { minLength: 1, maxLength: 2 }), fc.option(fc.integer({ min: 1, max: 300 })), (raw, m, window) => {
+        walks[expectSameWalk(mutate(raw, m), MAX, window ?? undefined)]++;
       }),
       { numRuns: 300 },
     );
@@ -157,8 +170,15 @@ describe('the WebAssembly wire walk', () => {
       expect(kernelWalk(raw, MAX), what).toBeNull();
       expect(() => decodeWire(raw), what).toThrow(message);
     }
-    // Inputs past 8 MB: the kernel's memory would cost more than its speed saves.
-    expect(kernelWalk(new Uint8Array((8 << 20) + 1), MAX)).toBeNull();
+    // Inputs past a thread's limit (the CLI's helper thread sets one: its kernel's memory).
+    const bigger = committed.find((c) => c.raw.length > 4000)!.raw;
+    setKernelInputLimit(4000);
+    try {
+      expect(kernelWalk(bigger, MAX)).toBeNull();
+    } finally {
+      setKernelInputLimit(Infinity);
+    }
+    expect(kernelWalk(bigger, MAX)).not.toBeNull();
     // The budget: the kernel refuses past it, the JavaScript walk says so.
     const big = committed.find((c) => c.raw.length > 4000)!.raw;
     expect(kernelWalk(big, 800)).toBeNull();

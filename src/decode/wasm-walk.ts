@@ -9,8 +9,11 @@ import { RawProfile } from './wire-walk.js';
 /** The kernel's exports (src/wasm/wire-walk.as.ts). Addresses are u32, read with >>> 0. */
 interface WalkKernel {
   readonly memory: WebAssembly.Memory;
-  prepare(bytes: number): number;
-  walk(entryLimit: number): void;
+  prepare(bytes: number, window: number): number;
+  widen(window: number): number;
+  walk(entryLimit: number, base: number, length: number, last: boolean): number;
+  placeStrings(from: number, to: number): number;
+  spanAscii(): void;
   columnTable(): number;
   scalarTable(): number;
   prepareResolve(): number;
@@ -25,13 +28,22 @@ interface WalkKernel {
 const walkedBy = new WeakMap<RawProfile, { kernel: WalkKernel; lazy: boolean }>();
 
 /**
- * Past this the walk stays JavaScript. The kernel's gain is the cold code it spares, about the
- * same for any size, while its memory grows with the input: a copy of it and the kernel's columns,
- * held until the GC frees the instance. On the fat pair (12.8 MB raw per side, decoded by two
- * threads) it cost 62 MB of peak memory (172 -> 234 MB) for ~5% of CPU; the 10k pair (3.2 MB
- * per side) decodes in half the time with it.
+ * Past this many bytes of input the walk stays JavaScript: no limit unless a thread sets one
+ * (setKernelInputLimit). The kernel's memory grows with what it walked (its columns: 32 MB for a
+ * 12.8 MB profile, whose input it holds only a window of at a time) and is kept while the
+ * thread lives: WebAssembly memory never shrinks, and is freed only after the GC collects it.
  */
-const MAX_KERNEL_INPUT = 8 << 20;
+let maxKernelInput = Infinity;
+
+/**
+ * Sets the largest input this thread's kernel walks. The CLI's helper thread sets 8 MB: on the
+ * fat pair (12.8 MB per side, one side on each thread at once) kernels in both threads raised
+ * peak memory by ~20 MB (to 193-208 MB, past the 200 MB goal), the main thread's alone by none,
+ * and the main thread is where the cold JavaScript decode is slowest.
+ */
+export function setKernelInputLimit(bytes: number): void {
+  maxKernelInput = bytes;
+}
 
 /**
  * walkProfile (wire-walk.ts) done by the WebAssembly kernel: the same RawProfile, or null when
@@ -42,15 +54,13 @@ const MAX_KERNEL_INPUT = 8 << 20;
  * locations, lines, functions: most of a big profile's memory) stay in the kernel until
  * kernelResolve needs them in JavaScript, which it then copies; until then those lists are empty.
  */
-export function kernelWalk(buf: Uint8Array, maxBytes: number, lazy = false): RawProfile | null {
-  if (buf.length > MAX_KERNEL_INPUT) return null;
+export function kernelWalk(buf: Uint8Array, maxBytes: number, lazy = false, window = WINDOW): RawProfile | null {
+  if (buf.length > maxKernelInput) return null;
   const kernel = takeKernel();
   if (kernel === null) return null;
   const raw = new RawProfile(buf, maxBytes, false);
   try {
-    const at = kernel.prepare(buf.length) >>> 0;
-    new Uint8Array(kernel.memory.buffer, at, buf.length).set(buf);
-    kernel.walk(Math.min(raw.entryLimit, 0xffffffff));
+    walkInWindows(kernel, buf, Math.min(raw.entryLimit, 0xffffffff), window);
   } catch (thrown) {
     // A trap: the kernel refused the input (or ran out of memory).
     if (!(thrown instanceof WebAssembly.RuntimeError)) throw thrown;
@@ -75,6 +85,43 @@ export function kernelWalk(buf: Uint8Array, maxBytes: number, lazy = false): Raw
   kernelCounts.walked++;
   return raw;
 }
+
+/**
+ * Copies the input into the kernel a window at a time, each walked before the next is copied
+ * over it, so that a big profile is not held twice (its Buffer and the kernel's copy, which the
+ * kernel's memory keeps after). A window ends where the kernel stopped, before a field it did not
+ * see whole; one too small for a field is doubled. Then only the string table's span is copied
+ * in, for resolving. A profile of up to one window is copied whole, as it is.
+ */
+function walkInWindows(kernel: WalkKernel, buf: Uint8Array, limit: number, window: number): void {
+  const n = buf.length;
+  let size = Math.min(n, window);
+  let at = kernel.prepare(n, size) >>> 0;
+  let base = 0;
+  for (;;) {
+    const length = Math.min(size, n - base);
+    const last = base + length === n;
+    new Uint8Array(kernel.memory.buffer, at, length).set(buf.subarray(base, base + length));
+    const walked = kernel.walk(limit, base, length, last) >>> 0;
+    if (last) break;
+    if (walked === 0) at = kernel.widen((size *= 2)) >>> 0;
+    base += walked;
+  }
+  // Unless the last window held all of it, the strings resolving reads are copied in once more.
+  if (base > 0) {
+    const s = new Float64Array(kernel.memory.buffer, kernel.scalarTable() >>> 0, SCALARS);
+    const from = s[2]!;
+    const to = s[3]!;
+    if (from < to) {
+      const strings = kernel.placeStrings(from, to) >>> 0;
+      new Uint8Array(kernel.memory.buffer, strings, to - from).set(buf.subarray(from, to));
+    }
+  }
+  kernel.spanAscii();
+}
+
+/** Bytes of the input the kernel holds at once while walking (a window may grow for a larger field). */
+const WINDOW = 1 << 20;
 
 /** The RawProfile lists, in the kernel's column order (wire-walk.as.ts). */
 function listsOf(raw: RawProfile): readonly (F64List | U32List | IdList)[] {
@@ -181,7 +228,7 @@ export function kernelResolve(raw: RawProfile, strings: RawStrings, typeCount: n
 /**
  * A kernel not walking or resolving anything, kept for the thread's next profile: its memory is
  * then already grown and its pages already touched (a new one costs a page fault per 4 kB it
- * uses). At most one, holding what the largest profile walked needed (inputs are at most 8 MB).
+ * uses). At most one, holding what the largest profile walked needed.
  */
 let spare: WalkKernel | null = null;
 

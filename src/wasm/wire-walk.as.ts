@@ -6,8 +6,12 @@
 // than the budget) it traps (`unreachable`), and the caller decodes the whole profile in
 // JavaScript, which then says what is wrong exactly as before.
 //
-// Memory: prepare(n) lays out [input | columns...]; columns grow by doubling (the old copy is left
-// behind: an instance walks one profile and is dropped). Positions are absolute addresses.
+// Memory: prepare(n, window) lays out [window | columns...]; columns grow by doubling (the old copy
+// is left behind). Positions are absolute addresses; `input` is where byte 0 of the profile would
+// be, so that a string's offset is its address minus `input` whichever window holds it. A big
+// profile is walked in windows (walk() per window, whole top-level fields each), so that the
+// kernel does not hold a second copy of it; its string table is then copied in once more for
+// resolving (placeStrings()), its span only.
 
 // Columns, as RawProfile's lists (wasm-walk.ts reads them in this order).
 const SAMPLE_TYPES = 0;
@@ -55,7 +59,8 @@ const TWO53: f64 = 9007199254740992.0;
 
 let top: usize = 0;
 let input: usize = 0;
-let inputEnd: usize = 0;
+/** Where prepare() put the window each walk() reads. */
+let window: usize = 0;
 /** Per column: data address, length, capacity (elements), as three u32. */
 let table: usize = 0;
 let scalars: usize = 0;
@@ -131,15 +136,15 @@ function reserve(column: i32, extra: u32): usize {
   setLength(column, n + 1);
 }
 
-/** Lays out memory for an input of n bytes and returns where to copy it. */
-export function prepare(n: u32): usize {
+/** Lays out memory for an input of n bytes, copied in windows of `size` bytes, and returns where to copy each. */
+export function prepare(n: u32, size: u32): usize {
   top = __heap_base;
   table = alloc(12 * COLUMNS);
   scalars = alloc(8 * SCALARS);
   fields = alloc(8 * 12);
-  // A few bytes past the input are readable: the sample loop reads 3 bytes ahead.
-  input = alloc(<u64>n + 16);
-  inputEnd = input + n;
+  // A few bytes past the window are readable: the sample loop reads 3 bytes ahead.
+  window = alloc(<u64>size + 16);
+  input = window;
   // As RawProfile's sizes: the hot lists once, room for tens of thousands of the rest.
   makeColumn(LOCATION_IDS, n / 3 + 16);
   makeColumn(VALUES, (n >> 5) + 16);
@@ -152,7 +157,13 @@ export function prepare(n: u32): usize {
   }
   for (let s = 0; s < SCALARS; s++) store<f64>(scalars + 8 * s, 0);
   store<f64>(scalars + 8 * S_SPAN_FROM, Infinity);
-  return input;
+  return window;
+}
+
+/** A larger window, for a field larger than the last one: returns where to copy it. */
+export function widen(size: u32): usize {
+  window = alloc(<u64>size + 16);
+  return window;
 }
 
 export function columnTable(): usize {
@@ -438,14 +449,22 @@ function stringEntry(start: usize, end: usize): void {
   store<f64>(scalars + 8 * S_SPAN_SIZE, load<f64>(scalars + 8 * S_SPAN_SIZE) + (to - from));
 }
 
-/** Walks the input prepare() placed; traps on anything it does not take (see the top). */
-export function walk(limit: u32): void {
+/**
+ * Walks the `length` bytes of the window, which start at byte `base` of the profile; traps on
+ * anything it does not take (see the top). Unless it is the `last` window, stops before a field
+ * that may not end inside it, and returns how many bytes it walked: the next window starts there.
+ */
+export function walk(limit: u32, base: u32, length: u32, last: bool): u32 {
   entryLimit = limit;
-  let pos = input;
-  const end = inputEnd;
+  input = window - base;
+  let pos = window;
+  const end = window + length;
   while (pos < end) {
     const tag = <u32>load<u8>(pos);
     if (tag >= 0x80) fail();
+    // Within 16 bytes of the end any field may go on past it (a tag and a varint take at most
+    // 11); further from it, only a length-delimited one longer than what is left.
+    if (!last && (end - pos < 16 || ((tag & 7) == 2 && varint(pos + 1, end) > <u64>(end - at)))) break;
     pos++;
     switch (tag) {
       case 0x0a: {
@@ -534,11 +553,21 @@ export function walk(limit: u32): void {
         pos = skip(tag, 0xfffe, pos, end);
     }
   }
-  spanAscii();
+  return <u32>(pos - window);
 }
 
-/** Whether the string table's span holds ASCII only (RawStrings would check it in JavaScript). */
-function spanAscii(): void {
+/**
+ * After a walk in several windows: room for bytes [from, to) of the profile, its string table's
+ * span, which resolve() reads; the caller copies them there.
+ */
+export function placeStrings(from: u32, to: u32): usize {
+  const at = alloc(<u64>(to - from) + 16);
+  input = at - from;
+  return at;
+}
+
+/** Whether the string table's span holds ASCII only (RawStrings would check it in JavaScript); after the walk and its strings are in place. */
+export function spanAscii(): void {
   const from = load<f64>(scalars + 8 * S_SPAN_FROM);
   const to = load<f64>(scalars + 8 * S_SPAN_TO);
   if (!(from < to)) return;
