@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { aggregateSide, sideArrays, type SideAggregate, type SideRequest } from '../analysis/side-aggregate.js';
 import { DEFAULT_MAX_PROFILE_BYTES } from '../decode/inflate.js';
 import { parseProfileWith } from '../decode/parse-with.js';
-import { setKernelInputLimit } from '../decode/wasm-walk.js';
+import { isKernelMemory } from '../decode/wasm-walk.js';
 import { ProfileError, describeThrown } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
 import { untransferable, type DecodeRequest, type DecodeReply, type EarlyStart } from './decode-messages.js';
@@ -16,9 +16,6 @@ import { zlibGunzip } from './zlib-gunzip.js';
  * loads the CLI, and keeps it for the request that claims it.
  */
 const port = parentPort!;
-// Past 8 MB, this thread decodes in JavaScript: its kernel's memory, kept while it lives, beside
-// the main thread's would cost more than it saves (wasm-walk.ts).
-setKernelInputLimit(8 << 20);
 type Decoded = { profile: Profile } | { thrown: unknown };
 let early: Decoded | undefined = decodeEarly(workerData as EarlyStart | undefined);
 
@@ -32,10 +29,11 @@ port.on('message', (request: DecodeRequest) => {
   else if ('thrown' in decoded) reply(failure(decoded.thrown));
   else {
     const side = request.side && !(request.side.decoding && Atomics.load(request.side.decoding, 0) === 0) ? sideOf(decoded.profile, request.side) : undefined;
-    const buffers = buffersOf(decoded.profile, side);
+    const profile = owningArrays(decoded.profile);
+    const buffers = buffersOf(profile, side);
     const tooBig = untransferable(buffers);
     if (tooBig) reply({ kind: 'failed', detail: tooBig });
-    else reply(side ? { kind: 'done', profile: decoded.profile, side } : { kind: 'done', profile: decoded.profile }, buffers);
+    else reply(side ? { kind: 'done', profile, side } : { kind: 'done', profile }, buffers);
   }
 });
 
@@ -77,6 +75,16 @@ function sideOf(profile: Profile, request: SideRequest): SideAggregate | undefin
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The profile, its stack frames copied out if they are a view of the decoder's WebAssembly memory
+ * (a big profile's, wasm-walk.ts), which cannot be transferred.
+ */
+function owningArrays(profile: Profile): Profile {
+  const { stackFrames } = profile.samples;
+  if (!isKernelMemory(stackFrames.buffer)) return profile;
+  return { ...profile, samples: { ...profile.samples, stackFrames: stackFrames.slice() } };
 }
 
 /** The typed arrays' buffers move to the main thread instead of being copied. */

@@ -8,7 +8,7 @@ import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
 import { wireProfile } from '../test-support/arbitrary-wire.js';
 import { buildProfile, GO_HEAP_TYPES } from '../test-support/build-profile.js';
-import { kernelColumn, kernelCounts, kernelWalk, setKernelInputLimit } from './wasm-walk.js';
+import { isKernelMemory, kernelColumn, kernelCounts, kernelWalk } from './wasm-walk.js';
 import { decodeWire, resolveRaw } from './wire-decoder.js';
 import { walkProfile, type RawProfile } from './wire-walk.js';
 
@@ -138,6 +138,23 @@ describe('the WebAssembly wire walk', () => {
     }
   }, 30_000);
 
+  it('leaves a big profile its stack frames in the memory of the kernel, which walks no other profile', () => {
+    const [big] = snapshots({ samples: 60_000, functions: 20_000, locations: 40_000, seed: 3 }, 1);
+    expect(big!.length).toBeGreaterThan(8 << 20);
+    const profile = decodeWire(big!);
+    expect(isKernelMemory(profile.samples.stackFrames.buffer)).toBe(true);
+    const expected = resolveRaw(walkProfile(big!, MAX));
+    const bytes = (a: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    expect(bytes(profile.samples.stackFrames).equals(bytes(expected.samples.stackFrames))).toBe(true);
+    // Another profile (whose columns would lie where those frames are), walked and resolved by a
+    // kernel: not this one.
+    const resolved = kernelCounts.resolved;
+    const small = decodeWire(snapshots(TEN_K, 1)[0]!);
+    expect(kernelCounts.resolved).toBe(resolved + 1);
+    expect(isKernelMemory(small.samples.stackFrames.buffer)).toBe(false);
+    expect(bytes(profile.samples.stackFrames).equals(bytes(expected.samples.stackFrames))).toBe(true);
+  }, 30_000);
+
   it('takes no input the JavaScript walk refuses, and agrees on the rest (mutated profiles)', () => {
     const walks = { kernel: 0, 'kernel walk': 0, javascript: 0 };
     fc.assert(
@@ -170,15 +187,6 @@ describe('the WebAssembly wire walk', () => {
       expect(kernelWalk(raw, MAX), what).toBeNull();
       expect(() => decodeWire(raw), what).toThrow(message);
     }
-    // Inputs past a thread's limit (the CLI's helper thread sets one: its kernel's memory).
-    const bigger = committed.find((c) => c.raw.length > 4000)!.raw;
-    setKernelInputLimit(4000);
-    try {
-      expect(kernelWalk(bigger, MAX)).toBeNull();
-    } finally {
-      setKernelInputLimit(Infinity);
-    }
-    expect(kernelWalk(bigger, MAX)).not.toBeNull();
     // The budget: the kernel refuses past it, the JavaScript walk says so.
     const big = committed.find((c) => c.raw.length > 4000)!.raw;
     expect(kernelWalk(big, 800)).toBeNull();

@@ -28,22 +28,13 @@ interface WalkKernel {
 const walkedBy = new WeakMap<RawProfile, { kernel: WalkKernel; lazy: boolean }>();
 
 /**
- * Past this many bytes of input the walk stays JavaScript: no limit unless a thread sets one
- * (setKernelInputLimit). The kernel's memory grows with what it walked (its columns: 32 MB for a
- * 12.8 MB profile, whose input it holds only a window of at a time) and is kept while the
- * thread lives: WebAssembly memory never shrinks, and is freed only after the GC collects it.
+ * Past this many bytes of input, the stack frames the kernel resolves stay in its memory, which
+ * the profile then owns, instead of being copied out of it; that kernel is not kept for the next
+ * profile. Its memory (32 MB for a 12.8 MB profile, which it holds only a window of at a time) is
+ * never given back while the thread keeps it, and freed only after the GC collects it: a copy
+ * beside it (14 MB) made the fat pair, decoded by two threads at once, peak past 200 MB.
  */
-let maxKernelInput = Infinity;
-
-/**
- * Sets the largest input this thread's kernel walks. The CLI's helper thread sets 8 MB: on the
- * fat pair (12.8 MB per side, one side on each thread at once) kernels in both threads raised
- * peak memory by ~20 MB (to 193-208 MB, past the 200 MB goal), the main thread's alone by none,
- * and the main thread is where the cold JavaScript decode is slowest.
- */
-export function setKernelInputLimit(bytes: number): void {
-  maxKernelInput = bytes;
-}
+const OWNED_RESULTS_INPUT = 8 << 20;
 
 /**
  * walkProfile (wire-walk.ts) done by the WebAssembly kernel: the same RawProfile, or null when
@@ -55,7 +46,6 @@ export function setKernelInputLimit(bytes: number): void {
  * kernelResolve needs them in JavaScript, which it then copies; until then those lists are empty.
  */
 export function kernelWalk(buf: Uint8Array, maxBytes: number, lazy = false, window = WINDOW): RawProfile | null {
-  if (buf.length > maxKernelInput) return null;
   const kernel = takeKernel();
   if (kernel === null) return null;
   const raw = new RawProfile(buf, maxBytes, false);
@@ -169,7 +159,17 @@ export function kernelColumn(raw: RawProfile, column: number): Float64Array | Ui
   return new wide(kernel.memory.buffer, table[3 * column]!, table[3 * column + 1]!);
 }
 
-/** What the kernel resolves: the model's frames and stacks. */
+const ownedMemories = new WeakSet<ArrayBuffer>();
+
+/**
+ * Whether `buffer` is a kernel's memory that a profile's arrays view (OWNED_RESULTS_INPUT): it
+ * cannot be transferred to another thread, and a structured clone copies all of it.
+ */
+export function isKernelMemory(buffer: ArrayBufferLike): boolean {
+  return buffer instanceof ArrayBuffer && ownedMemories.has(buffer);
+}
+
+/** What the kernel resolves: the model's frames and stacks (stackFrames a view of its memory past OWNED_RESULTS_INPUT). */
 export interface KernelStacks {
   readonly frames: FrameTable;
   readonly stackStart: Uint32Array;
@@ -187,6 +187,8 @@ export function kernelResolve(raw: RawProfile, strings: RawStrings, typeCount: n
   if (walked === undefined) return null;
   walkedBy.delete(raw);
   const { kernel, lazy } = walked;
+  // Whether the profile keeps the kernel's memory (OWNED_RESULTS_INPUT).
+  let owned = false;
   try {
     const table = new Uint32Array(kernel.memory.buffer, kernel.columnTable() >>> 0, 3 * COLUMNS);
     // As fillStacks: the frame limit, or what the budget leaves after the location ids and values.
@@ -208,20 +210,22 @@ export function kernelResolve(raw: RawProfile, strings: RawStrings, typeCount: n
       inlined: new Uint8Array(memory, r[5]!, count).slice(),
     };
     const stackStart = new Uint32Array(memory, r[6]!, raw.sampleCount + 1).slice();
-    const stackFrames = new Uint32Array(memory, r[7]!, r[8]!).slice();
+    owned = raw.buf.length > OWNED_RESULTS_INPUT;
+    const stackFrames = new Uint32Array(memory, r[7]!, r[8]!);
     // The new strings decoded in one go, and split: a slice of a string each cost more.
     const texts = r[10] === 0 ? [] : utf8.decode(new Uint8Array(memory, r[11]!, r[12]!)).split('\0');
     const found = new Int32Array(memory, kernel.resultTable() >>> 0, RESULTS);
     strings.adopt(new Int32Array(memory, at, assigned.length), texts, new Map([['pprof::base', found[13]!], ['true', found[14]!]]));
     kernelCounts.resolved++;
-    return { frames, stackStart, stackFrames };
+    if (owned) ownedMemories.add(memory);
+    return { frames, stackStart, stackFrames: owned ? stackFrames : stackFrames.slice() };
   } catch (thrown) {
     if (!(thrown instanceof WebAssembly.RuntimeError)) throw thrown;
     // Refused before it changed any column: JavaScript resolves them.
     if (lazy) copyColumns(kernel, raw, HEAVY);
     return null;
   } finally {
-    spare = kernel;
+    if (!owned) spare = kernel;
   }
 }
 
