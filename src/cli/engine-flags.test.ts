@@ -40,9 +40,14 @@ describe('the V8 flags a run asks for, through the Io seam', () => {
 describe('the CLI as built (bin/heapdiff.js)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'heapdiff-flags-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  // Logs every flag the CLI sets, on stderr.
+  // Logs every flag the CLI sets, and every WebAssembly module it compiles, on stderr.
   const logger = join(dir, 'log-flags.cjs');
-  writeFileSync(logger, "const v8 = require('node:v8'); const set = v8.setFlagsFromString; v8.setFlagsFromString = (flag) => { process.stderr.write(`flag ${flag}\\n`); set(flag); };\n");
+  writeFileSync(
+    logger,
+    "const v8 = require('node:v8'); const set = v8.setFlagsFromString; v8.setFlagsFromString = (flag) => { process.stderr.write(`flag ${flag}\\n`); set(flag); };\n" +
+      'WebAssembly.Module = new Proxy(WebAssembly.Module, { construct(target, args) { process.stderr.write(`wasm ${args[0].length}\\n`); return Reflect.construct(target, args); } });\n',
+  );
+  const compiles = (stderr: string) => stderr.split('\n').filter((line) => line.startsWith('wasm '));
   const cli = (...argv: string[]) => spawnSync(process.execPath, ['-r', logger, join(root, 'bin/heapdiff.js'), ...argv], { encoding: 'utf8' });
   const flags = (stderr: string) => stderr.split('\n').filter((line) => line.startsWith('flag '));
 
@@ -60,16 +65,19 @@ describe('the CLI as built (bin/heapdiff.js)', () => {
     expect(JSON.parse(out.stdout)).toEqual([false, false]);
   });
 
-  it('turns the optimizing compiler off for small inputs only, and sets no other flag a plain top does not need', () => {
+  it('turns the optimizing compiler and the WebAssembly kernels off for small inputs only, and sets no other flag a plain top does not need', () => {
     const small = cli('top', ...profiles);
     expect(small.status).toBe(0);
     expect(flags(small.stderr)).toEqual(['flag --max-opt=1']);
+    expect(compiles(small.stderr)).toEqual([]);
     // Bigger than SMALL_INPUT_BYTES together: decided on what was read, before it is decoded (and refused).
     const big = join(dir, 'big.pb');
     writeFileSync(big, new Uint8Array(SMALL_INPUT_BYTES));
     const refused = cli('top', profiles[0]!, big);
     expect(refused.status).toBe(2);
     expect(flags(refused.stderr)).toEqual([]);
+    // The decoder's kernel looked at it first (and left it to the JavaScript, which refused it).
+    expect(compiles(refused.stderr)).toHaveLength(1);
     expect(refused.stderr.split('\n').filter((line) => line.startsWith('heapdiff: '))).toHaveLength(1);
   });
 

@@ -7,6 +7,7 @@ import { DecodePool } from './decode-thread.js';
 import { readLocalFile } from './read-local.js';
 import type { Io } from './io.js';
 import { zlibGunzip } from './zlib-gunzip.js';
+import { allowKernels } from '../wasm/instantiate.js';
 
 /** Files matching `pattern` under `cwd`, named relative to it (absolute for an absolute pattern). */
 export async function globFiles(pattern: string, cwd: string): Promise<string[]> {
@@ -57,7 +58,8 @@ export interface NodeIoOptions extends HelperThreads {
  * busy 2-core box): on the bundled Go pair (9 kB) it compiled the decoder's loops in ~20 ms of
  * CPU on the other core, after they had run, and walking heap-08 took 8.9 ms with it against
  * 1.2 ms without; a pair of 59 kB profiles ran 245 ms with it and 163 ms without. A trend of
- * 16 × 59 kB was about even, and a 1.4 MB profile decodes 2-3× faster with it.
+ * 16 × 59 kB was about even, and a 1.4 MB profile decodes 2-3× faster with it. Such a run
+ * also leaves the WebAssembly kernels out (allowKernels), for the same reason.
  */
 export const SMALL_INPUT_BYTES = 256 << 10;
 
@@ -84,8 +86,11 @@ let tuned = false;
 async function tuneToInput(bytes: number): Promise<void> {
   if (tuned) return;
   tuned = true;
-  // --max-opt=1: the interpreter and Sparkplug's baseline code, which compiles as it goes.
-  if (bytes <= SMALL_INPUT_BYTES) await setV8Flag('--max-opt=1');
+  if (bytes > SMALL_INPUT_BYTES) return;
+  // No WebAssembly kernels: their JavaScript, in the interpreter and Sparkplug's baseline code
+  // (--max-opt=1), which compiles as it goes.
+  allowKernels(false);
+  await setV8Flag('--max-opt=1');
 }
 
 // What every run does goes through node:fs's callbacks; node:fs/promises (~2 ms to load, with

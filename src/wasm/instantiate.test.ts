@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { instantiate } from './instantiate.js';
+import { allowKernels, instantiate } from './instantiate.js';
 
 const dir = import.meta.dirname;
 const generated = readdirSync(dir).filter((name) => name.endsWith('.wasm.ts'));
@@ -12,6 +12,17 @@ describe('instantiate', () => {
     const instance = instantiate(WASM_BASE64);
     expect(instance).not.toBeNull();
     expect(instance!.exports['memory']).toBeInstanceOf(WebAssembly.Memory);
+  });
+
+  it('returns null while kernels are not allowed (a small run), and instances again once they are', async () => {
+    const { WASM_BASE64 } = (await import(join(dir, generated[0]!))) as { WASM_BASE64: string };
+    allowKernels(false);
+    try {
+      expect(instantiate(WASM_BASE64)).toBeNull();
+    } finally {
+      allowKernels(true);
+    }
+    expect(instantiate(WASM_BASE64)).not.toBeNull();
   });
 
   it('returns null for bytes that do not compile, for the caller to take its JavaScript path', () => {
