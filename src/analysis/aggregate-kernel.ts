@@ -1,4 +1,5 @@
 import type { Profile, SampleTable } from '../model/profile.js';
+import type { SiteErrors } from './aggregate.js';
 import { WASM_BASE64 } from '../wasm/aggregate.wasm.js';
 import { ensureBytes, instantiate } from '../wasm/instantiate.js';
 
@@ -78,16 +79,7 @@ export function aggregateKernel(): Exports | null {
 }
 
 /** SiteErrors' eight columns, as sumErrorColumns and splitColumns of aggregate.ts make them. */
-export interface KernelErrorColumns {
-  readonly flat: Float64Array;
-  readonly cum: Float64Array;
-  readonly flatVariance: Float64Array | null;
-  readonly cumVariance: Float64Array | null;
-  readonly flatCount: Float64Array | null;
-  readonly cumCount: Float64Array | null;
-  readonly flatAlloc: Float64Array | null;
-  readonly cumAlloc: Float64Array | null;
-}
+export type KernelErrorColumns = Omit<SiteErrors, 'model' | 'period'>;
 
 /**
  * aggregate.ts's errorColumns by the kernel: value `valueAt`, the variance and raw count columns
