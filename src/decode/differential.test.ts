@@ -1,10 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
+import { committedProfiles } from '../test-support/committed-profiles.js';
 import { GO_HEAP_TYPES, buildProfile, type ProfileSpec, type SampleSpec } from '../test-support/build-profile.js';
 import { canonical, modelProblems } from '../test-support/canonical.js';
 import { knownFieldsOf } from '../test-support/wire-oracle.js';
@@ -57,15 +55,7 @@ function expectAgreement(raw: Uint8Array): void {
 
 const summary = (o: Outcome): string => ('error' in o ? o.error.message : 'a profile');
 
-function committedProfiles(dir = 'testdata'): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return committedProfiles(path);
-    return entry.name.endsWith('.pb.gz') ? [path] : [];
-  });
-}
-
-const committed = committedProfiles().map((path) => ({ path, raw: new Uint8Array(gunzipSync(readFileSync(path))) }));
+const committed = committedProfiles();
 
 // Generated profiles: shapes from build-profile's one-line stack specs.
 const frame = fc

@@ -1,11 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { snapshots, TEN_K } from '../bench/generate.js';
 import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
+import { committedProfiles } from '../test-support/committed-profiles.js';
 import { wireProfile } from '../test-support/arbitrary-wire.js';
 import { buildProfile, GO_HEAP_TYPES } from '../test-support/build-profile.js';
 import { isKernelMemory, kernelColumn, kernelCounts, kernelWalk } from './wasm-walk.js';
@@ -20,15 +18,7 @@ import { walkProfile, type RawProfile } from './wire-walk.js';
 
 const MAX = 1 << 30;
 
-function committedProfiles(dir = 'testdata'): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return committedProfiles(path);
-    return entry.name.endsWith('.pb.gz') ? [path] : [];
-  });
-}
-
-const committed = committedProfiles().map((path) => ({ path, raw: new Uint8Array(gunzipSync(readFileSync(path))) }));
+const committed = committedProfiles();
 
 type Outcome = { profile: Profile } | { error: string };
 
