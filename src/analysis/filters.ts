@@ -24,6 +24,11 @@ export function pickFilters(options: SampleFilters): SampleFilters {
   return out;
 }
 
+/** Whether any filter is given (an empty one is none, as pickFilters reads it). */
+export function hasFilters(filters: SampleFilters): boolean {
+  return Boolean(filters.focus || filters.ignore || filters.hide);
+}
+
 /** A compiled name regex: `test` is an unanchored search, as pprof's Go regexp does. */
 export interface NameMatcher {
   test(text: string): boolean;

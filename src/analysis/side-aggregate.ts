@@ -1,6 +1,7 @@
 import type { Profile } from '../model/profile.js';
 import { resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { aggregateWithError, profileTotals, type AggregateInput, type ProfileTotals, type SiteErrors } from './aggregate.js';
+import { hasFilters } from './filters.js';
 import { SiteTable, type Granularity } from './sites.js';
 
 /** What one side's aggregation for a report depends on besides its profile (never filters). */
@@ -82,8 +83,7 @@ export function adoptSide(profile: Profile, side: SideAggregate): void {
  */
 export function sideErrors(input: AggregateInput): SiteErrors {
   const side = adopted.get(input.profile);
-  const filtered = Boolean(input.filters?.focus || input.filters?.ignore || input.filters?.hide);
-  if (side === undefined || filtered || side.granularity !== input.sites.granularity || side.typeIndex !== input.typeIndex) return aggregateWithError(input);
+  if (side === undefined || hasFilters(input.filters ?? {}) || side.granularity !== input.sites.granularity || side.typeIndex !== input.typeIndex) return aggregateWithError(input);
   // Made in this very table (reportTable): the sites are numbered alike, the table may have grown.
   if (side.sites === input.sites) return extendErrors(side.errors, input.sites.size);
   return remapErrors(side, input.sites.siteOfFrames(input.profile), input.sites.size);

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { diffProfiles } from '../../analysis/diff.js';
+import { hasFilters } from '../../analysis/filters.js';
 import { ProfileError } from '../../model/errors.js';
 import type { GateRule } from '../../report/gates.js';
 import type { TopReport } from '../../report/top.js';
@@ -72,8 +73,7 @@ export function registerTop(program: Command, io: TopIo): void {
     const sources = sides.sources;
     const paths = [...(sides.base ?? []), ...sides.current];
     // A pair without filters: the helper thread aggregates the side it decodes (the report adopts it).
-    const filtered = Boolean(options.focus || options.ignore || options.hide);
-    const side = paths.length === 2 && !filtered ? { granularity: options.granularity, ...(options.sampleIndex !== undefined ? { sampleIndex: options.sampleIndex } : {}) } : undefined;
+    const side = paths.length === 2 && !hasFilters(options) ? { granularity: options.granularity, ...(options.sampleIndex !== undefined ? { sampleIndex: options.sampleIndex } : {}) } : undefined;
     const profiles = await loadProfiles(io, paths, options, side);
     const input = profiles.length === 2 ? diffProfiles(profiles[0]!, profiles[1]!) : profiles[0]!;
     const { top } = await import('../../report/top.js');
