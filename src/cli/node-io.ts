@@ -49,8 +49,10 @@ export interface NodeIoOptions extends HelperThreads {
    * Lets a run of small inputs turn V8's optimizing compiler off (Engine.inputBytes). Only bin/
    * asks: the code-cache warm-up must leave V8's flags as a run finds them (a cache made under
    * other flags is refused), and a test process would stay unoptimised for all its later tests.
+   * 'without-flags': the warm-up's (scripts/code-cache.mjs), tuned as a run is but setting no V8
+   * flag, so that the cache also holds the small-input path (the kernels' JavaScript).
    */
-  readonly tuneEngine?: boolean;
+  readonly tuneEngine?: boolean | 'without-flags';
 }
 
 /**
@@ -83,14 +85,14 @@ async function linearRegex(): Promise<void> {
 let tuned = false;
 
 /** The first batch a run decodes decides, for the whole run (a flag is not set back). */
-async function tuneToInput(bytes: number): Promise<void> {
+async function tuneToInput(bytes: number, setFlags: boolean): Promise<void> {
   if (tuned) return;
   tuned = true;
   if (bytes > SMALL_INPUT_BYTES) return;
   // No WebAssembly kernels: their JavaScript, in the interpreter and Sparkplug's baseline code
   // (--max-opt=1), which compiles as it goes.
   allowKernels(false);
-  await setV8Flag('--max-opt=1');
+  if (setFlags) await setV8Flag('--max-opt=1');
 }
 
 // What every run does goes through node:fs's callbacks; node:fs/promises (~2 ms to load, with
@@ -124,7 +126,7 @@ export function nodeIo(threads: NodeIoOptions = {}): Io {
     makeDir: async (path) => void (await (await fsPromises()).mkdir(path, { recursive: true })),
     interrupts,
     linearRegex,
-    ...(threads.tuneEngine ? { inputBytes: tuneToInput } : {}),
+    ...(threads.tuneEngine ? { inputBytes: (bytes: number) => tuneToInput(bytes, threads.tuneEngine === true) } : {}),
   };
 }
 
