@@ -8,7 +8,8 @@ import { siteStatistics } from '../report/significance.js';
 import { correctedVarianceOf } from './sampling.js';
 import { diffProfiles } from './diff.js';
 import type { SiteErrors } from './aggregate.js';
-import { changedSiteTests, setSiteTestsKernel } from './site-tests-kernel.js';
+import { changedSiteTests, setSiteTestsKernel, siteTestsMemory } from './site-tests-kernel.js';
+import { aggregateKernel } from './aggregate-kernel.js';
 
 /**
  * The WebAssembly kernel against the report's JavaScript (top.ts changedSites, significance.ts
@@ -31,6 +32,9 @@ const OPTIONS: TopOptions[] = [
   { nodeCount: 0, granularity: 'lines', confidence: 0.99 },
   { nodeCount: 5, sampleIndex: 'alloc_space', granularity: 'files' },
   { nodeCount: 0, sameProcess: true },
+  // A cut list: its largest decreases come from the significant rows alone (top.ts largestDecreasesAt).
+  { nodeCount: 10 },
+  { nodeCount: 3, sort: 'cum', confidence: 0.8 },
 ];
 
 afterEach(() => setSiteTestsKernel(true));
@@ -57,12 +61,20 @@ describe('the site tests kernel', () => {
 
   it('gives the same report on a bench-shaped pair of thousands of changed sites', () => {
     const [base, current] = snapshots(SMALL_BOX, 2).map((bytes) => parseProfile(bytes));
+    let decreases = 0;
     for (const options of OPTIONS) {
       const [kernel, js] = reports(base!, current!, options);
       expect(kernel).toEqual(js);
       expect(kernel.totalRows).toBeGreaterThan(1000);
       expect(kernel.rows.filter((r) => r.significant).length).toBeGreaterThan(0);
+      decreases += kernel.decreases?.length ?? 0;
     }
+    expect(decreases).toBeGreaterThan(0);
+  });
+
+  it("runs in the aggregate kernel's memory, whose pages a report has touched already", () => {
+    expect(siteTestsMemory()).not.toBeNull();
+    expect(siteTestsMemory()).toBe(aggregateKernel()!.memory);
   });
 
   it('leaves the sites whose numbers are not finite to the general test, and computes the rest bit for bit', () => {

@@ -378,9 +378,18 @@ function largestDecreasesAt(rows: SiteRows, keptAt: readonly number[], count: nu
   const value = sort === 'cum' ? rows.cum : rows.flat;
   const kept = new Set(keptAt);
   const candidates: number[] = [];
-  for (let i = 0; i < rows.site.length; i++) {
-    // A decrease within sampling noise is not a change that could be pushed out of view.
-    if (value[i]! < 0 && rows.significant[i] !== false && !kept.has(i)) candidates.push(i);
+  const { significantRows } = rows;
+  if (significantRows !== undefined) {
+    // Only the significant rows can be candidates: a few, not every changed site.
+    for (let j = 0; j < significantRows.length; j++) {
+      const i = significantRows[j]!;
+      if (value[i]! < 0 && !kept.has(i)) candidates.push(i);
+    }
+  } else {
+    for (let i = 0; i < rows.site.length; i++) {
+      // A decrease within sampling noise is not a change that could be pushed out of view.
+      if (value[i]! < 0 && rows.significant[i] !== false && !kept.has(i)) candidates.push(i);
+    }
   }
   return smallest(leaders(candidates, value, count, true), count, (a, b) => value[a]! - value[b]! || order(a, b));
 }
@@ -439,6 +448,8 @@ interface SiteRows {
   readonly cum: ArrayLike<number>;
   /** The row's verdict; null for one profile. */
   readonly significant: readonly (boolean | null)[];
+  /** Where known without a scan: the rows whose verdict is true (any order). */
+  readonly significantRows?: readonly number[];
   row(i: number): TopRow;
 }
 
@@ -566,7 +577,11 @@ function changedSiteRows(size: number, base: SiteErrors, current: SiteErrors, so
   const significant = new Array<boolean>(site.length).fill(false);
   for (const i of fallback) if (Number.isNaN(statistics[i]!)) significant[i] = true;
   rejectCandidates(statistics, rows, tests, q, significant);
-  return { columns: { site, flat, cum, significant }, tested: statistics };
+  // Every true verdict is a fallback's or a candidate's: the rows to scan for decreases.
+  const significantRows: number[] = [];
+  for (const i of fallback) if (Number.isNaN(statistics[i]!)) significantRows.push(i);
+  for (const i of rows) if (significant[i]) significantRows.push(i);
+  return { columns: { site, flat, cum, significant, significantRows }, tested: statistics };
 }
 
 /** A flat verdict for gates when rows were sorted (and corrected) by cum: the uncorrected test. */
