@@ -1,6 +1,7 @@
 import { WASM_BASE64 } from '../wasm/site-tests.wasm.js';
 import { ensureBytes, instantiate } from '../wasm/instantiate.js';
 import type { SiteErrors } from './aggregate.js';
+import { aggregateKernel } from './aggregate-kernel.js';
 
 /**
  * A diff's changed sites and their statistics by the WebAssembly kernel src/wasm/site-tests.as.ts:
@@ -27,10 +28,20 @@ export function setSiteTestsKernel(on: boolean): void {
   enabled = on;
 }
 
+/**
+ * The kernel's instance, made once per thread, in the aggregate kernel's memory (a report runs
+ * this kernel after that one, whose pages it finds touched already; see site-tests.as.ts), or in
+ * one of its own where that kernel is off. Neither keeps anything in the memory between calls.
+ */
 function siteTestsKernel(): Exports | null {
   if (!enabled) return null;
-  if (kernel === undefined) kernel = (instantiate(WASM_BASE64)?.exports as unknown as Exports | undefined) ?? null;
+  if (kernel === undefined) kernel = (instantiate(WASM_BASE64, aggregateKernel()?.memory)?.exports as unknown as Exports | undefined) ?? null;
   return kernel;
+}
+
+/** The kernel's memory (for tests: the aggregate kernel's, where that kernel is on); null without the kernel. */
+export function siteTestsMemory(): WebAssembly.Memory | null {
+  return siteTestsKernel()?.memory ?? null;
 }
 
 /** The changed sites of a diff, as columns in site order, with each one's statistic on the sort key. */
@@ -38,7 +49,11 @@ export interface ChangedSiteTests {
   readonly site: Int32Array;
   readonly flat: Float64Array;
   readonly cum: Float64Array;
-  /** The statistic (in the kernel's memory, until `candidates`), NaN at the rows listed in `fallback`: the caller tests those itself. */
+  /**
+   * The statistic (in the kernel's memory, until `candidates`: no kernel may run in between, the
+   * aggregate kernel included, whose memory it is), NaN at the rows listed in `fallback`: the
+   * caller tests those itself.
+   */
   readonly statistics: Float64Array;
   /** Rows whose change or variance is not a finite, non-negative number (none, in a profile's numbers). */
   readonly fallback: Int32Array;

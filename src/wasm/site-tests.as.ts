@@ -4,6 +4,11 @@
 // its sort key, and which statistics Benjamini–Hochberg could reject. A report runs them once per
 // process over thousands of sites, where JavaScript runs mostly before it is compiled. The same
 // float operations in the same order as the JavaScript: the numbers are the same to the bit.
+//
+// asc: --importMemory
+// (The memory is the aggregate kernel's, src/analysis/site-tests-kernel.ts gives it: a report
+// runs this kernel after that one, whose pages are touched already; a memory of its own would
+// take ~600 more first touches, at ~3 us each, for the 10k pair's 20,000 sites.)
 
 /** Where the caller's arrays may start: the end of this module's static data. */
 export function heapBase(): usize {
