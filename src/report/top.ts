@@ -17,7 +17,7 @@ import { sampledChange } from '../analysis/site-change.js';
 import { criticalValue } from '../stats/difference.js';
 import { normalTwoSidedP } from '../stats/normal.js';
 import { rejectCandidates, zTestCut } from '../stats/fdr.js';
-import { changedSiteTests } from '../analysis/site-tests-kernel.js';
+import { changedSiteTests, kernelLeaders } from '../analysis/site-tests-kernel.js';
 import {
   DEFAULT_CONFIDENCE,
   checkConfidenceOption,
@@ -321,7 +321,7 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
   };
   const gated = Boolean(options.failOn?.length || options.warnOn?.length);
   const sorted = nodeCount === 0 || gated ? indices().sort(order) : null;
-  const keptAt = nodeCount === 0 ? sorted! : sorted ? sorted.slice(0, nodeCount) : smallest(leaders(indices(), sort === 'cum' ? rows.cum : rows.flat, nodeCount), nodeCount, order);
+  const keptAt = nodeCount === 0 ? sorted! : sorted ? sorted.slice(0, nodeCount) : smallest(leadingRows(sort === 'cum' ? rows.cum : rows.flat, nodeCount, indices), nodeCount, order);
   const decreasesAt = head.kind === 'diff' && nodeCount > 0 ? largestDecreasesAt(rows, keptAt, nodeCount, sort, order) : [];
   const grewAt = largestGrowthAt(rows, sites);
   const wanted = new Uint8Array(sites.size);
@@ -361,9 +361,26 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
   };
 }
 
+/**
+ * `leaders` of every row by `key`: by the site tests kernel where the column is its (a diff's),
+ * else over `indices()`.
+ */
+function leadingRows(key: ArrayLike<number>, k: number, indices: () => number[]): ArrayLike<number> & Iterable<number> {
+  return (key instanceof Float64Array ? kernelLeaders(key, k) : null) ?? leaders(indices(), key, k);
+}
+
 /** The row that grew most by flat (in `byFlat` order), or -1 if none grew. */
 function largestGrowthAt(rows: SiteRows, sites: SiteTable): number {
-  // byFlat leads with flat: only rows at the largest flat need the full comparison.
+  // byFlat leads with flat: only rows at the largest flat need the full comparison, and the
+  // kernel lists those (leaders of one, ties included) without a loop here over every row.
+  const atMost = rows.flat instanceof Float64Array ? kernelLeaders(rows.flat, 1) : null;
+  if (atMost !== null) {
+    if (atMost.length === 0 || !(rows.flat[atMost[0]!]! > 0)) return -1;
+    const order = rowOrder(rows, sites, 'flat');
+    let grew = -1;
+    for (const i of atMost) if (grew < 0 || order(i, grew) < 0) grew = i;
+    return grew;
+  }
   let most = 0;
   for (let i = 0; i < rows.site.length; i++) if (rows.flat[i]! > most) most = rows.flat[i]!;
   if (!(most > 0)) return -1;
