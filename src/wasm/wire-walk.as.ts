@@ -123,7 +123,21 @@ function reserve(column: i32, extra: u32): usize {
   return moved;
 }
 
+/**
+ * Appends to a column: in place while it has room (its capacity is set up front for most
+ * profiles), else through reserve(). Inlined, without a call per value: a process's first
+ * profile runs these in V8's baseline code, where a call costs more than the store.
+ */
 @inline function pushF(column: i32, value: f64): void {
+  const at = table + 12 * column;
+  const n = load<u32>(at, 4);
+  if (n < load<u32>(at, 8)) {
+    store<f64>(<usize>load<u32>(at) + (<usize>n << 3), value);
+    store<u32>(at, n + 1, 4);
+  } else pushGrownF(column, value);
+}
+
+function pushGrownF(column: i32, value: f64): void {
   const data = reserve(column, 1);
   const n = lengthOf(column);
   store<f64>(data + (<usize>n << 3), value);
@@ -131,6 +145,15 @@ function reserve(column: i32, extra: u32): usize {
 }
 
 @inline function pushU(column: i32, value: u32): void {
+  const at = table + 12 * column;
+  const n = load<u32>(at, 4);
+  if (n < load<u32>(at, 8)) {
+    store<u32>(<usize>load<u32>(at) + (<usize>n << 2), value);
+    store<u32>(at, n + 1, 4);
+  } else pushGrownU(column, value);
+}
+
+function pushGrownU(column: i32, value: u32): void {
   const data = reserve(column, 1);
   const n = lengthOf(column);
   store<u32>(data + (<usize>n << 2), value);
