@@ -8,7 +8,10 @@ import { siteStatistics } from '../report/significance.js';
 import { correctedVarianceOf } from './sampling.js';
 import { diffProfiles } from './diff.js';
 import type { SiteErrors } from './aggregate.js';
-import { changedSiteTests, setSiteTestsKernel } from './site-tests-kernel.js';
+import { changedSiteTests, kernelLeaders, setSiteTestsKernel, siteTestsMemory } from './site-tests-kernel.js';
+import { leaders } from '../report/select.js';
+import fc from 'fast-check';
+import { aggregateKernel } from './aggregate-kernel.js';
 
 /**
  * The WebAssembly kernel against the report's JavaScript (top.ts changedSites, significance.ts
@@ -31,6 +34,9 @@ const OPTIONS: TopOptions[] = [
   { nodeCount: 0, granularity: 'lines', confidence: 0.99 },
   { nodeCount: 5, sampleIndex: 'alloc_space', granularity: 'files' },
   { nodeCount: 0, sameProcess: true },
+  // A cut list: its largest decreases come from the significant rows alone (top.ts largestDecreasesAt).
+  { nodeCount: 10 },
+  { nodeCount: 3, sort: 'cum', confidence: 0.8 },
 ];
 
 afterEach(() => setSiteTestsKernel(true));
@@ -57,12 +63,38 @@ describe('the site tests kernel', () => {
 
   it('gives the same report on a bench-shaped pair of thousands of changed sites', () => {
     const [base, current] = snapshots(SMALL_BOX, 2).map((bytes) => parseProfile(bytes));
+    let decreases = 0;
     for (const options of OPTIONS) {
       const [kernel, js] = reports(base!, current!, options);
       expect(kernel).toEqual(js);
       expect(kernel.totalRows).toBeGreaterThan(1000);
       expect(kernel.rows.filter((r) => r.significant).length).toBeGreaterThan(0);
+      decreases += kernel.decreases?.length ?? 0;
     }
+    expect(decreases).toBeGreaterThan(0);
+  });
+
+  it('finds the leading rows select.ts leaders finds, ties at the k-th included, either way round', () => {
+    // Keys from a small pool, so that ties (and -0 beside 0) are common.
+    const pool = [-7, -1.5, -0, 0, 0.25, 3, 3, 1e300, -1e300, Infinity];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pool), { maxLength: 60 }), fc.nat(70), fc.boolean(), (keys, k, smallestFirst) => {
+        const key = Float64Array.from(keys);
+        const rows = Array.from(key, (_, i) => i);
+        expect(Array.from(kernelLeaders(key, k, smallestFirst)!)).toEqual(leaders(rows, key, k, smallestFirst));
+      }),
+      { numRuns: 300 },
+    );
+    const big = Float64Array.from({ length: 5000 }, (_, i) => ((i * 7919) % 1013) - 500);
+    expect(Array.from(kernelLeaders(big, 10)!)).toEqual(leaders(Array.from(big, (_, i) => i), big, 10));
+    // A NaN key is the JavaScript's to order; so is a k past the kernel's limit.
+    expect(kernelLeaders(Float64Array.from([1, NaN, 2]), 1)).toBeNull();
+    expect(kernelLeaders(big, 100_000)).toBeNull();
+  });
+
+  it("runs in the aggregate kernel's memory, whose pages a report has touched already", () => {
+    expect(siteTestsMemory()).not.toBeNull();
+    expect(siteTestsMemory()).toBe(aggregateKernel()!.memory);
   });
 
   it('leaves the sites whose numbers are not finite to the general test, and computes the rest bit for bit', () => {

@@ -1,6 +1,7 @@
 import { WASM_BASE64 } from '../wasm/site-tests.wasm.js';
 import { ensureBytes, instantiate } from '../wasm/instantiate.js';
 import type { SiteErrors } from './aggregate.js';
+import { aggregateKernel } from './aggregate-kernel.js';
 
 /**
  * A diff's changed sites and their statistics by the WebAssembly kernel src/wasm/site-tests.as.ts:
@@ -17,6 +18,7 @@ interface Exports {
   fallbacks(): number;
   candidates(count: number, z: number, cut: number, out: number): number;
   tests(): number;
+  leaders(count: number, key: number, k: number, smallestFirst: number, best: number, out: number): number;
 }
 
 let kernel: Exports | null | undefined;
@@ -27,10 +29,20 @@ export function setSiteTestsKernel(on: boolean): void {
   enabled = on;
 }
 
+/**
+ * The kernel's instance, made once per thread, in the aggregate kernel's memory (a report runs
+ * this kernel after that one, whose pages it finds touched already; see site-tests.as.ts), or in
+ * one of its own where that kernel is off. Neither keeps anything in the memory between calls.
+ */
 function siteTestsKernel(): Exports | null {
   if (!enabled) return null;
-  if (kernel === undefined) kernel = (instantiate(WASM_BASE64)?.exports as unknown as Exports | undefined) ?? null;
+  if (kernel === undefined) kernel = (instantiate(WASM_BASE64, aggregateKernel()?.memory)?.exports as unknown as Exports | undefined) ?? null;
   return kernel;
+}
+
+/** The kernel's memory (for tests: the aggregate kernel's, where that kernel is on); null without the kernel. */
+export function siteTestsMemory(): WebAssembly.Memory | null {
+  return siteTestsKernel()?.memory ?? null;
 }
 
 /** The changed sites of a diff, as columns in site order, with each one's statistic on the sort key. */
@@ -38,7 +50,11 @@ export interface ChangedSiteTests {
   readonly site: Int32Array;
   readonly flat: Float64Array;
   readonly cum: Float64Array;
-  /** The statistic (in the kernel's memory, until `candidates`), NaN at the rows listed in `fallback`: the caller tests those itself. */
+  /**
+   * The statistic (in the kernel's memory, until `candidates`: no kernel may run in between, the
+   * aggregate kernel included, whose memory it is), NaN at the rows listed in `fallback`: the
+   * caller tests those itself.
+   */
   readonly statistics: Float64Array;
   /** Rows whose change or variance is not a finite, non-negative number (none, in a profile's numbers). */
   readonly fallback: Int32Array;
@@ -86,4 +102,28 @@ export function changedSiteTests(size: number, base: SiteErrors, current: SiteEr
       return { rows: new Int32Array(k.memory.buffer, rows, count).slice(), tests: k.tests(), statistics: statistics.slice() };
     },
   };
+}
+
+/** The most rows kernelLeaders keeps (k): each key past the k-th so far moves up to k of them. */
+const MOST_LEADERS = 256;
+
+/**
+ * report/select.ts `leaders` of every row 0 … key.length − 1 by the kernel: the rows whose key is
+ * among the k largest (smallestFirst: smallest), ties at the k-th included, ascending. A report
+ * that shows ten rows of twenty thousand finds them in one pass, where the JavaScript copies and
+ * sorts every key in a process that runs it once. Null without the kernel, for k above
+ * MOST_LEADERS, or for a NaN key: the caller's `leaders` then.
+ */
+export function kernelLeaders(key: Float64Array, k: number, smallestFirst = false): Int32Array | null {
+  if (k > MOST_LEADERS) return null;
+  const kernel = siteTestsKernel();
+  if (kernel === null) return null;
+  const count = key.length;
+  const at = (kernel.heapBase() + 7) & ~7;
+  const best = at + 8 * count;
+  const out = best + 8 * Math.max(k, 0);
+  ensureBytes(kernel.memory, out + 4 * count);
+  new Float64Array(kernel.memory.buffer, at, count).set(key);
+  const n = kernel.leaders(count, at, k, smallestFirst ? 1 : 0, best, out);
+  return n < 0 ? null : new Int32Array(kernel.memory.buffer, out, n).slice();
 }

@@ -5,7 +5,10 @@ import { ProfileError, describeThrown } from '../model/errors.js';
  * (gunzip.ts) just for these.
  */
 
-/** Inflates gzip bytes, refusing output beyond `maxBytes` while inflating (a gzip bomb never lands). */
+/**
+ * Inflates gzip bytes, refusing output beyond `maxBytes` while inflating (a gzip bomb never lands).
+ * The bytes it returns are the decoder's: once decoded, their buffer may hold the profile's arrays.
+ */
 export type Gunzip = (bytes: Uint8Array, maxBytes: number) => Uint8Array;
 
 /** The default `maxBytes`: 1 GiB, the most a profile may inflate to (and its decoded tables take). */

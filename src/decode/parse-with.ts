@@ -50,7 +50,9 @@ export function parseProfileWith(bytes: Uint8Array, gunzip: Gunzip, options: Dec
   }
   let profile: Profile;
   try {
-    profile = decodeWire(raw, onProgress && ((done, total) => onProgress('decoding', done, total)), maxBytes);
+    // Inflated bytes are the decoder's own (Gunzip): the profile's arrays may take their place.
+    const owned = raw !== bytes && raw.buffer !== bytes.buffer;
+    profile = decodeWire(raw, onProgress && ((done, total) => onProgress('decoding', done, total)), maxBytes, owned);
   } catch (thrown) {
     const looks = thrown instanceof ProfileError ? sniffNotProfile(raw) : undefined;
     throw looks ? notAProfile(looks) : thrown;

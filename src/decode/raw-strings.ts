@@ -31,8 +31,10 @@ export class RawStrings {
   /**
    * ASCII tables: entries are told equal by their bytes, in this open-addressing table (entry
    * index + 1 per slot, 0 empty), which costs a fraction of a Map of ten thousands of strings.
+   * It starts small and grows as it fills: when the kernel interns the strings, it holds a handful.
    */
-  private readonly slots: Int32Array = new Int32Array(0);
+  private slots: Int32Array = new Int32Array(0);
+  private slotsFilled = 0;
   /** Strings by text: those not from the table (unsymbolized names), and all of a non-ASCII table. */
   private readonly others = new Map<string, number>([['', 0]]);
 
@@ -50,9 +52,7 @@ export class RawStrings {
       this.ascii = true;
       this.asciiFrom = from;
       this.asciiTo = to;
-      let slots = 16;
-      while (slots < 2 * this.length) slots *= 2;
-      this.slots = new Int32Array(slots);
+      this.slots = new Int32Array(1024);
     }
   }
 
@@ -119,12 +119,27 @@ export class RawStrings {
       const other = slots[slot]! - 1;
       if (other < 0) {
         slots[slot] = index + 1;
+        if (2 * ++this.slotsFilled > slots.length) this.growSlots();
         // Not seen among the entries: maybe among the other strings ('' and unsymbolized names).
         const text = this.decode(index);
         return this.others.size > 1 || end === start ? this.textOrNew(text) : this.add(text);
       }
       if (sameBytes(buf, start, end, offsets[2 * other]!, offsets[2 * other + 1]!)) return this.ids[other]!;
     }
+  }
+
+  /** Four times the slots, every entry in them placed again. */
+  private growSlots(): void {
+    const { buf, offsets, slots: old } = this;
+    const slots = new Int32Array(4 * old.length);
+    const mask = slots.length - 1;
+    for (const entry of old) {
+      if (entry === 0) continue;
+      let slot = hashBytes(buf, offsets[2 * entry - 2]!, offsets[2 * entry - 1]!) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = entry;
+    }
+    this.slots = slots;
   }
 
   private textOrNew(text: string): number {

@@ -6,7 +6,10 @@ import type { Profile } from '../model/profile.js';
 import { committedProfiles } from '../test-support/committed-profiles.js';
 import { wireProfile } from '../test-support/arbitrary-wire.js';
 import { buildProfile, GO_HEAP_TYPES } from '../test-support/build-profile.js';
-import { isKernelMemory, kernelColumn, kernelCounts, kernelWalk } from './wasm-walk.js';
+import { gzipSync } from 'node:zlib';
+import { parseProfile } from './parse.js';
+import { RawStrings } from './raw-strings.js';
+import { isKernelMemory, kernelColumn, kernelCounts, kernelResolve, kernelWalk } from './wasm-walk.js';
 import { decodeWire, resolveRaw } from './wire-decoder.js';
 import { walkProfile, type RawProfile } from './wire-walk.js';
 
@@ -121,7 +124,10 @@ describe('the WebAssembly wire walk', () => {
     expect(profiles.length).toBeGreaterThan(3);
     for (const raw of profiles) {
       const whole = columns(walkProfile(raw, MAX));
-      for (const window of [1, 16, 17, 100, 4096]) {
+      // The string table is copied in again after the last window: over it when it fits (span), else past it (span - 1).
+      const span = walkProfile(raw, MAX).stringSpan;
+      const size = span[1]! - span[0]!;
+      for (const window of [1, 16, 17, 100, 4096, size, size - 1]) {
         expect(columns(kernelWalk(raw, MAX, false, window)!), `window ${window}`).toEqual(whole);
         expect(expectSameWalk(raw, MAX, window), `window ${window}`).toBe('kernel');
       }
@@ -144,6 +150,54 @@ describe('the WebAssembly wire walk', () => {
     expect(isKernelMemory(small.samples.stackFrames.buffer)).toBe(false);
     expect(bytes(profile.samples.stackFrames).equals(bytes(expected.samples.stackFrames))).toBe(true);
   }, 30_000);
+
+  it('settles its results in the bytes of a profile the decode owns (inflated), and leaves bytes it was given as they were', () => {
+    const raw = snapshots(TEN_K, 1)[0]!;
+    const given = raw.slice();
+    const expected = decodeWire(given);
+    expect(Buffer.from(given).equals(Buffer.from(raw))).toBe(true);
+    const owned = raw.slice();
+    const profile = decodeWire(owned, undefined, MAX, true);
+    expect(profile).toEqual(expected);
+    const { frames, samples } = profile;
+    const arrays = [frames.name, frames.file, frames.line, frames.startLine, frames.inlined, samples.stackStart, samples.stackFrames, samples.values];
+    for (const array of arrays) expect(array.buffer).toBe(owned.buffer);
+    expect(Buffer.from(owned).equals(Buffer.from(raw))).toBe(false);
+    // Through parseProfile: inflated bytes are the decoder's, raw protobuf bytes the caller's.
+    const inflated = parseProfile(gzipSync(raw));
+    expect(inflated).toEqual(expected);
+    expect(new Set(arrays.map((_, i) => [inflated.frames.name, inflated.frames.file, inflated.frames.line, inflated.frames.startLine, inflated.frames.inlined, inflated.samples.stackStart, inflated.samples.stackFrames, inflated.samples.values][i]!.buffer)).size).toBe(1);
+    const plain = raw.slice();
+    expect(parseProfile(plain)).toEqual(expected);
+    expect(Buffer.from(plain).equals(Buffer.from(raw))).toBe(true);
+  }, 30_000);
+
+  it('settles into what room the spare bytes have, the rest into arrays of their own; and only before its next profile', () => {
+    const raw = committed.find((c) => c.path.endsWith('heap-07.pb.gz'))!.raw;
+    const resolve = () => {
+      const walked = kernelWalk(raw, MAX, true)!;
+      const strings = new RawStrings(walked.buf, walked.strings, walked.stringSpan);
+      for (let i = 0; 2 * i < walked.sampleTypes.length; i++) strings.id(walked.sampleTypes.at(2 * i), 'type');
+      return kernelResolve(walked, strings, walked.sampleTypes.length / 2)!;
+    };
+    // Each in an array of its own (the strings are interned in another order than resolveRaw's: compared with these).
+    const expected = resolve().settle(null);
+    expect(expected.stackFrames.length).toBeGreaterThan(expected.frames.count);
+    // Room for the values and one column of frames; not for the next.
+    const values = expected.values.byteLength;
+    const spare = new Uint8Array(8 + values + 4 * expected.frames.count + 2);
+    const settled = resolve().settle(spare.subarray(1));
+    expect(settled.values.buffer).toBe(spare.buffer);
+    expect(settled.values.byteOffset).toBe(8);
+    expect(settled.frames.name.buffer).toBe(spare.buffer);
+    expect(settled.frames.file.buffer).not.toBe(spare.buffer);
+    expect(settled).toEqual(expected);
+    expect(settled.stackFrames).toEqual(resolveRaw(walkProfile(raw, MAX)).samples.stackFrames);
+    // Its views are good until the kernel takes another profile.
+    const late = resolve();
+    kernelWalk(raw, MAX);
+    expect(() => late.settle(null)).toThrow(/settled after the kernel took another profile/);
+  });
 
   it('takes no input the JavaScript walk refuses, and agrees on the rest (mutated profiles)', () => {
     const walks = { kernel: 0, 'kernel walk': 0, javascript: 0 };
@@ -200,8 +254,6 @@ describe('the WebAssembly wire walk', () => {
       const walked = kernelWalk(raw, MAX)!;
       const resolved = kernelCounts.resolved;
       spoil(kernelColumn(walked, column)!);
-      // Values are read from the walk's copy, the rest by the kernel from its own memory.
-      if (column === 4) walked.values.data[3]! += 1;
       expect(resolveRaw(walked)).not.toEqual(js);
       expect(kernelCounts.resolved).toBe(resolved + 1);
     }

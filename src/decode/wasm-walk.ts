@@ -57,7 +57,8 @@ export function kernelWalk(buf: Uint8Array, maxBytes: number, lazy = false, wind
     spare = kernel;
     return null;
   }
-  copyColumns(kernel, raw, lazy ? LIGHT : ALL);
+  // A big profile's values are copied out now, as before its peak memory was measured (OWNED_RESULTS_INPUT).
+  copyColumns(kernel, raw, !lazy ? ALL : buf.length > OWNED_RESULTS_INPUT ? [...LIGHT, VALUES] : LIGHT);
   const memory = kernel.memory.buffer;
   const s = new Float64Array(memory, kernel.scalarTable() >>> 0, SCALARS);
   raw.sampleCount = s[0]!;
@@ -127,8 +128,9 @@ function listsOf(raw: RawProfile): readonly (F64List | U32List | IdList)[] {
 /** Columns of 32-bit integers; the rest are doubles. */
 const INT_COLUMNS = [1, 2, 3, 14];
 const ALL = Array.from({ length: 23 }, (_, c) => c);
-/** What resolving in the model needs either way: sample types, values, mappings, strings, comments. */
-const LIGHT = [0, 4, 5, 6, 7, 8, 9, 10, 21, 22];
+/** What resolving in the model needs either way: sample types, mappings, strings, comments (values come with the kernel's result). */
+const LIGHT = [0, 5, 6, 7, 8, 9, 10, 21, 22];
+const VALUES = 4;
 const HEAVY = ALL.filter((c) => !LIGHT.includes(c));
 
 /** Copies these columns out of the kernel's memory into the RawProfile's lists. */
@@ -169,11 +171,23 @@ export function isKernelMemory(buffer: ArrayBufferLike): boolean {
   return buffer instanceof ArrayBuffer && ownedMemories.has(buffer);
 }
 
-/** What the kernel resolves: the model's frames and stacks (stackFrames a view of its memory past OWNED_RESULTS_INPUT). */
+/** What the kernel resolves: the model's frames, stacks and values (stackFrames a view of its memory past OWNED_RESULTS_INPUT). */
 export interface KernelStacks {
   readonly frames: FrameTable;
   readonly stackStart: Uint32Array;
   readonly stackFrames: Uint32Array;
+  readonly values: Float64Array;
+}
+
+/**
+ * kernelResolve's result, still in the kernel's memory: `settle` gives the profile's arrays, once
+ * the decode no longer reads its input. Views of the kernel's memory are good only until its next
+ * profile, so each is copied out (but stackFrames past OWNED_RESULTS_INPUT); into `spare` where it
+ * fits: the input's buffer when the decode owns it (inflated), whose pages are touched already,
+ * where fresh arrays cost a page fault per 4 kB (a third of a 10k profile's decode).
+ */
+export interface KernelResolved {
+  settle(spare: Uint8Array | null): KernelStacks;
 }
 
 /**
@@ -182,7 +196,7 @@ export interface KernelStacks {
  * not walk `raw`, or does not take it (an error to report, an ASCII-less string table, an
  * unnamed frame, sparse ids): then `strings` is untouched and the caller resolves in JavaScript.
  */
-export function kernelResolve(raw: RawProfile, strings: RawStrings, typeCount: number): KernelStacks | null {
+export function kernelResolve(raw: RawProfile, strings: RawStrings, typeCount: number): KernelResolved | null {
   const walked = walkedBy.get(raw);
   if (walked === undefined) return null;
   walkedBy.delete(raw);
@@ -200,25 +214,58 @@ export function kernelResolve(raw: RawProfile, strings: RawStrings, typeCount: n
     const memory = kernel.memory.buffer;
     const r = new Uint32Array(memory, kernel.resultTable() >>> 0, RESULTS);
     const count = r[0]!;
-    const int32s = (at: number, n: number): Int32Array => new Int32Array(memory, at, n).slice();
+    const int32s = (at: number): Int32Array => new Int32Array(memory, at, count);
     const frames: FrameTable = {
       count,
-      name: int32s(r[1]!, count),
-      file: int32s(r[2]!, count),
-      line: int32s(r[3]!, count),
-      startLine: int32s(r[4]!, count),
-      inlined: new Uint8Array(memory, r[5]!, count).slice(),
+      name: int32s(r[1]!),
+      file: int32s(r[2]!),
+      line: int32s(r[3]!),
+      startLine: int32s(r[4]!),
+      inlined: new Uint8Array(memory, r[5]!, count),
     };
-    const stackStart = new Uint32Array(memory, r[6]!, raw.sampleCount + 1).slice();
+    const stackStart = new Uint32Array(memory, r[6]!, raw.sampleCount + 1);
     owned = raw.buf.length > OWNED_RESULTS_INPUT;
     const stackFrames = new Uint32Array(memory, r[7]!, r[8]!);
+    const valueColumn = new Uint32Array(memory, kernel.columnTable() >>> 0, 3 * COLUMNS);
+    const values = new Float64Array(memory, valueColumn[3 * VALUES]!, valueColumn[3 * VALUES + 1]!);
+    // A big profile's arrays are copied out at once (but its stack frames), before the strings: so
+    // its peak memory was measured, and copied after them the fat pair's peak grew ~20 MB (200+).
+    const own = <T extends Int32Array | Uint32Array | Uint8Array>(view: T): T => view.slice() as T;
+    const big: KernelStacks | null = owned
+      ? {
+          frames: { count, name: own(frames.name), file: own(frames.file), line: own(frames.line), startLine: own(frames.startLine), inlined: own(frames.inlined) },
+          stackStart: own(stackStart),
+          stackFrames,
+          values: raw.values.data.subarray(0, raw.values.length),
+        }
+      : null;
     // The new strings decoded in one go, and split: a slice of a string each cost more.
     const texts = r[10] === 0 ? [] : utf8.decode(new Uint8Array(memory, r[11]!, r[12]!)).split('\0');
     const found = new Int32Array(memory, kernel.resultTable() >>> 0, RESULTS);
     strings.adopt(new Int32Array(memory, at, assigned.length), texts, new Map([['pprof::base', found[13]!], ['true', found[14]!]]));
     kernelCounts.resolved++;
-    if (owned) ownedMemories.add(memory);
-    return { frames, stackStart, stackFrames: owned ? stackFrames : stackFrames.slice() };
+    if (big !== null) {
+      ownedMemories.add(memory);
+      return { settle: () => big };
+    }
+    const use = kernelUses;
+    return {
+      settle(spare) {
+        // The kernel's memory holds them until its next profile: settled before that, or never.
+        if (use !== kernelUses) throw new Error('kernelResolve: settled after the kernel took another profile');
+        const into = new Spare(spare);
+        // Doubles first, bytes last: the fewest bytes lost to alignment.
+        const settledValues = into.take(values);
+        const name = into.take(frames.name);
+        const file = into.take(frames.file);
+        const line = into.take(frames.line);
+        const startLine = into.take(frames.startLine);
+        const settledStart = into.take(stackStart);
+        const settledFrames = into.take(stackFrames);
+        const inlined = into.take(frames.inlined);
+        return { frames: { count, name, file, line, startLine, inlined }, stackStart: settledStart, stackFrames: settledFrames, values: settledValues };
+      },
+    };
   } catch (thrown) {
     if (!(thrown instanceof WebAssembly.RuntimeError)) throw thrown;
     // Refused before it changed any column: JavaScript resolves them.
@@ -236,10 +283,34 @@ export function kernelResolve(raw: RawProfile, strings: RawStrings, typeCount: n
  */
 let spare: WalkKernel | null = null;
 
+/** Kernels taken for a profile in this thread: a KernelResolved is good until the next. */
+let kernelUses = 0;
+
 function takeKernel(): WalkKernel | null {
+  kernelUses++;
   const kernel = spare;
   spare = null;
   return kernel ?? (instantiate(WASM_BASE64)?.exports as unknown as WalkKernel | undefined) ?? null;
+}
+
+/** Bytes of a spare buffer handed out from its start, each array at its alignment; a copy of its own when the rest is too small. */
+class Spare {
+  private at: number;
+  private readonly end: number;
+  constructor(private readonly bytes: Uint8Array | null) {
+    this.at = bytes?.byteOffset ?? 0;
+    this.end = bytes === null ? 0 : bytes.byteOffset + bytes.length;
+  }
+
+  take<T extends Int32Array | Uint32Array | Uint8Array | Float64Array>(view: T): T {
+    const size = view.BYTES_PER_ELEMENT;
+    const at = Math.ceil(this.at / size) * size;
+    if (this.bytes === null || at + view.byteLength > this.end) return view.slice() as T;
+    const copy = new (view.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => T)(this.bytes.buffer, at, view.length);
+    copy.set(view as never);
+    this.at = at + view.byteLength;
+    return copy;
+  }
 }
 
 const RESULTS = 15;

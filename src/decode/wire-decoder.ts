@@ -15,15 +15,16 @@ import { labelMarks, walkProfile, type RawProfile, type WalkProgress } from './w
  * Decodes raw (inflated) pprof protobuf bytes straight into the compact model: one pass over the
  * wire bytes into typed arrays, then ids and strings are resolved. Validates exactly what the
  * reference decoder (pprof-format + normalise) validates; the differential test holds them equal.
+ * `owned`: the bytes are the decoder's (it inflated them), and may be written over once decoded.
  */
-export function decodeWire(bytes: Uint8Array, onProgress?: WalkProgress, maxBytes = DEFAULT_MAX_PROFILE_BYTES): Profile {
+export function decodeWire(bytes: Uint8Array, onProgress?: WalkProgress, maxBytes = DEFAULT_MAX_PROFILE_BYTES, owned = false): Profile {
   // A plain view: node:zlib hands out Buffers, whose subarray is slower.
   const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   // The kernel walks what it fully understands; the JavaScript walk everything else (and says what is wrong).
   const walked = kernelWalk(view, maxBytes, true);
   // The walk reports progress about every 4 MB; the kernel's, done in one go, once at its end.
   if (walked !== null && view.length >= 4 << 20) onProgress?.(view.length, view.length);
-  return resolveRaw(walked ?? walkProfile(view, maxBytes, onProgress));
+  return resolveRaw(walked ?? walkProfile(view, maxBytes, onProgress), owned);
 }
 
 /**
@@ -46,8 +47,11 @@ function beyondExact(what: string): ProfileError {
   return malformed(`${what} is beyond ±2^53 and cannot be represented exactly`);
 }
 
-/** The model from a walk's RawProfile (exported for the test holding the kernel walk to the JavaScript one). */
-export function resolveRaw(raw: RawProfile): Profile {
+/**
+ * The model from a walk's RawProfile (exported for the test holding the kernel walk to the
+ * JavaScript one). `owned`: raw.buf may be written over once read (the kernel's results settle there).
+ */
+export function resolveRaw(raw: RawProfile, owned = false): Profile {
   const header = raw.header!;
   const strings = new RawStrings(raw.buf, raw.strings, raw.stringSpan);
   const valueType = (type: number, unit: number, what: string): ValueType => ({
@@ -67,33 +71,43 @@ export function resolveRaw(raw: RawProfile): Profile {
   }
   // The kernel resolves what it walked, where it can; else (or to say what is wrong) JavaScript.
   const fast = kernelResolve(raw, strings, sampleTypes.length);
-  let frameTable: FrameTable;
-  let samples: Omit<SampleTable, 'fromBase'>;
+  // The kernel's arrays are settled last of all, as they may take the input's place (see below).
+  let resolved: { frames: FrameTable; samples: Omit<SampleTable, 'fromBase'> } | null = null;
   const unsymbolized = new Map<number, string>();
-  if (fast !== null) {
-    frameTable = fast.frames;
-    samples = { count: raw.sampleCount, stackStart: fast.stackStart, stackFrames: fast.stackFrames, values: exactSize(raw.values) };
-  } else {
+  if (fast === null) {
     const frames = new FrameHash(raw.lineFunction.length + raw.locationId.length);
     // A location without lines still takes one frame.
     const locationFrames = { start: new Uint32Array(raw.locationId.length + 1), frames: new Uint32Array(raw.lineFunction.length + raw.locationId.length) };
     expandLocations(raw, strings, { file: mappingFile, index: mappingIndex, unsymbolized }, frames, locationFrames);
-    samples = resolveSamples(raw, sampleTypes.length, locationFrames);
-    frameTable = frames.finish();
+    const samples = resolveSamples(raw, sampleTypes.length, locationFrames);
+    resolved = { frames: frames.finish(), samples };
   }
+  const defaultSampleType = strings.id(header.defaultSampleType, 'default sample type');
+  const periodType = header.periodType ? valueType(header.periodType.type, header.periodType.unit, 'period type') : undefined;
+  const period = exact(header.period, 'period');
+  const comments = Array.from(raw.comments.toArray(), (c, i) => strings.text(c, `comment ${i}`));
+  const mainBinary = baseName(raw.mappingId.length > 0 ? strings.text(raw.mappingFile.at(0), 'mapping filename') : '');
+  const marks = fromBase(raw, strings);
+  if (fast !== null) {
+    // Nothing reads the input past here: the kernel's results may take its place. Not for a
+    // profile without sample types, which the caller then looks at again (sniffNotProfile).
+    const { frames, stackStart, stackFrames, values } = fast.settle(owned && sampleTypes.length > 0 ? raw.buf : null);
+    resolved = { frames, samples: { count: raw.sampleCount, stackStart, stackFrames, values } };
+  }
+  const { frames, samples } = resolved!;
   return {
     strings: strings.values,
     sampleTypes,
-    defaultSampleType: strings.id(header.defaultSampleType, 'default sample type'),
-    periodType: header.periodType ? valueType(header.periodType.type, header.periodType.unit, 'period type') : undefined,
-    period: exact(header.period, 'period'),
+    defaultSampleType,
+    periodType,
+    period,
     timeNanos: header.timeNanos,
     durationNanos: header.durationNanos,
-    comments: Array.from(raw.comments.toArray(), (c, i) => strings.text(c, `comment ${i}`)),
-    mainBinary: baseName(raw.mappingId.length > 0 ? strings.text(raw.mappingFile.at(0), 'mapping filename') : ''),
-    frames: frameTable,
+    comments,
+    mainBinary,
+    frames,
     ...(unsymbolized.size > 0 ? { unsymbolized } : {}),
-    samples: { ...samples, fromBase: fromBase(raw, strings) },
+    samples: { ...samples, fromBase: marks },
   };
 }
 

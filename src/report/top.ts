@@ -17,7 +17,7 @@ import { sampledChange } from '../analysis/site-change.js';
 import { criticalValue } from '../stats/difference.js';
 import { normalTwoSidedP } from '../stats/normal.js';
 import { rejectCandidates, zTestCut } from '../stats/fdr.js';
-import { changedSiteTests } from '../analysis/site-tests-kernel.js';
+import { changedSiteTests, kernelLeaders } from '../analysis/site-tests-kernel.js';
 import {
   DEFAULT_CONFIDENCE,
   checkConfidenceOption,
@@ -321,7 +321,7 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
   };
   const gated = Boolean(options.failOn?.length || options.warnOn?.length);
   const sorted = nodeCount === 0 || gated ? indices().sort(order) : null;
-  const keptAt = nodeCount === 0 ? sorted! : sorted ? sorted.slice(0, nodeCount) : smallest(leaders(indices(), sort === 'cum' ? rows.cum : rows.flat, nodeCount), nodeCount, order);
+  const keptAt = nodeCount === 0 ? sorted! : sorted ? sorted.slice(0, nodeCount) : smallest(leadingRows(sort === 'cum' ? rows.cum : rows.flat, nodeCount, indices), nodeCount, order);
   const decreasesAt = head.kind === 'diff' && nodeCount > 0 ? largestDecreasesAt(rows, keptAt, nodeCount, sort, order) : [];
   const grewAt = largestGrowthAt(rows, sites);
   const wanted = new Uint8Array(sites.size);
@@ -361,9 +361,26 @@ export function top(profileOrDiff: ProfileOrDiff, options: TopOptions = {}): Top
   };
 }
 
+/**
+ * `leaders` of every row by `key`: by the site tests kernel where the column is its (a diff's),
+ * else over `indices()`.
+ */
+function leadingRows(key: ArrayLike<number>, k: number, indices: () => number[]): ArrayLike<number> & Iterable<number> {
+  return (key instanceof Float64Array ? kernelLeaders(key, k) : null) ?? leaders(indices(), key, k);
+}
+
 /** The row that grew most by flat (in `byFlat` order), or -1 if none grew. */
 function largestGrowthAt(rows: SiteRows, sites: SiteTable): number {
-  // byFlat leads with flat: only rows at the largest flat need the full comparison.
+  // byFlat leads with flat: only rows at the largest flat need the full comparison, and the
+  // kernel lists those (leaders of one, ties included) without a loop here over every row.
+  const atMost = rows.flat instanceof Float64Array ? kernelLeaders(rows.flat, 1) : null;
+  if (atMost !== null) {
+    if (atMost.length === 0 || !(rows.flat[atMost[0]!]! > 0)) return -1;
+    const order = rowOrder(rows, sites, 'flat');
+    let grew = -1;
+    for (const i of atMost) if (grew < 0 || order(i, grew) < 0) grew = i;
+    return grew;
+  }
   let most = 0;
   for (let i = 0; i < rows.site.length; i++) if (rows.flat[i]! > most) most = rows.flat[i]!;
   if (!(most > 0)) return -1;
@@ -378,9 +395,18 @@ function largestDecreasesAt(rows: SiteRows, keptAt: readonly number[], count: nu
   const value = sort === 'cum' ? rows.cum : rows.flat;
   const kept = new Set(keptAt);
   const candidates: number[] = [];
-  for (let i = 0; i < rows.site.length; i++) {
-    // A decrease within sampling noise is not a change that could be pushed out of view.
-    if (value[i]! < 0 && rows.significant[i] !== false && !kept.has(i)) candidates.push(i);
+  const { significantRows } = rows;
+  if (significantRows !== undefined) {
+    // Only the significant rows can be candidates: a few, not every changed site.
+    for (let j = 0; j < significantRows.length; j++) {
+      const i = significantRows[j]!;
+      if (value[i]! < 0 && !kept.has(i)) candidates.push(i);
+    }
+  } else {
+    for (let i = 0; i < rows.site.length; i++) {
+      // A decrease within sampling noise is not a change that could be pushed out of view.
+      if (value[i]! < 0 && rows.significant[i] !== false && !kept.has(i)) candidates.push(i);
+    }
   }
   return smallest(leaders(candidates, value, count, true), count, (a, b) => value[a]! - value[b]! || order(a, b));
 }
@@ -439,6 +465,8 @@ interface SiteRows {
   readonly cum: ArrayLike<number>;
   /** The row's verdict; null for one profile. */
   readonly significant: readonly (boolean | null)[];
+  /** Where known without a scan: the rows whose verdict is true (any order). */
+  readonly significantRows?: readonly number[];
   row(i: number): TopRow;
 }
 
@@ -566,7 +594,11 @@ function changedSiteRows(size: number, base: SiteErrors, current: SiteErrors, so
   const significant = new Array<boolean>(site.length).fill(false);
   for (const i of fallback) if (Number.isNaN(statistics[i]!)) significant[i] = true;
   rejectCandidates(statistics, rows, tests, q, significant);
-  return { columns: { site, flat, cum, significant }, tested: statistics };
+  // Every true verdict is a fallback's or a candidate's: the rows to scan for decreases.
+  const significantRows: number[] = [];
+  for (const i of fallback) if (Number.isNaN(statistics[i]!)) significantRows.push(i);
+  for (const i of rows) if (significant[i]) significantRows.push(i);
+  return { columns: { site, flat, cum, significant, significantRows }, tested: statistics };
 }
 
 /** A flat verdict for gates when rows were sorted (and corrected) by cum: the uncorrected test. */

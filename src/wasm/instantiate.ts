@@ -18,7 +18,11 @@ export function allowKernels(on: boolean): void {
   allowed = on;
 }
 
-export function instantiate(base64: string): WebAssembly.Instance | null {
+/**
+ * An instance of the kernel `base64`; one that imports its memory (`env.memory`, asc
+ * --importMemory) gets `memory`, else a memory of its own.
+ */
+export function instantiate(base64: string, memory?: WebAssembly.Memory): WebAssembly.Instance | null {
   if (!allowed || typeof WebAssembly === 'undefined') return null;
   try {
     let module = modules.get(base64);
@@ -26,7 +30,8 @@ export function instantiate(base64: string): WebAssembly.Instance | null {
       module = new WebAssembly.Module(bytesOf(base64));
       modules.set(base64, module);
     }
-    return new WebAssembly.Instance(module, {});
+    const imports = WebAssembly.Module.imports(module).some((i) => i.kind === 'memory') ? { env: { memory: memory ?? new WebAssembly.Memory({ initial: 0 }) } } : {};
+    return new WebAssembly.Instance(module, imports);
   } catch {
     // Compiling refused (a page whose CSP allows no WebAssembly compiles throws here): the JavaScript path.
     return null;

@@ -4,6 +4,11 @@
 // its sort key, and which statistics Benjamini–Hochberg could reject. A report runs them once per
 // process over thousands of sites, where JavaScript runs mostly before it is compiled. The same
 // float operations in the same order as the JavaScript: the numbers are the same to the bit.
+//
+// asc: --importMemory
+// (The memory is the aggregate kernel's, src/analysis/site-tests-kernel.ts gives it: a report
+// runs this kernel after that one, whose pages are touched already; a memory of its own would
+// take ~600 more first touches, at ~3 us each, for the 10k pair's 20,000 sites.)
 
 /** Where the caller's arrays may start: the end of this module's static data. */
 export function heapBase(): usize {
@@ -98,5 +103,58 @@ export function candidates(count: i32, z: usize, cut: f64, out: usize): i32 {
     }
   }
   testCount = m;
+  return n;
+}
+
+/**
+ * report/select.ts leaders over every row: writes at `out` (as i32, ascending) each of the `count`
+ * rows whose key (doubles at `key`) is among the k largest (smallestFirst: the k smallest), ties
+ * at the k-th included; returns how many, or -1 for a NaN key (the caller's sort orders those
+ * its own way). The k-th key is the least (greatest) of the k kept in a sorted run of k doubles at
+ * `best`, insertion by insertion: the k-th of a sort of all the keys, without sorting them.
+ */
+export function leaders(count: i32, key: usize, k: i32, smallestFirst: i32, best: usize, out: usize): i32 {
+  if (k <= 0) return 0;
+  const low = smallestFirst != 0;
+  let kept = 0;
+  for (let j = 0; j < count; j++) {
+    // Kept ascending (largest) or descending (smallest): best[0] is the k-th so far, the first to go.
+    const x = load<f64>(key + (<usize>j << 3));
+    if (isNaN(x)) return -1;
+    let at: i32;
+    if (kept < k) {
+      at = kept++;
+    } else {
+      if (low ? !(x < load<f64>(best)) : !(x > load<f64>(best))) continue;
+      // Drop best[0]: shift down the kept ones that x passes.
+      at = 0;
+      while (at + 1 < k && (low ? load<f64>(best + (<usize>(at + 1) << 3)) > x : load<f64>(best + (<usize>(at + 1) << 3)) < x)) {
+        store<f64>(best + (<usize>at << 3), load<f64>(best + (<usize>(at + 1) << 3)));
+        at++;
+      }
+      store<f64>(best + (<usize>at << 3), x);
+      continue;
+    }
+    // Filling: insert x into the sorted run of `at` kept.
+    while (at > 0 && (low ? load<f64>(best + (<usize>(at - 1) << 3)) < x : load<f64>(best + (<usize>(at - 1) << 3)) > x)) {
+      store<f64>(best + (<usize>at << 3), load<f64>(best + (<usize>(at - 1) << 3)));
+      at--;
+    }
+    store<f64>(best + (<usize>at << 3), x);
+  }
+  let n = 0;
+  if (kept < k) {
+    // Fewer rows than k: every one leads.
+    for (let j = 0; j < count; j++) store<i32>(out + (<usize>j << 2), j);
+    return count;
+  }
+  const kth = load<f64>(best);
+  for (let j = 0; j < count; j++) {
+    const x = load<f64>(key + (<usize>j << 3));
+    if (low ? x <= kth : x >= kth) {
+      store<i32>(out + (<usize>n << 2), j);
+      n++;
+    }
+  }
   return n;
 }

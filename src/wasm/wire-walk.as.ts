@@ -59,8 +59,9 @@ const TWO53: f64 = 9007199254740992.0;
 
 let top: usize = 0;
 let input: usize = 0;
-/** Where prepare() put the window each walk() reads. */
+/** Where prepare() put the window each walk() reads, and its size. */
 let window: usize = 0;
+let windowSize: u32 = 0;
 /** Per column: data address, length, capacity (elements), as three u32. */
 let table: usize = 0;
 let scalars: usize = 0;
@@ -144,6 +145,7 @@ export function prepare(n: u32, size: u32): usize {
   fields = alloc(8 * 12);
   // A few bytes past the window are readable: the sample loop reads 3 bytes ahead.
   window = alloc(<u64>size + 16);
+  windowSize = size;
   input = window;
   // As RawProfile's sizes: the hot lists once, room for tens of thousands of the rest.
   makeColumn(LOCATION_IDS, n / 3 + 16);
@@ -163,6 +165,7 @@ export function prepare(n: u32, size: u32): usize {
 /** A larger window, for a field larger than the last one: returns where to copy it. */
 export function widen(size: u32): usize {
   window = alloc(<u64>size + 16);
+  windowSize = size;
   return window;
 }
 
@@ -558,10 +561,11 @@ export function walk(limit: u32, base: u32, length: u32, last: bool): u32 {
 
 /**
  * After a walk in several windows: room for bytes [from, to) of the profile, its string table's
- * span, which resolve() reads; the caller copies them there.
+ * span, which resolve() reads; the caller copies them there. Over the window when they fit (it is
+ * walked, and its pages are touched already: fresh ones cost a page fault per 4 kB).
  */
 export function placeStrings(from: u32, to: u32): usize {
-  const at = alloc(<u64>(to - from) + 16);
+  const at = to - from <= windowSize ? window : alloc(<u64>(to - from) + 16);
   input = at - from;
   return at;
 }
@@ -805,7 +809,8 @@ export function resolve(nextId: i32, typeCount: u32, limit: f64): void {
   const functions = idTable(FUNCTION_ID);
   const locations = lengthOf(LOCATION_ID);
   const lines = lengthOf(LINE_FUNCTION);
-  const capacity = lines + locations + 16;
+  // A frame per line at most: a location without lines traps below.
+  const capacity = lines + 16;
   frameName = alloc(<u64>capacity * 4);
   frameFile = alloc(<u64>capacity * 4);
   frameLine = alloc(<u64>capacity * 4);
