@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { DecodePool } from './decode-thread.js';
 import { readLocalFile } from './read-local.js';
 import type { Io } from './io.js';
-import { zlibGunzip } from './zlib-gunzip.js';
+import { zlibGunzip, zlibGunzipAside } from './zlib-gunzip.js';
 import { allowKernels } from '../wasm/instantiate.js';
 
 /** Files matching `pattern` under `cwd`, named relative to it (absolute for an absolute pattern). */
@@ -110,6 +110,7 @@ export function nodeIo(threads: NodeIoOptions = {}): Io {
     stdoutIsTTY: isTerminal(1),
     cwd: process.cwd(),
     gunzip: zlibGunzip,
+    inflateAside: zlibGunzipAside,
     decodeOffThread: (bytes, maxBytes, onProgress, side) => decodePool.tryDecode(bytes, maxBytes, onProgress, side),
     decodeEarly: (path, maxBytes, side) => decodePool.tryDecodeEarly(path, maxBytes, side),
     offThreadLanes: () => decodePool.size,

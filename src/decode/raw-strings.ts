@@ -10,7 +10,7 @@ const utf8 = new TextDecoder();
  */
 export class RawStrings {
   /** The model's strings: '' first, then each distinct one in the order first used. */
-  readonly values: string[] = [''];
+  values: string[] = [''];
   /** Entries in the table; a profile without one reads as [''], as pprof-format does. */
   readonly length: number;
   private readonly buf: Uint8Array;
@@ -70,8 +70,8 @@ export class RawStrings {
     this.found = found;
     this.ids.set(ids);
     if (!this.ascii) for (let i = 0; i < texts.length; i++) this.others.set(texts[i]!, this.values.length + i);
-    // In slices: a call with hundreds of thousands of arguments would overflow the stack.
-    for (let i = 0; i < texts.length; i += 8192) this.values.push(...texts.slice(i, i + 8192));
+    // One array of the final size (pushing them grew it, a copy each time, in fresh pages).
+    this.values = this.values.concat(texts);
   }
 
   /** The model's string id for table entry `index`; `what` names the reference in errors. */

@@ -643,54 +643,89 @@ export function resultTable(): usize {
   return input + <usize>load<f64>(dataOf(STRINGS) + (<usize>e << 4), 8);
 }
 
-/** canon[e]: the first entry whose bytes equal entry e's. Traps on a byte past ASCII. */
+/** canon[e]: the first entry whose bytes equal entry e's. Traps on a byte past ASCII, or a NUL. */
 function dedupeStrings(): void {
   canon = alloc(<u64>entryCount * 4);
   let size: u32 = 16;
   while (size < 2 * entryCount) size <<= 1;
-  const slots = alloc(<u64>size * 4);
-  memory.fill(slots, 0, size * 4);
-  const mask = size - 1;
-  let high: u32 = 0;
-  let low: u32 = 0xff;
-  let baseKey: i32 = -1;
-  let trueEntry: i32 = -1;
-  for (let e: u32 = 0; e < entryCount; e++) {
-    const start = entryStart(e);
-    const end = entryEnd(e);
-    if (end - start == 11 && baseKey < 0 && sameBytes(start, end, PPROF_BASE, PPROF_BASE + 11)) baseKey = e;
-    if (end - start == 4 && trueEntry < 0 && sameBytes(start, end, TRUE, TRUE + 4)) trueEntry = e;
-    let h: u32 = 0x811c9dc5;
-    for (let p = start; p < end; p++) {
-      const b = <u32>load<u8>(p);
-      high |= b;
-      low = min(low, b);
-      h = (h ^ b) * 0x01000193;
-    }
-    let slot = h & mask;
-    while (true) {
-      const other = load<u32>(slots + (<usize>slot << 2));
-      if (other == 0) {
-        store<u32>(slots + (<usize>slot << 2), e + 1);
-        store<u32>(canon + (<usize>e << 2), e);
-        break;
-      }
-      if (sameBytes(start, end, entryStart(other - 1), entryEnd(other - 1))) {
-        store<u32>(canon + (<usize>e << 2), other - 1);
-        break;
-      }
-      slot = (slot + 1) & mask;
-    }
-  }
+  dedupeSlots = alloc(<u64>size * 4);
+  memory.fill(dedupeSlots, 0, size * 4);
+  dedupeMask = size - 1;
+  dedupeHigh = 0;
+  dedupeNul = 0;
+  baseKey = -1;
+  trueEntry = -1;
+  for (let e: u32 = 0; e < entryCount; e++) dedupeEntry(e);
   store<i32>(results + 4 * R_BASE_KEY, baseKey);
   store<i32>(results + 4 * R_TRUE, trueEntry);
   // Past ASCII, entries are equal by their decoded text, not their bytes; a NUL would not survive newText().
-  if (high >= 0x80 || low == 0) fail();
+  if ((dedupeHigh & 0x8080808080808080) != 0 || dedupeNul != 0) fail();
   // An entry the caller named gives its id to its whole class.
   for (let e: u32 = 0; e < entryCount; e++) {
     const id = load<i32>(stringIds + (<usize>e << 2));
     const c = load<u32>(canon + (<usize>e << 2));
     if (id >= 0 && load<i32>(stringIds + (<usize>c << 2)) < 0) store<i32>(stringIds + (<usize>c << 2), id);
+  }
+}
+
+let dedupeSlots: usize = 0;
+let dedupeMask: u32 = 0;
+/** Every byte of the entries or-ed together, and whether one held a NUL. */
+let dedupeHigh: u64 = 0;
+let dedupeNul: u64 = 0;
+let baseKey: i32 = -1;
+let trueEntry: i32 = -1;
+
+const ONES: u64 = 0x0101010101010101;
+const HIGHS: u64 = 0x8080808080808080;
+
+/**
+ * One entry of dedupeStrings, hashed eight bytes at a time. Exported only so that binaryen does
+ * not inline it: V8 then runs the rest of the entries in the optimised code it compiles meanwhile
+ * (see sample()). The last word is read past the entry's end (a placed span has 16 bytes to spare),
+ * its extra bytes masked off.
+ */
+export function dedupeEntry(e: u32): void {
+  const start = entryStart(e);
+  const end = entryEnd(e);
+  if (end - start == 11 && baseKey < 0 && sameBytes(start, end, PPROF_BASE, PPROF_BASE + 11)) baseKey = e;
+  if (end - start == 4 && trueEntry < 0 && sameBytes(start, end, TRUE, TRUE + 4)) trueEntry = e;
+  let h: u64 = 0xcbf29ce484222325 ^ <u64>(end - start);
+  let high: u64 = 0;
+  let nul: u64 = 0;
+  let p = start;
+  for (; p + 8 <= end; p += 8) {
+    const w = load<u64>(p);
+    high |= w;
+    nul |= (w - ONES) & ~w & HIGHS;
+    h = (h ^ w) * 0x100000001b3;
+    h ^= h >> 29;
+  }
+  if (p < end) {
+    const mask: u64 = (<u64>1 << (<u64>(end - p) << 3)) - 1;
+    const w = load<u64>(p) & mask;
+    high |= w;
+    // The bytes masked off count as 1s, not NULs.
+    const v = w | (~mask & ONES);
+    nul |= (v - ONES) & ~v & HIGHS;
+    h = (h ^ w) * 0x100000001b3;
+    h ^= h >> 29;
+  }
+  dedupeHigh |= high;
+  dedupeNul |= nul;
+  let slot = <u32>(h ^ (h >> 32)) & dedupeMask;
+  while (true) {
+    const other = load<u32>(dedupeSlots + (<usize>slot << 2));
+    if (other == 0) {
+      store<u32>(dedupeSlots + (<usize>slot << 2), e + 1);
+      store<u32>(canon + (<usize>e << 2), e);
+      return;
+    }
+    if (sameBytes(start, end, entryStart(other - 1), entryEnd(other - 1))) {
+      store<u32>(canon + (<usize>e << 2), other - 1);
+      return;
+    }
+    slot = (slot + 1) & dedupeMask;
   }
 }
 
@@ -793,6 +828,59 @@ function intern(name: i32, file: i32, line: i32, startLine: i32, inlined: u32): 
   return <i32>n;
 }
 
+// expandLocation's state, from one location to the next.
+let expansion: usize = 0;
+let expansionFrames: usize = 0;
+let expandedLines: u32 = 0;
+let expandedFrames: u32 = 0;
+let knownMapping: f64 = 0;
+let fnTable: usize = 0;
+let fnTableCount: u32 = 0;
+
+/**
+ * Location k's frames (expandLocations), one per Line, callee first. Exported only so that binaryen
+ * does not inline it into resolve(): see sample(); resolve() is called once per profile, and V8
+ * runs a call to its end in the code it started in.
+ */
+export function expandLocation(k: u32): void {
+  if (isNaN(load<f64>(dataOf(LOCATION_ID) + (<usize>k << 3)))) fail();
+  const mappingId = load<f64>(dataOf(LOCATION_MAPPING) + (<usize>k << 3));
+  if (isNaN(mappingId)) fail();
+  if (mappingId != 0 && mappingId != knownMapping) {
+    let found = false;
+    const mappings = lengthOf(MAPPING_ID);
+    for (let m: u32 = 0; m < mappings; m++) if (load<f64>(dataOf(MAPPING_ID) + (<usize>m << 3)) == mappingId) found = true;
+    if (!found) fail();
+    knownMapping = mappingId;
+  }
+  const end = load<u32>(dataOf(LINE_END) + (<usize>k << 2));
+  let line = expandedLines;
+  // A location without lines is named by its address: left to JavaScript.
+  if (line == end) fail();
+  const lineFunction = dataOf(LINE_FUNCTION);
+  const lineNumber = dataOf(LINE_NUMBER);
+  const fnName = dataOf(FUNCTION_NAME);
+  const fnFile = dataOf(FUNCTION_FILE);
+  const fnStartLine = dataOf(FUNCTION_START_LINE);
+  let n = expandedFrames;
+  for (; line < end; line++) {
+    const fnId = load<f64>(lineFunction + (<usize>line << 3));
+    if (isNaN(fnId) || fnId == 0) fail();
+    const number = lineOf(load<f64>(lineNumber + (<usize>line << 3)));
+    const fn = positionOf(fnTable, fnTableCount, fnId);
+    if (fn < 0) fail();
+    const o = <usize>fn << 3;
+    const name = stringId(load<f64>(fnName + o));
+    const file = stringId(load<f64>(fnFile + o));
+    if (name == 0) fail();
+    const frame = intern(name, file, number, lineOf(load<f64>(fnStartLine + o)), line < end - 1 ? 1 : 0);
+    store<u32>(expansionFrames + (<usize>(n++) << 2), frame);
+  }
+  expandedLines = line;
+  expandedFrames = n;
+  store<u32>(expansion + (<usize>(k + 1) << 2), n);
+}
+
 /**
  * Resolves the walk: `nextId` is the next model string id (the caller's count of strings),
  * `typeCount` the sample types, `limit` the most frames the stacks may expand to.
@@ -826,42 +914,14 @@ export function resolve(nextId: i32, typeCount: u32, limit: f64): void {
   const start = alloc(<u64>(locations + 1) * 4);
   const locationFrames = alloc(<u64>(lines + 1) * 4);
   store<u32>(start, 0);
-  let n: u32 = 0;
-  let knownMapping: f64 = 0;
-  const lineEnd = dataOf(LINE_END);
-  const lineFunction = dataOf(LINE_FUNCTION);
-  const lineNumber = dataOf(LINE_NUMBER);
-  const fnName = dataOf(FUNCTION_NAME);
-  const fnFile = dataOf(FUNCTION_FILE);
-  const fnStartLine = dataOf(FUNCTION_START_LINE);
-  for (let k: u32 = 0, line: u32 = 0; k < locations; k++) {
-    if (isNaN(load<f64>(dataOf(LOCATION_ID) + (<usize>k << 3)))) fail();
-    const mappingId = load<f64>(dataOf(LOCATION_MAPPING) + (<usize>k << 3));
-    if (isNaN(mappingId)) fail();
-    if (mappingId != 0 && mappingId != knownMapping) {
-      let found = false;
-      for (let m: u32 = 0; m < mappings; m++) if (load<f64>(dataOf(MAPPING_ID) + (<usize>m << 3)) == mappingId) found = true;
-      if (!found) fail();
-      knownMapping = mappingId;
-    }
-    const end = load<u32>(lineEnd + (<usize>k << 2));
-    // A location without lines is named by its address: left to JavaScript.
-    if (line == end) fail();
-    for (; line < end; line++) {
-      const fnId = load<f64>(lineFunction + (<usize>line << 3));
-      if (isNaN(fnId) || fnId == 0) fail();
-      const number = lineOf(load<f64>(lineNumber + (<usize>line << 3)));
-      const fn = positionOf(functions, fnCount, fnId);
-      if (fn < 0) fail();
-      const o = <usize>fn << 3;
-      const name = stringId(load<f64>(fnName + o));
-      const file = stringId(load<f64>(fnFile + o));
-      if (name == 0) fail();
-      const frame = intern(name, file, number, lineOf(load<f64>(fnStartLine + o)), line < end - 1 ? 1 : 0);
-      store<u32>(locationFrames + (<usize>(n++) << 2), frame);
-    }
-    store<u32>(start + (<usize>(k + 1) << 2), n);
-  }
+  expansion = start;
+  expansionFrames = locationFrames;
+  expandedLines = 0;
+  expandedFrames = 0;
+  knownMapping = 0;
+  fnTable = functions;
+  fnTableCount = fnCount;
+  for (let k: u32 = 0; k < locations; k++) expandLocation(k);
   // Every entry of a class some entry of which is named shares its id (for the caller's later lookups).
   for (let e: u32 = 0; e < entryCount; e++) {
     if (load<i32>(stringIds + (<usize>e << 2)) < 0) store<i32>(stringIds + (<usize>e << 2), load<i32>(stringIds + (<usize>load<u32>(canon + (<usize>e << 2)) << 2)));
@@ -908,50 +968,87 @@ function stacks(typeCount: u32, limit: f64, start: usize, locationFrames: usize)
     if (end - v != typeCount) fail();
     v = end;
   }
-  const locations = lengthOf(LOCATION_ID);
-  const byId = idTable(LOCATION_ID);
-  const ids = dataOf(LOCATION_IDS);
-  const idCount = lengthOf(LOCATION_IDS);
-  const locationEnd = dataOf(LOCATION_END);
+  stackLocations = lengthOf(LOCATION_ID);
+  stackById = idTable(LOCATION_ID);
+  stackIds = dataOf(LOCATION_IDS);
+  stackEnds = dataOf(LOCATION_END);
+  stackFrom = start;
+  stackLocationFrames = locationFrames;
+  stackLimit = limit;
   // First every id checked and the frames counted, within the limit, the columns untouched (the
   // caller resolves them in JavaScript if this traps); then the frames, from the last id back.
-  const stackStart = alloc(<u64>(count + 1) * 4);
-  store<u32>(stackStart, 0);
-  let total: f64 = 0;
-  for (let i: u32 = 0, k: u32 = 0; i < count; i++) {
-    const end = load<u32>(locationEnd + (<usize>i << 2));
-    // Ids 1..n in order (as Go writes them): the location is id - 1, in integers (id 0 wraps past n).
-    if (byId == 0) {
-      for (; k < end; k++) {
-        const location = load<u32>(ids + (<usize>k << 2)) - 1;
-        if (location >= locations) fail();
-        total += <f64>(load<u32>(start + (<usize>(location + 1) << 2)) - load<u32>(start + (<usize>location << 2)));
-      }
-    } else {
-      for (; k < end; k++) {
-        const location = positionOf(byId, locations, <f64>load<u32>(ids + (<usize>k << 2)));
-        if (location < 0) fail();
-        total += <f64>(load<u32>(start + (<usize>(location + 1) << 2)) - load<u32>(start + (<usize>location << 2)));
-      }
-    }
-    if (total > limit) fail();
-    store<u32>(stackStart + (<usize>(i + 1) << 2), <u32>total);
-  }
+  stackStarts = alloc(<u64>(count + 1) * 4);
+  store<u32>(stackStarts, 0);
+  stackTotal = 0;
+  stackId = 0;
+  for (let i: u32 = 0; i < count; i++) countStack(i);
+  const total = stackTotal;
   // Into the ids' own column when it has room: every location has a frame, so a location's
   // frames never start before its id's place, and no id is overwritten before it is read.
-  const frames = <f64>load<u32>(table + 12 * LOCATION_IDS, 8) >= total ? ids : alloc(<u64>total * 4 + 4);
-  let at = frames + (<usize>(<u32>total) << 2);
-  for (let k = <i32>idCount - 1; k >= 0; k--) {
-    const id = load<u32>(ids + (<usize>k << 2));
-    const location = byId == 0 ? id - 1 : <u32>positionOf(byId, locations, <f64>id);
-    const first = load<u32>(start + (<usize>location << 2));
-    for (let f = load<u32>(start + (<usize>(location + 1) << 2)); f > first; ) {
-      f--;
-      at -= 4;
-      store<u32>(at, load<u32>(locationFrames + (<usize>f << 2)));
-    }
-  }
-  store<u32>(results + 4 * R_STACK_START, stackStart);
+  const frames = <f64>load<u32>(table + 12 * LOCATION_IDS, 8) >= total ? stackIds : alloc(<u64>total * 4 + 4);
+  stackAt = frames + (<usize>(<u32>total) << 2);
+  for (let i = <i32>count - 1; i >= 0; i--) writeStack(<u32>i);
+  store<u32>(results + 4 * R_STACK_START, stackStarts);
   store<u32>(results + 4 * R_STACK_FRAMES, frames);
   store<u32>(results + 4 * R_FRAME_TOTAL, <u32>total);
+}
+
+// stacks()' state, from one sample to the next.
+let stackLocations: u32 = 0;
+let stackById: usize = 0;
+let stackIds: usize = 0;
+let stackEnds: usize = 0;
+let stackFrom: usize = 0;
+let stackLocationFrames: usize = 0;
+let stackLimit: f64 = 0;
+let stackStarts: usize = 0;
+let stackTotal: f64 = 0;
+let stackId: u32 = 0;
+let stackAt: usize = 0;
+
+/**
+ * Sample i's location ids checked and its frames counted (stackStarts[i + 1]). Exported, as is
+ * writeStack, only so that binaryen does not inline it into stacks(): see sample().
+ */
+export function countStack(i: u32): void {
+  const end = load<u32>(stackEnds + (<usize>i << 2));
+  const start = stackFrom;
+  let total = stackTotal;
+  let k = stackId;
+  // Ids 1..n in order (as Go writes them): the location is id - 1, in integers (id 0 wraps past n).
+  if (stackById == 0) {
+    for (; k < end; k++) {
+      const location = load<u32>(stackIds + (<usize>k << 2)) - 1;
+      if (location >= stackLocations) fail();
+      total += <f64>(load<u32>(start + (<usize>(location + 1) << 2)) - load<u32>(start + (<usize>location << 2)));
+    }
+  } else {
+    for (; k < end; k++) {
+      const location = positionOf(stackById, stackLocations, <f64>load<u32>(stackIds + (<usize>k << 2)));
+      if (location < 0) fail();
+      total += <f64>(load<u32>(start + (<usize>(location + 1) << 2)) - load<u32>(start + (<usize>location << 2)));
+    }
+  }
+  if (total > stackLimit) fail();
+  store<u32>(stackStarts + (<usize>(i + 1) << 2), <u32>total);
+  stackTotal = total;
+  stackId = k;
+}
+
+/** Sample i's frames, from its last id back, ending where sample i + 1's begin (stackAt). */
+export function writeStack(i: u32): void {
+  const first = i == 0 ? 0 : load<u32>(stackEnds + (<usize>(i - 1) << 2));
+  const start = stackFrom;
+  let at = stackAt;
+  for (let k = <i32>load<u32>(stackEnds + (<usize>i << 2)) - 1; k >= <i32>first; k--) {
+    const id = load<u32>(stackIds + (<usize>k << 2));
+    const location = stackById == 0 ? id - 1 : <u32>positionOf(stackById, stackLocations, <f64>id);
+    const low = load<u32>(start + (<usize>location << 2));
+    for (let f = load<u32>(start + (<usize>(location + 1) << 2)); f > low; ) {
+      f--;
+      at -= 4;
+      store<u32>(at, load<u32>(stackLocationFrames + (<usize>f << 2)));
+    }
+  }
+  stackAt = at;
 }
