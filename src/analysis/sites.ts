@@ -186,13 +186,14 @@ export class SiteTable {
    */
   private followSites(strings: readonly string[], order: Int32Array, distinct: number, siteOfString: Int32Array): number {
     const { identities } = this;
-    const size = this.size;
+    const last = this.size - 1;
     let k = 0;
-    for (let guess = 0; k < distinct; k++) {
-      const at = nearest(guess, size);
-      if (identities[at] !== strings[order[k]!]) break;
-      siteOfString[order[k]!] = at;
-      guess = at + 1;
+    // functionSite's guess (nearest), inline: a call per name is most of a cold loop's cost.
+    for (let at = 0; k < distinct; k++) {
+      const id = order[k]!;
+      if (identities[at] !== strings[id]) break;
+      siteOfString[id] = at;
+      if (at < last) at++;
     }
     return k;
   }
