@@ -152,9 +152,10 @@ export function kernelTotals(profile: Profile, valueAt: number, allocAt: number,
 
 /**
  * call-edges.ts's samplesHolding by the kernel: the samples, ascending, whose stack holds a frame
- * of a site flagged in `onlyInto` (one byte per site).
+ * of a site flagged in `onlyInto` (one byte per site), and those frames (`intoFrame`, one byte
+ * per frame, 1 where its site is flagged).
  */
-export function kernelSamplesHolding(samples: SampleTable, frameSite: Int32Array, onlyInto: Uint8Array): Int32Array | null {
+export function kernelSamplesHolding(samples: SampleTable, frameSite: Int32Array, onlyInto: Uint8Array): { readonly samples: Int32Array; readonly intoFrame: Uint8Array } | null {
   const k = aggregateKernel();
   if (k === null) return null;
   const frames = frameSite.length;
@@ -162,12 +163,13 @@ export function kernelSamplesHolding(samples: SampleTable, frameSite: Int32Array
   const flags = run.scratch + align(onlyInto.length);
   const out = flags + align(frames);
   new Uint8Array(k.memory.buffer, run.scratch, onlyInto.length).set(onlyInto);
-  if (k.flagFrames(frames, run.frameSite, run.scratch, flags) === 0) return new Int32Array(0);
+  const intoFrame = () => new Uint8Array(k.memory.buffer, flags, frames).slice();
+  if (k.flagFrames(frames, run.frameSite, run.scratch, flags) === 0) return { samples: new Int32Array(0), intoFrame: intoFrame() };
   let found = 0;
   run.forEachChunk(null, null, (first, count, chunk) => {
     found = k.samplesHolding(first, count, chunk.stackStart, chunk.frames, chunk.frameBase, flags, out, found);
   });
-  return new Int32Array(k.memory.buffer, out, found).slice();
+  return { samples: new Int32Array(k.memory.buffer, out, found).slice(), intoFrame: intoFrame() };
 }
 
 /**

@@ -48,6 +48,15 @@ export class CallEdges {
       const side = n === 0 ? first : 1;
       const frameSite = sites.siteOfFrames(profile);
       const bits = frameFilterBits(profile, filters);
+      // Edges into a few sites (a report's rows, a hint's site) come from few samples: without
+      // filters, one flat scan over every frame finds the samples that hold a flagged frame, and
+      // addInto walks only those, testing a byte per frame (this walk's work per frame, in a loop
+      // a process runs once and mostly uncompiled, cost the 10k pair ~4 ms more).
+      if (onlyInto !== null && bits === null) {
+        const holding = samplesHoldingSites(profile.samples, frameSite, onlyInto);
+        this.addInto(profile, typeIndex, frameSite, holding.intoFrame, side, holding.samples);
+        continue;
+      }
       const plainInlined = bits === null ? profile.frames.inlined : null;
       const hasFocus = Boolean(filters.focus);
       const { count, stackStart, stackFrames, values } = profile.samples;
@@ -56,13 +65,7 @@ export class CallEdges {
       // recurs in most samples that share a stack, and two array reads beat a hash lookup.
       const lastCallerFrame = new Int32Array(profile.frames.count).fill(-1);
       const lastEdge = new Int32Array(profile.frames.count);
-      // Edges into a few sites (a report's rows, a hint's site) come from few samples: without
-      // filters, one flat scan over every frame finds the samples that hold a flagged one, and
-      // only those are walked.
-      const holding = onlyInto !== null && bits === null ? samplesHoldingSites(profile.samples, frameSite, onlyInto) : null;
-      const walked = holding === null ? count : holding.length;
-      for (let j = 0; j < walked; j++) {
-        const i = holding === null ? j : holding[j]!;
+      for (let i = 0; i < count; i++) {
         const v = values[i * stride + typeIndex]!;
         // pprof skips a sample whose value is 0: it neither weighs nor flags an edge.
         if (v === 0) continue;
@@ -102,8 +105,10 @@ export class CallEdges {
    * frames are everywhere), so a loop that tests one byte per frame and does the edge work only
    * at a flagged one beats addSides' walk of every frame, and compiles once for every profile.
    */
-  addInto(profile: Profile, typeIndex: number, frameSite: Int32Array, intoFrame: Uint8Array, side: 0 | 1): void {
-    const { count, stackStart, stackFrames, values } = profile.samples;
+  addInto(profile: Profile, typeIndex: number, frameSite: Int32Array, intoFrame: Uint8Array, side: 0 | 1, samples: ArrayLike<number> | null = null): void {
+    const { stackStart, stackFrames, values } = profile.samples;
+    // `samples`: only these (ascending), the ones holding a flagged frame; else every sample.
+    const count = samples === null ? profile.samples.count : samples.length;
     const stride = profile.sampleTypes.length;
     const { inlined } = profile.frames;
     const lastCallerFrame = new Int32Array(profile.frames.count).fill(-1);
@@ -113,7 +118,8 @@ export class CallEdges {
     let weight = this.weight[side];
     let inline = this.inline;
     let stamp = this.stamp;
-    for (let i = 0; i < count; i++) {
+    for (let j = 0; j < count; j++) {
+      const i = samples === null ? j : samples[j]!;
       const v = values[i * stride + typeIndex]!;
       if (v === 0) continue;
       stamp++;
@@ -185,8 +191,11 @@ export class CallEdges {
  * The samples, ascending, holding a frame of a site flagged in `onlyInto`: by the WebAssembly
  * kernel (aggregate-kernel.ts) where there is WebAssembly, else by the loops below (its oracle).
  */
-function samplesHoldingSites(samples: SampleTable, frameSite: Int32Array, onlyInto: Uint8Array): ArrayLike<number> {
-  return kernelSamplesHolding(samples, frameSite, onlyInto) ?? samplesHolding(samples, framesInto(frameSite, onlyInto));
+function samplesHoldingSites(samples: SampleTable, frameSite: Int32Array, onlyInto: Uint8Array): { readonly samples: ArrayLike<number>; readonly intoFrame: Uint8Array } {
+  const fromKernel = kernelSamplesHolding(samples, frameSite, onlyInto);
+  if (fromKernel !== null) return fromKernel;
+  const intoFrame = framesInto(frameSite, onlyInto);
+  return { samples: samplesHolding(samples, intoFrame), intoFrame };
 }
 
 /** 1 for each frame whose site is flagged in `onlyInto`. */

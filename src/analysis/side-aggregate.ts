@@ -36,7 +36,8 @@ export interface SideAggregate {
  */
 export function aggregateSide(profile: Profile, request: SideRequest, keepTable = false): SideAggregate {
   const typeIndex = resolveSampleType(profile, request.sampleIndex);
-  const sites = new SiteTable(request.granularity);
+  // Sites one by one: see SiteTable's constructor.
+  const sites = new SiteTable(request.granularity, false);
   const frameSite = sites.siteOfFrames(profile);
   const errors = aggregateWithError({ profile, typeIndex, sites });
   const siteFrame = new Int32Array(sites.size);

@@ -77,9 +77,12 @@ describe('SiteTable: keys by text, whatever order the profiles list them in', ()
     fc.assert(
       fc.property(picks, picks, picks, fc.boolean(), (a, b, c, sameOrder) => {
         const profiles = [profileOf(a, '/bin/app'), profileOf(sameOrder ? a : b, '/bin/app'), profileOf(c, '')];
-        const sites = new SiteTable(granularity);
-        const got = profiles.map((p) => Array.from(sites.siteOfFrames(p), (s) => `${s} ${sites.names[s]}|${sites.files[s]}|${sites.lines[s]}`));
-        expect(got).toEqual(referenceSites(profiles, granularity));
+        // A first profile's sites at once (addFirst) or one by one: the same table.
+        for (const atOnce of [true, false]) {
+          const sites = new SiteTable(granularity, atOnce);
+          const got = profiles.map((p) => Array.from(sites.siteOfFrames(p), (s) => `${s} ${sites.names[s]}|${sites.files[s]}|${sites.lines[s]}`));
+          expect(got).toEqual(referenceSites(profiles, granularity));
+        }
       }),
       { numRuns: 60 },
     );
@@ -97,5 +100,27 @@ describe('SiteTable: keys by text, whatever order the profiles list them in', ()
     const first = Array.from(sites.siteOfFrames(profile));
     expect(Array.from(sites.siteOfFrames(doubled))).toEqual(first);
     expect(sites.siteOf(sites.names[first[0]!]!, sites.files[first[0]!]!, sites.lines[first[0]!]!)).toBe(first[0]);
+  });
+
+  it.each(GRANULARITIES)('joins equal strings within the first profile a table maps, and a later profile in another order, at %s', (granularity) => {
+    const profile = parse({ samples: [heap(['main.a@/m.go:1', 'main.b@/m.go:2', 'main.c@/n.go:3'], 10), heap(['main.a@/m.go:1', 'main.c@/n.go:4'], 5)] });
+    // Every string listed twice, and every other frame pointing at the copies: the first profile
+    // a fresh table maps names each function twice (a table that took each string as a new site
+    // would make two rows of one function).
+    const shift = profile.strings.length - 1;
+    const copy = (s: number, f: number) => (s === 0 || f % 2 === 0 ? s : s + shift);
+    const doubled: Profile = {
+      ...profile,
+      strings: [...profile.strings, ...profile.strings.slice(1)],
+      frames: { ...profile.frames, name: profile.frames.name.map(copy), file: profile.frames.file.map(copy) },
+    };
+    const reversed: Profile = {
+      ...profile,
+      frames: { ...profile.frames, name: profile.frames.name.slice().reverse(), file: profile.frames.file.slice().reverse(), line: profile.frames.line.slice().reverse() },
+    };
+    const sites = new SiteTable(granularity);
+    const got = [doubled, reversed].map((p) => Array.from(sites.siteOfFrames(p), (s) => `${s} ${sites.names[s]}|${sites.files[s]}|${sites.lines[s]}`));
+    expect(got).toEqual(referenceSites([doubled, reversed], granularity));
+    expect(new Set(sites.names.map((name, s) => `${name}|${sites.files[s]}|${sites.lines[s]}`)).size).toBe(sites.size);
   });
 });

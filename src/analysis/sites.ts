@@ -45,6 +45,8 @@ export class SiteTable {
    * comparing it with the guessed site's, without hashing it.
    */
   private readonly ids = new Map<string, number>();
+  /** Sites below this are in `ids`: those a first profile added at once (addFirst) are keyed when a lookup first needs them. */
+  private indexed = 0;
   /**
    * lines: the identities and files, each once, by id (keys are made of these ids, never of
    * joined strings: a joined key is a new string to build and hash per frame), looked up as the
@@ -59,7 +61,17 @@ export class SiteTable {
   /** Each profile's frame → site map, made once: aggregation, inline marks and hints all ask. */
   private readonly byProfile = new WeakMap<Profile, Int32Array>();
 
-  constructor(granularity: Granularity) {
+  /**
+   * `atOnce` false: a first profile's sites are added one by one through the key map, as later
+   * profiles' new ones are (see addFirst), for side-aggregate.ts: there the CLI maps a profile
+   * while its helper thread decodes the other, so the time is hidden, and the map's garbage
+   * brings forward the collection that frees the decoder's buffers: at once, the fat pair's
+   * peak RSS rose from ~176 MB to 195-204 MB (4 runs each, against a 200 MB goal).
+   */
+  constructor(
+    granularity: Granularity,
+    private readonly atOnce = true,
+  ) {
     this.granularity = granularity;
   }
 
@@ -88,42 +100,109 @@ export class SiteTable {
     let out = this.byProfile.get(profile);
     if (out === undefined) {
       out = this.granularity === 'lines' ? this.mapLines(profile) : this.mapFrames(profile);
-      firstStartLines(this.startLines, profile.frames.startLine, out);
+      if (this.granularity === 'lines') firstStartLines(this.startLines, profile.frames.startLine, out);
       this.byProfile.set(profile, out);
     }
     return out;
   }
 
-  /** functions, files: a site per distinct string naming the frames' functions (files), looked up in first-use order. */
+  /**
+   * functions, files: a site per distinct string naming the frames' functions (files), looked up
+   * in first-use order, and each site's first start line (firstStartLines) in the same pass.
+   */
   private mapFrames(profile: Profile): Int32Array {
     const { frames, strings, unsymbolized } = profile;
     const byFile = this.granularity === 'files';
     const column = byFile ? frames.file : frames.name;
     const noFile = noFileLabel(profile);
+    // The distinct strings in first-use order (each marked 0 until its site is known).
     const siteOfString = new Int32Array(strings.length).fill(-1);
-    const out = new Int32Array(frames.count);
-    let guess = 0;
-    for (let f = 0; f < out.length; f++) {
+    const order = new Int32Array(Math.min(strings.length, frames.count));
+    let distinct = 0;
+    for (let f = 0; f < frames.count; f++) {
       const id = column[f]!;
-      let site = siteOfString[id]!;
-      if (site < 0) {
-        // An unsymbolized frame is keyed by its place in the binary, not by its absolute address.
-        const identity = byFile ? undefined : unsymbolized?.get(id);
-        const text = strings[id]!;
-        site = byFile ? this.fileSite(text, noFile, guess) : this.functionSite(text, identity === undefined ? text : `\u0001${identity}`, guess);
-        siteOfString[id] = site;
-        guess = site + 1;
+      if (siteOfString[id]! < 0) {
+        siteOfString[id] = 0;
+        order[distinct++] = id;
       }
+    }
+    // Names that are their own identities: a first profile's at once, a later one's by guess as far as they follow the sites.
+    let k = 0;
+    if (!byFile && (unsymbolized === undefined || unsymbolized.size === 0)) {
+      if (this.size > 0) k = this.followSites(strings, order, distinct, siteOfString);
+      else if (this.atOnce) k = this.addFirst(strings, order, distinct, siteOfString);
+    }
+    let guess = k > 0 ? siteOfString[order[k - 1]!]! + 1 : 0;
+    for (; k < distinct; k++) {
+      const id = order[k]!;
+      // An unsymbolized frame is keyed by its place in the binary, not by its absolute address.
+      const identity = byFile ? undefined : unsymbolized?.get(id);
+      const text = strings[id]!;
+      const site = byFile ? this.fileSite(text, noFile, guess) : this.functionSite(text, identity === undefined ? text : `\u0001${identity}`, guess);
+      siteOfString[id] = site;
+      guess = site + 1;
+    }
+    const out = new Int32Array(frames.count);
+    const { startLine } = frames;
+    const { startLines } = this;
+    for (let f = 0; f < out.length; f++) {
+      const site = siteOfString[column[f]!]!;
       out[f] = site;
+      const line = startLine[f]!;
+      if (line !== 0 && startLines[site] === 0) startLines[site] = line;
     }
     return out;
+  }
+
+  /**
+   * A report's first profile at `functions`, each name its own identity: when its names are
+   * distinct (one native Set says so), the k-th is site k, all added at once and keyed in `ids`
+   * only when a lookup first needs them (most reports make none: a second profile of the same
+   * binary follows the sites, followSites). Hashing and inserting twenty thousand names one by
+   * one cost ~5 ms and ~400 page faults. Returns how many names it placed: all, or none.
+   */
+  private addFirst(strings: readonly string[], order: Int32Array, distinct: number, siteOfString: Int32Array): number {
+    const { names, identities } = this;
+    names.length = distinct;
+    identities.length = distinct;
+    for (let k = 0; k < distinct; k++) names[k] = identities[k] = strings[order[k]!]!;
+    // A producer need not intern its strings: equal names must share a site (the one-by-one path then).
+    if (new Set(names).size !== distinct) {
+      names.length = identities.length = 0;
+      return 0;
+    }
+    for (let k = 0; k < distinct; k++) siteOfString[order[k]!] = k;
+    this.files.length = this.lines.length = this.startLines.length = distinct;
+    this.files.fill('');
+    this.lines.fill(0);
+    this.startLines.fill(0);
+    return distinct;
+  }
+
+  /**
+   * A later profile at `functions`, each name its own identity: its names in first-use order
+   * compared with the sites in order, as far as they agree (two profiles of one binary: all of
+   * them), without a lookup. Returns how many it placed; the rest take functionSite.
+   */
+  private followSites(strings: readonly string[], order: Int32Array, distinct: number, siteOfString: Int32Array): number {
+    const { identities } = this;
+    const last = this.size - 1;
+    let k = 0;
+    // functionSite's guess (nearest), inline: a call per name is most of a cold loop's cost.
+    for (let at = 0; k < distinct; k++) {
+      const id = order[k]!;
+      if (identities[at] !== strings[id]) break;
+      siteOfString[id] = at;
+      if (at < last) at++;
+    }
+    return k;
   }
 
   /** A function's site, by its identity. */
   private functionSite(name: string, identity: string, guess: number): number {
     const at = nearest(guess, this.identities.length);
     if (at >= 0 && this.identities[at] === identity) return at;
-    const site = this.ids.get(identity);
+    const site = this.keys().get(identity);
     return site === undefined ? this.keyed(identity, name, '', 0, identity) : site;
   }
 
@@ -134,14 +213,23 @@ export class SiteTable {
     const at = nearest(guess, this.files.length);
     if (at >= 0 && this.files[at] === file && this.names[at] === name) return at;
     const key = file === '' ? `\0${noFile}` : file;
-    const site = this.ids.get(key);
+    const site = this.keys().get(key);
     return site === undefined ? this.keyed(key, name, file, 0, name) : site;
   }
 
   private keyed(key: string, name: string, file: string, line: number, identity: string): number {
     const site = this.add(name, file, line, identity);
     this.ids.set(key, site);
+    this.indexed = this.size;
     return site;
+  }
+
+  /** The key map, with every site in it: addFirst's sites are keyed when a lookup first needs them. */
+  private keys(): Map<string, number> {
+    // addFirst adds only `functions` sites, keyed by their identities.
+    for (let site = this.indexed; site < this.size; site++) this.ids.set(this.identities[site]!, site);
+    this.indexed = this.size;
+    return this.ids;
   }
 
   /** lines: a site per (identity, file, line), with each distinct identity and file string looked up once. */

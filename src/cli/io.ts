@@ -73,10 +73,20 @@ export interface Threads {
   stopOffThread?(): void;
 }
 
+/** What inflating gave: the bytes, or the error gunzip would have thrown. */
+export type Inflated = { readonly bytes: Uint8Array } | { readonly error: unknown };
+
 /** Native compression. */
 export interface Codecs {
   /** Native inflate (node:zlib): the CLI never loads the library's portable pako fallback. */
   readonly gunzip: Gunzip;
+  /**
+   * gunzip on another thread (libuv's pool): what it inflated, or how it failed, to hand to
+   * gunzip in its place (load.ts inflates the next input so while this thread decodes one).
+   */
+  readonly inflateAside?: ((bytes: Uint8Array, maxBytes: number) => Promise<Inflated>) | undefined;
+  /** What was inflating for `bytes` (as readFile gave them) since before the CLI loaded (bin/), if anything. */
+  readonly inflatedEarly?: ((bytes: Uint8Array) => Promise<Inflated> | undefined) | undefined;
   /** Native gzip for files heapdiff writes. */
   gzip(bytes: Uint8Array): Uint8Array;
 }
