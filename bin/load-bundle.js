@@ -79,4 +79,55 @@ function startDecodeWorker(argv) {
   return { worker: new Worker(WORKER_ENTRY, early === undefined ? {} : { workerData: { path: early } }), early };
 }
 
-module.exports = { BUNDLE, WORKER_ENTRY, WORKER_BUNDLE, HELPER_WORTH_BYTES, compileBundle, codeCache, startDecodeWorker };
+/** Inputs this big (compressed), and smaller than the helper's, inflate aside: cli/load.ts's INFLATE_ASIDE_BYTES. */
+const INFLATE_ASIDE_BYTES = 256 << 10;
+/** What every input may inflate to unless --max-profile-size says otherwise (decode/inflate.ts). */
+const DEFAULT_MAX_PROFILE_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * Reads the first input and inflates it on libuv's pool (node:zlib's callback gunzip, as
+ * cli/zlib-gunzip.ts's zlibGunzipAside) while this thread compiles the CLI and parses its flags:
+ * the first profile is then inflated when the CLI comes to decode it (the 10k pair: ~8 ms). A
+ * guess from argv, as startDecodeWorker's: the first file named, for the commands whose first
+ * file is their first input, if it is as big as load.ts inflates aside and no bigger than what the
+ * helper takes, and gzip; not with --max-profile-size, nor for sets (--base, --current). The CLI
+ * claims it by its path (cli/node-io.ts), or lets it go; a file that cannot be read here is read
+ * there again, which says why. `inflated`: zlib's bytes, or its error.
+ */
+function startInflate(argv) {
+  if (argv.some((a) => /^--(max-profile-size|base|current)(=|$)/.test(a))) return undefined;
+  // The first regular file named (other words are commands, flags' values, URLs or globs).
+  let path;
+  let size = 0;
+  for (const arg of argv) {
+    if (arg.startsWith('-')) continue;
+    try {
+      const info = statSync(arg);
+      if (!info.isFile()) continue;
+      path = arg;
+      size = info.size;
+      break;
+    } catch {
+      // Not a file.
+    }
+  }
+  if (path === undefined || !(EARLY_COMMANDS.has(argv[0]) || argv[0] === path)) return undefined;
+  if (size < INFLATE_ASIDE_BYTES || size >= HELPER_WORTH_BYTES) return undefined;
+  // Read here, at once (as read-local.ts reads a small file), so that inflating starts now.
+  let bytes;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return undefined;
+  }
+  const n = bytes.length;
+  if (n < 18 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return undefined;
+  // As zlib-gunzip.ts's wholeChunk: one chunk, one byte bigger than the trailer claims.
+  const claimed = (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0;
+  if (claimed > 256 << 20) return undefined;
+  const options = { maxOutputLength: DEFAULT_MAX_PROFILE_BYTES, ...(claimed + 1 > 16 * 1024 ? { chunkSize: claimed + 1 } : {}) };
+  const inflated = new Promise((resolve) => require('node:zlib').gunzip(bytes, options, (error, out) => resolve(error ? { error } : { bytes: out })));
+  return { path, maxBytes: DEFAULT_MAX_PROFILE_BYTES, bytes, inflated };
+}
+
+module.exports = { BUNDLE, WORKER_ENTRY, WORKER_BUNDLE, HELPER_WORTH_BYTES, compileBundle, codeCache, startDecodeWorker, startInflate };

@@ -85,6 +85,8 @@ export interface Codecs {
    * gunzip in its place (load.ts inflates the next input so while this thread decodes one).
    */
   readonly inflateAside?: ((bytes: Uint8Array, maxBytes: number) => Promise<Inflated>) | undefined;
+  /** What was inflating for `bytes` (as readFile gave them) since before the CLI loaded (bin/), if anything. */
+  readonly inflatedEarly?: ((bytes: Uint8Array) => Promise<Inflated> | undefined) | undefined;
   /** Native gzip for files heapdiff writes. */
   gzip(bytes: Uint8Array): Uint8Array;
 }

@@ -23,7 +23,7 @@ export const OFF_THREAD_BYTES = 4 << 20;
 /** Reading a source: a local file, or a URL. */
 export type ReadIo = Pick<Files, 'readFile'> & Network;
 /** Decoding on this thread. */
-export type DecodeIo = Pick<Codecs, 'gunzip' | 'inflateAside'>;
+export type DecodeIo = Pick<Codecs, 'gunzip' | 'inflateAside' | 'inflatedEarly'>;
 
 /**
  * Inputs this big (compressed, gzip) that this thread decodes one after another are inflated
@@ -103,7 +103,8 @@ async function decodeAll(io: DecodeIo & Threads, inputs: (Input | undefined)[], 
     while (skip()) {
       const i = next;
       const { source, bytes } = take();
-      const inflated = aside?.bytes === bytes ? await aside.job : undefined;
+      const pending = aside?.bytes === bytes ? aside.job : io.inflatedEarly?.(bytes);
+      const inflated = pending && (await pending);
       aside = undefined;
       inflateNext();
       profiles[i] = decodeProfile(inflated ? { gunzip: inflatedAs(bytes, inflated, io.gunzip) } : io, source, bytes, maxBytes, reporter(source));

@@ -5,8 +5,8 @@ import type { Worker } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
 import { DecodePool } from './decode-thread.js';
 import { readLocalFile } from './read-local.js';
-import type { Io } from './io.js';
-import { zlibGunzip, zlibGunzipAside } from './zlib-gunzip.js';
+import type { Inflated, Io } from './io.js';
+import { gunzipError, zlibGunzip, zlibGunzipAside } from './zlib-gunzip.js';
 import { allowKernels } from '../wasm/instantiate.js';
 
 /** Files matching `pattern` under `cwd`, named relative to it (absolute for an absolute pattern). */
@@ -43,6 +43,14 @@ export interface HelperThreads {
   readonly early?: string | undefined;
 }
 
+/** A file bin/ read, and inflates (for `maxBytes`), before the CLI loaded. */
+export interface InflatingEarly {
+  readonly path: string;
+  readonly maxBytes: number;
+  readonly bytes: Uint8Array;
+  readonly inflated: Promise<{ readonly bytes: Uint8Array } | { readonly error: unknown }>;
+}
+
 /** How bin/ runs the CLI: its helper threads, and whether the engine may be tuned to the input. */
 export interface NodeIoOptions extends HelperThreads {
   /**
@@ -53,6 +61,8 @@ export interface NodeIoOptions extends HelperThreads {
    * flag, so that the cache also holds the small-input path (the kernels' JavaScript).
    */
   readonly tuneEngine?: boolean | 'without-flags';
+  /** The first input, read and inflating on libuv's pool since bin/ started (load-bundle.js's startInflate). */
+  readonly inflating?: InflatingEarly | undefined;
 }
 
 /**
@@ -102,8 +112,21 @@ const fsPromises = () => import('node:fs/promises');
 export function nodeIo(threads: NodeIoOptions = {}): Io {
   // One helper per core: sets of profiles decode on all of them while this thread aggregates.
   const decodePool = new DecodePool(threads.script, threads.started, undefined, threads.early);
+  const setFlags = threads.tuneEngine === true;
+  // The file bin/ read is this run's when first read by that path, within the same size cap;
+  // load.ts then finds its inflated bytes by those it read (inflatedEarly).
+  let early = threads.inflating;
+  const inflatedEarly = new WeakMap<Uint8Array, Promise<Inflated>>();
+  const claimEarly = (path: string, maxBytes: number): Uint8Array | undefined => {
+    if (early === undefined || path !== early.path || maxBytes !== early.maxBytes) return undefined;
+    const { bytes, inflated } = early;
+    early = undefined;
+    const claimed = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+    inflatedEarly.set(claimed, inflated.then((result) => ('error' in result ? { error: gunzipError(result.error, maxBytes) } : result)));
+    return claimed;
+  };
   return {
-    readFile: readLocalFile,
+    readFile: async (path, limits) => claimEarly(path, limits.maxBytes) ?? readLocalFile(path, limits),
     stdout: (text) => (stdoutWriter ??= writerUntilClosed(process.stdout))(text),
     stderr: (text) => void process.stderr.write(text),
     env: process.env,
@@ -111,6 +134,7 @@ export function nodeIo(threads: NodeIoOptions = {}): Io {
     cwd: process.cwd(),
     gunzip: zlibGunzip,
     inflateAside: zlibGunzipAside,
+    inflatedEarly: (bytes) => inflatedEarly.get(bytes),
     decodeOffThread: (bytes, maxBytes, onProgress, side) => decodePool.tryDecode(bytes, maxBytes, onProgress, side),
     decodeEarly: (path, maxBytes, side) => decodePool.tryDecodeEarly(path, maxBytes, side),
     offThreadLanes: () => decodePool.size,
@@ -127,7 +151,7 @@ export function nodeIo(threads: NodeIoOptions = {}): Io {
     makeDir: async (path) => void (await (await fsPromises()).mkdir(path, { recursive: true })),
     interrupts,
     linearRegex,
-    ...(threads.tuneEngine ? { inputBytes: (bytes: number) => tuneToInput(bytes, threads.tuneEngine === true) } : {}),
+    ...(threads.tuneEngine ? { inputBytes: (bytes: number) => tuneToInput(bytes, setFlags) } : {}),
   };
 }
 

@@ -26,7 +26,8 @@ function options(bytes: Uint8Array, maxBytes: number): ZlibOptions {
   return chunkSize === undefined ? { maxOutputLength: maxBytes } : { maxOutputLength: maxBytes, chunkSize };
 }
 
-function gunzipError(thrown: unknown, maxBytes: number): unknown {
+/** What zlibGunzip throws for an error of node:zlib's. */
+export function gunzipError(thrown: unknown, maxBytes: number): unknown {
   const code = (thrown as NodeJS.ErrnoException).code;
   if (code === 'ERR_BUFFER_TOO_LARGE') return tooLarge(maxBytes);
   if (code === 'Z_BUF_ERROR') return truncated();
