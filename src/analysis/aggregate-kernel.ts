@@ -1,7 +1,14 @@
 import type { Profile, SampleTable } from '../model/profile.js';
 import type { SiteErrors } from './aggregate.js';
 import { WASM_BASE64 } from '../wasm/aggregate.wasm.js';
-import { ensureBytes, instantiate } from '../wasm/instantiate.js';
+import { WASM_BASE64 as SITE_TESTS_BASE64 } from '../wasm/site-tests.wasm.js';
+import { ensureBytes, instantiate, prepare } from '../wasm/instantiate.js';
+
+// Compiled off the main thread once the run makes its first kernel (see prepare); the site tests
+// kernel too, which a report runs in this kernel's memory right after it: its own module loads
+// with the report's, when there is no time left to compile it ahead.
+prepare(WASM_BASE64);
+prepare(SITE_TESTS_BASE64);
 
 /**
  * aggregate.ts's loops without filters, run by the WebAssembly kernel src/wasm/aggregate.as.ts:

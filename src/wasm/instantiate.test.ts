@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { allowKernels, instantiate } from './instantiate.js';
+import { describe, expect, it, vi } from 'vitest';
+import { allowKernels, instantiate, isCompiled, prepare } from './instantiate.js';
 
 const dir = import.meta.dirname;
 const generated = readdirSync(dir).filter((name) => name.endsWith('.wasm.ts'));
@@ -23,6 +23,31 @@ describe('instantiate', () => {
       allowKernels(true);
     }
     expect(instantiate(WASM_BASE64)).not.toBeNull();
+  });
+
+  it('compiles prepared kernels in the background once this thread has made a kernel, and none while kernels are not allowed', async () => {
+    // Empty modules, told apart by a custom section: none of the generated kernels, so none compiled yet.
+    const module = (name: string) => Buffer.from([0, 97, 115, 109, 1, 0, 0, 0, 0, 1 + name.length, name.length, ...Buffer.from(name)]).toString('base64');
+    const [made, ahead, notAllowed] = [module('made'), module('ahead'), module('off')];
+    allowKernels(false);
+    try {
+      prepare(notAllowed);
+      expect(instantiate(made)).toBeNull();
+    } finally {
+      allowKernels(true);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(isCompiled(notAllowed)).toBe(false);
+    prepare(ahead);
+    expect(isCompiled(ahead)).toBe(false);
+    expect(instantiate(made)).not.toBeNull();
+    await vi.waitFor(() => expect(isCompiled(ahead)).toBe(true));
+    // Both prepared kernels went with that first instance.
+    await vi.waitFor(() => expect(isCompiled(notAllowed)).toBe(true));
+    // One prepared after a kernel was made compiles at once.
+    const late = module('late');
+    prepare(late);
+    await vi.waitFor(() => expect(isCompiled(late)).toBe(true));
   });
 
   it('returns null for bytes that do not compile, for the caller to take its JavaScript path', () => {
