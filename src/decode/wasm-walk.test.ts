@@ -239,6 +239,15 @@ describe('the WebAssembly wire walk', () => {
     const wide = Uint8Array.from([...sampleType, ...sample(0x08, 0x80, 0x80, 0x80, 0x80, 0x10, 0x10, 1), ...table]);
     expect(kernelWalk(wide, MAX)).toBeNull();
     expect(() => decodeWire(wide)).toThrow(/refers to location 4294967296, which does not exist/);
+    // The kernel keeps ids and line numbers in 32 bits: a function it never needs with a start line
+    // of -1 is valid, and walked in JavaScript; a mapping id past 2^32 too.
+    const negative = Uint8Array.from([...sampleType, 0x2a, 13, 0x08, 1, 0x28, ...Array(9).fill(0xff), 0x01, ...table]);
+    expect(kernelWalk(negative, MAX)).toBeNull();
+    expect(decodeWire(negative).sampleTypes).toHaveLength(1);
+    const far = [0x80, 0x80, 0x80, 0x80, 0x10];
+    const farMapping = Uint8Array.from([...sampleType, 0x1a, 8, 0x08, ...far, 0x10, 0x01, 0x22, 8, 0x08, 1, 0x10, ...far, ...sample(0x08, 1, 0x10, 1), ...table]);
+    expect(kernelWalk(farMapping, MAX)).toBeNull();
+    expect(decodeWire(farMapping).samples.count).toBe(1);
   });
 
   it('would be caught by these tests if it walked a column wrongly', () => {

@@ -127,6 +127,8 @@ function listsOf(raw: RawProfile): readonly (F64List | U32List | IdList)[] {
 
 /** Columns of 32-bit integers; the rest are doubles. */
 const INT_COLUMNS = [1, 2, 3, 14];
+/** Columns the kernel keeps in 32 bits (ids, string indices, line numbers: it refuses larger ones), which RawProfile holds as doubles. */
+const NARROW_COLUMNS = [11, 12, 15, 16, 17, 18, 19, 20];
 const ALL = Array.from({ length: 23 }, (_, c) => c);
 /** What resolving in the model needs either way: sample types, mappings, strings, comments (values come with the kernel's result). */
 const LIGHT = [0, 5, 6, 7, 8, 9, 10, 21, 22];
@@ -141,7 +143,8 @@ function copyColumns(kernel: WalkKernel, raw: RawProfile, columns: readonly numb
   for (const c of columns) {
     const list = lists[c]!;
     const n = table[3 * c + 1]!;
-    list.data = INT_COLUMNS.includes(c) ? new Uint32Array(memory, table[3 * c]!, n).slice() : new Float64Array(memory, table[3 * c]!, n).slice();
+    const at = table[3 * c]!;
+    list.data = INT_COLUMNS.includes(c) ? new Uint32Array(memory, at, n).slice() : NARROW_COLUMNS.includes(c) ? Float64Array.from(new Uint32Array(memory, at, n)) : new Float64Array(memory, at, n).slice();
     list.length = n;
   }
 }
@@ -157,7 +160,7 @@ export function kernelColumn(raw: RawProfile, column: number): Float64Array | Ui
   const kernel = walkedBy.get(raw)?.kernel;
   if (kernel === undefined) return null;
   const table = new Uint32Array(kernel.memory.buffer, kernel.columnTable() >>> 0, 3 * COLUMNS);
-  const wide = INT_COLUMNS.includes(column) ? Uint32Array : Float64Array;
+  const wide = INT_COLUMNS.includes(column) || NARROW_COLUMNS.includes(column) ? Uint32Array : Float64Array;
   return new wide(kernel.memory.buffer, table[3 * column]!, table[3 * column + 1]!);
 }
 

@@ -25,16 +25,16 @@ const MAPPING_START = 7;
 const MAPPING_LIMIT = 8;
 const MAPPING_OFFSET = 9;
 const MAPPING_BUILD_ID = 10;
-const LOCATION_ID = 11;
-const LOCATION_MAPPING = 12;
+const LOCATION_ID = 11; // u32 (a double in RawProfile)
+const LOCATION_MAPPING = 12; // u32 (a double in RawProfile)
 const LOCATION_ADDRESS = 13;
 const LINE_END = 14; // u32
-const LINE_FUNCTION = 15;
-const LINE_NUMBER = 16;
-const FUNCTION_ID = 17;
-const FUNCTION_NAME = 18;
-const FUNCTION_FILE = 19;
-const FUNCTION_START_LINE = 20;
+const LINE_FUNCTION = 15; // u32 (a double in RawProfile)
+const LINE_NUMBER = 16; // u32, 0 .. 2^31 - 1 (a double in RawProfile)
+const FUNCTION_ID = 17; // u32 (a double in RawProfile)
+const FUNCTION_NAME = 18; // u32 (a double in RawProfile)
+const FUNCTION_FILE = 19; // u32 (a double in RawProfile)
+const FUNCTION_START_LINE = 20; // u32, 0 .. 2^31 - 1 (a double in RawProfile)
 const STRINGS = 21;
 const COMMENTS = 22;
 const COLUMNS = 23;
@@ -86,8 +86,21 @@ function alloc(bytes: u64): usize {
   return <usize>start;
 }
 
+/** 32-bit columns: the four of RawProfile's integer lists, and ids, string indices and line numbers (which RawProfile holds as doubles). */
 @inline function elementSize(column: i32): u32 {
-  return column == LOCATION_END || column == LOCATION_IDS || column == VALUE_END || column == LINE_END ? 4 : 8;
+  return (column >= LOCATION_END && column <= VALUE_END) || column == LOCATION_ID || column == LOCATION_MAPPING || (column >= LINE_END && column <= FUNCTION_START_LINE) ? 4 : 8;
+}
+
+/** An id or string index as the walk keeps it, in 32 bits: one past them (or NaN: past 2^53) traps. */
+@inline function u32Of(x: f64): u32 {
+  if (!(x <= 4294967295.0)) fail();
+  return <u32>x;
+}
+
+/** A line number as checkLine takes it: 0 .. 2^31 - 1, else a trap (the JavaScript walk keeps it, and says what is wrong). */
+@inline function lineNumberOf(x: f64): u32 {
+  if (!(x >= 0 && x <= 2147483647)) fail();
+  return <u32>x;
 }
 
 @inline function dataOf(column: i32): usize {
@@ -123,7 +136,21 @@ function reserve(column: i32, extra: u32): usize {
   return moved;
 }
 
+/**
+ * Appends to a column: in place while it has room (its capacity is set up front for most
+ * profiles), else through reserve(). Inlined, without a call per value: a process's first
+ * profile runs these in V8's baseline code, where a call costs more than the store.
+ */
 @inline function pushF(column: i32, value: f64): void {
+  const at = table + 12 * column;
+  const n = load<u32>(at, 4);
+  if (n < load<u32>(at, 8)) {
+    store<f64>(<usize>load<u32>(at) + (<usize>n << 3), value);
+    store<u32>(at, n + 1, 4);
+  } else pushGrownF(column, value);
+}
+
+function pushGrownF(column: i32, value: f64): void {
   const data = reserve(column, 1);
   const n = lengthOf(column);
   store<f64>(data + (<usize>n << 3), value);
@@ -131,6 +158,15 @@ function reserve(column: i32, extra: u32): usize {
 }
 
 @inline function pushU(column: i32, value: u32): void {
+  const at = table + 12 * column;
+  const n = load<u32>(at, 4);
+  if (n < load<u32>(at, 8)) {
+    store<u32>(<usize>load<u32>(at) + (<usize>n << 2), value);
+    store<u32>(at, n + 1, 4);
+  } else pushGrownU(column, value);
+}
+
+function pushGrownU(column: i32, value: u32): void {
   const data = reserve(column, 1);
   const n = lengthOf(column);
   store<u32>(data + (<usize>n << 2), value);
@@ -391,8 +427,8 @@ export function location(pos: usize, end: usize): void {
       pos = skip(tag, 0b111110, pos, end);
     }
   }
-  pushF(LOCATION_ID, load<f64>(fields, 8 * 1));
-  pushF(LOCATION_MAPPING, load<f64>(fields, 8 * 2));
+  pushU(LOCATION_ID, u32Of(load<f64>(fields, 8 * 1)));
+  pushU(LOCATION_MAPPING, u32Of(load<f64>(fields, 8 * 2)));
   pushF(LOCATION_ADDRESS, load<f64>(fields, 8 * 3));
   pushU(LINE_END, lengthOf(LINE_FUNCTION));
 }
@@ -414,8 +450,8 @@ export function line(pos: usize, end: usize): void {
       pos = skip(tag, 0b1110, pos, end);
     }
   }
-  pushF(LINE_FUNCTION, fn);
-  pushF(LINE_NUMBER, number);
+  pushU(LINE_FUNCTION, u32Of(fn));
+  pushU(LINE_NUMBER, lineNumberOf(number));
 }
 
 function mapping(pos: usize, end: usize): void {
@@ -430,10 +466,10 @@ function mapping(pos: usize, end: usize): void {
 
 export function fn(pos: usize, end: usize): void {
   readScalars(pos, end, 6, 0b111110, 1 << 5);
-  pushF(FUNCTION_ID, load<f64>(fields, 8 * 1));
-  pushF(FUNCTION_NAME, load<f64>(fields, 8 * 2));
-  pushF(FUNCTION_FILE, load<f64>(fields, 8 * 4));
-  pushF(FUNCTION_START_LINE, load<f64>(fields, 8 * 5));
+  pushU(FUNCTION_ID, u32Of(load<f64>(fields, 8 * 1)));
+  pushU(FUNCTION_NAME, u32Of(load<f64>(fields, 8 * 2)));
+  pushU(FUNCTION_FILE, u32Of(load<f64>(fields, 8 * 4)));
+  pushU(FUNCTION_START_LINE, lineNumberOf(load<f64>(fields, 8 * 5)));
 }
 
 /** A ValueType's [type, unit] into fields 1 and 2. */
@@ -736,9 +772,8 @@ function sameBytes(start: usize, end: usize, otherStart: usize, otherEnd: usize)
 }
 
 /** The model string id of a table index (as RawStrings.idOrMissing); traps past the table. */
-function stringId(index: f64): i32 {
-  if (!(index < <f64>entryCount)) fail();
-  const e = <u32>index;
+function stringId(e: u32): i32 {
+  if (e >= entryCount) fail();
   let id = load<i32>(stringIds + (<usize>e << 2));
   if (id >= 0) return id;
   const c = load<u32>(canon + (<usize>e << 2));
@@ -760,28 +795,24 @@ function idTable(column: i32): usize {
   const ids = dataOf(column);
   const n = lengthOf(column);
   let k: u32 = 0;
-  while (k < n && load<f64>(ids + (<usize>k << 3)) == <f64>(k + 1)) k++;
+  while (k < n && load<u32>(ids + (<usize>k << 2)) == k + 1) k++;
   if (k == n) return 0;
-  let max: f64 = 0;
-  for (k = 0; k < n; k++) {
-    const id = load<f64>(ids + (<usize>k << 3));
-    if (isNaN(id)) fail();
-    if (id > max) max = id;
-  }
+  let largest: u32 = 0;
+  for (k = 0; k < n; k++) largest = max<u32>(largest, load<u32>(ids + (<usize>k << 2)));
   // As IdIndex: sparse ids (a Map there) are left to JavaScript.
-  if (max > <f64>(2 * n + 1024)) fail();
-  const size = <u32>max + 1;
+  if (<u64>largest > 2 * <u64>n + 1024) fail();
+  const size = largest + 1;
   const table = alloc(<u64>size * 4 + 4);
   store<u32>(table, size);
   memory.fill(table + 4, 0xff, size * 4);
-  for (k = 0; k < n; k++) store<u32>(table + 4 + (<usize>(<u32>load<f64>(ids + (<usize>k << 3))) << 2), k);
+  for (k = 0; k < n; k++) store<u32>(table + 4 + (<usize>load<u32>(ids + (<usize>k << 2)) << 2), k);
   return table;
 }
 
 /** The position of id in a column indexed by idTable (-1: none). */
-@inline function positionOf(table: usize, count: u32, id: f64): i32 {
-  if (table == 0) return id >= 1 && id <= <f64>count ? <i32>id - 1 : -1;
-  return id < <f64>load<u32>(table) ? load<i32>(table + 4 + (<usize>(<u32>id) << 2)) : -1;
+@inline function positionOf(table: usize, count: u32, id: u32): i32 {
+  if (table == 0) return id >= 1 && id <= count ? <i32>(id - 1) : -1;
+  return id < load<u32>(table) ? load<i32>(table + 4 + (<usize>id << 2)) : -1;
 }
 
 // The frame table (FrameHash): columns and open-addressing slots (frame id + 1, 0 empty).
@@ -822,12 +853,6 @@ function intern(name: i32, file: i32, line: i32, startLine: i32, inlined: u32): 
   }
 }
 
-/** A line number as checkLine takes it: 0 .. 2^31 - 1, else a trap. */
-@inline function lineOf(n: f64): i32 {
-  if (!(n >= 0 && n <= 2147483647)) fail();
-  return <i32>n;
-}
-
 // expandLocation's state, from one location to the next.
 let expansion: usize = 0;
 let expansionFrames: usize = 0;
@@ -843,9 +868,7 @@ let fnTableCount: u32 = 0;
  * runs a call to its end in the code it started in.
  */
 export function expandLocation(k: u32): void {
-  if (isNaN(load<f64>(dataOf(LOCATION_ID) + (<usize>k << 3)))) fail();
-  const mappingId = load<f64>(dataOf(LOCATION_MAPPING) + (<usize>k << 3));
-  if (isNaN(mappingId)) fail();
+  const mappingId = <f64>load<u32>(dataOf(LOCATION_MAPPING) + (<usize>k << 2));
   if (mappingId != 0 && mappingId != knownMapping) {
     let found = false;
     const mappings = lengthOf(MAPPING_ID);
@@ -864,16 +887,17 @@ export function expandLocation(k: u32): void {
   const fnStartLine = dataOf(FUNCTION_START_LINE);
   let n = expandedFrames;
   for (; line < end; line++) {
-    const fnId = load<f64>(lineFunction + (<usize>line << 3));
-    if (isNaN(fnId) || fnId == 0) fail();
-    const number = lineOf(load<f64>(lineNumber + (<usize>line << 3)));
+    // Ids, string indices and line numbers were checked as the walk kept them (u32Of, lineNumberOf).
+    const fnId = load<u32>(lineFunction + (<usize>line << 2));
+    if (fnId == 0) fail();
+    const number = load<i32>(lineNumber + (<usize>line << 2));
     const fn = positionOf(fnTable, fnTableCount, fnId);
     if (fn < 0) fail();
-    const o = <usize>fn << 3;
-    const name = stringId(load<f64>(fnName + o));
-    const file = stringId(load<f64>(fnFile + o));
+    const o = <usize>fn << 2;
+    const name = stringId(load<u32>(fnName + o));
+    const file = stringId(load<u32>(fnFile + o));
     if (name == 0) fail();
-    const frame = intern(name, file, number, lineOf(load<f64>(fnStartLine + o)), line < end - 1 ? 1 : 0);
+    const frame = intern(name, file, number, load<i32>(fnStartLine + o), line < end - 1 ? 1 : 0);
     store<u32>(expansionFrames + (<usize>(n++) << 2), frame);
   }
   expandedLines = line;
@@ -1024,7 +1048,7 @@ export function countStack(i: u32): void {
     }
   } else {
     for (; k < end; k++) {
-      const location = positionOf(stackById, stackLocations, <f64>load<u32>(stackIds + (<usize>k << 2)));
+      const location = positionOf(stackById, stackLocations, load<u32>(stackIds + (<usize>k << 2)));
       if (location < 0) fail();
       total += <f64>(load<u32>(start + (<usize>(location + 1) << 2)) - load<u32>(start + (<usize>location << 2)));
     }
@@ -1042,7 +1066,7 @@ export function writeStack(i: u32): void {
   let at = stackAt;
   for (let k = <i32>load<u32>(stackEnds + (<usize>i << 2)) - 1; k >= <i32>first; k--) {
     const id = load<u32>(stackIds + (<usize>k << 2));
-    const location = stackById == 0 ? id - 1 : <u32>positionOf(stackById, stackLocations, <f64>id);
+    const location = stackById == 0 ? id - 1 : <u32>positionOf(stackById, stackLocations, id);
     const low = load<u32>(start + (<usize>location << 2));
     for (let f = load<u32>(start + (<usize>(location + 1) << 2)); f > low; ) {
       f--;
