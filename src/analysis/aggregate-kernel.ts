@@ -267,7 +267,7 @@ class Run {
   readonly seen: number;
   readonly flat: number;
   readonly cum: number;
-  /** splitColumns' eight columns (width 4), else nothing. */
+  /** splitColumns' eight columns (width 4; over frameSite and the runs, done with by then), else nothing. */
   readonly out: number;
   readonly frameSite: number;
   readonly scratch: number;
@@ -293,7 +293,10 @@ class Run {
     this.seen = take(4 * sites);
     this.flat = take(8 * width * sites);
     this.cum = take(8 * width * sites);
-    this.out = width === 4 ? take(64 * sites) : 0;
+    // splitColumns' columns go where the frame → site map and the runs of samples were: it runs
+    // after the last sum, and the pages are touched already (~250 fewer first touches of the
+    // 10k pair's 1.3 MB of columns, at ~3 us each).
+    this.out = width === 4 ? end : 0;
     this.frameSite = take(4 * (frameSite?.length ?? 0));
     this.scratch = take(layout.scratch);
     this.stackStartAt = take(4 * (samples + 1));
@@ -301,7 +304,7 @@ class Run {
     this.varianceAt = layout.variance ? take(8 * samples) : 0;
     this.rawCountAt = layout.variance ? take(8 * samples) : 0;
     this.framesAt = frameSite === null ? 0 : end;
-    ensureBytes(k.memory, end + (frameSite === null ? 0 : 4 * CHUNK_FRAMES));
+    ensureBytes(k.memory, Math.max(end + (frameSite === null ? 0 : 4 * CHUNK_FRAMES), width === 4 ? this.out + 64 * sites : 0));
     if (frameSite !== null) new Int32Array(k.memory.buffer, this.frameSite, frameSite.length).set(frameSite);
   }
 
