@@ -193,6 +193,8 @@ describe('the WebAssembly wire walk', () => {
     expect(settled.frames.file.buffer).not.toBe(spare.buffer);
     expect(settled).toEqual(expected);
     expect(settled.stackFrames).toEqual(resolveRaw(walkProfile(raw, MAX)).samples.stackFrames);
+    // Not into bytes more than twice their size: those would all be kept alive for them.
+    expect(resolve().settle(new Uint8Array(2 * (values + 17 * expected.frames.count + expected.stackStart.byteLength + expected.stackFrames.byteLength) + 8)).values.buffer.byteLength).toBe(values);
     // Its views are good until the kernel takes another profile.
     const late = resolve();
     kernelWalk(raw, MAX);

@@ -256,7 +256,9 @@ export function kernelResolve(raw: RawProfile, strings: RawStrings, typeCount: n
       settle(spare) {
         // The kernel's memory holds them until its next profile: settled before that, or never.
         if (use !== kernelUses) throw new Error('kernelResolve: settled after the kernel took another profile');
-        const into = new Spare(spare);
+        // The arrays keep the whole input alive: not for a few of them (a profile of labels or strings, say).
+        const bytes = values.byteLength + 17 * count + stackStart.byteLength + stackFrames.byteLength;
+        const into = new Spare(spare !== null && 2 * bytes >= spare.length ? spare : null);
         // Doubles first, bytes last: the fewest bytes lost to alignment.
         const settledValues = into.take(values);
         const name = into.take(frames.name);
