@@ -193,10 +193,22 @@ export function prepare(n: u32, size: u32): usize {
     if (c == LOCATION_IDS || c == VALUES || c == LOCATION_END || c == VALUE_END) continue;
     makeColumn(c, c >= MAPPING_ID && c <= MAPPING_BUILD_ID || c == SAMPLE_TYPES || c == COMMENTS ? 16 : c == STRINGS ? 2 * meta : meta);
   }
+  // The location, line and function columns, made one after another: newText() may write over them.
+  expandedFrom = dataOf(LOCATION_ID);
+  expandedTo = dataOf(FUNCTION_START_LINE) + <usize>load<u32>(table + 12 * FUNCTION_START_LINE, 8) * 4;
   for (let s = 0; s < SCALARS; s++) store<f64>(scalars + 8 * s, 0);
   store<f64>(scalars + 8 * S_SPAN_FROM, Infinity);
   return window;
 }
+
+/**
+ * Where prepare() made the location, line and function columns: only resolve() reads them (and
+ * the copy out of a refused one), and once it has expanded every location they are dead, their
+ * pages touched: newText() writes there if its text fits (a column that grew was copied
+ * elsewhere, and its copy is as dead; its first place stays in this range).
+ */
+let expandedFrom: usize = 0;
+let expandedTo: usize = 0;
 
 /** A larger window, for a field larger than the last one: returns where to copy it. */
 export function widen(size: u32): usize {
@@ -962,14 +974,17 @@ export function resolve(nextId: i32, typeCount: u32, limit: f64): void {
   store<u32>(results + 4 * R_NEW_ENTRY_COUNT, newEntryCount);
 }
 
-/** The new strings' bytes, NUL between them: the caller decodes them in one go and splits them. */
+/**
+ * The new strings' bytes, NUL between them: the caller decodes them in one go and splits them.
+ * Last of resolve() (nothing after it traps): over the dead columns when they hold it.
+ */
 function newText(): void {
   let bytes: u64 = 0;
   for (let i: u32 = 0; i < newEntryCount; i++) {
     const e = load<u32>(newEntries + (<usize>i << 2));
     bytes += <u64>(entryEnd(e) - entryStart(e)) + 1;
   }
-  const text = alloc(bytes);
+  const text = bytes <= <u64>(expandedTo - expandedFrom) ? expandedFrom : alloc(bytes);
   let at = text;
   for (let i: u32 = 0; i < newEntryCount; i++) {
     const e = load<u32>(newEntries + (<usize>i << 2));
