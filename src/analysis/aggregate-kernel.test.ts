@@ -56,8 +56,11 @@ function columns(original: Profile, granularity: Granularity, on: boolean): Reco
     const plain = aggregate({ profile, typeIndex: t, sites });
     out[`${t} plain flat`] = plain.flat;
     out[`${t} plain cum`] = plain.cum;
+    // Summed along with aggregateWithError's columns (its kernel pass), and on their own (a profile not aggregated).
     const totals = profileTotals(profile, t);
     out[`${t} totals`] = Float64Array.of(totals.signed, totals.absolute, totals.variance, totals.rawCount, totals.alloc ?? -1, totals.deepest);
+    const alone = profileTotals({ ...original }, t);
+    out[`${t} totals alone`] = Float64Array.of(alone.signed, alone.absolute, alone.variance, alone.rawCount, alone.alloc ?? -1, alone.deepest);
   }
   setAggregateKernel(true);
   return out;

@@ -90,7 +90,8 @@ export type KernelErrorColumns = Omit<SiteErrors, 'model' | 'period'>;
 
 /**
  * aggregate.ts's errorColumns by the kernel: value `valueAt`, the variance and raw count columns
- * (null: none) and |alloc column `allocAt`| (−1: none) summed into flat and cum per site.
+ * (null: none) and |alloc column `allocAt`| (−1: none) summed into flat and cum per site; with
+ * `totals`, kernelTotals' six sums into it too, in the same pass.
  */
 export function kernelErrorColumns(
   profile: Profile,
@@ -100,15 +101,20 @@ export function kernelErrorColumns(
   allocAt: number,
   variance: Float64Array | null,
   rawCount: Float64Array | null,
+  totals: Float64Array | null = null,
 ): KernelErrorColumns | null {
   const k = aggregateKernel();
   if (k === null) return null;
   const run = new Run(k, { samples: profile.samples, stride: profile.sampleTypes.length, frameSite, sites, width: 4, variance: variance !== null, scratch: 0 });
   k.clear(sites, 4, run.seen, run.flat, run.cum);
   const stride = profile.sampleTypes.length;
-  run.forEachChunk(variance, rawCount, (first, count, chunk) =>
-    k.sumErrorColumns(first, count, chunk.stackStart, chunk.frames, chunk.frameBase, run.frameSite, chunk.values, stride, valueAt, allocAt, chunk.variance, chunk.rawCount, run.seen, run.flat, run.cum),
-  );
+  if (totals !== null) new Float64Array(k.memory.buffer, run.totals, 6).fill(0);
+  run.forEachChunk(variance, rawCount, (first, count, chunk) => {
+    k.sumErrorColumns(first, count, chunk.stackStart, chunk.frames, chunk.frameBase, run.frameSite, chunk.values, stride, valueAt, allocAt, chunk.variance, chunk.rawCount, run.seen, run.flat, run.cum);
+    // kernelTotals' sums from the same runs of samples, copied in once for both.
+    if (totals !== null) k.sumTotals(count, chunk.stackStart, chunk.values, stride, valueAt, allocAt, chunk.variance, chunk.rawCount, run.totals);
+  });
+  if (totals !== null) totals.set(new Float64Array(k.memory.buffer, run.totals, 6));
   k.splitColumns(sites, run.flat, run.cum, run.out);
   const column = (j: number) => new Float64Array(k.memory.buffer, run.out + j * 8 * sites, sites).slice();
   const v = variance !== null;

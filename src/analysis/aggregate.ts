@@ -191,10 +191,20 @@ export interface ProfileTotals {
 export function profileTotals(profile: Profile, typeIndex: number): ProfileTotals {
   const { variance, rawCount } = sampleVariances(profile, typeIndex);
   const allocType = allocColumn(profile, typeIndex);
-  const sums = new Float64Array(6);
-  if (!kernelTotals(profile, typeIndex, allocType, variance, rawCount, sums)) sumTotals(profile, typeIndex, allocType, variance, rawCount, sums);
+  let sums = summedAlready.get(profile)?.get(typeIndex);
+  if (sums === undefined) {
+    sums = new Float64Array(6);
+    if (!kernelTotals(profile, typeIndex, allocType, variance, rawCount, sums)) sumTotals(profile, typeIndex, allocType, variance, rawCount, sums);
+  }
   return { signed: sums[0]!, absolute: sums[1]!, variance: sums[2]!, rawCount: sums[3]!, alloc: allocType >= 0 ? sums[4]! : null, deepest: sums[5]! };
 }
+
+/**
+ * profileTotals' sums that errorColumns' kernel pass made along (same samples, same order, same
+ * operations: the numbers kernelTotals gives), by profile and sample type: a report aggregates a
+ * side and then asks for its totals, and the pass need not copy the samples in twice.
+ */
+const summedAlready = new WeakMap<Profile, Map<number, Float64Array>>();
 
 /**
  * profileTotals' loop where there is no WebAssembly (the kernel's sumTotals runs it otherwise,
@@ -280,8 +290,14 @@ function errorColumns(input: AggregateInput, sampling: SampleVariances, allocTyp
   // First: mapping the profile's frames may add sites.
   const frameSite = sites.siteOfFrames(profile);
   const size = sites.size;
-  const fromKernel = kernelErrorColumns(profile, frameSite, size, typeIndex, allocType, sampling.variance, sampling.rawCount);
-  if (fromKernel !== null) return fromKernel;
+  const totals = new Float64Array(6);
+  const fromKernel = kernelErrorColumns(profile, frameSite, size, typeIndex, allocType, sampling.variance, sampling.rawCount, totals);
+  if (fromKernel !== null) {
+    let byType = summedAlready.get(profile);
+    if (byType === undefined) summedAlready.set(profile, (byType = new Map()));
+    byType.set(typeIndex, totals);
+    return fromKernel;
+  }
   const zeros = sampling.variance === null ? new Float64Array(profile.samples.count) : null;
   const flat4 = new Float64Array(4 * size);
   const cum4 = new Float64Array(4 * size);

@@ -124,3 +124,31 @@ describe('SiteTable: keys by text, whatever order the profiles list them in', ()
     expect(new Set(sites.names.map((name, s) => `${name}|${sites.files[s]}|${sites.lines[s]}`)).size).toBe(sites.size);
   });
 });
+
+describe('SiteTable.startLines', () => {
+  it.each(GRANULARITIES)('holds the first start line a frame of each site records, in frame order over the profiles, at %s', (granularity) => {
+    const samples = [heap(['main.a@/m.go:11', 'main.b@/m.go:21', 'main.main@/m.go:31'], 100), heap(['main.c@/n.go:5', 'main.main@/m.go:32'], 10), heap(['main.a@/m.go:12'], 7)];
+    const first = parse({ samples, startLines: { 'main.a': 10, 'main.main': 30 } });
+    const second = parse({ samples: [...samples, heap(['main.d@/d.go:3', 'main.b@/m.go:22'], 5)], startLines: { 'main.a': 9, 'main.b': 20, 'main.d': 2 } });
+    // The second profile again in another frame order: its first-use ranks are not the sites.
+    const reversed: Profile = {
+      ...second,
+      frames: { ...second.frames, name: second.frames.name.slice().reverse(), file: second.frames.file.slice().reverse(), line: second.frames.line.slice().reverse(), startLine: second.frames.startLine.slice().reverse() },
+    };
+    for (const profiles of [[first, second], [first, reversed], [reversed, first]]) {
+      for (const atOnce of [true, false]) {
+        const sites = new SiteTable(granularity, atOnce);
+        const want: number[] = [];
+        for (const profile of profiles) {
+          const frameSite = sites.siteOfFrames(profile);
+          for (let f = 0; f < frameSite.length; f++) {
+            const line = profile.frames.startLine[f]!;
+            if (line !== 0 && !(want[frameSite[f]!]! > 0)) want[frameSite[f]!] = line;
+          }
+        }
+        expect(want.filter((x) => x > 0).length).toBeGreaterThanOrEqual(2);
+        expect(Array.from({ length: sites.size }, (_, s) => want[s] ?? 0)).toEqual(sites.startLines);
+      }
+    }
+  });
+});
