@@ -27,4 +27,18 @@ describe('RawStrings', () => {
     expect(strings.textId('fn5')).toBe(ids[texts.indexOf('fn5')]);
     expect(strings.textId('not an entry')).toBe(1001);
   });
+
+  it('adopts the new strings of the kernel after its own, however many it has (a few, or more than 1,024)', () => {
+    for (const before of [3, 1500]) {
+      const texts = Array.from({ length: before + 2000 }, (_, i) => `s${i}`);
+      const strings = table(texts);
+      for (let i = 0; i < before; i++) strings.id(i, 'entry');
+      const ids = Int32Array.from(texts, (_, i) => (i < before ? i + 1 : before + 1 + (i - before)));
+      strings.adopt(ids, texts.slice(before), new Map());
+      expect(strings.values).toEqual(['', ...texts]);
+      // And one more after them.
+      expect(strings.textId('later')).toBe(texts.length + 1);
+      expect(strings.values[texts.length + 1]).toBe('later');
+    }
+  });
 });
