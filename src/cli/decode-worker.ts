@@ -6,6 +6,8 @@ import { parseProfileWith } from '../decode/parse-with.js';
 import { isKernelMemory } from '../decode/wasm-walk.js';
 import { ProfileError, describeThrown } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
+import { useBase64Decoder } from '../wasm/instantiate.js';
+import { nodeBase64 } from './node-base64.js';
 import { untransferable, type DecodeRequest, type DecodeReply, type EarlyStart } from './decode-messages.js';
 import { zlibGunzip } from './zlib-gunzip.js';
 
@@ -16,6 +18,7 @@ import { zlibGunzip } from './zlib-gunzip.js';
  * loads the CLI, and keeps it for the request that claims it.
  */
 const port = parentPort!;
+useBase64Decoder(nodeBase64);
 type Decoded = { profile: Profile } | { thrown: unknown };
 let early: Decoded | undefined = decodeEarly(workerData as EarlyStart | undefined);
 

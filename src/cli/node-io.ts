@@ -7,7 +7,8 @@ import { DecodePool } from './decode-thread.js';
 import { readLocalFile } from './read-local.js';
 import type { Inflated, Io } from './io.js';
 import { gunzipError, zlibGunzip, zlibGunzipAside } from './zlib-gunzip.js';
-import { allowKernels } from '../wasm/instantiate.js';
+import { allowKernels, useBase64Decoder } from '../wasm/instantiate.js';
+import { nodeBase64 } from './node-base64.js';
 
 /** Files matching `pattern` under `cwd`, named relative to it (absolute for an absolute pattern). */
 export async function globFiles(pattern: string, cwd: string): Promise<string[]> {
@@ -110,6 +111,7 @@ async function tuneToInput(bytes: number, setFlags: boolean): Promise<void> {
 const fsPromises = () => import('node:fs/promises');
 
 export function nodeIo(threads: NodeIoOptions = {}): Io {
+  useBase64Decoder(nodeBase64);
   // One helper per core: sets of profiles decode on all of them while this thread aggregates.
   const decodePool = new DecodePool(threads.script, threads.started, undefined, threads.early);
   const setFlags = threads.tuneEngine === true;

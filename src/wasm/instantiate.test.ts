@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { allowKernels, instantiate, isCompiled, prepare } from './instantiate.js';
+import { allowKernels, bytesOf, instantiate, isCompiled, prepare, useBase64Decoder } from './instantiate.js';
 
 const dir = import.meta.dirname;
 const generated = readdirSync(dir).filter((name) => name.endsWith('.wasm.ts'));
@@ -48,6 +48,25 @@ describe('instantiate', () => {
     const late = module('late');
     prepare(late);
     await vi.waitFor(() => expect(isCompiled(late)).toBe(true));
+  });
+
+  it.each(generated)('decodes %s to the same bytes portably as Node does', async (name) => {
+    const { WASM_BASE64 } = (await import(join(dir, name))) as { WASM_BASE64: string };
+    expect(Buffer.from(bytesOf(WASM_BASE64)).equals(Buffer.from(WASM_BASE64, 'base64'))).toBe(true);
+  });
+
+  it('decodes modules with the decoder given (the CLI gives Node\'s), and takes the JavaScript path when it decodes wrong', () => {
+    const module = (name: string) => Buffer.from([0, 97, 115, 109, 1, 0, 0, 0, 0, 1 + name.length, name.length, ...Buffer.from(name)]).toString('base64');
+    const native = vi.fn((base64: string) => Buffer.from(base64, 'base64'));
+    try {
+      useBase64Decoder(native);
+      expect(instantiate(module('given'))).not.toBeNull();
+      expect(native).toHaveBeenCalledWith(module('given'));
+      useBase64Decoder(() => new Uint8Array([1, 2, 3]));
+      expect(instantiate(module('garbled'))).toBeNull();
+    } finally {
+      useBase64Decoder(bytesOf);
+    }
   });
 
   it('returns null for bytes that do not compile, for the caller to take its JavaScript path', () => {
