@@ -41,6 +41,16 @@ describe('DecodeThread', () => {
     expect((error as ProfileError).message).toMatch(/^decompressing profile: .*truncated/);
   });
 
+  it('takes the bytes themselves when handed over (the buffer of the caller moves, not copied), else a copy', async () => {
+    const thread = new DecodeThread(await workerScript());
+    const kept = bytes.slice();
+    expect(await thread.tryDecode(kept, 1 << 20)).toEqual(parseProfile(bytes));
+    expect(kept).toEqual(bytes);
+    const given = bytes.slice();
+    expect(await thread.tryDecode(given, 1 << 20, undefined, undefined, true)).toEqual(parseProfile(bytes));
+    expect(given.buffer.byteLength).toBe(0);
+  });
+
   it('hands over the file it was started to decode early: once, for that path and the default size cap only', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'heapdiff-early-')), 'early.pb.gz');
     writeFileSync(path, bytes);
@@ -260,6 +270,25 @@ if (isMainThread) {
     const one = await runCli(['top', '--sample-index', 'nosuch', realBase, realCurrent], { decodeOffThread: () => undefined });
     expect(one.stderr).toMatch(/^heapdiff: selecting sample type: .*nosuch.*\n$/);
     expect(two.stderr).toBe(`early decode of heap-07.pb, early, no side\n${one.stderr}`);
+  });
+
+  it('hands the big inputs of a set over to the helper, and decodes one here from a fresh read when the helper failed after taking it', async () => {
+    const sides = ['--base', base, '--base', current, '--current', current, '--current', base];
+    const one = await runCli(['top', '--format', 'json', ...sides], { decodeOffThread: () => undefined });
+    expect(one.code).toBe(0);
+    const handedOver: boolean[] = [];
+    const failing = await runCli(['top', '--format', 'json', ...sides], {
+      offThreadLanes: () => 1,
+      decodeOffThread: (given, _maxBytes, _onProgress, _side, handOver) => {
+        handedOver.push(handOver === true);
+        // Taken, as postMessage's transfer takes it, then lost with the thread.
+        structuredClone(given, { transfer: [given.buffer as ArrayBuffer] });
+        return Promise.reject(new Error('the helper thread stopped (exit code 3) before replying'));
+      },
+    });
+    expect(handedOver).toEqual([true, true, true, true]);
+    expect(failing.stderr).toBe('');
+    expect(failing.stdout).toBe(one.stdout);
   });
 
   it('refuses a bad big profile in one line with exit 2, whichever thread decodes it', () => {

@@ -53,11 +53,12 @@ export class DecodeThread {
    * Decodes on the helper thread, or returns undefined when it is busy (decode here instead).
    * Rejects with the worker's ProfileError, or with another Error when the thread itself failed.
    * `side`: aggregate it there too, for reports of the profile to adopt (side-aggregate.ts).
+   * `handOver`: the bytes' buffer moves to the thread (detached here, not copied twice on the way).
    */
-  tryDecode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress, side?: SideRequest): Promise<Profile> | undefined {
+  tryDecode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress, side?: SideRequest, handOver = false): Promise<Profile> | undefined {
     if (this.busy) return undefined;
     this.busy = true;
-    return this.decode(bytes, maxBytes, onProgress, side).finally(() => (this.busy = false));
+    return this.decode(bytes, maxBytes, onProgress, side, handOver).finally(() => (this.busy = false));
   }
 
   /**
@@ -83,18 +84,19 @@ export class DecodeThread {
     this.early = undefined;
   }
 
-  private decode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress, side?: SideRequest): Promise<Profile> {
+  private decode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress, side?: SideRequest, handOver = false): Promise<Profile> {
     this.early = undefined;
-    return this.send({ bytes, maxBytes, ...(side ? { side } : {}) }, onProgress);
+    const transfer = handOver && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
+    return this.send({ bytes, maxBytes, ...(side ? { side } : {}) }, onProgress, transfer);
   }
 
-  private async send(request: DecodeRequest, onProgress?: OnProgress): Promise<Profile> {
+  private async send(request: DecodeRequest, onProgress?: OnProgress, transfer: ArrayBuffer[] = []): Promise<Profile> {
     // Started before the first await: the caller goes on to decode on its own thread meanwhile.
     const worker = (this.worker ??= this.watch(startWorker(this.script)));
     worker.ref();
     try {
       const reply = awaitReply(worker, onProgress);
-      worker.postMessage(request);
+      worker.postMessage(request, transfer);
       return await reply;
     } catch (thrown) {
       // A thread that failed, or whose reply was lost, may be in any state: start afresh next time.
@@ -167,9 +169,9 @@ export class DecodePool {
   }
 
   /** Decodes on a free helper thread, or returns undefined when every one is busy. */
-  tryDecode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress, side?: SideRequest): Promise<Profile> | undefined {
+  tryDecode(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress, side?: SideRequest, handOver = false): Promise<Profile> | undefined {
     for (const thread of this.threads) {
-      const job = thread.tryDecode(bytes, maxBytes, onProgress, side);
+      const job = thread.tryDecode(bytes, maxBytes, onProgress, side, handOver);
       if (job) return job;
     }
     return undefined;

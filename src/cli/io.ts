@@ -56,9 +56,10 @@ export interface Threads {
   /**
    * Decodes a profile on a helper thread, or returns undefined when that thread is busy (or there
    * is none): two big profiles then decode at once on two cores. `side`: aggregate the profile
-   * there too, for a report to adopt (side-aggregate.ts).
+   * there too, for a report to adopt (side-aggregate.ts). `handOver`: the caller gives the bytes
+   * away (their buffer moves to the thread and reads empty here), sparing two copies of them.
    */
-  decodeOffThread?(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress, side?: SideRequest): Promise<Profile> | undefined;
+  decodeOffThread?(bytes: Uint8Array, maxBytes: number, onProgress?: OnProgress, side?: SideRequest, handOver?: boolean): Promise<Profile> | undefined;
   /**
    * The profile of the file `path` from the helper thread started to decode it early (bin/), or
    * undefined when no thread was: the caller reads and decodes it as any other input.

@@ -82,7 +82,7 @@ export async function loadSets(
         }
         const j = taken++;
         const { source } = jobs[j]!;
-        const decoding = decode(io, source, await bytesOf(j), options.maxProfileSize);
+        const decoding = decode(io, source, await bytesOf(j), options.maxProfileSize, () => readSource(io, source, options.maxProfileSize, timeoutMs));
         // The helper has its next profile: aggregate what is ready while it decodes.
         advance();
         ready.set(j, await decoding);
@@ -113,8 +113,15 @@ export async function aggregateSides(
   return builder.finish();
 }
 
-async function decode(io: DecodeIo & Threads, source: string, bytes: Uint8Array, maxBytes: number): Promise<Profile> {
-  const job = bytes.length >= OFF_THREAD_BYTES ? io.decodeOffThread?.(bytes, maxBytes) : undefined;
+/**
+ * Decodes on a helper thread when one is free, else here. The bytes are handed over to the thread
+ * (each is read for this one decode): posting them copied them twice, ~1 ms of this thread's
+ * time for a 1.4 MB profile, and this thread is a fleet's bottleneck. `reread`: the bytes again,
+ * for a thread that failed after taking them.
+ */
+async function decode(io: DecodeIo & Threads, source: string, bytes: Uint8Array, maxBytes: number, reread: () => Promise<Uint8Array>): Promise<Profile> {
+  const size = bytes.length;
+  const job = size >= OFF_THREAD_BYTES ? io.decodeOffThread?.(bytes, maxBytes, undefined, undefined, true) : undefined;
   if (job === undefined) {
     // Let another lane's finished helper reply in before this thread is busy decoding.
     await new Promise((resolve) => setImmediate(resolve));
@@ -125,7 +132,7 @@ async function decode(io: DecodeIo & Threads, source: string, bytes: Uint8Array,
   } catch (thrown) {
     if (thrown instanceof ProfileError) throw new ProfileError(thrown.step, `${source}: ${thrown.detail}`);
     // The thread itself failed (no worker support, say): decode here instead.
-    return decodeProfile(io, source, bytes, maxBytes);
+    return decodeProfile(io, source, bytes.length === size ? bytes : await reread(), maxBytes);
   }
 }
 

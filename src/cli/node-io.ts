@@ -137,7 +137,7 @@ export function nodeIo(threads: NodeIoOptions = {}): Io {
     gunzip: zlibGunzip,
     inflateAside: zlibGunzipAside,
     inflatedEarly: (bytes) => inflatedEarly.get(bytes),
-    decodeOffThread: (bytes, maxBytes, onProgress, side) => decodePool.tryDecode(bytes, maxBytes, onProgress, side),
+    decodeOffThread: (bytes, maxBytes, onProgress, side, handOver) => decodePool.tryDecode(bytes, maxBytes, onProgress, side, handOver),
     decodeEarly: (path, maxBytes, side) => decodePool.tryDecodeEarly(path, maxBytes, side),
     offThreadLanes: () => decodePool.size,
     stopOffThread: () => decodePool.stop(),
