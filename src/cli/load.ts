@@ -6,7 +6,7 @@ import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
 import { DEFAULT_TIMEOUT_MS, fetchBytes, isUrl, pprofAddress } from './fetch.js';
 import type { Codecs, Engine, Files, Inflated, Network, Terminal, Threads } from './io.js';
-import { isGzip, type Gunzip } from '../decode/inflate.js';
+import { isGzip, ownBytes, type Gunzip } from '../decode/inflate.js';
 import { claimedSize } from './zlib-gunzip.js';
 import { progressFor, type Progress } from './progress.js';
 
@@ -160,13 +160,16 @@ function worthInflatingAside(bytes: Uint8Array, maxBytes: number): boolean {
   return claimedSize(bytes)! <= Math.min(maxBytes, INFLATE_ASIDE_MAX);
 }
 
-/** gunzip, answering for `bytes` with what was inflated aside (or its error), as gunzip would have. */
+/**
+ * gunzip, answering for `bytes` with what was inflated aside (or its error), as gunzip would have:
+ * node:zlib's bytes, made for this input alone, which the decoder may write over (ownBytes).
+ */
 function inflatedAs(bytes: Uint8Array, inflated: Inflated, gunzip: Gunzip): Gunzip {
-  return (input, maxBytes) => {
+  return ownBytes((input: Uint8Array, maxBytes: number): Uint8Array => {
     if (input !== bytes) return gunzip(input, maxBytes);
     if ('error' in inflated) throw inflated.error;
     return inflated.bytes;
-  };
+  });
 }
 
 /**

@@ -1,15 +1,15 @@
 import { gunzip, gunzipSync, type ZlibOptions } from 'node:zlib';
-import { tooLarge, truncated, type Gunzip } from '../decode/inflate.js';
+import { ownBytes, tooLarge, truncated, type Gunzip } from '../decode/inflate.js';
 import type { Inflated } from './io.js';
 
 /** node:zlib inflates ~4x faster than pako; maxOutputLength stops a gzip bomb mid-stream. */
-export const zlibGunzip: Gunzip = (bytes, maxBytes) => {
+export const zlibGunzip: Gunzip = ownBytes((bytes: Uint8Array, maxBytes: number): Uint8Array => {
   try {
     return gunzipSync(bytes, options(bytes, maxBytes));
   } catch (thrown) {
     throw gunzipError(thrown, maxBytes);
   }
-};
+});
 
 /**
  * zlibGunzip on libuv's thread pool: the same options, and a failure as the error zlibGunzip

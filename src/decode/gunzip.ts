@@ -1,13 +1,13 @@
 import { Inflate, Z_BUF_ERROR } from 'pako';
 import { ProfileError } from '../model/errors.js';
 import { concatBytes } from './concat.js';
-import { tooLarge, truncated, type Gunzip } from './inflate.js';
+import { ownBytes, tooLarge, truncated, type Gunzip } from './inflate.js';
 
 // The library's index exports these from here.
 export { DEFAULT_MAX_PROFILE_BYTES, isGzip, type Gunzip } from './inflate.js';
 
 /** Portable gunzip (browsers, workers); the CLI injects node:zlib, which is ~4x faster. */
-export const pakoGunzip: Gunzip = (bytes, maxBytes) => {
+export const pakoGunzip: Gunzip = ownBytes((bytes: Uint8Array, maxBytes: number): Uint8Array => {
   const chunks: Uint8Array[] = [];
   let total = 0;
   let overflow = false;
@@ -30,4 +30,4 @@ export const pakoGunzip: Gunzip = (bytes, maxBytes) => {
   if (inflater.err) throw new ProfileError('decompressing profile', inflater.msg || `zlib error ${inflater.err}`);
   if (!inflater.ended) throw truncated();
   return concatBytes(chunks, total);
-};
+});

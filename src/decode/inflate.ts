@@ -7,9 +7,24 @@ import { ProfileError, describeThrown } from '../model/errors.js';
 
 /**
  * Inflates gzip bytes, refusing output beyond `maxBytes` while inflating (a gzip bomb never lands).
- * The bytes it returns are the decoder's: once decoded, their buffer may hold the profile's arrays.
+ * The bytes it returns stay the inflater's (a caller's may keep them: a cache, a buffer it reuses),
+ * unless it is one of ours that makes them afresh for each call (ownBytes).
  */
 export type Gunzip = (bytes: Uint8Array, maxBytes: number) => Uint8Array;
+
+/** Inflaters that return bytes nobody else holds, made for that call: the decoder may write over them. */
+const owning = new WeakSet<Gunzip>();
+
+/** Marks `gunzip` as one that returns bytes of its own making (pako's, node:zlib's), for the decoder to take over once read. */
+export function ownBytes<G extends Gunzip>(gunzip: G): G {
+  owning.add(gunzip);
+  return gunzip;
+}
+
+/** Whether what `gunzip` returns is the decoder's to write over (ownBytes); never for a caller's own inflater. */
+export function givesOwnBytes(gunzip: Gunzip): boolean {
+  return owning.has(gunzip);
+}
 
 /** The default `maxBytes`: 1 GiB, the most a profile may inflate to (and its decoded tables take). */
 export const DEFAULT_MAX_PROFILE_BYTES = 1024 * 1024 * 1024;

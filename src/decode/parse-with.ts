@@ -1,6 +1,6 @@
 import { ProfileError } from '../model/errors.js';
 import type { Profile } from '../model/profile.js';
-import { DEFAULT_MAX_PROFILE_BYTES, isGzip, wrapGunzipError, type Gunzip } from './inflate.js';
+import { DEFAULT_MAX_PROFILE_BYTES, givesOwnBytes, isGzip, wrapGunzipError, type Gunzip } from './inflate.js';
 import { isLegacyHeap, parseLegacyHeap } from './legacy-heap.js';
 import { READS, sniffNotProfile } from './sniff.js';
 import { decodeWire } from './wire-decoder.js';
@@ -50,8 +50,9 @@ export function parseProfileWith(bytes: Uint8Array, gunzip: Gunzip, options: Dec
   }
   let profile: Profile;
   try {
-    // Inflated bytes are the decoder's own (Gunzip): the profile's arrays may take their place.
-    const owned = raw !== bytes && raw.buffer !== bytes.buffer;
+    // Bytes our own inflater made for this call are the decoder's: the profile's arrays may take
+    // their place. Not a caller's inflater's, which may keep what it returned (a cache, say).
+    const owned = raw !== bytes && raw.buffer !== bytes.buffer && givesOwnBytes(gunzip);
     profile = decodeWire(raw, onProgress && ((done, total) => onProgress('decoding', done, total)), maxBytes, owned);
   } catch (thrown) {
     const looks = thrown instanceof ProfileError ? sniffNotProfile(raw) : undefined;

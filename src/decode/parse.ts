@@ -5,7 +5,7 @@ import { parseProfileWith, type DecodeOptions } from './parse-with.js';
 
 /** Options of parseProfile: the size cap (`maxBytes`), a progress callback, and the inflater. */
 export interface ParseOptions extends DecodeOptions {
-  /** Inflater for gzipped input; defaults to pako so the library runs in browsers. */
+  /** Inflater for gzipped input; defaults to pako so the library runs in browsers. What it returns is never written to. */
   readonly gunzip?: Gunzip;
 }
 

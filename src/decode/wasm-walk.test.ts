@@ -172,6 +172,18 @@ describe('the WebAssembly wire walk', () => {
     expect(Buffer.from(plain).equals(Buffer.from(raw))).toBe(true);
   }, 30_000);
 
+  it("never writes over what a caller's own gunzip returned: it may keep those bytes (a cache, its own buffer)", () => {
+    const raw = snapshots(TEN_K, 1)[0]!;
+    const expected = decodeWire(raw.slice());
+    const gz = gzipSync(raw);
+    // A caller's inflater that remembers what it inflated, as a cache would.
+    const cache = new Map<Uint8Array, Uint8Array>();
+    const gunzip = (bytes: Uint8Array) => cache.get(bytes) ?? (cache.set(bytes, raw.slice()), cache.get(bytes)!);
+    expect(parseProfile(gz, { gunzip })).toEqual(expected);
+    expect(Buffer.from(cache.get(gz)!).equals(Buffer.from(raw))).toBe(true);
+    expect(parseProfile(gz, { gunzip })).toEqual(expected);
+  }, 30_000);
+
   it('settles into what room the spare bytes have, the rest into arrays of their own; and only before its next profile', () => {
     const raw = committed.find((c) => c.path.endsWith('heap-07.pb.gz'))!.raw;
     const resolve = () => {
