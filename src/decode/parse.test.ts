@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Profile } from '../model/profile.js';
 import { stackOf } from '../test-support/stacks.js';
 import { encodeProfile, heap } from '../test-support/build-profile.js';
+import { snapshots } from '../bench/generate.js';
 import { parseProfile } from './parse.js';
 import { profileErrorFrom } from '../test-support/profile-error.js';
 
@@ -98,5 +99,20 @@ describe('parseProfile', () => {
     expect(profileErrorFrom(() => parseProfile(bomb, { maxBytes: 1024 * 1024 })).message).toMatch(
       /^decompressing profile: inflates to more than 1048576 bytes/,
     );
+  });
+
+  it('reads every member of a concatenated gzip, also one whose first member ends where the next 64 kB slice begins', () => {
+    const raw = snapshots({ samples: 3000, functions: 1500, locations: 5000, seed: 9 }, 1)[0]!;
+    const whole = parseProfile(raw);
+    // The first part stored (level 0), so that its member's size can be chosen: 64 KiB exactly,
+    // where pakoGunzip's first slice ends; and one that ends mid-slice.
+    const split = (size: number) => {
+      for (let n = size - 200; n < size; n++) if (gzipSync(raw.subarray(0, n), { level: 0 }).length === size) return n;
+      throw new Error(`no split makes a ${size}-byte member`);
+    };
+    for (const n of [split(1 << 16), split(40_000)]) {
+      const gz = Buffer.concat([gzipSync(raw.subarray(0, n), { level: 0 }), gzipSync(raw.subarray(n))]);
+      expect(parseProfile(gz), `first member of ${n} bytes inflated`).toEqual(whole);
+    }
   });
 });
