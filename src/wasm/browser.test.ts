@@ -76,4 +76,25 @@ describe.skipIf(!hasChromium)(title, () => {
       await page.close();
     }
   }, 60_000);
+
+  it("takes the JavaScript paths on a page whose CSP refuses WebAssembly: the same report, and no error", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      // No 'wasm-unsafe-eval': every compile, synchronous or not, is refused.
+      await page.setContent(`<!doctype html><meta http-equiv="Content-Security-Policy" content="script-src 'unsafe-inline'"><title>heapdiff</title>`);
+      await page.addScriptTag({ content: bundle });
+      expect(await page.evaluate(() => (globalThis as unknown as { harness: { compiled(): string[] } }).harness.compiled())).toEqual([]);
+      const [a, b] = [GO('01'), GO('08')].map((f) => [...readFileSync(f)]);
+      const inPage = await page.evaluate(([x, y]) => (globalThis as unknown as { harness: { top(a: number[], b: number[]): string } }).harness.top(x!, y!), [a, b]);
+      const inNode = renderTopJson(top(diffProfiles(parseProfile(readFileSync(GO('01'))), parseProfile(readFileSync(GO('08'))))));
+      expect(roundPValues(JSON.parse(inPage))).toEqual(roundPValues(JSON.parse(inNode)));
+      // A refused compile must not surface as an error, then or later.
+      await page.waitForTimeout(200);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
 });
