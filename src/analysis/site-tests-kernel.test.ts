@@ -12,6 +12,8 @@ import { changedSiteTests, kernelLeaders, setSiteTestsKernel, siteTestsMemory } 
 import { leaders } from '../report/select.js';
 import fc from 'fast-check';
 import { aggregateKernel } from './aggregate-kernel.js';
+import { WASM_BASE64 as AGGREGATE_BASE64 } from '../wasm/aggregate.wasm.js';
+import { WASM_BASE64 as SITE_TESTS_BASE64 } from '../wasm/site-tests.wasm.js';
 
 /**
  * The WebAssembly kernel against the report's JavaScript (top.ts changedSites, significance.ts
@@ -142,5 +144,34 @@ describe('the site tests kernel', () => {
       tested.forEach((i, j) => expect(Object.is(tests.statistics[i], expected[j])).toBe(true));
       for (const i of general) expect(tests.statistics[i]).toBeNaN();
     }
+  });
+});
+
+describe("the site-tests kernel in the aggregate kernel's memory", () => {
+  /** The ids of a module's sections, in order (the wasm binary format: id byte, LEB128 size). */
+  const sectionIds = (bytes: Uint8Array): number[] => {
+    const ids: number[] = [];
+    for (let at = 8; at < bytes.length; ) {
+      const id = bytes[at++]!;
+      let size = 0;
+      for (let shift = 0; ; shift += 7) {
+        const b = bytes[at++]!;
+        size += (b & 0x7f) * 2 ** shift;
+        if (b < 0x80) break;
+      }
+      ids.push(id);
+      at += size;
+    }
+    return ids;
+  };
+
+  it('shares a memory in which neither module has static data: its scratch from its own heap base would write over the other\'s', () => {
+    const DATA = 11;
+    const [aggregate, siteTests] = [AGGREGATE_BASE64, SITE_TESTS_BASE64].map((base64) => sectionIds(Buffer.from(base64, 'base64')));
+    // The parser reads real modules: both have code (section 10).
+    expect(aggregate).toContain(10);
+    expect(siteTests).toContain(10);
+    expect(aggregate).not.toContain(DATA);
+    expect(siteTests).not.toContain(DATA);
   });
 });
