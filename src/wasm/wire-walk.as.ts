@@ -962,6 +962,10 @@ export function resolve(nextId: i32, typeCount: u32, limit: f64): void {
   for (let e: u32 = 0; e < entryCount; e++) {
     if (load<i32>(stringIds + (<usize>e << 2)) < 0) store<i32>(stringIds + (<usize>e << 2), load<i32>(stringIds + (<usize>load<u32>(canon + (<usize>e << 2)) << 2)));
   }
+  // The new strings' place first: its alloc is the one step left that can trap (a memory that
+  // cannot grow), and it must not after stacks() has written frames over the location ids, which
+  // the JavaScript then resolving in the kernel's place would read.
+  placeNewText();
   stacks(typeCount, limit, start, locationFrames);
   newText();
   store<u32>(results + 4 * R_FRAME_COUNT, frameCount);
@@ -974,17 +978,32 @@ export function resolve(nextId: i32, typeCount: u32, limit: f64): void {
   store<u32>(results + 4 * R_NEW_ENTRY_COUNT, newEntryCount);
 }
 
+// Where newText() writes the new strings, and their bytes with a NUL after each: placeNewText()'s.
+let newTextAt: usize = 0;
+let newTextBytes: u64 = 0;
+
 /**
- * The new strings' bytes, NUL between them: the caller decodes them in one go and splits them.
- * Last of resolve() (nothing after it traps): over the dead columns when they hold it.
+ * Sizes the new strings' text and finds its place: over the dead location, line and function
+ * columns when it fits there (written only after stacks(), which still reads them), else a new
+ * allocation, made now, before anything the caller's JavaScript could not undo.
  */
-function newText(): void {
+function placeNewText(): void {
   let bytes: u64 = 0;
   for (let i: u32 = 0; i < newEntryCount; i++) {
     const e = load<u32>(newEntries + (<usize>i << 2));
     bytes += <u64>(entryEnd(e) - entryStart(e)) + 1;
   }
-  const text = bytes <= <u64>(expandedTo - expandedFrom) ? expandedFrom : alloc(bytes);
+  newTextBytes = bytes;
+  newTextAt = bytes <= <u64>(expandedTo - expandedFrom) ? expandedFrom : alloc(bytes);
+}
+
+/**
+ * The new strings' bytes, NUL between them: the caller decodes them in one go and splits them.
+ * Last of resolve(), at placeNewText()'s place: nothing here traps.
+ */
+function newText(): void {
+  const text = newTextAt;
+  const bytes = newTextBytes;
   let at = text;
   for (let i: u32 = 0; i < newEntryCount; i++) {
     const e = load<u32>(newEntries + (<usize>i << 2));
