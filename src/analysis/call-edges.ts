@@ -151,6 +151,23 @@ export class CallEdges {
     this.stamp = stamp;
   }
 
+  /**
+   * Takes over a table built elsewhere (a set's edges kernel, call-edges-kernel.ts), into this
+   * empty one: edge i is (caller[i], callee[i]) with those weights and inline flag.
+   */
+  adopt(caller: Int32Array, callee: Int32Array, weight: readonly [Float64Array, Float64Array], inline: Uint8Array): void {
+    if (this.size !== 0) throw new Error('CallEdges.adopt: the table is not empty');
+    const n = caller.length;
+    while (this.caller.length < n) this.grow();
+    this.caller.set(caller);
+    this.callee.set(callee);
+    this.weight[0].set(weight[0]);
+    this.weight[1].set(weight[1]);
+    this.inline.set(inline);
+    for (let id = 0; id < n; id++) this.index.set(caller[id]!, callee[id]!, id);
+    this.size = n;
+  }
+
   /** The edge's id, made when new. */
   private edgeOf(caller: number, callee: number): number {
     let id = this.index.get(caller, callee);

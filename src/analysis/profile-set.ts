@@ -4,6 +4,7 @@ import type { Profile, ValueType } from '../model/profile.js';
 import { findTypeByName, resolveSampleType, type SampleTypeSelector } from '../model/sample-type.js';
 import { absoluteTotal, aggregate, aggregateWithError, signedTotal, type SiteErrors, type SiteValues } from './aggregate.js';
 import { isPassThrough } from './allocation-helpers.js';
+import { EdgesKernel } from './call-edges-kernel.js';
 import { CallEdges, inlineMarks, type InlineMark } from './call-edges.js';
 import { FlameBuilder, type FlameGraph } from './flame.js';
 import { FILTER_RULES, pickFilters, type SampleFilters } from './filters.js';
@@ -145,6 +146,8 @@ export class SetDiffBuilder {
   private readonly pairTotals = { sum: 0, squares: 0 };
   private sampleType: ValueType | undefined;
   private readonly edges = new CallEdges();
+  /** The edges as the WebAssembly kernel builds them (the no-filter path), handed to `edges` by finish(); null without it. */
+  private edgesKernel: EdgesKernel | null | undefined;
   /** Per site: CANDIDATE once seen as an inlined frame or named as a helper (only edges into those are kept), NOT_HELPER when its name was checked. */
   private candidates = new Uint8Array(64);
   private anyCandidate = false;
@@ -212,6 +215,10 @@ export class SetDiffBuilder {
   }
 
   finish(): SetDiff {
+    if (this.edgesKernel) {
+      this.edgesKernel.drainInto(this.edges);
+      this.edgesKernel = null;
+    }
     for (const side of ['base', 'current'] as const) {
       const { sums, expected } = this.sides[side];
       if (sums.n !== expected) throw new ProfileError('invalid option', `the ${side} side got ${sums.n} of its ${expected} profiles`);
@@ -277,7 +284,10 @@ export class SetDiffBuilder {
     }
     const intoFrame = new Uint8Array(inlined.length);
     for (let f = 0; f < intoFrame.length; f++) intoFrame[f] = candidates[frameSite[f]!] === CANDIDATE ? 1 : 0;
-    this.edges.addInto(profile, typeIndex, frameSite, intoFrame, side === 'base' ? 0 : 1);
+    // Without filters every profile of the set comes here: the kernel's table is the set's, until finish().
+    if (this.edgesKernel === undefined) this.edgesKernel = EdgesKernel.make();
+    if (this.edgesKernel !== null) this.edgesKernel.addInto(profile, typeIndex, frameSite, intoFrame, side === 'base' ? 0 : 1);
+    else this.edges.addInto(profile, typeIndex, frameSite, intoFrame, side === 'base' ? 0 : 1);
   }
 
   /** Same type names as the side's first profile (values are unbiased, so periods may differ). */
