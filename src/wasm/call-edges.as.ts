@@ -52,7 +52,8 @@ let lastEdgeAt: usize = 0;
 /** Room for a profile of `samples` samples (`values` doubles), `stackFrames` stack entries and `frames` frames. */
 export function prepare(samples: u32, values: u32, stackFrames: u32, frames: u32): void {
   if (capacity == 0) grow();
-  if (samples > inputSamples || stackFrames > inputStackFrames) {
+  // The first profile makes them even when empty: stackStart always has its first entry.
+  if (stackStartAt == 0 || samples > inputSamples || stackFrames > inputStackFrames) {
     inputSamples = max(samples, inputSamples);
     inputStackFrames = max(stackFrames, inputStackFrames);
     stackStartAt = alloc((<u64>inputSamples + 1) * 4);

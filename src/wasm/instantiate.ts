@@ -16,7 +16,7 @@ let decodeBase64: (base64: string) => Uint8Array = nativeFromBase64() ?? bytesOf
 
 /**
  * Gives a faster base64 decoder than the portable one, which runs cold in a fresh process: ~3-6 ms
- * for the three modules, against ~0.2 ms for Node's Buffer (the CLI gives that: cli/node-base64.ts).
+ * for the first three modules, against ~0.2 ms for Node's Buffer (the CLI gives that: cli/node-base64.ts).
  * Where JavaScript has Uint8Array.fromBase64, that is the default.
  */
 export function useBase64Decoder(decode: (base64: string) => Uint8Array): void {
